@@ -1,0 +1,228 @@
+"""Command line: ``python -m sim [overrides]``, a Hydra app over ``configs/``.
+
+Before Hydra creates a run directory, :func:`preflight` composes the configuration the
+command asks for (every value of every sweep, for ``-m``) and checks it: a wrong key, type,
+choice or range stops the command with one line naming the key, the value and what is
+allowed, exit status 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from sim import io
+from sim.config import ConfigError, SimConfig, register_schema, validate
+from sim.model import MentoringModel
+
+EXIT_USAGE = 2
+
+
+def _find_config_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "configs", here / "_configs"):
+        if (candidate / "config.yaml").is_file():
+            return candidate
+    raise FileNotFoundError(f"no configs/config.yaml beside {here}")
+
+
+CONFIG_DIR = _find_config_dir()
+register_schema()
+
+
+class UserError(Exception):
+    """A mistake in the command line, reported as one line without a traceback."""
+
+
+# -- pre-flight validation -----------------------------------------------------------------
+
+
+def _translate(exc: BaseException, override: str) -> str:
+    """One line for a Hydra/OmegaConf composition error."""
+    msg = str(exc)
+    missing = re.search(r"Could not find '([^'/]+)/([^']+)'", msg)
+    if missing:
+        group, option = missing.groups()
+        options = re.findall(r"^\t(\S+)$", msg.split("Config search path")[0], flags=re.M)
+        allowed = ", ".join(options) if options else "see configs/" + group
+        return f"{group}={option!r}: not a known {group}; choose one of: {allowed}"
+    if "Ambiguous value" in msg:
+        return f"{override}: a comma-separated list is a sweep; add -m (--multirun) to run one job per value"
+    cause = exc.__cause__
+    key = getattr(cause, "full_key", None)
+    if cause is not None and key:
+        text = str(cause).split("\n")[0]
+        value = override.split("=", 1)[1] if "=" in override else ""
+        if "not in" in text:
+            parent = key.rsplit(".", 1)[0] if "." in key else None
+            return f"{key}: not a known key{_known_keys(parent)}"
+        kind = re.search(r"converted to (\w+)|not a valid (\w+)", text)
+        expected = (kind.group(1) or kind.group(2)).lower() if kind else "another type"
+        expected = {"integer": "an integer", "float": "a number", "bool": "true or false"}.get(expected, expected)
+        return f"{key}={value!r}: must be {expected}"
+    return msg.splitlines()[0] if msg else type(exc).__name__
+
+
+def _known_keys(parent: str | None) -> str:
+    node: Any = SimConfig()
+    for part in parent.split(".") if parent else []:
+        node = getattr(node, part, None)
+        if node is None:
+            return ""
+    names = sorted(vars(node)) if hasattr(node, "__dataclass_fields__") else []
+    return f"; known keys{' in ' + parent if parent else ''}: {', '.join(names)}" if names else ""
+
+
+def _variants(overrides: list[Any]) -> list[list[str]]:
+    """Override lists covering every value of every enumerable sweep at least once."""
+    fixed: list[str] = []
+    sweeps: list[tuple[str, list[str]]] = []
+    for o in overrides:
+        if o.is_sweep_override() and o.is_discrete_sweep() and not o.value_type.name.startswith("GLOB"):
+            sweeps.append((o.get_key_element(), list(o.sweep_string_iterator())))
+        elif not o.is_sweep_override():
+            fixed.append(o.input_line)
+    base = fixed + [f"{k}={vals[0]}" for k, vals in sweeps if vals]
+    variants = [base]
+    for i, (key, vals) in enumerate(sweeps):
+        for v in vals[1:]:
+            others = [f"{k}={vs[0]}" for j, (k, vs) in enumerate(sweeps) if j != i and vs]
+            variants.append(fixed + others + [f"{key}={v}"])
+    return variants
+
+
+def to_sim_config(cfg: DictConfig) -> SimConfig:
+    """The typed config of a composed Hydra config (unknown added keys are errors)."""
+    known = set(SimConfig.__dataclass_fields__)
+    extra = [k for k in cfg if k not in known]
+    if extra:
+        raise ConfigError(f"{extra[0]}: not a known key; known top-level keys: {', '.join(sorted(known))}")
+    obj = OmegaConf.to_object(cfg)
+    assert isinstance(obj, SimConfig)
+    return obj
+
+
+def preflight(argv: list[str]) -> None:
+    """Compose and validate what ``argv`` asks for; raise :class:`UserError` if anything is wrong."""
+    from hydra import compose, initialize_config_dir
+    from hydra._internal.utils import get_args_parser
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import OverrideParseException
+
+    args = get_args_parser().parse_args(argv)
+    if args.help or args.hydra_help or args.cfg or args.shell_completion or args.info or args.experimental_rerun:
+        return  # Hydra prints something and runs nothing
+    if args.config_path or args.config_dir or args.config_name:
+        return  # a different config tree: let Hydra check it
+    try:
+        parsed = OverridesParser.create().parse_overrides(args.overrides)
+    except OverrideParseException as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    job = [o for o in parsed if not o.is_hydra_override()]
+    if not args.multirun and any(o.is_sweep_override() for o in job):
+        sweep = next(o for o in job if o.is_sweep_override())
+        raise UserError(f"{sweep.input_line}: a sweep; add -m (--multirun) to run one job per value")
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        for variant in _variants(job):
+            try:
+                cfg = compose("config", overrides=variant)
+            except Exception as exc:  # Hydra raises several unrelated types for user errors
+                raise UserError(_translate(exc, _culprit(exc, variant))) from None
+            try:
+                validate(to_sim_config(cfg))
+            except ConfigError as exc:
+                raise UserError(str(exc)) from None
+
+
+def _culprit(exc: BaseException, overrides: list[str]) -> str:
+    text = str(exc)
+    key = getattr(exc.__cause__, "full_key", None)
+    for o in overrides:
+        if o in text or (key and o.lstrip("+~").split("=")[0] == key):
+            return o
+    return overrides[-1] if overrides else ""
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+def run(cfg: SimConfig, out_dir: Path) -> tuple[dict[str, Any], float]:
+    """Simulate ``cfg`` and write the output contract into ``out_dir``; return (summary, seconds)."""
+    t0 = time.perf_counter()
+    model = MentoringModel(cfg)
+    model.run()
+    seconds = time.perf_counter() - t0
+    summary = model.summary()
+    ts = model.timeseries()
+    io.write_parquet(ts, out_dir / io.TIMESERIES)
+    if cfg.outputs.csv:
+        io.write_csv(ts, out_dir / "timeseries.csv")
+    if cfg.outputs.employees:
+        io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
+    io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
+    return summary, seconds
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
+    """A short human summary of a run."""
+    design = {"none": "no programme", "peer_circles": "peer circles"}.get(s["design"], s["design"] + " mentoring")
+    lines = [
+        f"Simulated {s['n_employees']:,} employees for {s['steps']} weeks ({s['years']:.1f} years): "
+        f"{design}, {s['network'].replace('_', '-')} network, seed {s['seed']}",
+        f"  explicit knowledge (mean, 0-1)  {s['knowledge_mean_initial']:.3f} -> {s['knowledge_mean_final']:.3f}",
+        f"  tacit knowledge (mean, 0-1)     {s['tacit_mean_initial']:.3f} -> {s['tacit_mean_final']:.3f}",
+        f"  engagement (mean, 0-1)          {s['engagement_mean_initial']:.3f} -> {s['engagement_mean_final']:.3f}",
+        f"  turnover                        {_pct(s['annual_turnover_rate'])} a year "
+        f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
+        f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
+    ]
+    if s["participants_n"] is not None:
+        lines.append(
+            f"  still employed at the end       participants {_pct(s['retention_participants'])} "
+            f"(n={s['participants_n']:,}), others {_pct(s['retention_nonparticipants'])} (n={s['nonparticipants_n']:,})"
+        )
+        lines.append(
+            f"  mentoring                       {s['ties_formed_total']:,} ties formed, {s['meetings_total']:,} meetings"
+        )
+    rate = s["n_employees"] * s["steps"] / seconds if seconds > 0 else float("inf")
+    lines.append(f"  ran in {seconds:.2f} s ({rate:,.0f} employee-steps/s)")
+    lines.append(f"Outputs in {out_dir}/ : {io.TIMESERIES}, {io.SUMMARY}, .hydra/config.yaml")
+    return "\n".join(lines)
+
+
+@hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
+def hydra_app(cfg: DictConfig) -> float | None:
+    """Hydra's task function: one run into Hydra's output directory."""
+    sim_cfg = validate(to_sim_config(cfg))
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    summary, seconds = run(sim_cfg, out_dir)
+    if not sim_cfg.outputs.quiet:
+        try:
+            shown = out_dir.relative_to(Path.cwd())
+        except ValueError:
+            shown = out_dir
+        print(format_summary(summary, seconds, shown), flush=True)
+    return summary["tacit_mean_final"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        preflight(argv)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    sys.argv = [sys.argv[0], *argv]
+    hydra_app()

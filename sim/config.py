@@ -1,0 +1,329 @@
+"""Typed configuration: the schema Hydra composes into, and its range checks.
+
+Every parameter is declared once, here, with its type, default, allowed range or choices,
+unit and a one-line meaning. Hydra rejects unknown keys and wrong types at composition
+time (the dataclasses are registered as a structured-config schema); :func:`validate`
+adds the range and choice checks Hydra cannot express. The README's parameter tables are
+generated from the same metadata (``python -m sim.config``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+DESIGNS = ("none", "hierarchical", "peer", "peer_circles")
+MATCHING_STRATEGIES = ("random", "skill_gap")
+NETWORK_KINDS = ("small_world", "scale_free", "random", "teams")
+TENURE_DISTRIBUTIONS = ("stationary", "exponential", "uniform")
+ORG_KINDS = ("synthetic",)
+
+
+def param(
+    default: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    choices: tuple[str, ...] | None = None,
+    unit: str = "",
+    help: str = "",
+) -> Any:
+    """Declare a config field with its range (inclusive) or choices, unit and meaning."""
+    meta = {"lo": lo, "hi": hi, "choices": choices, "unit": unit, "help": help}
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class OrgConfig:
+    """The organisation: size, pyramid, tenure and initial knowledge."""
+
+    kind: str = param("synthetic", choices=ORG_KINDS, help="how the organisation is built")
+    n_employees: int = param(500, 10, 5_000_000, help="headcount (kept constant by replacement hiring)")
+    levels: int = param(4, 1, 12, help="hierarchy levels, 0 = front line")
+    span_of_control: float = param(
+        4.0, 1.5, 50.0, unit="reports per manager", help="pyramid shape: each level is this many times the one above"
+    )
+    n_skills: int = param(5, 1, 64, help="skill dimensions K (explicit and tacit, each in [0, 1])")
+    tenure_distribution: str = param(
+        "stationary",
+        choices=TENURE_DISTRIBUTIONS,
+        help="initial tenure: stationary = the steady state of the turnover hazard; exponential; uniform",
+    )
+    tenure_mean_years: float = param(6.0, 0.1, 60.0, unit="years", help="mean of the exponential tenure distribution")
+    tenure_max_years: float = param(
+        20.0, 0.1, 60.0, unit="years", help="upper bound of the uniform tenure distribution"
+    )
+    tenure_level_correlation: float = param(
+        0.5, 0.0, 1.0, help="how strongly longer-tenured people sit at higher levels (0 = unrelated)"
+    )
+
+
+@dataclass
+class NetworkConfig:
+    """The informal network laid over the organisation (who talks to whom)."""
+
+    kind: str = param("small_world", choices=NETWORK_KINDS, help="generator of the informal network")
+    mean_degree: int = param(
+        8, 2, 200, unit="ties per person", help="small_world: ring neighbours; random: mean degree"
+    )
+    rewire_p: float = param(0.1, 0.0, 1.0, help="small_world: probability of rewiring each lattice tie")
+    attach_m: int = param(4, 1, 100, unit="ties per newcomer", help="scale_free: Barabasi-Albert attachment m")
+    within_team_p: float = param(0.6, 0.0, 1.0, help="teams: probability two teammates are tied")
+    between_team_degree: float = param(
+        1.5, 0.0, 100.0, unit="ties per person", help="teams: mean number of ties outside one's team"
+    )
+    include_reporting_lines: bool = param(True, help="add every manager-report pair to the informal network")
+
+
+@dataclass
+class ProgramConfig:
+    """The mentoring programme design and its schedule."""
+
+    design: str = param("none", choices=DESIGNS, help="programme design")
+    start_step: int = param(0, 0, 1_000_000, unit="weeks", help="week of the first matching round")
+    match_every_weeks: int = param(13, 1, 1_000_000, unit="weeks", help="weeks between matching rounds")
+    duration_weeks: int = param(52, 1, 1_000_000, unit="weeks", help="how long a tie lasts before closure")
+    mentor_capacity: int = param(
+        2, 1, 50, unit="mentees", help="hierarchical: mentees per mentor; peer: partners per person"
+    )
+    meetings_per_month: float = param(2.0, 0.0, 30.0, unit="per month", help="scheduled meetings of a tie")
+    opt_in_rate: float = param(0.5, 0.0, 1.0, help="share of employees who volunteer")
+    circle_size: int = param(6, 3, 50, unit="people", help="peer_circles: members per circle")
+    time_pressure: float = param(0.25, 0.0, 10.0, help="a mentor's meeting rate divides by 1 + this x (mentees - 1)")
+    mentee_max_tenure_years: float = param(
+        3.0, 0.0, 60.0, unit="years", help="hierarchical: only employees this new may be mentees"
+    )
+    mentor_min_tenure_years: float = param(
+        2.0, 0.0, 60.0, unit="years", help="hierarchical: mentors need at least this tenure"
+    )
+
+
+@dataclass
+class MatchingConfig:
+    """How participants are paired or grouped."""
+
+    strategy: str = param("random", choices=MATCHING_STRATEGIES, help="matching strategy")
+    candidates: int = param(32, 1, 10_000, help="candidate partners scored per participant and round")
+    allow_direct_manager: bool = param(False, help="may a mentor be the mentee's own manager")
+
+
+@dataclass
+class KnowledgeConfig:
+    """Rates of knowledge transfer, learning by doing and obsolescence."""
+
+    informal_contact_p: float = param(0.2, 0.0, 1.0, unit="per week", help="chance an informal tie exchanges knowledge")
+    informal_explicit_rate: float = param(0.02, 0.0, 1.0, help="share of the explicit gap passed per informal contact")
+    informal_tacit_rate: float = param(0.005, 0.0, 1.0, help="share of the tacit gap passed per informal contact")
+    mentoring_explicit_rate: float = param(0.08, 0.0, 1.0, help="share of the explicit gap passed per meeting")
+    mentoring_tacit_rate: float = param(0.06, 0.0, 1.0, help="share of the tacit gap passed per meeting")
+    reverse_share: float = param(0.25, 0.0, 1.0, help="hierarchical: mentee-to-mentor flow relative to the main flow")
+    off_focus_share: float = param(0.3, 0.0, 1.0, help="peer_circles: transfer on skills other than the circle's focus")
+    power_penalty: float = param(0.5, 0.0, 1.0, help="loss of transfer quality per unit of normalised level distance")
+    rapport_initial: float = param(0.3, 0.0, 1.0, help="rapport of a new tie")
+    rapport_gain: float = param(0.15, 0.0, 1.0, help="share of the way to full rapport gained per meeting")
+    manager_trust_cap: float = param(0.5, 0.0, 1.0, help="rapport cap when the mentor is the mentee's manager")
+    tacit_learning_per_year: float = param(0.25, 0.0, 10.0, unit="per year", help="learning by doing: tacit")
+    explicit_learning_per_year: float = param(0.10, 0.0, 10.0, unit="per year", help="training and study: explicit")
+    obsolescence_per_year: float = param(0.10, 0.0, 10.0, unit="per year", help="turbulence: knowledge that goes stale")
+    hire_explicit_mean: float = param(0.35, 0.0, 1.0, help="explicit knowledge of a front-line hire")
+    hire_explicit_level_bonus: float = param(0.3, 0.0, 1.0, help="extra explicit knowledge of a top-level hire")
+    hire_tacit_mean: float = param(0.1, 0.0, 1.0, help="tacit (organisation-specific) knowledge of any hire")
+
+
+@dataclass
+class EngagementConfig:
+    """Engagement dynamics: an Ornstein-Uhlenbeck drift with programme effects."""
+
+    baseline_mean: float = param(0.65, 0.0, 1.0, help="mean of each employee's personal baseline")
+    baseline_sd: float = param(0.1, 0.0, 0.5, help="spread of personal baselines")
+    drift_per_week: float = param(0.05, 0.0, 1.0, unit="per week", help="pull toward the personal baseline")
+    noise_sd: float = param(0.02, 0.0, 0.5, unit="per week", help="week-to-week shocks")
+    meeting_boost: float = param(0.02, 0.0, 1.0, help="share of the way to full engagement per mentoring meeting")
+    learning_boost: float = param(
+        1.0, 0.0, 100.0, help="engagement gained per unit of tacit knowledge learnt from ties"
+    )
+    overload_penalty: float = param(0.01, 0.0, 1.0, unit="per week", help="loss per mentee beyond the first")
+    isolation_penalty: float = param(0.01, 0.0, 1.0, unit="per week", help="loss for employees with no informal ties")
+
+
+@dataclass
+class TurnoverConfig:
+    """Voluntary turnover: a weekly hazard by engagement and tenure, calibrated to an annual rate."""
+
+    rate_annual: float = param(
+        0.12, 0.0, 1.0, unit="per year", help="baseline separations per year / average headcount (no programme)"
+    )
+    engagement_sensitivity: float = param(
+        4.0, 0.0, 50.0, help="hazard multiplies by exp(s * (mean baseline - engagement))"
+    )
+    newcomer_multiplier: float = param(2.5, 1.0, 50.0, help="hazard of a brand-new hire relative to a long-tenured one")
+    newcomer_weeks: float = param(52.0, 1.0, 1000.0, unit="weeks", help="decay time of the newcomer excess hazard")
+
+
+@dataclass
+class OutputsConfig:
+    """What a run writes beside timeseries.parquet and summary.json."""
+
+    csv: bool = param(False, help="also write timeseries.csv")
+    employees: bool = param(False, help="also write employees.parquet (final state, one row per employee)")
+    quiet: bool = param(False, help="do not print the summary")
+
+
+@dataclass
+class SimConfig:
+    """A whole run."""
+
+    seed: int = param(0, 0, 2**63 - 1, help="seed of the run's one random generator")
+    steps: int = param(260, 0, 100_000, unit="weeks", help="weekly steps to simulate")
+    org: OrgConfig = field(default_factory=OrgConfig)
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    program: ProgramConfig = field(default_factory=ProgramConfig)
+    matching: MatchingConfig = field(default_factory=MatchingConfig)
+    knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
+    engagement: EngagementConfig = field(default_factory=EngagementConfig)
+    turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
+    outputs: OutputsConfig = field(default_factory=OutputsConfig)
+
+
+class ConfigError(ValueError):
+    """A config value outside what is allowed; its message is one line for the user."""
+
+
+def _fmt(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _num(x: float) -> str:
+    """A bound for people: 5,000,000 rather than 5e+06; 0.95 as is."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _check_field(key: str, value: Any, f: dataclasses.Field) -> None:
+    meta = f.metadata
+    if f.type in ("int", int) and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{key}={_fmt(value)}: must be an integer")
+    if f.type in ("float", float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ConfigError(f"{key}={_fmt(value)}: must be a finite number")
+    if f.type in ("bool", bool) and not isinstance(value, bool):
+        raise ConfigError(f"{key}={_fmt(value)}: must be true or false")
+    if meta.get("choices") is not None and value not in meta["choices"]:
+        raise ConfigError(f"{key}={_fmt(value)}: must be one of {', '.join(meta['choices'])}")
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and hi is not None and not (lo <= value <= hi):
+        raise ConfigError(f"{key}={_fmt(value)}: must be between {_num(lo)} and {_num(hi)}")
+
+
+def iter_fields(node: Any, prefix: str = ""):
+    """Yield ``(dotted_key, value, dataclass_field)`` for every leaf of a config dataclass."""
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        key = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(value):
+            yield from iter_fields(value, key + ".")
+        else:
+            yield key, value, f
+
+
+def validate(cfg: SimConfig) -> SimConfig:
+    """Check every value's type and range, and the rules that tie values together.
+
+    Raises:
+        ConfigError: naming the first offending key, its value and what is allowed.
+    """
+    for key, value, f in iter_fields(cfg):
+        _check_field(key, value, f)
+    org, prog = cfg.org, cfg.program
+    if org.n_employees < org.levels:
+        raise ConfigError(
+            f"org.n_employees={org.n_employees}: must be at least org.levels ({org.levels}), one person per level"
+        )
+    if cfg.network.kind == "small_world" and cfg.network.mean_degree >= org.n_employees:
+        raise ConfigError(
+            f"network.mean_degree={cfg.network.mean_degree}: must be below org.n_employees ({org.n_employees})"
+        )
+    if cfg.network.kind == "scale_free" and cfg.network.attach_m >= org.n_employees:
+        raise ConfigError(f"network.attach_m={cfg.network.attach_m}: must be below org.n_employees ({org.n_employees})")
+    if prog.design == "peer_circles" and prog.circle_size > org.n_employees:
+        raise ConfigError(
+            f"program.circle_size={prog.circle_size}: must not exceed org.n_employees ({org.n_employees})"
+        )
+    # Rough memory guard: the state is ~(4K + 16) doubles per employee plus the network.
+    bytes_needed = org.n_employees * (8 * (4 * org.n_skills + 16) + 16 * 2 * _mean_degree(cfg))
+    if bytes_needed > 16 * 2**30:
+        raise ConfigError(
+            f"org.n_employees={org.n_employees}: needs about {bytes_needed / 2**30:.0f} GiB; "
+            "must fit in 16 GiB (lower org.n_employees, org.n_skills or the network's degree)"
+        )
+    return cfg
+
+
+def _mean_degree(cfg: SimConfig) -> float:
+    net = cfg.network
+    return {
+        "small_world": net.mean_degree,
+        "random": net.mean_degree,
+        "scale_free": 2 * net.attach_m,
+        "teams": net.between_team_degree + net.within_team_p * cfg.org.span_of_control,
+    }[net.kind] + 2
+
+
+def with_overrides(cfg: SimConfig, overrides: dict[str, Any]) -> SimConfig:
+    """Return a copy of ``cfg`` with dotted keys (``"org.n_employees"``) replaced."""
+    cfg = _deep_copy(cfg)
+    for dotted, value in overrides.items():
+        *path, leaf = dotted.split(".")
+        node = cfg
+        for part in path:
+            if not dataclasses.is_dataclass(node) or not hasattr(node, part):
+                raise ConfigError(f"{dotted}: unknown key")
+            node = getattr(node, part)
+        if not dataclasses.is_dataclass(node) or leaf not in {f.name for f in dataclasses.fields(node)}:
+            raise ConfigError(f"{dotted}: unknown key")
+        setattr(node, leaf, value)
+    return cfg
+
+
+def _deep_copy(node: Any) -> Any:
+    changes = {
+        f.name: _deep_copy(getattr(node, f.name))
+        for f in dataclasses.fields(node)
+        if dataclasses.is_dataclass(getattr(node, f.name))
+    }
+    return dataclasses.replace(node, **changes)
+
+
+def register_schema() -> None:
+    """Register :class:`SimConfig` with Hydra's ConfigStore as ``base_config``."""
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name="base_config", node=SimConfig)
+
+
+def reference_markdown() -> str:
+    """The parameter reference as Markdown tables, one per config group."""
+    lines: list[str] = []
+    top = SimConfig()
+    sections: dict[str, list[tuple[str, Any, dataclasses.Field]]] = {}
+    for key, value, f in iter_fields(top):
+        group = key.split(".")[0] if "." in key else "(top level)"
+        sections.setdefault(group, []).append((key, value, f))
+    for group, rows in sections.items():
+        lines += [f"**{group}**", "", "| key | default | allowed | unit | meaning |", "|---|---|---|---|---|"]
+        for key, value, f in rows:
+            m = f.metadata
+            if m.get("choices"):
+                allowed = " \\| ".join(m["choices"])
+            elif m.get("lo") is not None:
+                allowed = f"{_num(m['lo'])} to {_num(m['hi'])}"
+            else:
+                allowed = "true \\| false" if isinstance(value, bool) else ""
+            lines.append(f"| `{key}` | `{_fmt(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(reference_markdown())

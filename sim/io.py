@@ -1,0 +1,59 @@
+"""Writers: every output file appears whole or not at all (temp file, then rename).
+
+A reader (the report, a resumed sweep) never sees a half-written file: each writer writes
+to a hidden temporary file in the target directory, flushes it to disk and renames it over
+the target, which POSIX makes atomic within one file system.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+# mkstemp creates files readable by the owner only; results are meant to be shared.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_FILE_MODE = 0o666 & ~_UMASK
+
+TIMESERIES = "timeseries.parquet"
+SUMMARY = "summary.json"
+EMPLOYEES = "employees.parquet"
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` as Parquet (no index), atomically."""
+    return _atomic(path, lambda tmp: df.to_parquet(tmp, index=False))
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write ``df`` as CSV (no index), atomically."""
+    return _atomic(path, lambda tmp: df.to_csv(tmp, index=False))
+
+
+def write_json(obj: Any, path: Path) -> Path:
+    """Write ``obj`` as indented JSON with sorted keys, atomically."""
+    text = json.dumps(obj, indent=2, sort_keys=True) + "\n"
+    return _atomic(path, lambda tmp: tmp.write_text(text))

@@ -1,0 +1,139 @@
+"""Knowledge: transfer along ties, learning by doing, obsolescence.
+
+Transfer (DESIGN step 3). A flow f carries knowledge from ``src[f]`` to ``dst[f]`` with a
+coefficient ``c[f]`` in [0, 1] and, optionally, per-skill weights ``w[f, k]`` in [0, 1]. The
+receiver gains a share of the gap where the source knows more:
+
+    gain[i, k] = sum_{f: dst[f] = i} c[f] * w[f, k] * max(x[src[f], k] - x[i, k], 0)
+
+computed from the values at the start of the step (all flows of a step are simultaneous).
+If a receiver's coefficients sum to more than 1 they are scaled down to sum to 1, so the new
+value is a convex combination of old values: a transfer never overshoots the largest gap,
+and knowledge stays in [0, 1]. Nobody loses knowledge by teaching (knowledge is non-rival;
+Cowan & Jonard 2004 model it as barter between linked agents; here only the side that knows
+less gains).
+
+Learning by doing: tacit know-how grows with practice toward mastery at a per-skill speed,
+``dx = r * a_ik * (1 - x)`` per week (Nonaka 1994: tacit knowledge is built through
+experience and socialisation; March 1991 and later models let individuals learn from
+experience). Explicit knowledge grows the same way through training at its own rate.
+Obsolescence (turbulence, March 1991) makes a share of all knowledge stale each week.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import KnowledgeConfig
+
+WEEKS_PER_YEAR = 52.0
+
+
+def transfer(
+    x: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    coef: np.ndarray,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Apply simultaneous gap-closing flows to ``x`` in place; return each row's gain.
+
+    Args:
+        x: float[N, K] knowledge in [0, 1], updated in place.
+        src: int[F] row each flow comes from.
+        dst: int[F] row each flow goes to (never equal to ``src``).
+        coef: float[F] share of the gap passed, in [0, 1].
+        weights: optional float[F, K] per-skill share in [0, 1].
+
+    Returns:
+        float[N, K] gain of each row (zero where nothing was learnt).
+    """
+    n, k = x.shape
+    gain = np.zeros((n, k))
+    if len(src) == 0:
+        return gain
+    total = np.bincount(dst, weights=coef, minlength=n)
+    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-300), 1.0)
+    c = coef * scale[dst]
+    gap = x[src] - x[dst]
+    np.maximum(gap, 0.0, out=gap)
+    gap *= c[:, None]
+    if weights is not None:
+        gap *= weights
+    for j in range(k):
+        gain[:, j] = np.bincount(dst, weights=gap[:, j], minlength=n)
+    x += gain
+    # Rounding can leave x a hair above 1 when a source sits at exactly 1.
+    np.minimum(x, 1.0, out=x)
+    return gain
+
+
+def learn_by_doing(x: np.ndarray, rate_per_year: float, aptitude: np.ndarray | None = None) -> None:
+    """Move ``x`` toward mastery: ``x += r/52 * a * (1 - x)`` (in place)."""
+    r = rate_per_year / WEEKS_PER_YEAR
+    if aptitude is None:
+        x += r * (1.0 - x)
+    else:
+        x += r * aptitude * (1.0 - x)
+
+
+def obsolesce(x: np.ndarray, rate_per_year: float) -> None:
+    """Let a weekly share ``rate/52`` of all knowledge go stale (in place)."""
+    x *= 1.0 - rate_per_year / WEEKS_PER_YEAR
+
+
+def at_tenure(
+    x0: np.ndarray, tenure_weeks: np.ndarray, learn_per_year: np.ndarray, obsolete_per_year: float
+) -> np.ndarray:
+    """Knowledge after ``tenure_weeks`` of learning by doing and obsolescence from ``x0``.
+
+    Solves ``dx/dt = r (1 - x) - o x`` in closed form: ``x* - (x* - x0) exp(-(r + o) t)``
+    with ``x* = r / (r + o)``, rates per week. Used to give the initial organisation the
+    knowledge its people would have built in their tenure.
+    """
+    r = learn_per_year / WEEKS_PER_YEAR
+    o = obsolete_per_year / WEEKS_PER_YEAR
+    total = r + o
+    x_star = np.divide(r, total, out=np.ones_like(total * 1.0), where=total > 0)
+    t = tenure_weeks[:, None] if np.ndim(tenure_weeks) == 1 and np.ndim(x0) == 2 else tenure_weeks
+    return np.clip(x_star - (x_star - x0) * np.exp(-total * t), 0.0, 1.0)
+
+
+def hire_knowledge(
+    level: np.ndarray, n_levels: int, n_skills: int, cfg: KnowledgeConfig, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Explicit and tacit knowledge of new hires into positions at ``level``.
+
+    Explicit knowledge comes with the person (higher positions hire more experienced
+    people); tacit, organisation-specific know-how starts low for everyone.
+    """
+    m = len(level)
+    frac = level / max(n_levels - 1, 1)
+    explicit_mean = np.clip(cfg.hire_explicit_mean + cfg.hire_explicit_level_bonus * frac, 0.0, 1.0)
+    explicit = np.clip(explicit_mean[:, None] + rng.normal(0.0, 0.1, (m, n_skills)), 0.0, 1.0)
+    tacit = np.clip(cfg.hire_tacit_mean + rng.normal(0.0, 0.05, (m, n_skills)), 0.0, 1.0)
+    return explicit, tacit
+
+
+def draw_aptitude(m: int, n_skills: int, rng: np.random.Generator) -> np.ndarray:
+    """Per-person, per-skill learning speed: uniform on [0.5, 1.5], mean 1.
+
+    Heterogeneous aptitude gives each person strong and weak skills, so peers have
+    something to teach each other.
+    """
+    return rng.uniform(0.5, 1.5, (m, n_skills))
+
+
+def initial_knowledge(
+    level: np.ndarray,
+    tenure_weeks: np.ndarray,
+    aptitude: np.ndarray,
+    cfg: KnowledgeConfig,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Explicit and tacit knowledge of the initial workforce, given level and tenure."""
+    n_levels = int(level.max()) + 1 if len(level) else 1
+    x0, t0 = hire_knowledge(level, n_levels, aptitude.shape[1], cfg, rng)
+    explicit = at_tenure(x0, tenure_weeks, np.full_like(x0, cfg.explicit_learning_per_year), cfg.obsolescence_per_year)
+    tacit = at_tenure(t0, tenure_weeks, cfg.tacit_learning_per_year * aptitude, cfg.obsolescence_per_year)
+    return explicit, tacit

@@ -1,0 +1,88 @@
+"""Meetings of mentoring ties, and the knowledge flows a meeting carries.
+
+A tie meets in a week with probability ``p = meetings_per_month * 12 / 52`` (at most 1),
+divided by ``1 + time_pressure * (mentees - 1)`` for a hierarchical mentor with several
+mentees (no time is the most named obstacle in the seed texts). A circle meets as a whole:
+one draw per group.
+
+At a meeting the flow's quality is ``q = rapport * (1 - power_penalty * power)``: rapport
+builds with meetings and a power gap inhibits it (seed texts: "a power differential ...
+can inhibit development of rapport"). Flows per met tie:
+- hierarchical: mentor -> mentee at ``rate * q``; mentee -> mentor at ``reverse_share`` of that;
+- peer: both ways at ``rate * q`` (co-learning);
+- circle: both ways at ``rate * q * share``, full on the focus skill and ``off_focus_share``
+  on the others.
+After meeting, rapport moves ``rapport_gain`` of the way to the tie's trust cap (1, or
+``manager_trust_cap`` when the mentor evaluates the mentee).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import KnowledgeConfig, ProgramConfig
+from sim.ties import CIRCLE, HIERARCHICAL, Ties
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def meeting_probability(ties: Ties, program: ProgramConfig, n: int) -> np.ndarray:
+    """Weekly meeting probability of each tie."""
+    base = min(program.meetings_per_month / WEEKS_PER_MONTH, 1.0)
+    load = np.bincount(ties.mentor[ties.kind == HIERARCHICAL], minlength=n)[ties.mentor]
+    pressure = np.where(ties.kind == HIERARCHICAL, 1.0 + program.time_pressure * np.maximum(load - 1, 0), 1.0)
+    return base / pressure
+
+
+def draw_meetings(ties: Ties, program: ProgramConfig, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Which ties meet this week (bool per tie; all pairs of a circle together)."""
+    if len(ties) == 0:
+        return np.zeros(0, dtype=bool)
+    groups, inverse = np.unique(ties.group, return_inverse=True)
+    return rng.random(len(groups))[inverse] < meeting_probability(ties, program, n)
+
+
+@dataclass
+class Flows:
+    """Directed knowledge flows of one step: ``src -> dst`` with a quality-weighted share."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    quality: np.ndarray  # multiply by the mechanism's rate to get the coefficient
+    weights: np.ndarray  # [F, K] per-skill share
+
+
+def mentoring_flows(ties: Ties, met: np.ndarray, cfg: KnowledgeConfig, n_skills: int) -> Flows:
+    """The flows carried by the ties that met."""
+    idx = np.flatnonzero(met)
+    kind = ties.kind[idx]
+    q = ties.rapport[idx] * (1.0 - cfg.power_penalty * ties.power[idx]) * ties.share[idx]
+    forward_q = q
+    backward_q = np.where(kind == HIERARCHICAL, q * cfg.reverse_share, q)
+    focus = ties.focus[idx]
+    w = np.ones((len(idx), n_skills))
+    circ = np.flatnonzero((kind == CIRCLE) & (focus >= 0))
+    if len(circ):
+        w[circ] = cfg.off_focus_share
+        w[circ, focus[circ]] = 1.0
+    both = np.concatenate
+    return Flows(
+        src=both((ties.mentor[idx], ties.mentee[idx])),
+        dst=both((ties.mentee[idx], ties.mentor[idx])),
+        quality=both((forward_q, backward_q)),
+        weights=both((w, w)),
+    )
+
+
+def attended(ties: Ties, met: np.ndarray, n: int) -> np.ndarray:
+    """Meetings each row attended this week (a circle meeting counts once per member)."""
+    w = ties.share * met
+    return np.bincount(ties.mentor, weights=w, minlength=n) + np.bincount(ties.mentee, weights=w, minlength=n)
+
+
+def build_rapport(ties: Ties, met: np.ndarray, cfg: KnowledgeConfig) -> None:
+    """Ties that met move ``rapport_gain`` of the way toward their trust cap; count meetings."""
+    ties.rapport += np.where(met, cfg.rapport_gain * (ties.trust_cap - ties.rapport), 0.0)
+    ties.meetings += met

@@ -1,0 +1,140 @@
+"""Metrics: one row per step, and the run's summary (the output contract's columns).
+
+Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
+
+| column | meaning |
+|---|---|
+| step | weeks simulated so far |
+| headcount | employees at the end of the step |
+| hires | employees hired this step |
+| exits | employees who left this step |
+| knowledge_mean | mean explicit knowledge over employees and skills, 0 to 1 |
+| tacit_mean | mean tacit knowledge over employees and skills, 0 to 1 |
+| knowledge_gini | Gini coefficient of employees' mean explicit knowledge |
+| tacit_gini | Gini coefficient of employees' mean tacit knowledge |
+| engagement_mean | mean engagement, 0 to 1 |
+| active_ties | mentoring ties (pairs; a circle of s counts s(s-1)/2) active at the end of the step |
+| participants | employees in at least one active tie |
+| meetings | tie meetings held this step (a circle meeting counts once) |
+| tacit_lost | tacit knowledge that left with this step's leavers, in full-expert equivalents |
+| tacit_lost_cum | the same, summed since step 0 |
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.model import MentoringModel
+
+TIMESERIES_COLUMNS = (
+    "step",
+    "headcount",
+    "hires",
+    "exits",
+    "knowledge_mean",
+    "tacit_mean",
+    "knowledge_gini",
+    "tacit_gini",
+    "engagement_mean",
+    "active_ties",
+    "participants",
+    "meetings",
+    "tacit_lost",
+    "tacit_lost_cum",
+)
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = equal, toward 1 = concentrated).
+
+    Uses the sorted-rank formula ``G = sum_i (2i - n - 1) x_(i) / (n sum x)``.
+    """
+    x = np.sort(np.asarray(x, dtype=float))
+    n, total = len(x), x.sum()
+    if n == 0 or total <= 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float(((2 * ranks - n - 1) * x).sum() / (n * total))
+
+
+def step_row(model: MentoringModel, hires: int, exits: int, meetings: int, tacit_lost: float) -> dict[str, Any]:
+    """The timeseries row describing the model's state after a step."""
+    st, ties = model.state, model.ties
+    per_person_skill = st.skills.mean(axis=1)
+    per_person_tacit = st.tacit.mean(axis=1)
+    in_tie = np.zeros(st.n, dtype=bool)
+    in_tie[ties.mentor] = True
+    in_tie[ties.mentee] = True
+    return {
+        "step": int(model.steps),
+        "headcount": int(st.n),
+        "hires": int(hires),
+        "exits": int(exits),
+        "knowledge_mean": float(per_person_skill.mean()),
+        "tacit_mean": float(per_person_tacit.mean()),
+        "knowledge_gini": gini(per_person_skill),
+        "tacit_gini": gini(per_person_tacit),
+        "engagement_mean": float(st.engagement.mean()),
+        "active_ties": int(len(ties)),
+        "participants": int(in_tie.sum()),
+        "meetings": int(meetings),
+        "tacit_lost": float(tacit_lost),
+        "tacit_lost_cum": float(model.tacit_lost_cum),
+    }
+
+
+def _share_retained(cohort: np.ndarray | None, present: np.ndarray) -> float | None:
+    if cohort is None or len(cohort) == 0:
+        return None
+    return float(np.isin(cohort, present).mean())
+
+
+def summary(model: MentoringModel) -> dict[str, Any]:
+    """Final figures of a run (``summary.json``); ``None`` where a figure does not apply.
+
+    Retention compares the people matched in the programme's first round (participants)
+    with everyone else employed at that moment (non-participants): the share of each
+    group still employed at the end. Fixing both groups at the first round avoids crediting
+    the programme with the survival of people who stayed long enough to be matched later.
+    Volunteers differ from non-volunteers (selection): see docs/model.md.
+    """
+    ts = model.timeseries()
+    cfg = model.config
+    years = model.steps / 52.0
+    first, last = ts.iloc[0], ts.iloc[-1]
+    exits = int(ts["exits"].sum())
+    mean_headcount = float(ts["headcount"].iloc[1:].mean()) if len(ts) > 1 else float(first["headcount"])
+    present = model.state.uid
+    part = model.cohort_participants
+    nonpart = None if model.cohort_all is None else np.setdiff1d(model.cohort_all, part)
+    out = {
+        "seed": int(cfg.seed),
+        "design": cfg.program.design,
+        "matching": cfg.matching.strategy,
+        "network": cfg.network.kind,
+        "n_employees": int(cfg.org.n_employees),
+        "steps": int(model.steps),
+        "years": years,
+        "knowledge_mean_initial": float(first["knowledge_mean"]),
+        "knowledge_mean_final": float(last["knowledge_mean"]),
+        "tacit_mean_initial": float(first["tacit_mean"]),
+        "tacit_mean_final": float(last["tacit_mean"]),
+        "knowledge_gini_final": float(last["knowledge_gini"]),
+        "engagement_mean_initial": float(first["engagement_mean"]),
+        "engagement_mean_final": float(last["engagement_mean"]),
+        "annual_turnover_rate": exits / mean_headcount / years if years > 0 else None,
+        "exits_total": exits,
+        "hires_total": int(ts["hires"].sum()),
+        "tacit_lost_total": float(last["tacit_lost_cum"]),
+        "meetings_total": int(ts["meetings"].sum()),
+        "ties_formed_total": int(model.ties_formed),
+        "participants_n": None if part is None else int(len(part)),
+        "nonparticipants_n": None if nonpart is None else int(len(nonpart)),
+        "retention_participants": _share_retained(part, present),
+        "retention_nonparticipants": _share_retained(nonpart, present),
+    }
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}

@@ -1,0 +1,206 @@
+"""MentoringModel: a Mesa model of an organisation whose employees learn, disengage and leave.
+
+State lives in arrays (``sim.state.Workforce``, ``sim.ties.Ties``, the informal network);
+each ``Employee`` agent is a view of its row. One weekly step (DESIGN.md, docs/model.md):
+
+1. programme: close ties whose duration is over; on a matching round, match volunteers;
+2. meetings: each tie meets with its cadence, less under time pressure;
+3. knowledge: mentoring flows, then informal contacts, then learning by doing and
+   obsolescence;
+4. rapport builds in ties that met;
+5. engagement drifts toward each baseline, lifted by meetings and learning, lowered by
+   overload and isolation;
+6. turnover: leavers are drawn from the hazard, their ties end, their tacit knowledge is
+   counted as lost, and a hire takes each vacated seat;
+7. metrics.
+
+Every random draw comes from ``self.rng``, seeded from the config's ``seed``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim import engagement, knowledge, meetings, metrics, programmes, turnover
+from sim.agents import Employee
+from sim.config import SimConfig, validate, with_overrides
+from sim.network import build_network
+from sim.organisation import build_workforce
+from sim.ties import HIERARCHICAL, Ties
+
+
+class MentoringModel(mesa.Model):
+    """A workplace mentoring network.
+
+    Args:
+        config: a full configuration; defaults to ``SimConfig()``.
+        rng: seed (int) or generator; defaults to ``config.seed``. Mesa's ``batch_run``
+            passes it.
+        **overrides: dotted config keys, e.g. ``MentoringModel(**{"org.n_employees": 200,
+            "program.design": "peer"})``; they make the model usable from ``batch_run`` and
+            SolaraViz, which pass keyword parameters.
+
+    Raises:
+        sim.config.ConfigError: for any value out of range.
+    """
+
+    def __init__(self, config: SimConfig | None = None, *, rng: Any = None, **overrides: Any) -> None:
+        cfg = with_overrides(config or SimConfig(), overrides)
+        if isinstance(rng, (int, np.integer)):
+            cfg.seed = int(rng)
+        validate(cfg)
+        super().__init__(rng=cfg.seed if rng is None else rng)
+        self.config = cfg
+        # Hazard calibration (sim.turnover): the baseline hazard for which the
+        # no-programme steady state loses turnover.rate_annual of headcount a year.
+        self.steady = turnover.steady_state(cfg.turnover, cfg.engagement)
+        self.hazard_base = 0.0 if self.steady is None else self.steady.base_weekly
+        self.e_ref = cfg.engagement.baseline_mean
+        self.state = build_workforce(cfg, self.rng, self.steady)
+        st = self.state
+        self.network = build_network(cfg.network, st.team, st.manager, self.rng)
+        self.isolated = self.network.degree() == 0
+        self.ties = Ties()
+        self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
+        st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
+        st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
+        self.ever_participant = np.zeros(st.n, dtype=bool)
+        self.cohort_participants: np.ndarray | None = None
+        self.cohort_all: np.ndarray | None = None
+        self.tacit_lost_cum = 0.0
+        self.ties_formed = 0
+        self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0, 0.0)]
+
+    # -- Mesa-facing helpers -------------------------------------------------------------
+
+    def employee_at(self, row: int) -> Employee:
+        """The Employee currently occupying ``row``."""
+        return self._agents_by_row[row]
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per step so far (step 0 = initial state), columns as in ``sim.metrics``."""
+        return pd.DataFrame(self._rows, columns=list(metrics.TIMESERIES_COLUMNS))
+
+    def summary(self) -> dict[str, Any]:
+        """Final figures (``summary.json``)."""
+        return metrics.summary(self)
+
+    def employees(self) -> pd.DataFrame:
+        """Current state, one row per employee."""
+        st = self.state
+        df = pd.DataFrame(
+            {
+                "uid": st.uid,
+                "row": np.arange(st.n),
+                "level": st.level,
+                "team": st.team,
+                "manager_row": st.manager,
+                "tenure_years": st.tenure_weeks / 52.0,
+                "engagement": st.engagement,
+                "knowledge_mean": st.skills.mean(axis=1),
+                "tacit_mean": st.tacit.mean(axis=1),
+                "opted_in": st.opted_in,
+                "ever_participant": self.ever_participant,
+                "mentoring_ties": self.ties.load(st.n),
+            }
+        )
+        for k in range(st.n_skills):
+            df[f"skill_{k}"] = st.skills[:, k]
+            df[f"tacit_{k}"] = st.tacit[:, k]
+        return df
+
+    # -- the weekly step -----------------------------------------------------------------
+
+    def step(self) -> None:
+        """Advance the organisation by one week."""
+        cfg, st, ties, rng = self.config, self.state, self.ties, self.rng
+        elapsed = self.steps - 1  # weeks completed before this one (Mesa counts from 1)
+        st.tenure_weeks += 1.0
+
+        # 1. programme scheduling
+        programmes.close_expired(ties, elapsed)
+        if programmes.is_matching_round(cfg.program, elapsed):
+            self._matching_round(elapsed)
+
+        # 2. meetings
+        met = meetings.draw_meetings(ties, cfg.program, st.n, rng)
+        n_meetings = len(np.unique(ties.group[met]))
+
+        # 3. knowledge transfer: mentoring ties, then the informal network
+        kc = cfg.knowledge
+        flows = meetings.mentoring_flows(ties, met, kc, st.n_skills)
+        knowledge.transfer(st.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights)
+        learnt = knowledge.transfer(
+            st.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
+        )
+        net = self.network
+        contact = rng.random(net.n_edges) < kc.informal_contact_p
+        a, b = net.u[contact], net.v[contact]
+        src, dst = np.concatenate((a, b)), np.concatenate((b, a))
+        knowledge.transfer(st.skills, src, dst, np.full(len(src), kc.informal_explicit_rate))
+        knowledge.transfer(st.tacit, src, dst, np.full(len(src), kc.informal_tacit_rate))
+        knowledge.learn_by_doing(st.tacit, kc.tacit_learning_per_year, st.aptitude)
+        knowledge.learn_by_doing(st.skills, kc.explicit_learning_per_year)
+        knowledge.obsolesce(st.tacit, kc.obsolescence_per_year)
+        knowledge.obsolesce(st.skills, kc.obsolescence_per_year)
+
+        # 4. relationship: rapport builds with meetings
+        meetings.build_rapport(ties, met, kc)
+
+        # 5. engagement
+        attended = meetings.attended(ties, met, st.n)
+        extra = np.maximum(ties.mentor_load(st.n, HIERARCHICAL) - 1, 0)
+        engagement.update(
+            st.engagement, st.baseline, attended, learnt.mean(axis=1), extra, self.isolated, cfg.engagement, rng
+        )
+
+        # 6. turnover and replacement hiring
+        leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, rng)
+        tacit_lost = float(st.tacit[leavers].mean(axis=1).sum())
+        self.tacit_lost_cum += tacit_lost
+        if len(leavers):
+            ties.keep(~ties.touching(leavers, st.n))
+            self._hire_into(leavers)
+
+        # 7. metrics
+        self._rows.append(metrics.step_row(self, len(leavers), len(leavers), n_meetings, tacit_lost))
+
+    def _matching_round(self, elapsed: int) -> None:
+        ctx = programmes.ProgrammeContext(
+            self.config.program, self.config.matching, self.config.knowledge, elapsed, self.rng
+        )
+        before = len(self.ties)
+        matched = programmes.run_round(self.state, self.ties, ctx)
+        self.ties_formed += len(self.ties) - before
+        self.ever_participant[matched] = True
+        if self.cohort_all is None:
+            self.cohort_all = self.state.uid.copy()
+            self.cohort_participants = np.unique(self.state.uid[matched])
+
+    def _hire_into(self, rows: np.ndarray) -> None:
+        """Replacement hires: a new person, knowledge and engagement in each vacated seat."""
+        cfg, st, rng = self.config, self.state, self.rng
+        m, k = len(rows), st.n_skills
+        st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
+        st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
+        st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
+        st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
+        st.opted_in[rows] = rng.random(m) < cfg.program.opt_in_rate
+        st.tenure_weeks[rows] = 0.0
+        st.hired_step[rows] = self.steps
+        self.ever_participant[rows] = False
+        for row in rows.tolist():
+            self._agents_by_row[row].remove()
+            agent = Employee(self, row)
+            self._agents_by_row[row] = agent
+            st.uid[row] = agent.unique_id
+
+    def run(self, steps: int | None = None) -> MentoringModel:
+        """Run ``steps`` weekly steps (default: the config's ``steps``); return self."""
+        for _ in range(self.config.steps if steps is None else steps):
+            self.step()
+        return self

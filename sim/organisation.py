@@ -1,0 +1,104 @@
+"""Build the organisation: a pyramid of levels, teams under managers, tenure and knowledge.
+
+Level sizes follow a pyramid: level l holds a share of the headcount proportional to
+``span ** (levels - 1 - l)``, so each manager has about ``span_of_control`` direct reports
+(span of control; Urwick 1956 and later: 4 to 10 reports is typical in knowledge work).
+A team is one manager's direct reports; the top level has no manager and forms one team.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import engagement, knowledge, turnover
+from sim.config import SimConfig
+from sim.state import Workforce
+
+WEEKS_PER_YEAR = 52.0
+
+
+def level_sizes(n: int, levels: int, span: float) -> np.ndarray:
+    """Headcount per level (front line first), at least one person per level, summing to n."""
+    weights = span ** np.arange(levels - 1, -1, -1, dtype=float)
+    sizes = np.maximum(np.floor(n * weights / weights.sum()).astype(np.int64), 1)
+    sizes[0] += n - sizes.sum()
+    if sizes[0] < 1:  # tiny organisations: fall back to one person per upper level
+        sizes = np.ones(levels, dtype=np.int64)
+        sizes[0] = n - (levels - 1)
+    return sizes
+
+
+def reporting_lines(sizes: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Level and manager row of each position; reports are spread evenly over managers."""
+    level = np.repeat(np.arange(len(sizes), dtype=np.int8), sizes)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    manager = np.full(len(level), -1, dtype=np.int64)
+    for lv in range(len(sizes) - 1):
+        reports = np.arange(starts[lv], starts[lv + 1])
+        managers = np.arange(starts[lv + 1], starts[lv + 2])
+        order = rng.permutation(len(reports))
+        manager[reports[order]] = managers[np.arange(len(reports)) % len(managers)]
+    return level, manager
+
+
+def teams_from_managers(manager: np.ndarray) -> np.ndarray:
+    """Dense team ids: positions with the same manager form a team."""
+    _, team = np.unique(manager, return_inverse=True)
+    return team.astype(np.int64)
+
+
+def draw_tenure_weeks(cfg: SimConfig, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Initial tenures (weeks) for the ``exponential`` and ``uniform`` distributions."""
+    org = cfg.org
+    if org.tenure_distribution == "uniform":
+        return rng.uniform(0.0, org.tenure_max_years * WEEKS_PER_YEAR, n)
+    return rng.exponential(org.tenure_mean_years * WEEKS_PER_YEAR, n)
+
+
+def assign_by_level(
+    people: np.ndarray, tenure: np.ndarray, level: np.ndarray, correlation: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Seat people so that higher levels tend to get the longer-tenured.
+
+    Seats are ranked by ``correlation * level share + (1 - correlation) * noise`` and filled
+    with people in order of tenure; returns the person placed in each seat.
+    """
+    n_levels = int(level.max()) + 1
+    key = correlation * level / max(n_levels - 1, 1) + (1.0 - correlation) * rng.random(len(level))
+    seat_of = np.empty_like(people)
+    seat_of[np.argsort(key, kind="stable")] = people[np.argsort(tenure, kind="stable")]
+    return seat_of
+
+
+def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.SteadyState | None = None) -> Workforce:
+    """The initial organisation for ``cfg`` (positions, tenure, knowledge, engagement).
+
+    With ``org.tenure_distribution=stationary`` and turnover, each seat's engagement
+    baseline and tenure are drawn together from the turnover steady state ``steady``
+    (long-tenured people are the more engaged ones, as selection would leave them).
+    """
+    org = cfg.org
+    n, k = org.n_employees, org.n_skills
+    sizes = level_sizes(n, org.levels, org.span_of_control)
+    level, manager = reporting_lines(sizes, rng)
+    if org.tenure_distribution == "stationary" and steady is not None:
+        baseline, tenure = turnover.draw_steady_state(steady, n, cfg.engagement, rng)
+    else:
+        baseline, tenure = engagement.draw_baseline(n, cfg.engagement, rng), draw_tenure_weeks(cfg, n, rng)
+    # Move each person (tenure with their baseline) to a seat, senior seats to long tenure.
+    seat_of = assign_by_level(np.arange(n), tenure, level, org.tenure_level_correlation, rng)
+    tenure, baseline = tenure[seat_of], baseline[seat_of]
+    aptitude = knowledge.draw_aptitude(n, k, rng)
+    skills, tacit = knowledge.initial_knowledge(level, tenure, aptitude, cfg.knowledge, rng)
+    return Workforce(
+        level=level,
+        manager=manager,
+        team=teams_from_managers(manager),
+        tenure_weeks=tenure,
+        skills=skills,
+        tacit=tacit,
+        aptitude=aptitude,
+        engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
+        baseline=baseline,
+        opted_in=rng.random(n) < cfg.program.opt_in_rate,
+    )

@@ -1,0 +1,214 @@
+"""Programme designs: who is eligible, how ties are formed, how they close.
+
+Designs (``program.design``), from the seed texts and the mentoring literature:
+- ``none``: no programme; knowledge moves only through the informal network and practice.
+- ``hierarchical``: one-to-one, a more senior mentor (higher level, at least
+  ``mentor_min_tenure_years``) for an employee in the first ``mentee_max_tenure_years``;
+  each mentor takes up to ``mentor_capacity`` mentees. Mostly one-way, with a smaller
+  reverse flow (Kram 1985).
+- ``peer``: one-to-one between volunteers at the same level; the more experienced peer is
+  recorded as mentor, but both learn (co-learning; Kram & Isabella 1985).
+- ``peer_circles``: groups of ``circle_size`` volunteers drawn from different teams with a
+  common focus skill (the seed texts: "a common focus but ... diverse backgrounds").
+
+Every ``match_every_weeks`` from ``start_step`` on, volunteers without a tie are matched;
+ties close after ``duration_weeks`` or when either side leaves, and the freed people can be
+matched again in the next round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim import matching
+from sim.config import KnowledgeConfig, MatchingConfig, ProgramConfig
+from sim.state import Workforce
+from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
+
+WEEKS_PER_YEAR = 52.0
+
+
+@dataclass
+class ProgrammeContext:
+    """What a matching round needs besides the state and the ties."""
+
+    program: ProgramConfig
+    matching: MatchingConfig
+    knowledge: KnowledgeConfig
+    step: int
+    rng: np.random.Generator
+
+
+def is_matching_round(program: ProgramConfig, step: int) -> bool:
+    """Tell whether a matching round happens at ``step``."""
+    if program.design == "none" or step < program.start_step:
+        return False
+    return (step - program.start_step) % program.match_every_weeks == 0
+
+
+def close_expired(ties: Ties, step: int) -> None:
+    """End ties whose programme duration is over."""
+    if len(ties):
+        ties.keep(ties.end > step)
+
+
+def run_round(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
+    """Form new ties for this round; return the rows newly matched."""
+    design = ctx.program.design
+    if design == "hierarchical":
+        return _hierarchical(state, ties, ctx)
+    if design == "peer":
+        return _peer(state, ties, ctx)
+    if design == "peer_circles":
+        return _circles(state, ties, ctx)
+    return np.empty(0, dtype=np.int64)
+
+
+def _not_manager(state: Workforce, allow: bool):
+    def allowed(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        ok = mentee != mentor
+        if not allow:
+            ok &= (state.manager[mentee] != mentor) & (state.manager[mentor] != mentee)
+        return ok
+
+    return allowed
+
+
+def _add_pairs(
+    state: Workforce, ties: Ties, mentor: np.ndarray, mentee: np.ndarray, kind: int, ctx: ProgrammeContext
+) -> None:
+    k = ctx.knowledge
+    n_levels = max(state.n_levels - 1, 1)
+    is_manager = (state.manager[mentee] == mentor) | (state.manager[mentor] == mentee)
+    cap = np.where(is_manager, k.manager_trust_cap, 1.0)
+    ties.add(
+        mentor=mentor,
+        mentee=mentee,
+        kind=kind,
+        group=ties.new_groups(len(mentor)),
+        focus=-1,
+        share=1.0,
+        start=ctx.step,
+        end=ctx.step + ctx.program.duration_weeks,
+        rapport=np.minimum(k.rapport_initial, cap),
+        trust_cap=cap,
+        power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
+        meetings=0,
+    )
+
+
+def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
+    prog = ctx.program
+    top = state.n_levels - 1
+    has_mentor = np.zeros(state.n, dtype=bool)
+    has_mentor[ties.mentee[ties.kind == HIERARCHICAL]] = True
+    tenure_years = state.tenure_weeks / WEEKS_PER_YEAR
+    mentees = np.flatnonzero(
+        state.opted_in & ~has_mentor & (state.level < top) & (tenure_years < prog.mentee_max_tenure_years)
+    )
+    load = ties.mentor_load(state.n, HIERARCHICAL)
+    mentors = np.flatnonzero(
+        state.opted_in
+        & (state.level > 0)
+        & (tenure_years >= prog.mentor_min_tenure_years)
+        & (load < prog.mentor_capacity)
+    )
+
+    def higher_level(pool_level: np.ndarray, mentee: np.ndarray):
+        lo = np.searchsorted(pool_level, state.level[mentee], side="right")
+        return lo, np.full(len(mentee), len(pool_level))
+
+    mentor, mentee = matching.match(
+        state,
+        ctx.rng.permutation(mentees),
+        mentors,
+        prog.mentor_capacity - load[mentors],
+        higher_level,
+        _not_manager(state, ctx.matching.allow_direct_manager),
+        ctx.matching.strategy,
+        ctx.matching.candidates,
+        ctx.rng,
+    )
+    _add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
+    return np.concatenate((mentor, mentee))
+
+
+def _peer(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
+    prog = ctx.program
+    load = ties.load(state.n, PEER)
+    pool = ctx.rng.permutation(np.flatnonzero(state.opted_in & (load < prog.mentor_capacity)))
+    half = len(pool) // 2
+    proposers, acceptors = pool[:half], pool[half:]
+    existing = ties.pair_keys(state.n)
+    not_manager = _not_manager(state, ctx.matching.allow_direct_manager)
+
+    def allowed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        key = np.minimum(a, b) * state.n + np.maximum(a, b)
+        return not_manager(a, b) & ~np.isin(key, existing)
+
+    def same_level(pool_level: np.ndarray, mentee: np.ndarray):
+        lv = state.level[mentee]
+        return np.searchsorted(pool_level, lv, side="left"), np.searchsorted(pool_level, lv, side="right")
+
+    a, b = matching.match(
+        state,
+        proposers,
+        acceptors,
+        prog.mentor_capacity - load[acceptors],
+        same_level,
+        allowed,
+        ctx.matching.strategy,
+        ctx.matching.candidates,
+        ctx.rng,
+        symmetric=True,
+    )
+    # The more experienced peer leads (is recorded as mentor).
+    a_leads = state.tenure_weeks[a] >= state.tenure_weeks[b]
+    mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
+    _add_pairs(state, ties, mentor, mentee, PEER, ctx)
+    return np.concatenate((mentor, mentee))
+
+
+def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
+    prog, k = ctx.program, ctx.knowledge
+    in_circle = ties.load(state.n, CIRCLE) > 0
+    pool = np.flatnonzero(state.opted_in & ~in_circle)
+    n_circles = len(pool) // prog.circle_size
+    if n_circles == 0:
+        return np.empty(0, dtype=np.int64)
+    rng = ctx.rng
+    if ctx.matching.strategy == "skill_gap":
+        # Deal people in order of knowledge: every circle spans novices to experts.
+        order = np.lexsort((rng.random(len(pool)), -state.tacit[pool].mean(axis=1)))
+    else:
+        # Deal teammates to different circles: members from diverse teams.
+        team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
+        order = np.lexsort((rng.random(len(pool)), team_rank))
+    dealt = pool[order][: n_circles * prog.circle_size]
+    members = dealt.reshape(prog.circle_size, n_circles).T  # row c = circle c
+    # Common focus: the skill where the circle's know-how is most unequal (most to share).
+    t = state.tacit[members]  # [circles, size, K]
+    focus = np.argmax(t.max(axis=1) - t.min(axis=1), axis=1)
+    i, j = np.triu_indices(prog.circle_size, k=1)
+    a, b = members[:, i].ravel(), members[:, j].ravel()
+    a_leads = state.tacit[a].mean(axis=1) >= state.tacit[b].mean(axis=1)
+    mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
+    group = np.repeat(ties.new_groups(n_circles), len(i))
+    n_levels = max(state.n_levels - 1, 1)
+    ties.add(
+        mentor=mentor,
+        mentee=mentee,
+        kind=CIRCLE,
+        group=group,
+        focus=np.repeat(focus, len(i)),
+        share=1.0 / (prog.circle_size - 1),
+        start=ctx.step,
+        end=ctx.step + prog.duration_weeks,
+        rapport=k.rapport_initial,
+        trust_cap=1.0,
+        power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
+        meetings=0,
+    )
+    return dealt

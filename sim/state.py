@@ -1,0 +1,60 @@
+"""The model's state as arrays: one row per position in the organisation.
+
+A row is a position (a seat in the org chart); its occupant changes when someone leaves
+and a replacement is hired into the same seat. ``uid`` names the current occupant (the
+Mesa agent's ``unique_id``), so tables can follow people rather than seats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Workforce:
+    """Struct of arrays for N positions and K skills.
+
+    Attributes:
+        level: int8[N], 0 = front line, levels-1 = top.
+        manager: int64[N], row of the position's manager, -1 at the top.
+        team: int64[N], dense team id (the manager's direct reports form a team).
+        tenure_weeks: float64[N], weeks the current occupant has been employed.
+        skills: float64[N, K], explicit (codified) knowledge in [0, 1].
+        tacit: float64[N, K], tacit (know-how) knowledge in [0, 1].
+        aptitude: float64[N, K], learning-by-doing speed multiplier per skill.
+        engagement: float64[N], in [0, 1].
+        baseline: float64[N], each occupant's personal engagement baseline.
+        opted_in: bool[N], volunteers for the programme.
+        uid: int64[N], unique id of the current occupant.
+        hired_step: int64[N], step the occupant was hired (negative: before the run).
+    """
+
+    level: np.ndarray
+    manager: np.ndarray
+    team: np.ndarray
+    tenure_weeks: np.ndarray
+    skills: np.ndarray
+    tacit: np.ndarray
+    aptitude: np.ndarray
+    engagement: np.ndarray
+    baseline: np.ndarray
+    opted_in: np.ndarray
+    uid: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    hired_step: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    @property
+    def n(self) -> int:
+        """Number of positions N."""
+        return len(self.level)
+
+    @property
+    def n_skills(self) -> int:
+        """Number of skill dimensions K."""
+        return self.skills.shape[1]
+
+    @property
+    def n_levels(self) -> int:
+        """Number of hierarchy levels in use."""
+        return int(self.level.max()) + 1

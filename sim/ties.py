@@ -1,0 +1,87 @@
+"""Mentoring ties as edge arrays: one row per active tie (pair or circle member pair).
+
+A circle of s people is held as its s(s-1)/2 member pairs sharing one ``group`` id; a
+one-to-one tie has a group of its own. Meetings are drawn per group, so a circle meets as
+a whole. ``share`` is each pair's part of its members' attention: 1 for a pair, 1/(s-1) in
+a circle of s.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+HIERARCHICAL, PEER, CIRCLE = 0, 1, 2
+KIND_NAMES = ("hierarchical", "peer", "circle")
+
+_COLUMNS: dict[str, type] = {
+    "mentor": np.int64,  # the more experienced side (for circles: the more knowledgeable)
+    "mentee": np.int64,
+    "kind": np.int8,
+    "group": np.int64,
+    "focus": np.int64,  # skill the tie concentrates on, -1 = all skills
+    "share": np.float64,
+    "start": np.int64,
+    "end": np.int64,  # step at which the tie closes (programme duration)
+    "rapport": np.float64,
+    "trust_cap": np.float64,  # ceiling on rapport (1, or lower when the mentor is the manager)
+    "power": np.float64,  # level distance / (levels - 1)
+    "meetings": np.int64,
+}
+
+
+class Ties:
+    """Columns of equal length, one entry per active tie."""
+
+    def __init__(self) -> None:
+        for name, dtype in _COLUMNS.items():
+            setattr(self, name, np.empty(0, dtype=dtype))
+        self.next_group = 0
+
+    def __len__(self) -> int:
+        return len(self.mentor)
+
+    def add(self, **columns: np.ndarray) -> None:
+        """Append ties; every column must be given (scalars broadcast)."""
+        missing = set(_COLUMNS) - set(columns)
+        if missing:
+            raise ValueError(f"missing tie columns: {sorted(missing)}")
+        m = len(np.atleast_1d(columns["mentor"]))
+        if np.any(np.atleast_1d(columns["mentor"]) == np.atleast_1d(columns["mentee"])):
+            raise ValueError("a tie must join two different people")
+        for name, dtype in _COLUMNS.items():
+            new = np.broadcast_to(np.asarray(columns[name], dtype=dtype), (m,))
+            setattr(self, name, np.concatenate((getattr(self, name), new)))
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Keep only the ties where ``mask`` is true."""
+        for name in _COLUMNS:
+            setattr(self, name, getattr(self, name)[mask])
+
+    def touching(self, rows: np.ndarray, n: int) -> np.ndarray:
+        """Mask of ties with either end in ``rows`` (positions out of ``n``)."""
+        hit = np.zeros(n, dtype=bool)
+        hit[rows] = True
+        return hit[self.mentor] | hit[self.mentee]
+
+    def new_groups(self, m: int) -> np.ndarray:
+        """Reserve ``m`` fresh group ids."""
+        g = np.arange(self.next_group, self.next_group + m, dtype=np.int64)
+        self.next_group += m
+        return g
+
+    def pair_keys(self, n: int) -> np.ndarray:
+        """Order-free key of each tie's pair, ``min * n + max``."""
+        return np.minimum(self.mentor, self.mentee) * n + np.maximum(self.mentor, self.mentee)
+
+    def load(self, n: int, kind: int | None = None) -> np.ndarray:
+        """Ties per row as mentor plus as mentee (of one kind, or all)."""
+        sel = slice(None) if kind is None else self.kind == kind
+        return np.bincount(self.mentor[sel], minlength=n) + np.bincount(self.mentee[sel], minlength=n)
+
+    def mentor_load(self, n: int, kind: int) -> np.ndarray:
+        """Ties per row on the mentor side, of one kind."""
+        return np.bincount(self.mentor[self.kind == kind], minlength=n)
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """All columns, for tables and tests."""
+        return {name: getattr(self, name).copy() for name in _COLUMNS}
