@@ -1,7 +1,29 @@
-"""Simulator of workplace mentoring networks: Mesa agents, array kernels, Hydra experiments."""
+"""Simulator of workplace mentoring networks: Mesa agents, array kernels, Hydra experiments.
 
-from sim.config import SimConfig
-from sim.model import MentoringModel
+``from sim import MentoringModel, SimConfig`` is the Python entry point; ``python -m sim``
+the command line.
+"""
 
-__all__ = ["MentoringModel", "SimConfig"]
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+__all__ = ["MentoringModel", "SimConfig"]
+
+if TYPE_CHECKING:
+    from sim.config import SimConfig
+    from sim.model import MentoringModel
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that ``python -m sim.config`` and friends do not import themselves twice.
+    if name == "MentoringModel":
+        from sim.model import MentoringModel
+
+        return MentoringModel
+    if name == "SimConfig":
+        from sim.config import SimConfig
+
+        return SimConfig
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

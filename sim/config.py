@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,7 @@ class OrgConfig:
     """The organisation: size, pyramid, tenure and initial knowledge."""
 
     kind: str = param("synthetic", choices=ORG_KINDS, help="how the organisation is built")
-    n_employees: int = param(500, 10, 5_000_000, help="headcount (kept constant by replacement hiring)")
+    n_employees: int = param(500, 10, 2_000_000, help="headcount (kept constant by replacement hiring)")
     levels: int = param(4, 1, 12, help="hierarchy levels, 0 = front line")
     span_of_control: float = param(
         4.0, 1.5, 50.0, unit="reports per manager", help="pyramid shape: each level is this many times the one above"
@@ -250,14 +251,34 @@ def validate(cfg: SimConfig) -> SimConfig:
         raise ConfigError(
             f"program.circle_size={prog.circle_size}: must not exceed org.n_employees ({org.n_employees})"
         )
-    # Rough memory guard: the state is ~(4K + 16) doubles per employee plus the network.
-    bytes_needed = org.n_employees * (8 * (4 * org.n_skills + 16) + 16 * 2 * _mean_degree(cfg))
-    if bytes_needed > 16 * 2**30:
+    needed, available = estimated_bytes(cfg), _memory_bytes()
+    if needed > 0.75 * available:
         raise ConfigError(
-            f"org.n_employees={org.n_employees}: needs about {bytes_needed / 2**30:.0f} GiB; "
-            "must fit in 16 GiB (lower org.n_employees, org.n_skills or the network's degree)"
+            f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
+            f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
         )
     return cfg
+
+
+def estimated_bytes(cfg: SimConfig) -> float:
+    """Rough peak memory of a run in bytes.
+
+    Counts state arrays and step temporaries per employee and per informal tie, plus
+    networkx's Python objects while the network is generated.
+    """
+    n, k = cfg.org.n_employees, cfg.org.n_skills
+    ties = n * _mean_degree(cfg) / 2
+    per_employee = 8 * 8 * k + 200  # ~8 float arrays of K skills, plus scalars and the Mesa agent
+    per_tie = 100  # edge arrays and a step's contact draws and flows
+    generator = 0 if cfg.network.kind == "teams" else 600 * n + 300 * ties  # networkx graph objects
+    return n * per_employee + ties * per_tie + generator
+
+
+def _memory_bytes() -> float:
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):  # not POSIX: assume a modest machine
+        return float(8 * 2**30)
 
 
 def _mean_degree(cfg: SimConfig) -> float:

@@ -74,6 +74,12 @@ class MentoringModel(mesa.Model):
         self.tacit_lost_cum = 0.0
         self.ties_formed = 0
         self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0, 0.0)]
+        # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
+        # its reporters read the row the step already computed, so collecting costs little.
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: _last_row_reporter(c) for c in metrics.TIMESERIES_COLUMNS if c != "step"}
+        )
+        self.datacollector.collect(self)
 
     # -- Mesa-facing helpers -------------------------------------------------------------
 
@@ -168,6 +174,7 @@ class MentoringModel(mesa.Model):
 
         # 7. metrics
         self._rows.append(metrics.step_row(self, len(leavers), len(leavers), n_meetings, tacit_lost))
+        self.datacollector.collect(self)
 
     def _matching_round(self, elapsed: int) -> None:
         ctx = programmes.ProgrammeContext(
@@ -204,3 +211,10 @@ class MentoringModel(mesa.Model):
         for _ in range(self.config.steps if steps is None else steps):
             self.step()
         return self
+
+
+def _last_row_reporter(column: str):
+    def report(model: MentoringModel) -> Any:
+        return model._rows[-1][column]
+
+    return report

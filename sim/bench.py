@@ -1,0 +1,76 @@
+"""Benchmark: ``python -m sim.bench`` runs the real model and prints its speed.
+
+For each organisation size it builds the default model (small-world network, the design
+given by ``--design``), runs ``--steps`` weekly steps and prints build time, step time,
+employee-steps per second and the process's peak resident memory so far (sizes run in
+ascending order, so each peak belongs to the largest size run yet). The last line is
+machine-readable, for the largest size:
+
+    bench: n=... steps=... seconds=... employee_steps_per_s=... peak_rss_mb=...
+
+This is a benchmark, not a test: figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+
+from sim.config import DESIGNS, SimConfig, with_overrides
+from sim.model import MentoringModel
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (Linux reports KiB)."""
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
+
+
+def measure(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
+    """Build and run one model; return timings in seconds and throughput."""
+    cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed})
+    t0 = time.perf_counter()
+    model = MentoringModel(cfg)
+    t1 = time.perf_counter()
+    model.run()
+    t2 = time.perf_counter()
+    return {
+        "n": n,
+        "steps": steps,
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "seconds": t2 - t0,
+        "employee_steps_per_s": n * steps / (t2 - t1),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(prog="python -m sim.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="organisation sizes")
+    parser.add_argument("--steps", type=int, default=520, help="weekly steps per run (default 520 = 10 years)")
+    parser.add_argument("--design", choices=DESIGNS, default="peer", help="programme design (default peer)")
+    args = parser.parse_args(argv)
+    if any(n < 10 for n in args.sizes) or args.steps < 1:
+        parser.error("sizes must be >= 10 and steps >= 1")
+    print(f"{'employees':>10} {'steps':>6} {'build s':>8} {'run s':>8} {'employee-steps/s':>17} {'peak RSS MB':>12}")
+    result: dict[str, float] = {}
+    for n in sorted(args.sizes):
+        result = measure(n, args.steps, args.design)
+        print(
+            f"{n:>10,} {args.steps:>6} {result['build_s']:>8.2f} {result['run_s']:>8.2f} "
+            f"{result['employee_steps_per_s']:>17,.0f} {result['peak_rss_mb']:>12.0f}",
+            flush=True,
+        )
+    print(
+        f"bench: n={result['n']} steps={result['steps']} seconds={result['seconds']:.3f} "
+        f"employee_steps_per_s={result['employee_steps_per_s']:.0f} peak_rss_mb={result['peak_rss_mb']:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

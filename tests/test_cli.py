@@ -1,0 +1,92 @@
+"""The command line as a user runs it: ``python -m sim ...`` in a fresh directory."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.metrics import TIMESERIES_COLUMNS
+
+FAST = ["org.n_employees=60", "steps=8"]
+
+
+def sim(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_a_run_writes_the_output_contract_and_a_summary(tmp_path):
+    out = tmp_path / "run"
+    r = sim(*FAST, "program=peer", f"hydra.run.dir={out}", "outputs.csv=true", "outputs.employees=true", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "tacit knowledge" in r.stdout and "Outputs in run/" in r.stdout  # shown relative to the cwd
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert list(ts.columns) == list(TIMESERIES_COLUMNS) and len(ts) == 9
+    summary = json.loads((out / "summary.json").read_text())
+    for key in (
+        "knowledge_mean_final",
+        "tacit_mean_final",
+        "engagement_mean_final",
+        "annual_turnover_rate",
+        "retention_participants",
+        "retention_nonparticipants",
+    ):
+        assert key in summary
+    assert summary["design"] == "peer" and summary["retention_participants"] is not None
+    assert (out / ".hydra" / "config.yaml").is_file()
+    assert pd.read_csv(out / "timeseries.csv").shape == ts.shape
+    assert len(pd.read_parquet(out / "employees.parquet")) == 60
+    assert not list(out.glob(".*.tmp")), "no temporary files are left behind"
+
+
+def test_default_output_directory_is_under_results_runs(tmp_path):
+    r = sim(*FAST, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    runs = list((tmp_path / "results" / "runs").iterdir())
+    assert len(runs) == 1 and (runs[0] / "summary.json").is_file()
+
+
+def test_same_seed_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        assert (
+            sim(*FAST, "seed=7", "program=hierarchical", f"hydra.run.dir={tmp_path / name}", cwd=tmp_path).returncode
+            == 0
+        )
+    for f in ("timeseries.parquet", "summary.json"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+
+
+def test_multirun_writes_one_directory_per_job(tmp_path):
+    r = sim("-m", *FAST, "program=none,peer_circles", "hydra.sweep.dir=sweep", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    designs = {json.loads((tmp_path / "sweep" / n / "summary.json").read_text())["design"] for n in ("0", "1")}
+    assert designs == {"none", "peer_circles"}
+
+
+@pytest.mark.parametrize(
+    "args, must_name",
+    [
+        (["org.n_employees=-5"], "org.n_employees=-5"),
+        (["program=mentorish"], "program='mentorish'"),
+        (["turnover.rate_annual=1.7"], "turnover.rate_annual=1.7"),
+        (["seed=abc"], "seed='abc'"),
+        (["org.headcount=5"], "org.headcount"),
+        (["network.rewire_p=0.2,7"], "network.rewire_p"),  # a sweep needs -m
+        (["-m", "program=peer,mentorish"], "program='mentorish'"),  # every swept value is checked
+        (["-m", "turnover.rate_annual=0.1,1.5"], "turnover.rate_annual=1.5"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(args, must_name, tmp_path):
+    earlier = tmp_path / "results" / "runs" / "earlier"
+    earlier.mkdir(parents=True)
+    (earlier / "summary.json").write_text("{}")
+    r = sim(*args, cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and must_name in lines[0], r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+    assert [p.name for p in (tmp_path / "results" / "runs").iterdir()] == ["earlier"], "no run directory created"
+    assert not (tmp_path / "results" / "sweeps").exists()
+    assert (earlier / "summary.json").read_text() == "{}", "nothing written earlier is lost"

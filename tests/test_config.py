@@ -1,0 +1,84 @@
+import dataclasses
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+
+from sim.cli import CONFIG_DIR, to_sim_config
+from sim.config import ConfigError, SimConfig, iter_fields, reference_markdown, validate, with_overrides
+
+GROUPS = ["org", "network", "program", "matching"]
+
+
+def options(group):
+    return sorted(p.stem for p in (Path(CONFIG_DIR) / group).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("group, option", [(g, o) for g in GROUPS for o in options(g)])
+def test_every_config_option_composes_and_validates(group, option):
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("config", overrides=[f"{group}={option}"])
+    sim_cfg = validate(to_sim_config(cfg))
+    assert isinstance(sim_cfg, SimConfig)
+    chosen = {
+        "org": sim_cfg.org.kind,
+        "network": sim_cfg.network.kind,
+        "program": sim_cfg.program.design,
+        "matching": sim_cfg.matching.strategy,
+    }
+    assert chosen[group] == option, "an option file selects the option it is named after"
+
+
+def test_defaults_match_the_documented_default_run():
+    cfg = SimConfig()
+    assert (cfg.org.n_employees, cfg.steps, cfg.program.design) == (500, 260, "none")
+    assert 0.10 <= cfg.turnover.rate_annual <= 0.13
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("org.n_employees", -5, "must be between 10 and"),
+        ("turnover.rate_annual", 1.7, "must be between 0 and 1"),
+        ("program.design", "mentorish", "must be one of none, hierarchical"),
+        ("seed", "abc", "must be an integer"),
+        ("knowledge.power_penalty", float("nan"), "finite number"),
+        ("outputs.csv", "yes", "true or false"),
+    ],
+)
+def test_validate_names_key_value_and_what_is_allowed(key, value, message):
+    with pytest.raises(ConfigError, match=message) as err:
+        validate(with_overrides(SimConfig(), {key: value}))
+    assert str(err.value).startswith(key)
+
+
+def test_cross_key_rules():
+    with pytest.raises(ConfigError, match="network.mean_degree"):
+        validate(with_overrides(SimConfig(), {"org.n_employees": 10, "network.mean_degree": 12}))
+    with pytest.raises(ConfigError, match="GiB"):
+        validate(
+            with_overrides(SimConfig(), {"org.n_employees": 2_000_000, "org.n_skills": 64, "network.mean_degree": 200})
+        )
+
+
+def test_every_field_has_help_and_a_range_or_choices():
+    for key, value, f in iter_fields(SimConfig()):
+        assert f.metadata.get("help"), key
+        if not isinstance(value, bool):
+            assert f.metadata.get("choices") or f.metadata.get("lo") is not None, key
+    doc = reference_markdown()
+    assert all(f"`{key}`" in doc for key, _, _ in iter_fields(SimConfig()))
+
+
+def test_with_overrides_copies():
+    base = SimConfig()
+    changed = with_overrides(base, {"org.n_employees": 42})
+    assert base.org.n_employees == 500 and changed.org.n_employees == 42
+    assert dataclasses.is_dataclass(changed.org)
+
+
+def test_configuration_reference_is_current():
+    doc = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text()
+    assert reference_markdown().strip() in doc, (
+        "regenerate: python -m sim.config > docs/configuration.md (keep the header)"
+    )

@@ -1,0 +1,108 @@
+import numpy as np
+import pytest
+
+from sim import MentoringModel
+from sim.ties import CIRCLE, HIERARCHICAL, PEER
+from tests.conftest import small_config
+
+
+def run_checking(cfg, check, steps=None):
+    model = MentoringModel(cfg)
+    for _ in range(steps or cfg.steps):
+        model.step()
+        check(model)
+    return model
+
+
+@pytest.mark.parametrize("strategy", ["random", "skill_gap"])
+def test_hierarchical_ties_respect_capacity_levels_and_managers(strategy):
+    cfg = small_config(
+        **{
+            "program.design": "hierarchical",
+            "program.mentor_capacity": 2,
+            "matching.strategy": strategy,
+            "program.opt_in_rate": 1.0,
+        }
+    )
+
+    def check(m):
+        t, st = m.ties, m.state
+        assert np.all(t.mentor != t.mentee)
+        assert np.all(t.kind == HIERARCHICAL)
+        assert np.all(np.bincount(t.mentor, minlength=st.n) <= 2), "mentor capacity"
+        assert np.all(np.bincount(t.mentee, minlength=st.n) <= 1), "one mentor per mentee"
+        assert np.all(st.level[t.mentor] > st.level[t.mentee])
+        assert not np.any(st.manager[t.mentee] == t.mentor), "direct manager excluded by default"
+
+    model = run_checking(cfg, check)
+    assert model.ties_formed > 0
+
+
+@pytest.mark.parametrize("capacity", [1, 2])
+def test_peer_ties_join_same_level_within_capacity(capacity):
+    cfg = small_config(
+        **{"program.design": "peer", "program.mentor_capacity": capacity, "program.match_every_weeks": 4}
+    )
+
+    def check(m):
+        t, st = m.ties, m.state
+        assert np.all(t.kind == PEER) and np.all(t.mentor != t.mentee)
+        assert np.all(st.level[t.mentor] == st.level[t.mentee])
+        assert np.all(t.load(st.n) <= capacity)
+        keys = t.pair_keys(st.n)
+        assert len(np.unique(keys)) == len(keys), "no duplicate pairs"
+        assert np.all(st.tenure_weeks[t.mentor] >= st.tenure_weeks[t.mentee]), "the more experienced peer leads"
+
+    model = run_checking(cfg, check)
+    assert model.ties_formed > 0
+
+
+def test_peer_circles_have_the_configured_size_and_diverse_teams():
+    cfg = small_config(**{"program.design": "peer_circles", "program.circle_size": 5, "program.opt_in_rate": 1.0})
+    model = MentoringModel(cfg)
+    model.step()
+    t, st = model.ties, model.state
+    assert np.all(t.kind == CIRCLE)
+    groups, counts = np.unique(t.group, return_counts=True)
+    assert np.all(counts == 10), "a circle of 5 is 10 pairs"
+    assert len(groups) == st.n // 5
+    same_team = (st.team[t.mentor] == st.team[t.mentee]).mean()
+    assert same_team < 0.1, "members are dealt from different teams"
+
+
+def test_allowing_the_direct_manager_gives_capped_trust():
+    cfg = small_config(
+        **{
+            "program.design": "hierarchical",
+            "matching.allow_direct_manager": True,
+            "program.opt_in_rate": 1.0,
+            "org.n_employees": 400,
+        }
+    )
+    model = MentoringModel(cfg).run(2)
+    t, st = model.ties, model.state
+    is_boss = st.manager[t.mentee] == t.mentor
+    assert is_boss.any()
+    assert np.all(t.trust_cap[is_boss] == cfg.knowledge.manager_trust_cap)
+    assert np.all(t.rapport[is_boss] <= cfg.knowledge.manager_trust_cap)
+
+
+def test_ties_close_after_the_programme_duration():
+    cfg = small_config(**{"program.design": "peer", "program.duration_weeks": 5, "program.match_every_weeks": 100})
+    model = MentoringModel(cfg).run(5)
+    assert len(model.ties) > 0
+    model.step()
+    assert len(model.ties) == 0
+
+
+def test_programme_waits_for_its_start_step():
+    cfg = small_config(**{"program.design": "peer", "program.start_step": 10})
+    model = MentoringModel(cfg).run(10)
+    assert model.ties_formed == 0
+    model.step()
+    assert model.ties_formed > 0
+
+
+def test_nobody_is_matched_without_a_programme():
+    model = MentoringModel(small_config()).run(20)
+    assert model.ties_formed == 0 and model.timeseries()["meetings"].sum() == 0
