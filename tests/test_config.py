@@ -82,3 +82,15 @@ def test_configuration_reference_is_current():
     assert reference_markdown().strip() in doc, (
         "regenerate: python -m sim.config > docs/configuration.md (keep the header)"
     )
+
+
+SELECTOR = {"org": "org.kind", "network": "network.kind", "program": "program.design", "matching": "matching.strategy"}
+
+
+@pytest.mark.parametrize("group, option", [(g, o) for g in GROUPS for o in options(g)])
+def test_command_line_options_equal_the_python_defaults(group, option):
+    """`program=peer` on the command line and `MentoringModel(**{"program.design": "peer"})`
+    in Python run the same model: option files select, the dataclasses hold every default."""
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        composed = to_sim_config(compose("config", overrides=[f"{group}={option}"]))
+    assert composed == with_overrides(SimConfig(), {SELECTOR[group]: option})
