@@ -187,6 +187,11 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
         f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
     ]
+    if s["design"] != "none" and s["participants_n"] is None:
+        lines.append(
+            f"  mentoring                       none held: the programme starts at week {s['program_start_step']}, "
+            f"after the run's {s['steps']} weeks"
+        )
     if s["participants_n"] is not None:
         lines.append(
             f"  still employed at the end       participants {_pct(s['retention_participants'])} "

@@ -115,6 +115,7 @@ def summary(model: MentoringModel) -> dict[str, Any]:
         "seed": int(cfg.seed),
         "design": cfg.program.design,
         "matching": cfg.matching.strategy,
+        "program_start_step": int(cfg.program.start_step),
         "network": cfg.network.kind,
         "n_employees": int(cfg.org.n_employees),
         "steps": int(model.steps),
