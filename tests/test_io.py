@@ -18,7 +18,7 @@ def test_writes_are_whole_and_leave_no_temporary_files(tmp_path):
 def test_a_failed_write_keeps_the_previous_file(tmp_path):
     target = tmp_path / "t.parquet"
     io.write_parquet(pd.DataFrame({"version": [1]}), target)
-    with pytest.raises(Exception):  # pyarrow cannot store arbitrary objects: fails mid-write
+    with pytest.raises(ValueError):  # pyarrow cannot store arbitrary objects: fails mid-write
         io.write_parquet(pd.DataFrame({"version": [object()]}), target)
     assert pd.read_parquet(target)["version"].tolist() == [1]
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"], "the temporary file is removed"
