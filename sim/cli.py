@@ -21,6 +21,8 @@ from omegaconf import DictConfig, OmegaConf
 from sim import io
 from sim.config import ConfigError, SimConfig, register_schema, validate
 from sim.model import MentoringModel
+from sim.organisation import resolve_roster
+from sim.roster import RosterError
 
 EXIT_USAGE = 2
 
@@ -136,8 +138,10 @@ def preflight(argv: list[str]) -> None:
             except Exception as exc:  # Hydra raises several unrelated types for user errors
                 raise UserError(_translate(exc, _culprit(exc, variant))) from None
             try:
-                validate(to_sim_config(cfg))
-            except ConfigError as exc:
+                sim_cfg = validate(to_sim_config(cfg))
+                resolve_roster(sim_cfg)
+                validate(sim_cfg)
+            except (ConfigError, RosterError) as exc:
                 raise UserError(str(exc)) from None
 
 

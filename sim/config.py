@@ -19,7 +19,7 @@ DESIGNS = ("none", "hierarchical", "peer", "peer_circles")
 MATCHING_STRATEGIES = ("random", "skill_gap")
 NETWORK_KINDS = ("small_world", "scale_free", "random", "teams")
 TENURE_DISTRIBUTIONS = ("stationary", "exponential", "uniform")
-ORG_KINDS = ("synthetic",)
+ORG_KINDS = ("synthetic", "roster")
 
 
 def param(
@@ -40,7 +40,10 @@ def param(
 class OrgConfig:
     """The organisation: size, pyramid, tenure and initial knowledge."""
 
-    kind: str = param("synthetic", choices=ORG_KINDS, help="how the organisation is built")
+    kind: str = param("synthetic", choices=ORG_KINDS, help="synthetic = generated pyramid; roster = read from a CSV")
+    roster_path: str = param(
+        "", help="org=roster: the roster CSV (see docs/roster.md); relative to the working directory"
+    )
     n_employees: int = param(500, 10, 2_000_000, help="headcount (kept constant by replacement hiring)")
     levels: int = param(4, 1, 12, help="hierarchy levels, 0 = front line")
     span_of_control: float = param(
@@ -237,6 +240,8 @@ def validate(cfg: SimConfig) -> SimConfig:
     for key, value, f in iter_fields(cfg):
         _check_field(key, value, f)
     org, prog = cfg.org, cfg.program
+    if org.kind == "roster" and not org.roster_path:
+        raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
     if org.n_employees < org.levels:
         raise ConfigError(
             f"org.n_employees={org.n_employees}: must be at least org.levels ({org.levels}), one person per level"
@@ -346,5 +351,16 @@ def reference_markdown() -> str:
     return "\n".join(lines)
 
 
+def reference_document() -> str:
+    """docs/configuration.md: a header and :func:`reference_markdown`."""
+    return (
+        "# Configuration reference\n\n"
+        "Every key of `python -m sim`, generated from `sim/config.py` by\n"
+        "`python -m sim.config > docs/configuration.md` (a test checks it is current). Override any key\n"
+        "on the command line (`python -m sim org.n_employees=2000`); pick a group option with\n"
+        "`group=option` (`program=peer`). Ranges are inclusive.\n\n" + reference_markdown()
+    )
+
+
 if __name__ == "__main__":
-    print(reference_markdown())
+    print(reference_document(), end="")

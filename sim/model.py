@@ -29,7 +29,7 @@ from sim import engagement, knowledge, meetings, metrics, programmes, turnover
 from sim.agents import Employee
 from sim.config import SimConfig, validate, with_overrides
 from sim.network import build_network
-from sim.organisation import build_workforce
+from sim.organisation import build_workforce, resolve_roster, workforce_from_roster
 from sim.ties import HIERARCHICAL, Ties
 
 
@@ -53,6 +53,8 @@ class MentoringModel(mesa.Model):
         if isinstance(rng, (int, np.integer)):
             cfg.seed = int(rng)
         validate(cfg)
+        self.roster = resolve_roster(cfg)  # org=roster: sizes follow the file
+        validate(cfg)
         super().__init__(rng=cfg.seed if rng is None else rng)
         self.config = cfg
         # Hazard calibration (sim.turnover): the baseline hazard for which the
@@ -60,7 +62,10 @@ class MentoringModel(mesa.Model):
         self.steady = turnover.steady_state(cfg.turnover, cfg.engagement)
         self.hazard_base = 0.0 if self.steady is None else self.steady.base_weekly
         self.e_ref = cfg.engagement.baseline_mean
-        self.state = build_workforce(cfg, self.rng, self.steady)
+        if self.roster is None:
+            self.state = build_workforce(cfg, self.rng, self.steady)
+        else:
+            self.state = workforce_from_roster(self.roster, cfg, self.rng)
         st = self.state
         self.network = build_network(cfg.network, st.team, st.manager, self.rng)
         self.isolated = self.network.degree() == 0

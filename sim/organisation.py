@@ -12,6 +12,7 @@ import numpy as np
 
 from sim import engagement, knowledge, turnover
 from sim.config import SimConfig
+from sim.roster import Roster, load_roster
 from sim.state import Workforce
 
 WEEKS_PER_YEAR = 52.0
@@ -68,6 +69,49 @@ def assign_by_level(
     seat_of = np.empty_like(people)
     seat_of[np.argsort(key, kind="stable")] = people[np.argsort(tenure, kind="stable")]
     return seat_of
+
+
+def resolve_roster(cfg: SimConfig) -> Roster | None:
+    """Load ``org.roster_path`` for ``org=roster`` and make the config's sizes follow it.
+
+    Sets ``org.n_employees``, ``org.levels`` and, when the roster has skill columns,
+    ``org.n_skills`` from the file. Returns None for a synthetic organisation.
+
+    Raises:
+        sim.roster.RosterError: naming the file, row and column of the first problem.
+    """
+    if cfg.org.kind != "roster":
+        return None
+    roster = load_roster(cfg.org.roster_path)
+    cfg.org.n_employees = roster.n
+    cfg.org.levels = int(roster.level.max()) + 1
+    if roster.skill_names:
+        cfg.org.n_skills = len(roster.skill_names)
+    return roster
+
+
+def workforce_from_roster(roster: Roster, cfg: SimConfig, rng: np.random.Generator) -> Workforce:
+    """The initial organisation read from a roster; knowledge not in the file is generated."""
+    n, k = roster.n, cfg.org.n_skills
+    aptitude = knowledge.draw_aptitude(n, k, rng)
+    skills, tacit = knowledge.initial_knowledge(roster.level, roster.tenure_weeks, aptitude, cfg.knowledge, rng)
+    if roster.skills is not None:
+        skills = roster.skills.copy()
+    if roster.tacit is not None:
+        tacit = roster.tacit.copy()
+    baseline = engagement.draw_baseline(n, cfg.engagement, rng)
+    return Workforce(
+        level=roster.level.copy(),
+        manager=roster.manager.copy(),
+        team=roster.team.copy(),
+        tenure_weeks=roster.tenure_weeks.copy(),
+        skills=skills,
+        tacit=tacit,
+        aptitude=aptitude,
+        engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
+        baseline=baseline,
+        opted_in=rng.random(n) < cfg.program.opt_in_rate,
+    )
 
 
 def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.SteadyState | None = None) -> Workforce:

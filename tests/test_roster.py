@@ -1,0 +1,127 @@
+"""Rosters: every kind of bad file gets one line naming the row and column; good ones run."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import MentoringModel
+from sim.roster import RosterError, example_rows, load_roster, write_example
+from tests.conftest import small_config
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "roster.csv"
+HEADER = "id,manager_id,level,team,tenure_years"
+
+
+def write(tmp_path, *lines, header=HEADER):
+    p = tmp_path / "org.csv"
+    p.write_text("\n".join([header, *lines]) + "\n")
+    return p
+
+
+@pytest.mark.parametrize(
+    "lines, header, message",
+    [
+        (["A,,1,x"], "id,manager_id,level,team", "missing column 'tenure_years'"),
+        (["A,,1,x,3", "A,,0,x,1"], HEADER, "row 3 (id=A), column id: duplicate id (first on row 2)"),
+        (["A,,1,x,3", "B,Z,0,x,1"], HEADER, "row 3 (id=B), column manager_id: unknown manager 'Z'"),
+        (["A,C,1,x,3", "B,A,0,x,1", "C,B,0,x,1", "D,,2,y,1"], HEADER, "reporting cycle A -> C -> B -> A"),
+        (["A,A,1,x,3"], HEADER, "cannot manage themselves"),
+        (["A,,1,x,3", "B,A,0,x,abc"], HEADER, "row 3 (id=B), column tenure_years: 'abc' is not a number"),
+        (["A,,1,x,-2"], HEADER, "column tenure_years: '-2' must be between 0 and 80"),
+        (["A,,1.5,x,2"], HEADER, "column level: '1.5' must be a whole number"),
+        (["A,,1,,2"], HEADER, "column team: empty team"),
+        ([",,1,x,2"], HEADER, "row 2, column id: empty id"),
+        (["A,,1,x,2,1.4"], HEADER + ",skill_sales", "column skill_sales: '1.4' must be between 0 and 1"),
+        (["A,,1,x,2,0.4"], HEADER + ",tacit_sales", "tacit_sales has no matching skill_sales"),
+        ([], HEADER, "no employees"),
+    ],
+)
+def test_bad_rosters_name_the_row_and_column(tmp_path, lines, header, message):
+    with pytest.raises(RosterError, match=None) as err:
+        load_roster(write(tmp_path, *lines, header=header))
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(RosterError, match="no such file"):
+        load_roster(tmp_path / "nope.csv")
+
+
+def test_a_good_roster_is_read_in_file_order(tmp_path):
+    p = write(tmp_path, "boss,,1,Top,10", "a,boss,0,Team A,1.5", "b,boss,0,Team A,0", header=HEADER)
+    r = load_roster(p)
+    assert r.ids.tolist() == ["boss", "a", "b"] and r.manager.tolist() == [-1, 0, 0]
+    assert r.level.tolist() == [1, 0, 0] and r.tenure_weeks.tolist() == [520.0, 78.0, 0.0]
+    assert [r.team_names[t] for t in r.team] == ["Top", "Team A", "Team A"]
+    assert r.skills is None and r.tacit is None
+
+
+def test_the_example_roster_is_current_and_valid(tmp_path):
+    fresh = write_example(tmp_path / "ex.csv")
+    assert fresh.read_text() == EXAMPLE.read_text(), "regenerate: python -m sim.roster example examples/roster.csv"
+    r = load_roster(EXAMPLE)
+    assert 200 <= r.n <= 400 and r.skills.shape == r.tacit.shape == (r.n, 5)
+    assert (r.level == r.level.max()).sum() == 1, "one person at the top"
+    assert len(example_rows(600)) > len(example_rows(300))
+
+
+def test_a_model_runs_on_the_roster_with_its_sizes_and_knowledge():
+    model = MentoringModel(
+        small_config(**{"org.kind": "roster", "org.roster_path": str(EXAMPLE), "program.design": "peer_circles"})
+    )
+    r = load_roster(EXAMPLE)
+    assert model.state.n == r.n == model.config.org.n_employees
+    assert model.config.org.n_skills == 5 and model.config.org.levels == int(r.level.max()) + 1
+    np.testing.assert_array_equal(model.state.tacit, r.tacit)
+    np.testing.assert_array_equal(model.state.manager, r.manager)
+    model.run()
+    assert (model.timeseries()["headcount"] == r.n).all() and model.ties_formed > 0
+
+
+def test_cli_runs_the_example_and_rejects_a_bad_roster_before_running(tmp_path):
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "org=roster",
+            f"org.roster_path={EXAMPLE}",
+            "program=peer_circles",
+            "steps=10",
+            "hydra.run.dir=out",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert f"Simulated {load_roster(EXAMPLE).n} employees" in ok.stdout
+    bad = write(tmp_path, "A,,1,x,3", "B,A,0,x,abc")
+    r = subprocess.run(
+        [sys.executable, "-m", "sim", "org=roster", f"org.roster_path={bad}", "hydra.run.dir=never"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (
+        r.returncode == 2
+        and r.stderr.strip() == "error: org.csv row 3 (id=B), column tenure_years: 'abc' is not a number"
+    )
+    assert not (tmp_path / "never").exists()
+
+
+def test_roster_command_checks_and_writes(tmp_path):
+    out = tmp_path / "r.csv"
+    r = subprocess.run(
+        [sys.executable, "-m", "sim.roster", "example", str(out), "--n", "120"], capture_output=True, text=True
+    )
+    assert r.returncode == 0 and "employees" in r.stdout and out.is_file()
+    bad = write(tmp_path, "A,,x,t,1")
+    r = subprocess.run([sys.executable, "-m", "sim.roster", "check", str(bad)], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith("error: org.csv row 2 (id=A), column level")
