@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DESIGNS = ("none", "hierarchical", "peer", "peer_circles")
-MATCHING_STRATEGIES = ("random", "skill_gap")
+MATCHING_STRATEGIES = ("random", "skill_gap", "similarity", "diversity", "optimal", "stable")
 NETWORK_KINDS = ("small_world", "scale_free", "random", "teams")
 TENURE_DISTRIBUTIONS = ("stationary", "exponential", "uniform")
 ORG_KINDS = ("synthetic", "roster")
@@ -111,6 +111,13 @@ class MatchingConfig:
     strategy: str = param("random", choices=MATCHING_STRATEGIES, help="matching strategy")
     candidates: int = param(32, 1, 10_000, help="candidate partners scored per participant and round")
     allow_direct_manager: bool = param(False, help="may a mentor be the mentee's own manager")
+    similarity_weight: float = param(
+        0.5, 0.0, 10.0, help="optimal, stable: weight of similarity of experience in compatibility"
+    )
+    preference_noise: float = param(0.1, 0.0, 10.0, help="stable: spread of each side's misperception of compatibility")
+    optimal_block: int = param(
+        1000, 10, 20_000, unit="mentees", help="optimal: largest group solved as one exact assignment"
+    )
 
 
 @dataclass
@@ -125,7 +132,12 @@ class KnowledgeConfig:
     reverse_share: float = param(0.25, 0.0, 1.0, help="hierarchical: mentee-to-mentor flow relative to the main flow")
     off_focus_share: float = param(0.3, 0.0, 1.0, help="peer_circles: transfer on skills other than the circle's focus")
     power_penalty: float = param(0.5, 0.0, 1.0, help="loss of transfer quality per unit of normalised level distance")
-    rapport_initial: float = param(0.3, 0.0, 1.0, help="rapport of a new tie")
+    rapport_initial: float = param(
+        0.3, 0.0, 1.0, help="rapport of a new tie between people of very different experience"
+    )
+    similarity_rapport_bonus: float = param(
+        0.2, 0.0, 1.0, help="extra initial rapport for identical experience (scaled by similarity)"
+    )
     rapport_gain: float = param(0.15, 0.0, 1.0, help="share of the way to full rapport gained per meeting")
     manager_trust_cap: float = param(0.5, 0.0, 1.0, help="rapport cap when the mentor is the mentee's manager")
     tacit_learning_per_year: float = param(0.25, 0.0, 10.0, unit="per year", help="learning by doing: tacit")

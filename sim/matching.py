@@ -1,24 +1,42 @@
 """Matching: who is paired with whom, behind one interface.
 
-A *strategy* scores candidate pairs (mentee row, mentor row); :func:`assign` turns scores
-into ties that respect every mentor's remaining capacity. Candidates are sampled: each
-mentee draws ``candidates`` mentors uniformly from its eligible block (a contiguous range
-of the mentor pool sorted by level, e.g. "any higher level" or "the same level"), so a
-round costs O(mentees x candidates) whatever the organisation's size; real matching tools
-likewise shortlist a handful of suggested matches per person (see REFERENCES.md).
+A *strategy* gives each candidate pair (mentee row, mentor row) a score from each side;
+an assignment procedure turns scores into ties that respect every mentor's remaining
+capacity. Candidates are sampled: each mentee draws ``matching.candidates`` mentors
+uniformly from its eligible block (a contiguous range of the mentor pool sorted by level,
+e.g. "any higher level" or "the same level"), so a round costs O(mentees x candidates)
+whatever the organisation's size; real matching tools likewise shortlist a handful of
+suggested matches per person (REFERENCES.md, "How real matching software matches").
 
-:func:`assign` is a vectorised proposal-and-acceptance procedure: each round every
-unmatched mentee proposes to its best remaining candidate; each mentor keeps the best
-proposals up to its remaining capacity and rejects the rest; rejected mentees move to
-their next candidate. It ends when no mentee has a candidate left. With random scores it
-is "names out of a hat" (seed texts), with ``skill_gap`` scores it pairs mentees with the
-people they can learn most from.
+Assignment:
+- :func:`assign`, deferred acceptance (Gale & Shapley 1962, with capacities as in the
+  college-admissions problem): every unmatched mentee proposes to its best candidate not
+  yet tried; each mentor holds its best proposals up to capacity (by its own scores) and
+  rejects the rest, trading up when a better proposal arrives. The result is stable with
+  respect to the candidate lists: no mentee and mentor both prefer each other to what they
+  got. Used by every strategy but ``optimal``.
+- :func:`optimal_assign`, for ``optimal``: the assignment maximising total compatibility
+  (scipy's ``linear_sum_assignment``, Crouse 2016), each mentor's places as columns. An exact
+  optimum needs a dense mentees x places matrix, so beyond ``matching.optimal_block``
+  mentees the pool is split at random into blocks of at most that many mentees, each with
+  an equal random share of the mentor places, and each block is solved exactly: the optimum
+  within blocks, not across them.
 
 Strategies (``matching.strategy``):
-- ``random``: uniform random scores.
+- ``random``: uniform random scores, "names out of a hat" (seed texts).
 - ``skill_gap``: what the mentee can learn, the mean positive gap ``mentor - mentee`` over
   tacit and explicit skills; for peers (``symmetric``) the gap both ways, i.e.
   complementary strengths.
+- ``similarity``: similarity of experience, ``exp(-|tenure difference| / 5 years)``;
+  similar pairs start with more rapport (perceived similarity predicts relationship
+  quality, Eby et al. 2013), but know much the same.
+- ``diversity``: cross-team pairs first (the seed texts' "diverse backgrounds"), then the
+  larger skill gap.
+- ``optimal``: maximum total compatibility, ``skill_gap + similarity_weight * similarity``.
+- ``stable``: participants have a say (seed texts: programmes that "give participants some
+  say in the matching process are the most successful"): each side ranks the other by its
+  *perceived* compatibility, the true one plus independent noise of sd
+  ``preference_noise``, and deferred acceptance finds a stable matching.
 """
 
 from __future__ import annotations
@@ -26,23 +44,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 
+from sim.config import MatchingConfig
 from sim.state import Workforce
 
-Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.random.Generator, bool], np.ndarray]
+Scores = tuple[np.ndarray, np.ndarray]
+Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
+
+SIMILARITY_SCALE_WEEKS = 5 * 52.0  # tenure gap at which similarity falls to 1/e
 
 
-def random_scores(
-    state: Workforce, mentee: np.ndarray, mentor: np.ndarray, rng: np.random.Generator, symmetric: bool
-) -> np.ndarray:
-    """Uniform random scores: names out of a hat."""
-    return rng.random(len(mentee))
+def similarity(state: Workforce, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Similarity of experience in (0, 1]: ``exp(-|tenure_a - tenure_b| / 5 years)``."""
+    return np.exp(-np.abs(state.tenure_weeks[a] - state.tenure_weeks[b]) / SIMILARITY_SCALE_WEEKS)
 
 
-def skill_gap_scores(
-    state: Workforce, mentee: np.ndarray, mentor: np.ndarray, rng: np.random.Generator, symmetric: bool
-) -> np.ndarray:
-    """Mean gap the mentee can close (one-sided), or both sides can (``symmetric``)."""
+def skill_gap(state: Workforce, mentee: np.ndarray, mentor: np.ndarray, symmetric: bool) -> np.ndarray:
+    """Mean gap the mentee can close (one-sided), or both sides can (``symmetric``), in [0, 2]."""
     d_tacit = state.tacit[mentor] - state.tacit[mentee]
     d_skill = state.skills[mentor] - state.skills[mentee]
     if symmetric:
@@ -50,7 +69,58 @@ def skill_gap_scores(
     return np.maximum(d_tacit, 0).mean(axis=1) + np.maximum(d_skill, 0).mean(axis=1)
 
 
-STRATEGIES: dict[str, Scorer] = {"random": random_scores, "skill_gap": skill_gap_scores}
+def compatibility(
+    state: Workforce, mentee: np.ndarray, mentor: np.ndarray, symmetric: bool, cfg: MatchingConfig
+) -> np.ndarray:
+    """What the pair can learn plus how well they will get on: ``gap + w * similarity``."""
+    return skill_gap(state, mentee, mentor, symmetric) + cfg.similarity_weight * similarity(state, mentee, mentor)
+
+
+def _same(score: np.ndarray) -> Scores:
+    return score, score
+
+
+def random_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+    """Uniform random scores: names out of a hat."""
+    return _same(rng.random(len(mentee)))
+
+
+def skill_gap_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+    """Score by the knowledge gap the pair can close."""
+    return _same(skill_gap(state, mentee, mentor, symmetric))
+
+
+def similarity_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+    """Score by similarity of experience."""
+    return _same(similarity(state, mentee, mentor))
+
+
+def diversity_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+    """Cross-team pairs first, then by knowledge gap (gap <= 2 < the cross-team bonus)."""
+    cross = (state.team[mentee] != state.team[mentor]).astype(float)
+    return _same(3.0 * cross + skill_gap(state, mentee, mentor, symmetric))
+
+
+def compatibility_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+    """Score by true compatibility (used by ``optimal``)."""
+    return _same(compatibility(state, mentee, mentor, symmetric, cfg))
+
+
+def perceived_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+    """Each side's own noisy perception of compatibility (used by ``stable``)."""
+    true = compatibility(state, mentee, mentor, symmetric, cfg)
+    noise = rng.normal(0.0, cfg.preference_noise, (2, len(mentee)))
+    return true + noise[0], true + noise[1]
+
+
+STRATEGIES: dict[str, Scorer] = {
+    "random": random_scores,
+    "skill_gap": skill_gap_scores,
+    "similarity": similarity_scores,
+    "diversity": diversity_scores,
+    "optimal": compatibility_scores,
+    "stable": perceived_scores,
+}
 
 
 def sample_candidates(lo: np.ndarray, hi: np.ndarray, n_candidates: int, rng: np.random.Generator) -> np.ndarray:
@@ -64,41 +134,99 @@ def assign(
     candidates: np.ndarray,
     scores: np.ndarray,
     capacity: np.ndarray,
+    mentor_scores: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Match each mentee to at most one candidate, within mentor capacity.
+    """Deferred acceptance: match each mentee to at most one candidate, within capacity.
 
     Args:
         candidates: int[M, C] mentor index per mentee and candidate slot (-1 = none).
-        scores: float[M, C] desirability; -inf marks a forbidden pair.
+        scores: float[M, C] the mentee's preference for each candidate; -inf forbids.
         capacity: int[R] remaining places of each mentor.
+        mentor_scores: float[M, C] the mentor's preference for that mentee (default:
+            ``scores``, one shared score).
 
     Returns:
-        int[M] the chosen mentor index per mentee, -1 if unmatched.
+        int[M] the chosen mentor index per mentee, -1 if unmatched. Stable: no mentee
+        prefers a candidate that would rather hold it than one of its current mentees.
     """
-    m, c = candidates.shape
+    m = candidates.shape[0]
     s = np.where(candidates >= 0, scores, -np.inf).astype(float)
-    cap = capacity.astype(np.int64).copy()
-    chosen = np.full(m, -1, dtype=np.int64)
-    rows_all = np.arange(m)
-    for _ in range(c):
-        open_rows = rows_all[(chosen < 0) & np.isfinite(s).any(axis=1)] if m else rows_all
-        if len(open_rows) == 0:
+    ms = s if mentor_scores is None else np.where(np.isfinite(s), mentor_scores, -np.inf)
+    cap = capacity.astype(np.int64)
+    held = np.full(m, -1, dtype=np.int64)  # mentor index tentatively holding each mentee
+    held_score = np.full(m, -np.inf)  # that mentor's score for the mentee
+    rows = np.arange(m)
+    while True:
+        free = rows[(held < 0) & np.isfinite(s).any(axis=1)] if m else rows
+        if len(free) == 0:
             break
-        best = np.argmax(s[open_rows], axis=1)
-        mentor = candidates[open_rows, best]
-        score = s[open_rows, best]
-        order = np.lexsort((-score, mentor))
+        best = np.argmax(s[free], axis=1)
+        prop_mentor = candidates[free, best]
+        prop_score = ms[free, best]
+        s[free, best] = -np.inf  # each candidate is tried once
+        holding = rows[held >= 0]
+        who = np.concatenate((holding, free))
+        mentor = np.concatenate((held[holding], prop_mentor))
+        value = np.concatenate((held_score[holding], prop_score))
+        order = np.lexsort((-value, mentor))
         mentor_sorted = mentor[order]
         first = np.searchsorted(mentor_sorted, mentor_sorted, side="left")
-        rank = np.arange(len(order)) - first
-        accepted = np.zeros(len(open_rows), dtype=bool)
-        accepted[order] = rank < cap[mentor_sorted]
-        chosen[open_rows[accepted]] = mentor[accepted]
-        np.subtract.at(cap, mentor[accepted], 1)
-        s[open_rows[~accepted], best[~accepted]] = -np.inf
-        full = cap <= 0
-        if full.any():
-            s[np.where(candidates >= 0, full[np.maximum(candidates, 0)], False)] = -np.inf
+        keep = (np.arange(len(order)) - first) < cap[mentor_sorted]
+        held[who] = -1
+        held_score[who] = -np.inf
+        kept = order[keep]
+        held[who[kept]] = mentor[kept]
+        held_score[who[kept]] = value[kept]
+    return held
+
+
+def optimal_assign(
+    mentees: np.ndarray,
+    pool: np.ndarray,
+    pool_cap: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    score: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    allowed: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    block: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Maximum-total-score assignment of mentees to mentor places (block-wise beyond ``block``).
+
+    Args:
+        mentees: int[M] mentee rows.
+        pool: int[R] mentor rows, sorted by level (``lo``/``hi`` index into it).
+        pool_cap: int[R] remaining places per mentor.
+        lo, hi: int[M] each mentee's eligible range in ``pool``.
+        score: (mentee rows, mentor rows) -> float scores, higher is better.
+        allowed: (mentee rows, mentor rows) -> bool.
+        block: largest number of mentees solved as one exact problem.
+        rng: the run's generator (block split).
+
+    Returns:
+        int[M] chosen index into ``pool`` per mentee, -1 if unmatched.
+    """
+    chosen = np.full(len(mentees), -1, dtype=np.int64)
+    places = np.repeat(np.arange(len(pool)), pool_cap)
+    if len(places) == 0 or len(mentees) == 0:
+        return chosen
+    n_blocks = -(-len(mentees) // block)
+    mentee_blocks = np.array_split(rng.permutation(len(mentees)), n_blocks)
+    place_blocks = np.array_split(rng.permutation(places), n_blocks)
+    for rows, cols in zip(mentee_blocks, place_blocks, strict=True):
+        if len(rows) == 0 or len(cols) == 0:
+            continue
+        r, c = np.meshgrid(rows, cols, indexing="ij")
+        r, c = r.ravel(), c.ravel()
+        ok = (c >= lo[r]) & (c < hi[r]) & allowed(mentees[r], pool[c])
+        value = np.zeros(len(r))
+        value[ok] = score(mentees[r[ok]], pool[c[ok]])
+        # Forbidden pairs cost more than any allowed assignment could gain.
+        big = 1.0 + 2.0 * len(rows) * (np.abs(value).max() + 1.0)
+        cost = np.where(ok, -value, big).reshape(len(rows), len(cols))
+        ri, ci = linear_sum_assignment(cost)
+        good = cost[ri, ci] < big
+        chosen[rows[ri[good]]] = cols[ci[good]]
     return chosen
 
 
@@ -109,24 +237,22 @@ def match(
     capacity: np.ndarray,
     block: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     allowed: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    strategy: str,
-    n_candidates: int,
+    cfg: MatchingConfig,
     rng: np.random.Generator,
     symmetric: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pair mentees with mentors.
+    """Pair mentees with mentors by ``cfg.strategy``.
 
     Args:
         state: the workforce (for scores).
         mentees: int[M] rows that want one partner.
         mentors: int[R] rows that can take partners.
         capacity: int[R] remaining places per mentor.
-        block: given the mentor pool sorted by level (levels, rows) and the mentees, returns
-            ``lo, hi`` per mentee: the eligible range in the sorted pool.
+        block: given the mentor pool's levels (sorted) and the mentees, returns ``lo, hi``
+            per mentee: the eligible range in the sorted pool.
         allowed: vectorised filter over (mentee rows, mentor rows) -> bool, e.g. not self,
             not one's own manager, not an existing pair.
-        strategy: key of :data:`STRATEGIES`.
-        n_candidates: candidates sampled per mentee.
+        cfg: the matching configuration.
         rng: the run's generator.
         symmetric: score peers symmetrically.
 
@@ -139,12 +265,20 @@ def match(
     order = np.argsort(state.level[mentors], kind="stable")
     pool, pool_cap = mentors[order], capacity[order]
     lo, hi = block(state.level[pool], mentees)
-    cand = sample_candidates(lo, hi, n_candidates, rng)
-    flat_mentee = np.repeat(mentees, n_candidates)
-    flat_mentor = pool[np.maximum(cand, 0)].ravel()
-    score = STRATEGIES[strategy](state, flat_mentee, flat_mentor, rng, symmetric)
-    ok = (cand.ravel() >= 0) & allowed(flat_mentee, flat_mentor)
-    score = np.where(ok, score, -np.inf).reshape(cand.shape)
-    chosen = assign(cand, score, pool_cap)
+    if cfg.strategy == "optimal":
+
+        def score(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return compatibility(state, a, b, symmetric, cfg)
+
+        chosen = optimal_assign(mentees, pool, pool_cap, lo, hi, score, allowed, cfg.optimal_block, rng)
+    else:
+        cand = sample_candidates(lo, hi, cfg.candidates, rng)
+        flat_mentee = np.repeat(mentees, cfg.candidates)
+        flat_mentor = pool[np.maximum(cand, 0)].ravel()
+        mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, rng, symmetric, cfg)
+        ok = (cand.ravel() >= 0) & allowed(flat_mentee, flat_mentor)
+        mine = np.where(ok, mine, -np.inf).reshape(cand.shape)
+        theirs = np.where(ok, theirs, -np.inf).reshape(cand.shape)
+        chosen = assign(cand, mine, pool_cap, theirs)
     hit = chosen >= 0
     return pool[chosen[hit]], mentees[hit]

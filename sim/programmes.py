@@ -8,8 +8,11 @@ Designs (``program.design``), from the seed texts and the mentoring literature:
   reverse flow (Kram 1985).
 - ``peer``: one-to-one between volunteers at the same level; the more experienced peer is
   recorded as mentor, but both learn (co-learning; Kram & Isabella 1985).
-- ``peer_circles``: groups of ``circle_size`` volunteers drawn from different teams with a
-  common focus skill (the seed texts: "a common focus but ... diverse backgrounds").
+- ``peer_circles``: groups of ``circle_size`` volunteers with a common focus skill (the seed
+  texts: "a common focus but ... diverse backgrounds"). Volunteers are dealt round-robin
+  into circles: in team order for ``random`` and ``diversity`` (teammates land in different
+  circles), in order of knowledge for ``skill_gap``, ``optimal`` and ``stable`` (each circle
+  spans novices to experts); ``similarity`` groups consecutive people by tenure.
 
 Every ``match_every_weeks`` from ``start_step`` on, volunteers without a tie are matched;
 ties close after ``duration_weeks`` or when either side leaves, and the freed people can be
@@ -66,6 +69,11 @@ def run_round(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray
     return np.empty(0, dtype=np.int64)
 
 
+def initial_rapport(state: Workforce, a: np.ndarray, b: np.ndarray, k: KnowledgeConfig) -> np.ndarray:
+    """Rapport of new ties: higher for people of similar experience (Eby et al. 2013)."""
+    return np.minimum(k.rapport_initial + k.similarity_rapport_bonus * matching.similarity(state, a, b), 1.0)
+
+
 def _not_manager(state: Workforce, allow: bool):
     def allowed(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         ok = mentee != mentor
@@ -92,7 +100,7 @@ def _add_pairs(
         share=1.0,
         start=ctx.step,
         end=ctx.step + ctx.program.duration_weeks,
-        rapport=np.minimum(k.rapport_initial, cap),
+        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
         trust_cap=cap,
         power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
         meetings=0,
@@ -127,8 +135,7 @@ def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.nda
         prog.mentor_capacity - load[mentors],
         higher_level,
         _not_manager(state, ctx.matching.allow_direct_manager),
-        ctx.matching.strategy,
-        ctx.matching.candidates,
+        ctx.matching,
         ctx.rng,
     )
     _add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
@@ -159,8 +166,7 @@ def _peer(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
         prog.mentor_capacity - load[acceptors],
         same_level,
         allowed,
-        ctx.matching.strategy,
-        ctx.matching.candidates,
+        ctx.matching,
         ctx.rng,
         symmetric=True,
     )
@@ -178,16 +184,23 @@ def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
     n_circles = len(pool) // prog.circle_size
     if n_circles == 0:
         return np.empty(0, dtype=np.int64)
-    rng = ctx.rng
-    if ctx.matching.strategy == "skill_gap":
-        # Deal people in order of knowledge: every circle spans novices to experts.
-        order = np.lexsort((rng.random(len(pool)), -state.tacit[pool].mean(axis=1)))
+    rng, strategy = ctx.rng, ctx.matching.strategy
+    tiebreak = rng.random(len(pool))
+    if strategy == "similarity":
+        # Consecutive people in order of tenure: circles of similar experience.
+        order = np.lexsort((tiebreak, state.tenure_weeks[pool]))
+        dealt = pool[order][: n_circles * prog.circle_size]
+        members = dealt.reshape(n_circles, prog.circle_size)
     else:
-        # Deal teammates to different circles: members from diverse teams.
-        team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
-        order = np.lexsort((rng.random(len(pool)), team_rank))
-    dealt = pool[order][: n_circles * prog.circle_size]
-    members = dealt.reshape(prog.circle_size, n_circles).T  # row c = circle c
+        if strategy in ("skill_gap", "optimal", "stable"):
+            # Deal in order of knowledge: every circle spans novices to experts.
+            order = np.lexsort((tiebreak, -state.tacit[pool].mean(axis=1)))
+        else:  # random, diversity
+            # Deal teammates to different circles: members from diverse teams.
+            team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
+            order = np.lexsort((tiebreak, team_rank))
+        dealt = pool[order][: n_circles * prog.circle_size]
+        members = dealt.reshape(prog.circle_size, n_circles).T  # row c = circle c, dealt round-robin
     # Common focus: the skill where the circle's know-how is most unequal (most to share).
     t = state.tacit[members]  # [circles, size, K]
     focus = np.argmax(t.max(axis=1) - t.min(axis=1), axis=1)
@@ -206,7 +219,7 @@ def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
         share=1.0 / (prog.circle_size - 1),
         start=ctx.step,
         end=ctx.step + prog.duration_weeks,
-        rapport=k.rapport_initial,
+        rapport=initial_rapport(state, mentor, mentee, k),
         trust_cap=1.0,
         power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
         meetings=0,

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sim import matching
+from sim.config import MatchingConfig
 from tests.conftest import hand_workforce
 
 
@@ -63,8 +64,86 @@ def test_skill_gap_pairs_the_novice_with_the_expert(rng):
         np.array([1, 1]),
         lambda lv, m: (np.zeros(len(m), dtype=int), np.full(len(m), len(lv))),
         lambda a, b: a != b,
-        "skill_gap",
-        16,
+        MatchingConfig(strategy="skill_gap", candidates=16),
         rng,
     )
     assert mentor.tolist() == [1] and mentee.tolist() == [0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_deferred_acceptance_has_no_blocking_pair_with_two_sided_preferences(seed):
+    rng = np.random.default_rng(seed)
+    m, r, c = 9, 4, 3
+    cand = np.stack([rng.choice(r, c, replace=False) for _ in range(m)])
+    mine, theirs = rng.random((m, c)), rng.random((m, c))
+    cap = rng.integers(1, 3, r)
+    chosen = matching.assign(cand, mine, cap, theirs)
+    assert np.all(np.bincount(chosen[chosen >= 0], minlength=r) <= cap)
+
+    def mentor_view(i, j):  # mentor j's score of mentee i (j is on i's list)
+        return theirs[i, list(cand[i]).index(j)]
+
+    for i in range(m):
+        my_now = mine[i, list(cand[i]).index(chosen[i])] if chosen[i] >= 0 else -np.inf
+        for slot, j in enumerate(cand[i]):
+            if mine[i, slot] <= my_now:
+                continue  # i does not prefer j
+            held = [mentor_view(h, j) for h in np.flatnonzero(chosen == j)]
+            blocking = len(held) < cap[j] or min(held) < mentor_view(i, j)
+            assert not blocking, f"mentee {i} and mentor {j} would both rather be together"
+
+
+def brute_force_best(score, cap):
+    """Best total score over all assignments matching every mentee (small cases only)."""
+    m, r = score.shape
+    best = -np.inf
+    for combo in itertools.product(range(r), repeat=m):
+        if np.all(np.bincount(combo, minlength=r) <= cap):
+            best = max(best, sum(score[i, j] for i, j in enumerate(combo)))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_optimal_assignment_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    m, r = 5, 3
+    score = rng.random((m, r))
+    cap = np.array([2, 2, 1])
+    mentees, pool = np.arange(m), np.arange(r)
+    chosen = matching.optimal_assign(
+        mentees, pool, cap, np.zeros(m, int), np.full(m, r), lambda a, b: score[a, b], lambda a, b: a >= 0, 100, rng
+    )
+    assert np.all(chosen >= 0) and np.all(np.bincount(chosen, minlength=r) <= cap)
+    assert score[mentees, chosen].sum() == pytest.approx(brute_force_best(score, cap))
+
+
+def test_optimal_assignment_respects_forbidden_pairs_and_blocks(rng):
+    m, r = 40, 30
+    score = rng.random((m, r))
+    cap = np.full(r, 1)
+    forbidden = lambda a, b: (a + b) % 3 != 0  # noqa: E731
+    chosen = matching.optimal_assign(
+        np.arange(m), np.arange(r), cap, np.zeros(m, int), np.full(m, r), lambda a, b: score[a, b], forbidden, 7, rng
+    )
+    hit = chosen >= 0
+    assert hit.sum() > 20 and np.all(forbidden(np.arange(m)[hit], chosen[hit]))
+    assert np.all(np.bincount(chosen[hit], minlength=r) <= 1)
+
+
+def test_stable_preferences_are_noisy_views_of_compatibility(rng):
+    st = hand_workforce(level=[0] * 4, manager=[-1] * 4, tacit=[[0.1], [0.9], [0.5], [0.3]])
+    a, b = np.array([0, 0, 2]), np.array([1, 3, 1])
+    cfg = MatchingConfig(preference_noise=0.0)
+    mine, theirs = matching.perceived_scores(st, a, b, rng, False, cfg)
+    np.testing.assert_allclose(mine, matching.compatibility(st, a, b, False, cfg))
+    noisy = matching.perceived_scores(st, a, b, rng, False, MatchingConfig(preference_noise=1.0))
+    assert not np.allclose(noisy[0], noisy[1]), "the two sides perceive independently"
+
+
+def test_diversity_puts_cross_team_pairs_first(rng):
+    st = hand_workforce(level=[0, 1, 1], manager=[1, -1, -1], tacit=[[0.1], [0.2], [0.9]])
+    st.team[:] = [0, 0, 1]
+    mine, _ = matching.diversity_scores(st, np.array([0, 0]), np.array([1, 2]), rng, False, MatchingConfig())
+    assert mine[1] > mine[0]
+    sim_ = matching.similarity(st, np.array([0]), np.array([0]))
+    assert sim_[0] == pytest.approx(1.0)

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
+from sim.config import with_overrides
 from sim.ties import CIRCLE, HIERARCHICAL, PEER
 from tests.conftest import small_config
 
@@ -14,7 +15,10 @@ def run_checking(cfg, check, steps=None):
     return model
 
 
-@pytest.mark.parametrize("strategy", ["random", "skill_gap"])
+STRATEGIES = ["random", "skill_gap", "similarity", "diversity", "optimal", "stable"]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
 def test_hierarchical_ties_respect_capacity_levels_and_managers(strategy):
     cfg = small_config(
         **{
@@ -57,8 +61,16 @@ def test_peer_ties_join_same_level_within_capacity(capacity):
     assert model.ties_formed > 0
 
 
-def test_peer_circles_have_the_configured_size_and_diverse_teams():
-    cfg = small_config(**{"program.design": "peer_circles", "program.circle_size": 5, "program.opt_in_rate": 1.0})
+@pytest.mark.parametrize("strategy", ["random", "diversity"])
+def test_peer_circles_have_the_configured_size_and_diverse_teams(strategy):
+    cfg = small_config(
+        **{
+            "program.design": "peer_circles",
+            "program.circle_size": 5,
+            "program.opt_in_rate": 1.0,
+            "matching.strategy": strategy,
+        }
+    )
     model = MentoringModel(cfg)
     model.step()
     t, st = model.ties, model.state
@@ -106,3 +118,42 @@ def test_programme_waits_for_its_start_step():
 def test_nobody_is_matched_without_a_programme():
     model = MentoringModel(small_config()).run(20)
     assert model.ties_formed == 0 and model.timeseries()["meetings"].sum() == 0
+
+
+def test_similarity_circles_group_similar_tenure_and_skill_gap_circles_mix_expertise():
+    def circles(strategy):
+        cfg = small_config(
+            **{"program.design": "peer_circles", "program.opt_in_rate": 1.0, "matching.strategy": strategy}
+        )
+        m = MentoringModel(cfg)
+        m.step()
+        t, st = m.ties, m.state
+        spread_tenure = np.mean(
+            [
+                np.ptp(st.tenure_weeks[np.unique(np.r_[t.mentor[t.group == g], t.mentee[t.group == g]])])
+                for g in np.unique(t.group)
+            ]
+        )
+        spread_tacit = np.mean(
+            [
+                np.ptp(st.tacit[np.unique(np.r_[t.mentor[t.group == g], t.mentee[t.group == g]])].mean(axis=1))
+                for g in np.unique(t.group)
+            ]
+        )
+        return spread_tenure, spread_tacit
+
+    sim_tenure, _ = circles("similarity")
+    rand_tenure, rand_tacit = circles("random")
+    _, mix_tacit = circles("skill_gap")
+    assert sim_tenure < 0.2 * rand_tenure
+    assert mix_tacit > rand_tacit
+
+
+def test_similar_pairs_start_with_more_rapport():
+    base = small_config(**{"program.design": "peer", "program.opt_in_rate": 1.0})
+    rapport = {}
+    for strategy in ("similarity", "random"):
+        m = MentoringModel(with_overrides(base, {"matching.strategy": strategy}))
+        m.step()
+        rapport[strategy] = m.ties.rapport.mean()
+    assert rapport["similarity"] > rapport["random"] + 0.03
