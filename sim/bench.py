@@ -47,15 +47,65 @@ def measure(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
     }
 
 
+def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
+    """Time one matching round of every design and strategy on an organisation of ``n``.
+
+    Everyone volunteers (``opt_in_rate=1``), the heaviest case: hierarchical matches every
+    employee in their first three years, peer designs match the whole workforce.
+    """
+    from sim import programmes
+    from sim.config import MATCHING_STRATEGIES
+    from sim.ties import Ties
+
+    rows: list[dict[str, float | str]] = []
+    base = with_overrides(SimConfig(), {"org.n_employees": n, "seed": seed, "program.opt_in_rate": 1.0})
+    model = MentoringModel(base)
+    for design in DESIGNS[1:]:
+        for strategy in MATCHING_STRATEGIES:
+            cfg = with_overrides(base, {"program.design": design, "matching.strategy": strategy})
+            ctx = programmes.ProgrammeContext(cfg.program, cfg.matching, cfg.knowledge, 0, model.rng)
+            ties = Ties()
+            t0 = time.perf_counter()
+            matched = programmes.run_round(model.state, ties, ctx)
+            rows.append(
+                {
+                    "design": design,
+                    "strategy": strategy,
+                    "matched": len(set(matched.tolist())),
+                    "ties": len(ties),
+                    "seconds": time.perf_counter() - t0,
+                }
+            )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(prog="python -m sim.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="organisation sizes")
     parser.add_argument("--steps", type=int, default=520, help="weekly steps per run (default 520 = 10 years)")
     parser.add_argument("--design", choices=DESIGNS, default="peer", help="programme design (default peer)")
+    parser.add_argument(
+        "--matching",
+        type=int,
+        metavar="N",
+        help="instead: time one matching round per design and strategy at N employees",
+    )
     args = parser.parse_args(argv)
     if any(n < 10 for n in args.sizes) or args.steps < 1:
         parser.error("sizes must be >= 10 and steps >= 1")
+    if args.matching is not None:
+        if args.matching < 10:
+            parser.error("--matching N needs N >= 10")
+        print(f"{'design':>13} {'strategy':>10} {'matched':>9} {'ties':>9} {'seconds':>8}")
+        rows = measure_matching(args.matching)
+        for r in rows:
+            print(f"{r['design']:>13} {r['strategy']:>10} {r['matched']:>9,} {r['ties']:>9,} {r['seconds']:>8.2f}")
+        worst = max(rows, key=lambda r: r["seconds"])
+        print(
+            f"bench-matching: n={args.matching} max_seconds={worst['seconds']:.3f} slowest={worst['design']}/{worst['strategy']}"
+        )
+        return 0
     print(f"{'employees':>10} {'steps':>6} {'build s':>8} {'run s':>8} {'employee-steps/s':>17} {'peak RSS MB':>12}")
     result: dict[str, float] = {}
     for n in sorted(args.sizes):

@@ -116,7 +116,7 @@ class MatchingConfig:
     )
     preference_noise: float = param(0.1, 0.0, 10.0, help="stable: spread of each side's misperception of compatibility")
     optimal_block: int = param(
-        1000, 10, 20_000, unit="mentees", help="optimal: largest group solved as one exact assignment"
+        200, 10, 20_000, unit="mentees", help="optimal: largest group solved as one exact assignment"
     )
 
 
