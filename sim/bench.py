@@ -63,7 +63,9 @@ def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
     for design in DESIGNS[1:]:
         for strategy in MATCHING_STRATEGIES:
             cfg = with_overrides(base, {"program.design": design, "matching.strategy": strategy})
-            ctx = programmes.ProgrammeContext(cfg.program, cfg.matching, cfg.knowledge, 0, model.rng)
+            ctx = programmes.ProgrammeContext(
+                cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, 0, model.rng
+            )
             ties = Ties()
             t0 = time.perf_counter()
             matched = programmes.run_round(model.state, ties, ctx)

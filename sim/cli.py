@@ -202,7 +202,20 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
             f"(n={s['participants_n']:,}), others {_pct(s['retention_nonparticipants'])} (n={s['nonparticipants_n']:,})"
         )
         lines.append(
-            f"  mentoring                       {s['ties_formed_total']:,} ties formed, {s['meetings_total']:,} meetings"
+            f"  mentoring                       {s['ties_formed_total']:,} ties formed, {s['meetings_total']:,} meetings, "
+            f"{s['no_fault_exits_total']:,} no-fault exits"
+        )
+        per = s["hours_per_participant"]
+        lines.append(
+            f"  programme time (cost)           {s['mentor_hours_total']:,.0f} mentor hours + "
+            f"{s['mentee_hours_total']:,.0f} mentee and circle-member hours"
+            + (f" ({per:,.0f} h per participant)" if per else "")
+        )
+    if s["annual_turnover_before_start"] is not None and s["annual_turnover_after_start"] is not None:
+        lines.append(
+            f"  before -> after the start       turnover {_pct(s['annual_turnover_before_start'])} -> "
+            f"{_pct(s['annual_turnover_after_start'])} a year; tacit knowledge "
+            f"{s['tacit_growth_per_year_before_start']:+.3f} -> {s['tacit_growth_per_year_after_start']:+.3f} a year"
         )
     rate = s["n_employees"] * s["steps"] / seconds if seconds > 0 else float("inf")
     lines.append(f"  ran in {seconds:.2f} s ({rate:,.0f} employee-steps/s)")

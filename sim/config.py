@@ -95,12 +95,48 @@ class ProgramConfig:
     meetings_per_month: float = param(2.0, 0.0, 30.0, unit="per month", help="scheduled meetings of a tie")
     opt_in_rate: float = param(0.5, 0.0, 1.0, help="share of employees who volunteer")
     circle_size: int = param(6, 3, 50, unit="people", help="peer_circles: members per circle")
-    time_pressure: float = param(0.25, 0.0, 10.0, help="a mentor's meeting rate divides by 1 + this x (mentees - 1)")
     mentee_max_tenure_years: float = param(
         3.0, 0.0, 60.0, unit="years", help="hierarchical: only employees this new may be mentees"
     )
     mentor_min_tenure_years: float = param(
         2.0, 0.0, 60.0, unit="years", help="hierarchical: mentors need at least this tenure"
+    )
+
+
+@dataclass
+class LifecycleConfig:
+    """Phases of a tie (Zachary 2000), no-fault exit, and peer longevity."""
+
+    preparation_weeks: int = param(2, 0, 520, unit="weeks", help="getting to know each other")
+    negotiating_weeks: int = param(6, 0, 520, unit="weeks", help="agreeing goals and ways of working")
+    closure_weeks: int = param(4, 0, 520, unit="weeks", help="wrapping up before the tie ends")
+    preparation_quality: float = param(0.3, 0.0, 1.0, help="transfer multiplier while preparing")
+    negotiating_quality: float = param(0.7, 0.0, 1.0, help="transfer multiplier while negotiating")
+    closure_quality: float = param(0.5, 0.0, 1.0, help="transfer multiplier in closure")
+    no_fault_exit: bool = param(True, help="end one-to-one ties whose rapport is low after negotiating")
+    no_fault_rapport: float = param(0.4, 0.0, 1.0, help="rapport below which a tie ends at the no-fault review")
+    peer_duration_multiplier: float = param(
+        1.5, 1.0, 10.0, help="peer and circle ties last this many times program.duration_weeks"
+    )
+
+
+@dataclass
+class SupportConfig:
+    """What the organisation gives the programme: time, training, recognition, trust, backing."""
+
+    protected_hours_per_month: float = param(0.0, 0.0, 160.0, unit="hours/month", help="mentoring time set aside")
+    free_hours_per_month: float = param(
+        3.0, 0.0, 160.0, unit="hours/month", help="mentoring time people find without protected time"
+    )
+    meeting_hours: float = param(1.0, 0.1, 24.0, unit="hours", help="length of one meeting")
+    mentor_training: bool = param(False, help="mentors are trained")
+    training_effect: float = param(0.3, 0.0, 5.0, help="extra transfer at meetings with trained mentors")
+    mentor_recognition: bool = param(False, help="mentors are recognised or rewarded")
+    recognition_boost: float = param(0.002, 0.0, 1.0, unit="per week", help="engagement mentors gain while mentoring")
+    confidentiality: bool = param(False, help="pairs sign a confidentiality agreement")
+    cap_without_confidentiality: float = param(0.8, 0.0, 1.0, help="rapport ceiling without an agreement")
+    leadership_backing: float = param(
+        0.5, 0.0, 1.0, help="0 = none, 0.5 = neutral, 1 = full: scales volunteering and follow-through"
     )
 
 
@@ -160,7 +196,9 @@ class EngagementConfig:
     learning_boost: float = param(
         1.0, 0.0, 100.0, help="engagement gained per unit of tacit knowledge learnt from ties"
     )
-    overload_penalty: float = param(0.01, 0.0, 1.0, unit="per week", help="loss per mentee beyond the first")
+    overload_penalty: float = param(
+        0.002, 0.0, 1.0, unit="per week per hour", help="loss per mentoring hour a month asked beyond what one has"
+    )
     isolation_penalty: float = param(0.01, 0.0, 1.0, unit="per week", help="loss for employees with no informal ties")
 
 
@@ -197,6 +235,8 @@ class SimConfig:
     network: NetworkConfig = field(default_factory=NetworkConfig)
     program: ProgramConfig = field(default_factory=ProgramConfig)
     matching: MatchingConfig = field(default_factory=MatchingConfig)
+    lifecycle: LifecycleConfig = field(default_factory=LifecycleConfig)
+    support: SupportConfig = field(default_factory=SupportConfig)
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)

@@ -1,14 +1,16 @@
 """Engagement: a weekly pull toward a personal baseline, lifted by mentoring, worn by overload.
 
-    e <- e + d (b_i - e) + B_m * meetings_i * (1 - e) + B_l * learnt_i
-           - P_o * extra_mentees_i - P_i * isolated_i + N(0, sigma^2),   clipped to [0, 1]
+    e <- e + d (b_i - e) + B_m * meetings_i * (1 - e) + B_l * learnt_i + R_i
+           - P_o * hours_short_i - P_i * isolated_i + N(0, sigma^2),   clipped to [0, 1]
 
 Without a programme this is an AR(1) (discrete Ornstein-Uhlenbeck) process around each
 person's baseline b_i. Mentoring meetings raise engagement through psychosocial support and
 belonging (Kram 1985's psychosocial functions; Allen et al. 2004 meta-analysis: mentored
 employees report higher satisfaction and commitment), and learning progress adds to it;
-mentors overloaded with mentees and people with no informal ties lose engagement
-(time constraints and isolation are named risks in the seed texts).
+recognised mentors gain R_i (``support.recognition_boost``; seed texts: "reward the mentor
+in some way"); people whose ties ask more mentoring hours than they have (hours_short, a
+month) and people with no informal ties lose engagement (time constraints and isolation
+are named risks in the seed texts).
 """
 
 from __future__ import annotations
@@ -48,10 +50,11 @@ def update(
     baseline: np.ndarray,
     meetings: np.ndarray,
     learnt: np.ndarray,
-    extra_mentees: np.ndarray,
+    hours_short: np.ndarray,
     isolated: np.ndarray,
     cfg: EngagementConfig,
     rng: np.random.Generator,
+    recognition: np.ndarray | float = 0.0,
 ) -> None:
     """Advance engagement one week, in place.
 
@@ -60,15 +63,17 @@ def update(
         baseline: float[N] personal baselines.
         meetings: float[N] mentoring meetings attended this week.
         learnt: float[N] tacit knowledge gained from ties this week (mean over skills).
-        extra_mentees: float[N] active mentees beyond the first (mentor workload).
+        hours_short: float[N] mentoring hours a month asked beyond what the person has.
         isolated: bool[N] no informal ties.
         cfg: engagement parameters.
         rng: the run's generator.
+        recognition: float[N] (or scalar) engagement gained from recognition this week.
     """
     step = cfg.drift_per_week * (baseline - e)
     step += cfg.meeting_boost * meetings * (1.0 - e)
     step += cfg.learning_boost * learnt
-    step -= cfg.overload_penalty * extra_mentees
+    step += recognition
+    step -= cfg.overload_penalty * hours_short
     step -= cfg.isolation_penalty * isolated
     if cfg.noise_sd > 0:
         step += rng.normal(0.0, cfg.noise_sd, len(e))

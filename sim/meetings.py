@@ -1,13 +1,14 @@
 """Meetings of mentoring ties, and the knowledge flows a meeting carries.
 
-A tie meets in a week with probability ``p = meetings_per_month * 12 / 52`` (at most 1),
-divided by ``1 + time_pressure * (mentees - 1)`` for a hierarchical mentor with several
-mentees (no time is the most named obstacle in the seed texts). A circle meets as a whole:
-one draw per group.
+A tie meets in a week with probability
+``p = meetings_per_month * 12 / 52 * availability * follow_through`` (at most 1): the share of
+the asked hours its busier side has (``sim.support``; no time is the most named obstacle in
+the seed texts) and leadership follow-through. A circle meets as a whole: one draw per group.
 
-At a meeting the flow's quality is ``q = rapport * (1 - power_penalty * power)``: rapport
+At a meeting the flow's quality is ``q = rapport * (1 - power_penalty * power) * f``: rapport
 builds with meetings and a power gap inhibits it (seed texts: "a power differential ...
-can inhibit development of rapport"). Flows per met tie:
+can inhibit development of rapport"); f is the tie's phase quality (``sim.lifecycle``) times
+the training multiplier (``sim.support``). Flows per met tie:
 - hierarchical: mentor -> mentee at ``rate * q``; mentee -> mentor at ``reverse_share`` of that;
 - peer: both ways at ``rate * q`` (co-learning);
 - circle: both ways at ``rate * q * share``, full on the focus skill and ``off_focus_share``
@@ -22,26 +23,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import KnowledgeConfig, ProgramConfig
+from sim import support as support_
+from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, HIERARCHICAL, Ties
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 
-def meeting_probability(ties: Ties, program: ProgramConfig, n: int) -> np.ndarray:
+def meeting_probability(ties: Ties, program: ProgramConfig, support: SupportConfig, n: int) -> np.ndarray:
     """Weekly meeting probability of each tie."""
-    base = min(program.meetings_per_month / WEEKS_PER_MONTH, 1.0)
-    load = np.bincount(ties.mentor[ties.kind == HIERARCHICAL], minlength=n)[ties.mentor]
-    pressure = np.where(ties.kind == HIERARCHICAL, 1.0 + program.time_pressure * np.maximum(load - 1, 0), 1.0)
-    return base / pressure
+    base = program.meetings_per_month / WEEKS_PER_MONTH
+    rate = base * support_.availability(ties, n, program, support) * support_.follow_through(support)
+    return np.minimum(rate, 1.0)
 
 
-def draw_meetings(ties: Ties, program: ProgramConfig, n: int, rng: np.random.Generator) -> np.ndarray:
+def draw_meetings(
+    ties: Ties, program: ProgramConfig, support: SupportConfig, n: int, rng: np.random.Generator
+) -> np.ndarray:
     """Which ties meet this week (bool per tie; all pairs of a circle together)."""
     if len(ties) == 0:
         return np.zeros(0, dtype=bool)
     groups, inverse = np.unique(ties.group, return_inverse=True)
-    return rng.random(len(groups))[inverse] < meeting_probability(ties, program, n)
+    # A circle's pairs share one draw and, being one group, one probability: its busiest member's.
+    p = meeting_probability(ties, program, support, n)
+    p_group = np.full(len(groups), np.inf)
+    np.minimum.at(p_group, inverse, p)
+    return rng.random(len(groups))[inverse] < p_group[inverse]
 
 
 @dataclass
@@ -54,11 +61,14 @@ class Flows:
     weights: np.ndarray  # [F, K] per-skill share
 
 
-def mentoring_flows(ties: Ties, met: np.ndarray, cfg: KnowledgeConfig, n_skills: int) -> Flows:
-    """The flows carried by the ties that met."""
+def mentoring_flows(
+    ties: Ties, met: np.ndarray, cfg: KnowledgeConfig, n_skills: int, factor: np.ndarray | float = 1.0
+) -> Flows:
+    """The flows carried by the ties that met; ``factor`` (per tie or scalar) scales quality."""
     idx = np.flatnonzero(met)
     kind = ties.kind[idx]
-    q = ties.rapport[idx] * (1.0 - cfg.power_penalty * ties.power[idx]) * ties.share[idx]
+    factor = np.broadcast_to(np.asarray(factor, dtype=float), (len(ties),))[idx]
+    q = ties.rapport[idx] * (1.0 - cfg.power_penalty * ties.power[idx]) * ties.share[idx] * factor
     forward_q = q
     backward_q = np.where(kind == HIERARCHICAL, q * cfg.reverse_share, q)
     focus = ties.focus[idx]
@@ -78,8 +88,7 @@ def mentoring_flows(ties: Ties, met: np.ndarray, cfg: KnowledgeConfig, n_skills:
 
 def attended(ties: Ties, met: np.ndarray, n: int) -> np.ndarray:
     """Meetings each row attended this week (a circle meeting counts once per member)."""
-    w = ties.share * met
-    return np.bincount(ties.mentor, weights=w, minlength=n) + np.bincount(ties.mentee, weights=w, minlength=n)
+    return ties.memberships(n, met)
 
 
 def build_rapport(ties: Ties, met: np.ndarray, cfg: KnowledgeConfig) -> None:

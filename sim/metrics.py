@@ -16,6 +16,9 @@ Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
 | active_ties | mentoring ties (pairs; a circle of s counts s(s-1)/2) active at the end of the step |
 | participants | employees in at least one active tie |
 | meetings | tie meetings held this step (a circle meeting counts once) |
+| no_fault_exits | one-to-one ties ended this step at the no-fault review (low rapport) |
+| mentor_hours | hours the mentor side of one-to-one ties spent in meetings this step |
+| mentee_hours | hours mentees and circle members spent in meetings this step |
 | tacit_lost | tacit knowledge that left with this step's leavers, in full-expert equivalents |
 | tacit_lost_cum | the same, summed since step 0 |
 """
@@ -43,6 +46,9 @@ TIMESERIES_COLUMNS = (
     "active_ties",
     "participants",
     "meetings",
+    "no_fault_exits",
+    "mentor_hours",
+    "mentee_hours",
     "tacit_lost",
     "tacit_lost_cum",
 )
@@ -61,8 +67,15 @@ def gini(x: np.ndarray) -> float:
     return float(((2 * ranks - n - 1) * x).sum() / (n * total))
 
 
-def step_row(model: MentoringModel, hires: int, exits: int, meetings: int, tacit_lost: float) -> dict[str, Any]:
-    """The timeseries row describing the model's state after a step."""
+def step_row(
+    model: MentoringModel,
+    exits: int,
+    meetings: int,
+    tacit_lost: float,
+    no_fault_exits: int,
+    hours: tuple[float, float],
+) -> dict[str, Any]:
+    """The timeseries row describing the model's state after a step (hires replace exits)."""
     st, ties = model.state, model.ties
     per_person_skill = st.skills.mean(axis=1)
     per_person_tacit = st.tacit.mean(axis=1)
@@ -72,7 +85,7 @@ def step_row(model: MentoringModel, hires: int, exits: int, meetings: int, tacit
     return {
         "step": int(model.steps),
         "headcount": int(st.n),
-        "hires": int(hires),
+        "hires": int(exits),
         "exits": int(exits),
         "knowledge_mean": float(per_person_skill.mean()),
         "tacit_mean": float(per_person_tacit.mean()),
@@ -82,6 +95,9 @@ def step_row(model: MentoringModel, hires: int, exits: int, meetings: int, tacit
         "active_ties": int(len(ties)),
         "participants": int(in_tie.sum()),
         "meetings": int(meetings),
+        "no_fault_exits": int(no_fault_exits),
+        "mentor_hours": float(hours[0]),
+        "mentee_hours": float(hours[1]),
         "tacit_lost": float(tacit_lost),
         "tacit_lost_cum": float(model.tacit_lost_cum),
     }
@@ -138,4 +154,44 @@ def summary(model: MentoringModel) -> dict[str, Any]:
         "retention_participants": _share_retained(part, present),
         "retention_nonparticipants": _share_retained(nonpart, present),
     }
+    out.update(_programme_costs(model, ts))
+    out.update(_before_after(model, ts))
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}
+
+
+def _programme_costs(model: MentoringModel, ts) -> dict[str, Any]:
+    mentor_h, mentee_h = float(ts["mentor_hours"].sum()), float(ts["mentee_hours"].sum())
+    ever = len(model.participants_ever)
+    return {
+        "mentor_hours_total": mentor_h,
+        "mentee_hours_total": mentee_h,
+        "programme_hours_total": mentor_h + mentee_h,
+        "participants_ever": ever,
+        "hours_per_participant": (mentor_h + mentee_h) / ever if ever else None,
+        "no_fault_exits_total": int(ts["no_fault_exits"].sum()),
+    }
+
+
+def _period(ts, lo: int, hi: int) -> dict[str, float | None]:
+    """Annual turnover and tacit growth per year over steps lo..hi (rows lo+1..hi are its weeks)."""
+    weeks = hi - lo
+    if weeks <= 0:
+        return {"turnover": None, "tacit_growth": None}
+    exits = float(ts["exits"].iloc[lo + 1 : hi + 1].sum())
+    headcount = float(ts["headcount"].iloc[lo + 1 : hi + 1].mean())
+    growth = float(ts["tacit_mean"].iloc[hi] - ts["tacit_mean"].iloc[lo])
+    return {"turnover": exits / headcount / (weeks / 52.0), "tacit_growth": growth / (weeks / 52.0)}
+
+
+def _before_after(model: MentoringModel, ts) -> dict[str, Any]:
+    """Turnover and tacit growth before and after the programme's start (None if a side is empty)."""
+    start = min(model.config.program.start_step, model.steps)
+    if model.config.program.design == "none":
+        start = model.steps
+    before, after = _period(ts, 0, start), _period(ts, start, model.steps)
+    return {
+        "annual_turnover_before_start": before["turnover"],
+        "annual_turnover_after_start": after["turnover"],
+        "tacit_growth_per_year_before_start": before["tacit_growth"],
+        "tacit_growth_per_year_after_start": after["tacit_growth"],
+    }

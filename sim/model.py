@@ -25,12 +25,12 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import engagement, knowledge, meetings, metrics, programmes, turnover
+from sim import engagement, knowledge, lifecycle, meetings, metrics, programmes, support, turnover
 from sim.agents import Employee
 from sim.config import SimConfig, validate, with_overrides
 from sim.network import build_network
 from sim.organisation import build_workforce, resolve_roster, workforce_from_roster
-from sim.ties import HIERARCHICAL, Ties
+from sim.ties import Ties
 
 
 class MentoringModel(mesa.Model):
@@ -78,7 +78,8 @@ class MentoringModel(mesa.Model):
         self.cohort_all: np.ndarray | None = None
         self.tacit_lost_cum = 0.0
         self.ties_formed = 0
-        self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0, 0.0)]
+        self.participants_ever: set[int] = set()
+        self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0.0, 0, (0.0, 0.0))]
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
         self.datacollector = mesa.DataCollector(
@@ -132,18 +133,24 @@ class MentoringModel(mesa.Model):
         elapsed = self.steps - 1  # weeks completed before this one (Mesa counts from 1)
         st.tenure_weeks += 1.0
 
-        # 1. programme scheduling
+        # 1. programme scheduling: closures, no-fault exits, matching
         programmes.close_expired(ties, elapsed)
+        no_fault = lifecycle.no_fault_exits(ties, elapsed, cfg.lifecycle)
+        if no_fault.any():
+            ties.keep(~no_fault)
         if programmes.is_matching_round(cfg.program, elapsed):
             self._matching_round(elapsed)
 
         # 2. meetings
-        met = meetings.draw_meetings(ties, cfg.program, st.n, rng)
+        met = meetings.draw_meetings(ties, cfg.program, cfg.support, st.n, rng)
         n_meetings = len(np.unique(ties.group[met]))
+        hours = support.meeting_hours(ties, met, st.n, cfg.support)
 
         # 3. knowledge transfer: mentoring ties, then the informal network
         kc = cfg.knowledge
-        flows = meetings.mentoring_flows(ties, met, kc, st.n_skills)
+        factor = lifecycle.phase_quality(lifecycle.phases(ties, elapsed, cfg.lifecycle), cfg.lifecycle)
+        factor *= support.training_multiplier(cfg.support)
+        flows = meetings.mentoring_flows(ties, met, kc, st.n_skills, factor)
         knowledge.transfer(st.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights)
         learnt = knowledge.transfer(
             st.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
@@ -164,9 +171,20 @@ class MentoringModel(mesa.Model):
 
         # 5. engagement
         attended = meetings.attended(ties, met, st.n)
-        extra = np.maximum(ties.mentor_load(st.n, HIERARCHICAL) - 1, 0)
+        short = support.hours_short(ties, st.n, cfg.program, cfg.support)
+        recognition = (
+            cfg.support.recognition_boost * support.mentoring_now(ties, st.n) if cfg.support.mentor_recognition else 0.0
+        )
         engagement.update(
-            st.engagement, st.baseline, attended, learnt.mean(axis=1), extra, self.isolated, cfg.engagement, rng
+            st.engagement,
+            st.baseline,
+            attended,
+            learnt.mean(axis=1),
+            short,
+            self.isolated,
+            cfg.engagement,
+            rng,
+            recognition,
         )
 
         # 6. turnover and replacement hiring
@@ -178,17 +196,19 @@ class MentoringModel(mesa.Model):
             self._hire_into(leavers)
 
         # 7. metrics
-        self._rows.append(metrics.step_row(self, len(leavers), len(leavers), n_meetings, tacit_lost))
+        self._rows.append(metrics.step_row(self, len(leavers), n_meetings, tacit_lost, int(no_fault.sum()), hours))
         self.datacollector.collect(self)
 
     def _matching_round(self, elapsed: int) -> None:
+        cfg = self.config
         ctx = programmes.ProgrammeContext(
-            self.config.program, self.config.matching, self.config.knowledge, elapsed, self.rng
+            cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, elapsed, self.rng
         )
         before = len(self.ties)
         matched = programmes.run_round(self.state, self.ties, ctx)
         self.ties_formed += len(self.ties) - before
         self.ever_participant[matched] = True
+        self.participants_ever.update(self.state.uid[matched].tolist())
         if self.cohort_all is None:
             self.cohort_all = self.state.uid.copy()
             self.cohort_participants = np.unique(self.state.uid[matched])
@@ -201,7 +221,7 @@ class MentoringModel(mesa.Model):
         st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
         st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
         st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
-        st.opted_in[rows] = rng.random(m) < cfg.program.opt_in_rate
+        st.opted_in[rows] = rng.random(m) < support.opt_in_probability(cfg.program, cfg.support)
         st.tenure_weeks[rows] = 0.0
         st.hired_step[rows] = self.steps
         self.ever_participant[rows] = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import engagement, knowledge, turnover
+from sim import engagement, knowledge, support, turnover
 from sim.config import SimConfig
 from sim.roster import Roster, load_roster
 from sim.state import Workforce
@@ -110,7 +110,7 @@ def workforce_from_roster(roster: Roster, cfg: SimConfig, rng: np.random.Generat
         aptitude=aptitude,
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
-        opted_in=rng.random(n) < cfg.program.opt_in_rate,
+        opted_in=rng.random(n) < support.opt_in_probability(cfg.program, cfg.support),
     )
 
 
@@ -144,5 +144,5 @@ def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.S
         aptitude=aptitude,
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
-        opted_in=rng.random(n) < cfg.program.opt_in_rate,
+        opted_in=rng.random(n) < support.opt_in_probability(cfg.program, cfg.support),
     )

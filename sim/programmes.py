@@ -15,8 +15,9 @@ Designs (``program.design``), from the seed texts and the mentoring literature:
   spans novices to experts); ``similarity`` groups consecutive people by tenure.
 
 Every ``match_every_weeks`` from ``start_step`` on, volunteers without a tie are matched;
-ties close after ``duration_weeks`` or when either side leaves, and the freed people can be
-matched again in the next round.
+ties close after ``duration_weeks`` (peer and circle ties after
+``lifecycle.peer_duration_multiplier`` times that), at a no-fault exit (``sim.lifecycle``) or
+when either side leaves, and the freed people can be matched again in the next round.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import matching
-from sim.config import KnowledgeConfig, MatchingConfig, ProgramConfig
+from sim import matching, support
+from sim.config import KnowledgeConfig, LifecycleConfig, MatchingConfig, ProgramConfig, SupportConfig
 from sim.state import Workforce
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
 
@@ -40,8 +41,23 @@ class ProgrammeContext:
     program: ProgramConfig
     matching: MatchingConfig
     knowledge: KnowledgeConfig
+    lifecycle: LifecycleConfig
+    support: SupportConfig
     step: int
     rng: np.random.Generator
+
+    def end_step(self, kind: int) -> int:
+        """Week a tie of ``kind`` formed now closes: peer ties last longer (sim.lifecycle)."""
+        weeks = self.program.duration_weeks
+        if kind != HIERARCHICAL:
+            weeks = int(round(weeks * self.lifecycle.peer_duration_multiplier))
+        return self.step + weeks
+
+    def trust_cap(self, state: Workforce, mentor: np.ndarray, mentee: np.ndarray) -> np.ndarray:
+        """Rapport ceiling: the confidentiality ceiling, lower when the mentor is the manager."""
+        is_manager = (state.manager[mentee] == mentor) | (state.manager[mentor] == mentee)
+        ceiling = support.trust_ceiling(self.support)
+        return np.where(is_manager, np.minimum(self.knowledge.manager_trust_cap, ceiling), ceiling)
 
 
 def is_matching_round(program: ProgramConfig, step: int) -> bool:
@@ -89,8 +105,7 @@ def _add_pairs(
 ) -> None:
     k = ctx.knowledge
     n_levels = max(state.n_levels - 1, 1)
-    is_manager = (state.manager[mentee] == mentor) | (state.manager[mentor] == mentee)
-    cap = np.where(is_manager, k.manager_trust_cap, 1.0)
+    cap = ctx.trust_cap(state, mentor, mentee)
     ties.add(
         mentor=mentor,
         mentee=mentee,
@@ -99,7 +114,7 @@ def _add_pairs(
         focus=-1,
         share=1.0,
         start=ctx.step,
-        end=ctx.step + ctx.program.duration_weeks,
+        end=ctx.end_step(kind),
         rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
         trust_cap=cap,
         power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
@@ -218,9 +233,9 @@ def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
         focus=np.repeat(focus, len(i)),
         share=1.0 / (prog.circle_size - 1),
         start=ctx.step,
-        end=ctx.step + prog.duration_weeks,
-        rapport=initial_rapport(state, mentor, mentee, k),
-        trust_cap=1.0,
+        end=ctx.end_step(CIRCLE),
+        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), support.trust_ceiling(ctx.support)),
+        trust_cap=support.trust_ceiling(ctx.support),
         power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
         meetings=0,
     )

@@ -78,6 +78,23 @@ class Ties:
         sel = slice(None) if kind is None else self.kind == kind
         return np.bincount(self.mentor[sel], minlength=n) + np.bincount(self.mentee[sel], minlength=n)
 
+    def memberships(self, n: int, mask: np.ndarray | None = None) -> np.ndarray:
+        """Commitments per row: one per one-to-one tie, one per circle (however many pairs).
+
+        Args:
+            n: number of rows.
+            mask: optional bool per tie; count only those ties (e.g. the ones that met).
+        """
+        sel = np.ones(len(self), dtype=bool) if mask is None else mask
+        pair = sel & (self.kind != CIRCLE)
+        out = (np.bincount(self.mentor[pair], minlength=n) + np.bincount(self.mentee[pair], minlength=n)).astype(float)
+        circ = sel & (self.kind == CIRCLE)
+        if circ.any():
+            group = np.concatenate((self.group[circ], self.group[circ]))
+            member = np.concatenate((self.mentor[circ], self.mentee[circ]))
+            out += np.bincount(np.unique(group * n + member) % n, minlength=n)
+        return out
+
     def mentor_load(self, n: int, kind: int) -> np.ndarray:
         """Ties per row on the mentor side, of one kind."""
         return np.bincount(self.mentor[self.kind == kind], minlength=n)

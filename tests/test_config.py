@@ -15,7 +15,7 @@ from sim.config import (
     with_overrides,
 )
 
-GROUPS = ["org", "network", "program", "matching"]
+GROUPS = ["org", "network", "program", "matching", "support"]
 EXAMPLE_ROSTER = Path(__file__).parents[1] / "examples" / "roster.csv"
 
 
@@ -30,6 +30,8 @@ def test_every_config_option_composes_and_validates(group, option):
         cfg = compose("config", overrides=[f"{group}={option}", *extra])
     sim_cfg = validate(to_sim_config(cfg))
     assert isinstance(sim_cfg, SimConfig)
+    if group == "support":
+        return  # support options set several levers, not one selector (see the test below)
     chosen = {
         "org": sim_cfg.org.kind,
         "network": sim_cfg.network.kind,
@@ -95,10 +97,20 @@ def test_configuration_reference_is_current():
 SELECTOR = {"org": "org.kind", "network": "network.kind", "program": "program.design", "matching": "matching.strategy"}
 
 
-@pytest.mark.parametrize("group, option", [(g, o) for g in GROUPS for o in options(g)])
+@pytest.mark.parametrize("group, option", [(g, o) for g in SELECTOR for o in options(g)])
 def test_command_line_options_equal_the_python_defaults(group, option):
     """`program=peer` on the command line and `MentoringModel(**{"program.design": "peer"})`
     in Python run the same model: option files select, the dataclasses hold every default."""
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
         composed = to_sim_config(compose("config", overrides=[f"{group}={option}"]))
     assert composed == with_overrides(SimConfig(), {SELECTOR[group]: option})
+
+
+def test_support_basic_is_the_default_and_full_pulls_every_lever():
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        basic = to_sim_config(compose("config", overrides=["support=basic"]))
+        full = to_sim_config(compose("config", overrides=["support=full"]))
+    assert basic == SimConfig()
+    s = full.support
+    assert s.protected_hours_per_month > 0 and s.mentor_training and s.mentor_recognition and s.confidentiality
+    assert s.leadership_backing == 1.0

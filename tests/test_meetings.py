@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sim import meetings
-from sim.config import KnowledgeConfig, ProgramConfig
+from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
 
 
@@ -29,14 +29,29 @@ def make_ties(rows, kind, group=None, focus=-1, share=1.0, rapport=0.5, power=0.
 
 def test_cadence_sets_the_weekly_meeting_probability():
     t = make_ties([[0, 1]], PEER)
-    p = meetings.meeting_probability(t, ProgramConfig(meetings_per_month=2.0), 2)
+    p = meetings.meeting_probability(t, ProgramConfig(meetings_per_month=2.0), SupportConfig(), 2)
     assert p[0] == pytest.approx(2 * 12 / 52)
 
 
-def test_time_pressure_slows_a_busy_mentor():
+def test_a_busy_mentor_meets_less_and_protected_time_restores_it():
+    # Mentor 0 has three mentees: 3 ties x 2 meetings x 1 hour = 6 hours asked, 3 free.
     t = make_ties([[0, 1], [0, 2], [0, 3], [4, 5]], HIERARCHICAL)
-    p = meetings.meeting_probability(t, ProgramConfig(meetings_per_month=2.0, time_pressure=0.25), 6)
-    assert p[0] == pytest.approx(p[3] / (1 + 0.25 * 2))
+    prog = ProgramConfig(meetings_per_month=2.0)
+    p = meetings.meeting_probability(t, prog, SupportConfig(free_hours_per_month=3.0), 6)
+    assert p[0] == pytest.approx(p[3] * 0.5) and p[3] == pytest.approx(2 * 12 / 52)
+    protected = meetings.meeting_probability(
+        t, prog, SupportConfig(free_hours_per_month=3.0, protected_hours_per_month=3.0), 6
+    )
+    assert protected[0] == pytest.approx(protected[3])
+
+
+def test_leadership_backing_scales_follow_through():
+    t = make_ties([[0, 1]], PEER)
+    prog = ProgramConfig(meetings_per_month=1.0)
+    low, mid, high = (
+        meetings.meeting_probability(t, prog, SupportConfig(leadership_backing=b), 2)[0] for b in (0.0, 0.5, 1.0)
+    )
+    assert low == pytest.approx(0.75 * mid) and high == pytest.approx(1.25 * mid)
 
 
 def test_a_circle_meets_as_a_whole():
@@ -44,7 +59,7 @@ def test_a_circle_meets_as_a_whole():
     t = make_ties(pairs, CIRCLE, group=np.repeat([0, 1], 3), share=0.5)
     rng = np.random.default_rng(0)
     for _ in range(50):
-        met = meetings.draw_meetings(t, ProgramConfig(meetings_per_month=2.0), 6, rng)
+        met = meetings.draw_meetings(t, ProgramConfig(meetings_per_month=2.0), SupportConfig(), 6, rng)
         assert len(set(met[:3])) == 1 and len(set(met[3:])) == 1
     # Each member attends a circle meeting once, not once per pair.
     attended = meetings.attended(t, np.array([True] * 3 + [False] * 3), 6)

@@ -99,10 +99,21 @@ def test_allowing_the_direct_manager_gives_capped_trust():
     assert np.all(t.rapport[is_boss] <= cfg.knowledge.manager_trust_cap)
 
 
-def test_ties_close_after_the_programme_duration():
-    cfg = small_config(**{"program.design": "peer", "program.duration_weeks": 5, "program.match_every_weeks": 100})
-    model = MentoringModel(cfg).run(5)
-    assert len(model.ties) > 0
+@pytest.mark.parametrize("design, weeks", [("hierarchical", 10), ("peer", 15), ("peer_circles", 15)])
+def test_ties_close_after_the_programme_duration_and_peer_ties_last_longer(design, weeks):
+    cfg = small_config(
+        **{
+            "program.design": design,
+            "program.duration_weeks": 10,
+            "program.match_every_weeks": 100,
+            "program.opt_in_rate": 1.0,
+            "lifecycle.no_fault_exit": False,
+            "turnover.rate_annual": 0.0,
+        }
+    )
+    model = MentoringModel(cfg).run(weeks)
+    formed = model.ties_formed
+    assert formed > 0 and len(model.ties) == formed, "all ties alive until the last week"
     model.step()
     assert len(model.ties) == 0
 

@@ -1,0 +1,52 @@
+"""The life of a mentoring tie: phases, their effect on learning, and no-fault exits.
+
+Phases follow Zachary's four-phase model of a mentoring relationship, named in the seed
+texts ("preparation, negotiating, enabling growth, and closure ... sequential phases [that]
+build on each other and vary in length"; Zachary 2000, *The Mentor's Guide*):
+
+- preparation (the first ``preparation_weeks``): getting to know each other;
+- negotiating (the next ``negotiating_weeks``): agreeing goals and ways of working;
+- enabling growth: the main learning phase;
+- closure (the last ``closure_weeks`` before the tie's end): wrapping up.
+
+A meeting's transfer is multiplied by its phase's quality (``*_quality``; growth = 1). At
+the end of negotiating, a one-to-one tie whose rapport is still below ``no_fault_rapport``
+ends without blame and both people can be re-matched in the next round, as real programmes
+offer a re-pair when a pairing is "not a good fit" (REFERENCES.md, matching software).
+Peer ties last ``peer_duration_multiplier`` times the programme duration: peer
+relationships "may have more longevity" (Kram & Isabella 1985, as quoted in the seed texts).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import LifecycleConfig
+from sim.ties import CIRCLE, Ties
+
+PREPARATION, NEGOTIATING, GROWTH, CLOSURE = 0, 1, 2, 3
+PHASE_NAMES = ("preparation", "negotiating", "enabling growth", "closure")
+
+
+def phases(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:
+    """Phase of each tie in week ``now`` (int8 per tie)."""
+    age = now - ties.start
+    phase = np.full(len(ties), GROWTH, dtype=np.int8)
+    phase[age < cfg.preparation_weeks + cfg.negotiating_weeks] = NEGOTIATING
+    phase[age < cfg.preparation_weeks] = PREPARATION
+    phase[ties.end - now <= cfg.closure_weeks] = CLOSURE
+    return phase
+
+
+def phase_quality(phase: np.ndarray, cfg: LifecycleConfig) -> np.ndarray:
+    """Transfer multiplier of each phase."""
+    table = np.array([cfg.preparation_quality, cfg.negotiating_quality, 1.0, cfg.closure_quality])
+    return table[phase]
+
+
+def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:
+    """Mask of one-to-one ties that end this week by no-fault exit."""
+    if not cfg.no_fault_exit or len(ties) == 0:
+        return np.zeros(len(ties), dtype=bool)
+    review = (now - ties.start) == cfg.preparation_weeks + cfg.negotiating_weeks
+    return review & (ties.rapport < cfg.no_fault_rapport) & (ties.kind != CIRCLE)

@@ -1,0 +1,91 @@
+"""Programme support: the organisation's levers, and the time budget of meetings.
+
+Time. Each tie asks ``meetings_per_month * meeting_hours`` hours a month of both people; a
+circle counts once for each member. A person has ``free_hours_per_month`` they can find for
+mentoring plus the programme's ``protected_hours_per_month``; when their ties ask for more,
+meetings happen less often, in proportion (availability = hours available / hours asked,
+at most 1; a tie meets at the rate of its busier side), and the hours missing weigh on
+engagement. "Time constraints: busy schedules can make it difficult ... to consistently
+find time" and "allocate time ... in the work calendar" (seed texts).
+
+Levers (config group ``support``), each named by the seed texts' list of what good
+programmes do:
+- ``protected_hours_per_month``: time set aside ("allocate specific times");
+- ``mentor_training``: transfer at meetings is ``1 + training_effect`` times as effective
+  ("provide training ... effective mentoring techniques");
+- ``mentor_recognition``: mentors gain ``recognition_boost`` engagement a week while
+  mentoring ("reward the mentor in some way");
+- ``confidentiality``: without an agreement trust, and so rapport, is capped at
+  ``cap_without_confidentiality`` ("concerns about confidentiality can limit the openness");
+- ``leadership_backing`` in [0, 1]: scales volunteering (``opt_in_rate * (0.5 + backing)``)
+  and follow-through (meeting rates times ``0.75 + 0.5 * backing``); 0.5 is neutral
+  ("leaders are invested and supportive ... requires follow through").
+The effect sizes are modelling assumptions, to be calibrated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ProgramConfig, SupportConfig
+from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def commitments(ties: Ties, n: int) -> np.ndarray:
+    """Ties each person is in, a circle counting once (float per row)."""
+    return ties.memberships(n)
+
+
+def hours_asked(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+    """Mentoring hours a month each person's ties ask of them."""
+    return commitments(ties, n) * program.meetings_per_month * support.meeting_hours
+
+
+def availability(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+    """Share of asked meetings each tie can hold: its busier side's hours available / asked."""
+    asked = hours_asked(ties, n, program, support)
+    have = support.free_hours_per_month + support.protected_hours_per_month
+    person = np.minimum(1.0, have / np.maximum(asked, 1e-12))
+    return np.minimum(person[ties.mentor], person[ties.mentee])
+
+
+def hours_short(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+    """Hours a month each person's ties ask beyond what they have (overload)."""
+    have = support.free_hours_per_month + support.protected_hours_per_month
+    return np.maximum(hours_asked(ties, n, program, support) - have, 0.0)
+
+
+def follow_through(support: SupportConfig) -> float:
+    """Meeting-rate multiplier from leadership backing (1 at the neutral 0.5)."""
+    return 0.75 + 0.5 * support.leadership_backing
+
+
+def opt_in_probability(program: ProgramConfig, support: SupportConfig) -> float:
+    """Chance an employee volunteers, after leadership backing."""
+    return float(min(1.0, program.opt_in_rate * (0.5 + support.leadership_backing)))
+
+
+def training_multiplier(support: SupportConfig) -> float:
+    """Transfer multiplier from mentor training."""
+    return 1.0 + support.training_effect if support.mentor_training else 1.0
+
+
+def trust_ceiling(support: SupportConfig) -> float:
+    """Rapport ceiling from confidentiality (1 with an agreement)."""
+    return 1.0 if support.confidentiality else support.cap_without_confidentiality
+
+
+def mentoring_now(ties: Ties, n: int) -> np.ndarray:
+    """Rows on the mentor side of a one-to-one tie (for recognition)."""
+    out = np.zeros(n, dtype=bool)
+    out[ties.mentor[(ties.kind == HIERARCHICAL) | (ties.kind == PEER)]] = True
+    return out
+
+
+def meeting_hours(ties: Ties, met: np.ndarray, n: int, support: SupportConfig) -> tuple[float, float]:
+    """Hours spent in this week's meetings: (mentor side of one-to-one ties, everyone else)."""
+    pairs = float((met & (ties.kind != CIRCLE)).sum())
+    person_meetings = float(ties.memberships(n, met).sum())  # both sides of pairs + circle members
+    return pairs * support.meeting_hours, (person_meetings - pairs) * support.meeting_hours
