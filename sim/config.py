@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-DESIGNS = ("none", "hierarchical", "peer", "peer_circles")
+DESIGNS = ("none", "hierarchical", "peer", "peer_circles", "reverse", "hybrid")
 MATCHING_STRATEGIES = ("random", "skill_gap", "similarity", "diversity", "optimal", "stable")
 NETWORK_KINDS = ("small_world", "scale_free", "random", "teams")
 TENURE_DISTRIBUTIONS = ("stationary", "exponential", "uniform")
@@ -96,7 +96,11 @@ class ProgramConfig:
     opt_in_rate: float = param(0.5, 0.0, 1.0, help="share of employees who volunteer")
     circle_size: int = param(6, 3, 50, unit="people", help="peer_circles: members per circle")
     mentee_max_tenure_years: float = param(
-        3.0, 0.0, 60.0, unit="years", help="hierarchical: only employees this new may be mentees"
+        3.0,
+        0.0,
+        60.0,
+        unit="years",
+        help="hierarchical, reverse: only employees this new may be (junior) mentees; hybrid: the switch to peer",
     )
     mentor_min_tenure_years: float = param(
         2.0, 0.0, 60.0, unit="years", help="hierarchical: mentors need at least this tenure"
@@ -166,7 +170,9 @@ class KnowledgeConfig:
     mentoring_explicit_rate: float = param(0.08, 0.0, 1.0, help="share of the explicit gap passed per meeting")
     mentoring_tacit_rate: float = param(0.06, 0.0, 1.0, help="share of the tacit gap passed per meeting")
     reverse_share: float = param(0.25, 0.0, 1.0, help="hierarchical: mentee-to-mentor flow relative to the main flow")
-    off_focus_share: float = param(0.3, 0.0, 1.0, help="peer_circles: transfer on skills other than the circle's focus")
+    off_focus_share: float = param(
+        0.3, 0.0, 1.0, help="peer_circles, reverse: transfer on skills other than the focus skill"
+    )
     power_penalty: float = param(0.5, 0.0, 1.0, help="loss of transfer quality per unit of normalised level distance")
     rapport_initial: float = param(
         0.3, 0.0, 1.0, help="rapport of a new tie between people of very different experience"
@@ -179,6 +185,13 @@ class KnowledgeConfig:
     tacit_learning_per_year: float = param(0.25, 0.0, 10.0, unit="per year", help="learning by doing: tacit")
     explicit_learning_per_year: float = param(0.10, 0.0, 10.0, unit="per year", help="training and study: explicit")
     obsolescence_per_year: float = param(0.10, 0.0, 10.0, unit="per year", help="turbulence: knowledge that goes stale")
+    fast_skill: int = param(0, -1, 63, help="index of a fast-changing skill (e.g. new tools); -1 = none")
+    fast_skill_obsolescence_per_year: float = param(
+        0.25, 0.0, 10.0, unit="per year", help="obsolescence of the fast-changing skill"
+    )
+    hire_fast_skill_bonus: float = param(
+        0.4, 0.0, 1.0, help="extra explicit and tacit knowledge hires bring in the fast-changing skill"
+    )
     hire_explicit_mean: float = param(0.35, 0.0, 1.0, help="explicit knowledge of a front-line hire")
     hire_explicit_level_bonus: float = param(0.3, 0.0, 1.0, help="extra explicit knowledge of a top-level hire")
     hire_tacit_mean: float = param(0.1, 0.0, 1.0, help="tacit (organisation-specific) knowledge of any hire")
@@ -304,6 +317,10 @@ def validate(cfg: SimConfig) -> SimConfig:
         )
     if cfg.network.kind == "scale_free" and cfg.network.attach_m >= org.n_employees:
         raise ConfigError(f"network.attach_m={cfg.network.attach_m}: must be below org.n_employees ({org.n_employees})")
+    if cfg.knowledge.fast_skill >= org.n_skills and org.kind != "roster":
+        raise ConfigError(
+            f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
+        )
     if prog.design == "peer_circles" and prog.circle_size > org.n_employees:
         raise ConfigError(
             f"program.circle_size={prog.circle_size}: must not exceed org.n_employees ({org.n_employees})"

@@ -17,7 +17,10 @@ Learning by doing: tacit know-how grows with practice toward mastery at a per-sk
 ``dx = r * a_ik * (1 - x)`` per week (Nonaka 1994: tacit knowledge is built through
 experience and socialisation; March 1991 and later models let individuals learn from
 experience). Explicit knowledge grows the same way through training at its own rate.
-Obsolescence (turbulence, March 1991) makes a share of all knowledge stale each week.
+Obsolescence (turbulence, March 1991) makes a share of all knowledge stale each week, faster
+for one fast-changing skill (``knowledge.fast_skill``, e.g. new tools) in which new hires
+arrive better trained: the opening for reverse mentoring (seed texts: "you and your mentor
+can switch roles ... if you have areas in which you can guide your mentor").
 """
 
 from __future__ import annotations
@@ -77,13 +80,13 @@ def learn_by_doing(x: np.ndarray, rate_per_year: float, aptitude: np.ndarray | N
         x += r * aptitude * (1.0 - x)
 
 
-def obsolesce(x: np.ndarray, rate_per_year: float) -> None:
-    """Let a weekly share ``rate/52`` of all knowledge go stale (in place)."""
-    x *= 1.0 - rate_per_year / WEEKS_PER_YEAR
+def obsolesce(x: np.ndarray, rate_per_year: float | np.ndarray) -> None:
+    """Let a weekly share ``rate/52`` of knowledge go stale (in place; a rate per skill broadcasts)."""
+    x *= 1.0 - np.asarray(rate_per_year) / WEEKS_PER_YEAR
 
 
 def at_tenure(
-    x0: np.ndarray, tenure_weeks: np.ndarray, learn_per_year: np.ndarray, obsolete_per_year: float
+    x0: np.ndarray, tenure_weeks: np.ndarray, learn_per_year: np.ndarray, obsolete_per_year: float | np.ndarray
 ) -> np.ndarray:
     """Knowledge after ``tenure_weeks`` of learning by doing and obsolescence from ``x0``.
 
@@ -92,7 +95,7 @@ def at_tenure(
     knowledge its people would have built in their tenure.
     """
     r = learn_per_year / WEEKS_PER_YEAR
-    o = obsolete_per_year / WEEKS_PER_YEAR
+    o = np.asarray(obsolete_per_year) / WEEKS_PER_YEAR
     total = r + o
     x_star = np.divide(r, total, out=np.ones_like(total * 1.0), where=total > 0)
     t = tenure_weeks[:, None] if np.ndim(tenure_weeks) == 1 and np.ndim(x0) == 2 else tenure_weeks
@@ -110,9 +113,20 @@ def hire_knowledge(
     m = len(level)
     frac = level / max(n_levels - 1, 1)
     explicit_mean = np.clip(cfg.hire_explicit_mean + cfg.hire_explicit_level_bonus * frac, 0.0, 1.0)
-    explicit = np.clip(explicit_mean[:, None] + rng.normal(0.0, 0.1, (m, n_skills)), 0.0, 1.0)
-    tacit = np.clip(cfg.hire_tacit_mean + rng.normal(0.0, 0.05, (m, n_skills)), 0.0, 1.0)
+    bonus = np.zeros(n_skills)
+    if 0 <= cfg.fast_skill < n_skills:
+        bonus[cfg.fast_skill] = cfg.hire_fast_skill_bonus  # newcomers know the newest tools
+    explicit = np.clip(explicit_mean[:, None] + bonus + rng.normal(0.0, 0.1, (m, n_skills)), 0.0, 1.0)
+    tacit = np.clip(cfg.hire_tacit_mean + bonus + rng.normal(0.0, 0.05, (m, n_skills)), 0.0, 1.0)
     return explicit, tacit
+
+
+def obsolescence_rates(cfg: KnowledgeConfig, n_skills: int) -> np.ndarray:
+    """Obsolescence per year of each skill: the general rate, faster for the fast-changing skill."""
+    rates = np.full(n_skills, cfg.obsolescence_per_year)
+    if 0 <= cfg.fast_skill < n_skills:
+        rates[cfg.fast_skill] = cfg.fast_skill_obsolescence_per_year
+    return rates
 
 
 def draw_aptitude(m: int, n_skills: int, rng: np.random.Generator) -> np.ndarray:
@@ -134,6 +148,7 @@ def initial_knowledge(
     """Explicit and tacit knowledge of the initial workforce, given level and tenure."""
     n_levels = int(level.max()) + 1 if len(level) else 1
     x0, t0 = hire_knowledge(level, n_levels, aptitude.shape[1], cfg, rng)
-    explicit = at_tenure(x0, tenure_weeks, np.full_like(x0, cfg.explicit_learning_per_year), cfg.obsolescence_per_year)
-    tacit = at_tenure(t0, tenure_weeks, cfg.tacit_learning_per_year * aptitude, cfg.obsolescence_per_year)
+    stale = obsolescence_rates(cfg, aptitude.shape[1])
+    explicit = at_tenure(x0, tenure_weeks, np.full_like(x0, cfg.explicit_learning_per_year), stale)
+    tacit = at_tenure(t0, tenure_weeks, cfg.tacit_learning_per_year * aptitude, stale)
     return explicit, tacit

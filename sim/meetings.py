@@ -12,7 +12,10 @@ the training multiplier (``sim.support``). Flows per met tie:
 - hierarchical: mentor -> mentee at ``rate * q``; mentee -> mentor at ``reverse_share`` of that;
 - peer: both ways at ``rate * q`` (co-learning);
 - circle: both ways at ``rate * q * share``, full on the focus skill and ``off_focus_share``
-  on the others.
+  on the others;
+- reverse (role switching): junior -> senior at ``rate * q`` on the fast-changing skill and
+  ``off_focus_share`` of that on the others; senior -> junior
+  at full quality on every skill: each teaches where they are stronger.
 After meeting, rapport moves ``rapport_gain`` of the way to the tie's trust cap (1, or
 ``manager_trust_cap`` when the mentor evaluates the mentee).
 """
@@ -25,7 +28,7 @@ import numpy as np
 
 from sim import support as support_
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
-from sim.ties import CIRCLE, HIERARCHICAL, Ties
+from sim.ties import CIRCLE, HIERARCHICAL, REVERSE, Ties
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -73,16 +76,18 @@ def mentoring_flows(
     backward_q = np.where(kind == HIERARCHICAL, q * cfg.reverse_share, q)
     focus = ties.focus[idx]
     w = np.ones((len(idx), n_skills))
-    circ = np.flatnonzero((kind == CIRCLE) & (focus >= 0))
-    if len(circ):
-        w[circ] = cfg.off_focus_share
-        w[circ, focus[circ]] = 1.0
+    focused = np.flatnonzero(((kind == CIRCLE) | (kind == REVERSE)) & (focus >= 0))
+    if len(focused):
+        w[focused] = cfg.off_focus_share
+        w[focused, focus[focused]] = 1.0
+    w_back = w.copy()
+    w_back[kind == REVERSE] = 1.0  # the senior teaches everything back
     both = np.concatenate
     return Flows(
         src=both((ties.mentor[idx], ties.mentee[idx])),
         dst=both((ties.mentee[idx], ties.mentor[idx])),
         quality=both((forward_q, backward_q)),
-        weights=both((w, w)),
+        weights=both((w, w_back)),
     )
 
 

@@ -70,6 +70,7 @@ class MentoringModel(mesa.Model):
         self.network = build_network(cfg.network, st.team, st.manager, self.rng)
         self.isolated = self.network.degree() == 0
         self.ties = Ties()
+        self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
@@ -163,8 +164,8 @@ class MentoringModel(mesa.Model):
         knowledge.transfer(st.tacit, src, dst, np.full(len(src), kc.informal_tacit_rate))
         knowledge.learn_by_doing(st.tacit, kc.tacit_learning_per_year, st.aptitude)
         knowledge.learn_by_doing(st.skills, kc.explicit_learning_per_year)
-        knowledge.obsolesce(st.tacit, kc.obsolescence_per_year)
-        knowledge.obsolesce(st.skills, kc.obsolescence_per_year)
+        knowledge.obsolesce(st.tacit, self._stale)
+        knowledge.obsolesce(st.skills, self._stale)
 
         # 4. relationship: rapport builds with meetings
         meetings.build_rapport(ties, met, kc)

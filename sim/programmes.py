@@ -8,6 +8,15 @@ Designs (``program.design``), from the seed texts and the mentoring literature:
   reverse flow (Kram 1985).
 - ``peer``: one-to-one between volunteers at the same level; the more experienced peer is
   recorded as mentor, but both learn (co-learning; Kram & Isabella 1985).
+- ``reverse``: role switching (seed texts: "you and your mentor can switch roles ... if you
+  have areas in which you can guide your mentor"): an employee in the first
+  ``mentee_max_tenure_years`` teaches a more senior volunteer the fast-changing skill, where
+  newcomers arrive better trained (``knowledge.fast_skill``), and learns everything else
+  back; the junior is recorded as mentor.
+- ``hybrid``: hierarchical mentoring for employees in their first ``mentee_max_tenure_years``,
+  peer mentoring for those past it ("traditional mentoring relationships might be most useful
+  at early stages of career, peer relationships may have more to offer at later stages",
+  Kram & Isabella 1985 as quoted in the seed texts).
 - ``peer_circles``: groups of ``circle_size`` volunteers with a common focus skill (the seed
   texts: "a common focus but ... diverse backgrounds"). Volunteers are dealt round-robin
   into circles: in team order for ``random`` and ``diversity`` (teammates land in different
@@ -29,7 +38,7 @@ import numpy as np
 from sim import matching, support
 from sim.config import KnowledgeConfig, LifecycleConfig, MatchingConfig, ProgramConfig, SupportConfig
 from sim.state import Workforce
-from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
+from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE, Ties
 
 WEEKS_PER_YEAR = 52.0
 
@@ -49,7 +58,7 @@ class ProgrammeContext:
     def end_step(self, kind: int) -> int:
         """Week a tie of ``kind`` formed now closes: peer ties last longer (sim.lifecycle)."""
         weeks = self.program.duration_weeks
-        if kind != HIERARCHICAL:
+        if kind in (PEER, CIRCLE):
             weeks = int(round(weeks * self.lifecycle.peer_duration_multiplier))
         return self.step + weeks
 
@@ -82,6 +91,13 @@ def run_round(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray
         return _peer(state, ties, ctx)
     if design == "peer_circles":
         return _circles(state, ties, ctx)
+    if design == "reverse":
+        return _hierarchical(state, ties, ctx, kind=REVERSE)
+    if design == "hybrid":
+        # Hierarchical mentoring early in a career, peer mentoring later (Kram & Isabella 1985).
+        early = _hierarchical(state, ties, ctx)
+        seasoned = state.tenure_weeks / WEEKS_PER_YEAR >= ctx.program.mentee_max_tenure_years
+        return np.concatenate((early, _peer(state, ties, ctx, eligible=seasoned)))
     return np.empty(0, dtype=np.int64)
 
 
@@ -101,7 +117,13 @@ def _not_manager(state: Workforce, allow: bool):
 
 
 def _add_pairs(
-    state: Workforce, ties: Ties, mentor: np.ndarray, mentee: np.ndarray, kind: int, ctx: ProgrammeContext
+    state: Workforce,
+    ties: Ties,
+    mentor: np.ndarray,
+    mentee: np.ndarray,
+    kind: int,
+    ctx: ProgrammeContext,
+    focus: int = -1,
 ) -> None:
     k = ctx.knowledge
     n_levels = max(state.n_levels - 1, 1)
@@ -111,7 +133,7 @@ def _add_pairs(
         mentee=mentee,
         kind=kind,
         group=ties.new_groups(len(mentor)),
-        focus=-1,
+        focus=focus,
         share=1.0,
         start=ctx.step,
         end=ctx.end_step(kind),
@@ -122,16 +144,19 @@ def _add_pairs(
     )
 
 
-def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
+def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext, kind: int = HIERARCHICAL) -> np.ndarray:
+    """Newer employees with more senior partners; ``kind=REVERSE`` makes the junior the teacher."""
     prog = ctx.program
     top = state.n_levels - 1
-    has_mentor = np.zeros(state.n, dtype=bool)
-    has_mentor[ties.mentee[ties.kind == HIERARCHICAL]] = True
+    junior_side = ties.mentee if kind == HIERARCHICAL else ties.mentor
+    senior_side = ties.mentor if kind == HIERARCHICAL else ties.mentee
+    has_partner = np.zeros(state.n, dtype=bool)
+    has_partner[junior_side[ties.kind == kind]] = True
     tenure_years = state.tenure_weeks / WEEKS_PER_YEAR
     mentees = np.flatnonzero(
-        state.opted_in & ~has_mentor & (state.level < top) & (tenure_years < prog.mentee_max_tenure_years)
+        state.opted_in & ~has_partner & (state.level < top) & (tenure_years < prog.mentee_max_tenure_years)
     )
-    load = ties.mentor_load(state.n, HIERARCHICAL)
+    load = np.bincount(senior_side[ties.kind == kind], minlength=state.n)
     mentors = np.flatnonzero(
         state.opted_in
         & (state.level > 0)
@@ -152,15 +177,24 @@ def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.nda
         _not_manager(state, ctx.matching.allow_direct_manager),
         ctx.matching,
         ctx.rng,
+        symmetric=kind == REVERSE,
     )
-    _add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
+    if kind == REVERSE:  # the junior teaches the fast-changing skill
+        mentor, mentee = mentee, mentor
+        focus = ctx.knowledge.fast_skill if 0 <= ctx.knowledge.fast_skill < state.n_skills else -1
+        _add_pairs(state, ties, mentor, mentee, REVERSE, ctx, focus=focus)
+    else:
+        _add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
     return np.concatenate((mentor, mentee))
 
 
-def _peer(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
+def _peer(state: Workforce, ties: Ties, ctx: ProgrammeContext, eligible: np.ndarray | None = None) -> np.ndarray:
     prog = ctx.program
     load = ties.load(state.n, PEER)
-    pool = ctx.rng.permutation(np.flatnonzero(state.opted_in & (load < prog.mentor_capacity)))
+    ok = state.opted_in & (load < prog.mentor_capacity)
+    if eligible is not None:
+        ok &= eligible
+    pool = ctx.rng.permutation(np.flatnonzero(ok))
     half = len(pool) // 2
     proposers, acceptors = pool[:half], pool[half:]
     existing = ties.pair_keys(state.n)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ProgramConfig, SupportConfig
-from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
+from sim.ties import CIRCLE, Ties
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -80,7 +80,7 @@ def trust_ceiling(support: SupportConfig) -> float:
 def mentoring_now(ties: Ties, n: int) -> np.ndarray:
     """Rows on the mentor side of a one-to-one tie (for recognition)."""
     out = np.zeros(n, dtype=bool)
-    out[ties.mentor[(ties.kind == HIERARCHICAL) | (ties.kind == PEER)]] = True
+    out[ties.mentor[ties.kind != CIRCLE]] = True
     return out
 
 

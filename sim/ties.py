@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-HIERARCHICAL, PEER, CIRCLE = 0, 1, 2
-KIND_NAMES = ("hierarchical", "peer", "circle")
+HIERARCHICAL, PEER, CIRCLE, REVERSE = 0, 1, 2, 3
+KIND_NAMES = ("hierarchical", "peer", "circle", "reverse")
 
 _COLUMNS: dict[str, type] = {
-    "mentor": np.int64,  # the more experienced side (for circles: the more knowledgeable)
+    "mentor": np.int64,  # the teaching side: more experienced; circles: more knowledgeable; reverse: the junior
     "mentee": np.int64,
     "kind": np.int8,
     "group": np.int64,

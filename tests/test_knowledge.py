@@ -63,11 +63,23 @@ def test_closed_form_matches_weekly_iteration():
 
 
 @pytest.mark.parametrize("level", [0, 3])
-def test_hires_bring_little_tacit_knowledge(level, rng):
+def test_hires_bring_little_tacit_knowledge_except_in_the_fast_changing_skill(level, rng):
     from sim.config import KnowledgeConfig
 
-    explicit, tacit = knowledge.hire_knowledge(np.full(500, level), 4, 3, KnowledgeConfig(), rng)
-    assert abs(tacit.mean() - KnowledgeConfig().hire_tacit_mean) < 0.02
+    cfg = KnowledgeConfig()
+    explicit, tacit = knowledge.hire_knowledge(np.full(500, level), 4, 3, cfg, rng)
+    others = [k for k in range(3) if k != cfg.fast_skill]
+    assert abs(tacit[:, others].mean() - cfg.hire_tacit_mean) < 0.02
+    assert abs(tacit[:, cfg.fast_skill].mean() - cfg.hire_tacit_mean - cfg.hire_fast_skill_bonus) < 0.02
+    assert explicit[:, cfg.fast_skill].mean() > explicit[:, others].mean() + 0.15
     assert np.all((explicit >= 0) & (explicit <= 1) & (tacit >= 0) & (tacit <= 1))
     if level == 3:
-        assert explicit.mean() > KnowledgeConfig().hire_explicit_mean + 0.2
+        assert explicit[:, others].mean() > cfg.hire_explicit_mean + 0.2
+
+
+def test_the_fast_changing_skill_goes_stale_faster():
+    from sim.config import KnowledgeConfig
+
+    rates = knowledge.obsolescence_rates(KnowledgeConfig(fast_skill=1), 3)
+    assert rates.tolist() == [0.1, 0.25, 0.1]
+    assert knowledge.obsolescence_rates(KnowledgeConfig(fast_skill=-1), 3).tolist() == [0.1] * 3
