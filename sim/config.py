@@ -90,7 +90,11 @@ class ProgramConfig:
     match_every_weeks: int = param(13, 1, 1_000_000, unit="weeks", help="weeks between matching rounds")
     duration_weeks: int = param(52, 1, 1_000_000, unit="weeks", help="how long a tie lasts before closure")
     mentor_capacity: int = param(
-        2, 1, 50, unit="mentees", help="hierarchical: mentees per mentor; peer: partners per person"
+        2,
+        1,
+        50,
+        unit="people",
+        help="hierarchical: mentees per mentor; peer: partners per person; reverse: juniors per senior",
     )
     meetings_per_month: float = param(2.0, 0.0, 30.0, unit="per month", help="scheduled meetings of a tie")
     opt_in_rate: float = param(0.5, 0.0, 1.0, help="share of employees who volunteer")

@@ -9,8 +9,9 @@ belonging (Kram 1985's psychosocial functions; Allen et al. 2004 meta-analysis: 
 employees report higher satisfaction and commitment), and learning progress adds to it;
 recognised mentors gain R_i (``support.recognition_boost``; seed texts: "reward the mentor
 in some way"); people whose ties ask more mentoring hours than they have (hours_short, a
-month) and people with no informal ties lose engagement (time constraints and isolation
-are named risks in the seed texts).
+month) lose engagement (time constraints are a named risk in the seed texts), and so do
+people with no informal ties (assumption: lost belonging; the seed texts tie peer support to
+a sense of belongingness).
 """
 
 from __future__ import annotations

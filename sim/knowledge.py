@@ -6,7 +6,8 @@ receiver gains a share of the gap where the source knows more:
 
     gain[i, k] = sum_{f: dst[f] = i} c[f] * w[f, k] * max(x[src[f], k] - x[i, k], 0)
 
-computed from the values at the start of the step (all flows of a step are simultaneous).
+computed from the values before the call (all flows passed in one call are simultaneous; the
+model calls it for mentoring flows first, then informal contacts).
 If a receiver's coefficients sum to more than 1 they are scaled down to sum to 1, so the new
 value is a convex combination of old values: a transfer never overshoots the largest gap,
 and knowledge stays in [0, 1]. Nobody loses knowledge by teaching (knowledge is non-rival;

@@ -5,7 +5,7 @@ A tie meets in a week with probability
 the asked hours its busier side has (``sim.support``; no time is the most named obstacle in
 the seed texts) and leadership follow-through. A circle meets as a whole: one draw per group.
 
-At a meeting the flow's quality is ``q = rapport * (1 - power_penalty * power) * f``: rapport
+At a meeting the flow's quality is ``q = rapport * (1 - power_penalty * power) * share * f``: rapport
 builds with meetings and a power gap inhibits it (seed texts: "a power differential ...
 can inhibit development of rapport"); f is the tie's phase quality (``sim.lifecycle``) times
 the training multiplier (``sim.support``). Flows per met tie:

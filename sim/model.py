@@ -3,7 +3,8 @@
 State lives in arrays (``sim.state.Workforce``, ``sim.ties.Ties``, the informal network);
 each ``Employee`` agent is a view of its row. One weekly step (DESIGN.md, docs/model.md):
 
-1. programme: close ties whose duration is over; on a matching round, match volunteers;
+1. programme: close ties whose duration is over and pairs failing the no-fault review; on a
+   matching round, match volunteers;
 2. meetings: each tie meets with its cadence, less under time pressure;
 3. knowledge: mentoring flows, then informal contacts, then learning by doing and
    obsolescence;

@@ -259,6 +259,8 @@ def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
     mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
     group = np.repeat(ties.new_groups(n_circles), len(i))
     n_levels = max(state.n_levels - 1, 1)
+    # A manager and a report who land in one circle keep the evaluator's trust cap.
+    cap = ctx.trust_cap(state, mentor, mentee)
     ties.add(
         mentor=mentor,
         mentee=mentee,
@@ -268,8 +270,8 @@ def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
         share=1.0 / (prog.circle_size - 1),
         start=ctx.step,
         end=ctx.end_step(CIRCLE),
-        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), support.trust_ceiling(ctx.support)),
-        trust_cap=support.trust_ceiling(ctx.support),
+        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
+        trust_cap=cap,
         power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
         meetings=0,
     )

@@ -211,3 +211,14 @@ def test_hybrid_mentors_newcomers_hierarchically_and_peers_the_rest():
     assert np.all(years[t.mentee[hier]] < cfg.program.mentee_max_tenure_years)
     assert np.all(years[t.mentor[peer]] >= cfg.program.mentee_max_tenure_years)
     assert np.all(years[t.mentee[peer]] >= cfg.program.mentee_max_tenure_years)
+
+
+def test_a_manager_and_report_in_one_circle_keep_the_trust_cap():
+    cfg = small_config(**{"program.design": "peer_circles", "program.opt_in_rate": 1.0, "org.n_employees": 600})
+    model = MentoringModel(cfg)
+    model.step()
+    t, st = model.ties, model.state
+    boss = (st.manager[t.mentee] == t.mentor) | (st.manager[t.mentor] == t.mentee)
+    assert boss.any(), "dealing by team still leaves some manager-report pairs in circles"
+    assert np.all(t.trust_cap[boss] == cfg.knowledge.manager_trust_cap)
+    assert np.all(t.rapport[boss] <= cfg.knowledge.manager_trust_cap)
