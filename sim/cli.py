@@ -209,6 +209,7 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         lines.append(
             f"  programme time (cost)           {s['mentor_hours_total']:,.0f} mentor hours + "
             f"{s['mentee_hours_total']:,.0f} mentee and circle-member hours"
+            + (f" + {s['external_hours_total']:,.0f} external-mentor hours" if s["external_hours_total"] else "")
             + (f" ({per:,.0f} h per participant)" if per else "")
         )
     if s["annual_turnover_before_start"] is not None and s["annual_turnover_after_start"] is not None:

@@ -99,6 +99,13 @@ class ProgramConfig:
     meetings_per_month: float = param(2.0, 0.0, 30.0, unit="per month", help="scheduled meetings of a tie")
     opt_in_rate: float = param(0.5, 0.0, 1.0, help="share of employees who volunteer")
     circle_size: int = param(6, 3, 50, unit="people", help="peer_circles: members per circle")
+    external_mentors: int = param(
+        0,
+        0,
+        1_000_000,
+        unit="people",
+        help="hierarchical, hybrid: external mentors for mentees no internal mentor could take",
+    )
     mentee_max_tenure_years: float = param(
         3.0,
         0.0,
@@ -196,6 +203,8 @@ class KnowledgeConfig:
     hire_fast_skill_bonus: float = param(
         0.4, 0.0, 1.0, help="extra explicit and tacit knowledge hires bring in the fast-changing skill"
     )
+    external_explicit: float = param(0.9, 0.0, 1.0, help="explicit knowledge external mentors bring, every skill")
+    external_tacit: float = param(0.5, 0.0, 1.0, help="tacit know-how of external mentors (less organisation-specific)")
     hire_explicit_mean: float = param(0.35, 0.0, 1.0, help="explicit knowledge of a front-line hire")
     hire_explicit_level_bonus: float = param(0.3, 0.0, 1.0, help="extra explicit knowledge of a top-level hire")
     hire_tacit_mean: float = param(0.1, 0.0, 1.0, help="tacit (organisation-specific) knowledge of any hire")
@@ -324,6 +333,11 @@ def validate(cfg: SimConfig) -> SimConfig:
     if cfg.knowledge.fast_skill >= org.n_skills and org.kind != "roster":
         raise ConfigError(
             f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
+        )
+    if prog.external_mentors > 0 and prog.design not in ("hierarchical", "hybrid"):
+        raise ConfigError(
+            f"program.external_mentors={prog.external_mentors}: external mentors take mentees only in "
+            f"program=hierarchical or program=hybrid (this run: {prog.design})"
         )
     if prog.design == "peer_circles" and prog.circle_size > org.n_employees:
         raise ConfigError(

@@ -19,6 +19,7 @@ Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
 | no_fault_exits | one-to-one ties ended this step at the no-fault review (low rapport) |
 | mentor_hours | hours the mentor side of one-to-one ties spent in meetings this step |
 | mentee_hours | hours mentees and circle members spent in meetings this step |
+| external_hours | hours external mentors spent in meetings this step (a bought service) |
 | tacit_lost | tacit knowledge that left with this step's leavers, in full-expert equivalents |
 | tacit_lost_cum | the same, summed since step 0 |
 """
@@ -49,6 +50,7 @@ TIMESERIES_COLUMNS = (
     "no_fault_exits",
     "mentor_hours",
     "mentee_hours",
+    "external_hours",
     "tacit_lost",
     "tacit_lost_cum",
 )
@@ -73,7 +75,7 @@ def step_row(
     meetings: int,
     tacit_lost: float,
     no_fault_exits: int,
-    hours: tuple[float, float],
+    hours: tuple[float, float, float],
 ) -> dict[str, Any]:
     """The timeseries row describing the model's state after a step (hires replace exits)."""
     st, ties = model.state, model.ties
@@ -82,6 +84,7 @@ def step_row(
     in_tie = np.zeros(st.n, dtype=bool)
     in_tie[ties.mentor] = True
     in_tie[ties.mentee] = True
+    in_tie[model.external.mentee] = True
     return {
         "step": int(model.steps),
         "headcount": int(st.n),
@@ -92,12 +95,13 @@ def step_row(
         "knowledge_gini": gini(per_person_skill),
         "tacit_gini": gini(per_person_tacit),
         "engagement_mean": float(st.engagement.mean()),
-        "active_ties": int(len(ties)),
+        "active_ties": int(len(ties) + len(model.external)),
         "participants": int(in_tie.sum()),
         "meetings": int(meetings),
         "no_fault_exits": int(no_fault_exits),
         "mentor_hours": float(hours[0]),
         "mentee_hours": float(hours[1]),
+        "external_hours": float(hours[2]),
         "tacit_lost": float(tacit_lost),
         "tacit_lost_cum": float(model.tacit_lost_cum),
     }
@@ -164,10 +168,11 @@ def _programme_costs(model: MentoringModel, ts) -> dict[str, Any]:
     ever = len(model.participants_ever)
     return {
         "mentor_hours_total": mentor_h,
+        "external_hours_total": float(ts["external_hours"].sum()),
         "mentee_hours_total": mentee_h,
-        "programme_hours_total": mentor_h + mentee_h,
+        "programme_hours_total": mentor_h + mentee_h + float(ts["external_hours"].sum()),
         "participants_ever": ever,
-        "hours_per_participant": (mentor_h + mentee_h) / ever if ever else None,
+        "hours_per_participant": (mentor_h + mentee_h) / ever if ever else None,  # employees' own hours
         "no_fault_exits_total": int(ts["no_fault_exits"].sum()),
     }
 

@@ -26,7 +26,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import engagement, knowledge, lifecycle, meetings, metrics, programmes, support, turnover
+from sim import engagement, external, knowledge, lifecycle, meetings, metrics, programmes, support, turnover
 from sim.agents import Employee
 from sim.config import SimConfig, validate, with_overrides
 from sim.network import build_network
@@ -71,6 +71,7 @@ class MentoringModel(mesa.Model):
         self.network = build_network(cfg.network, st.team, st.manager, self.rng)
         self.isolated = self.network.degree() == 0
         self.ties = Ties()
+        self.external = Ties(external=True)  # ``mentor`` indexes the external pool, not a row
         self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
@@ -81,7 +82,7 @@ class MentoringModel(mesa.Model):
         self.tacit_lost_cum = 0.0
         self.ties_formed = 0
         self.participants_ever: set[int] = set()
-        self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0.0, 0, (0.0, 0.0))]
+        self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0.0, 0, (0.0, 0.0, 0.0))]
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
         self.datacollector = mesa.DataCollector(
@@ -137,16 +138,23 @@ class MentoringModel(mesa.Model):
 
         # 1. programme scheduling: closures, no-fault exits, matching
         programmes.close_expired(ties, elapsed)
+        programmes.close_expired(self.external, elapsed)
         no_fault = lifecycle.no_fault_exits(ties, elapsed, cfg.lifecycle)
         if no_fault.any():
             ties.keep(~no_fault)
+        no_fault_ext = lifecycle.no_fault_exits(self.external, elapsed, cfg.lifecycle)
+        if no_fault_ext.any():
+            self.external.keep(~no_fault_ext)
         if programmes.is_matching_round(cfg.program, elapsed):
             self._matching_round(elapsed)
 
         # 2. meetings
         met = meetings.draw_meetings(ties, cfg.program, cfg.support, st.n, rng)
-        n_meetings = len(np.unique(ties.group[met]))
-        hours = support.meeting_hours(ties, met, st.n, cfg.support)
+        met_ext = external.draw_meetings(self.external, ties, cfg.program, cfg.support, st.n, rng)
+        n_meetings = len(np.unique(ties.group[met])) + int(met_ext.sum())
+        mentor_h, mentee_h = support.meeting_hours(ties, met, st.n, cfg.support)
+        external_h = float(met_ext.sum()) * cfg.support.meeting_hours
+        hours = (mentor_h, mentee_h + external_h, external_h)
 
         # 3. knowledge transfer: mentoring ties, then the informal network
         kc = cfg.knowledge
@@ -157,6 +165,10 @@ class MentoringModel(mesa.Model):
         learnt = knowledge.transfer(
             st.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
         )
+        if len(self.external):
+            ext_factor = lifecycle.phase_quality(lifecycle.phases(self.external, elapsed, cfg.lifecycle), cfg.lifecycle)
+            ext_factor *= support.training_multiplier(cfg.support)
+            learnt += external.transfer(st.skills, st.tacit, self.external, met_ext, kc, ext_factor)
         net = self.network
         contact = rng.random(net.n_edges) < kc.informal_contact_p
         a, b = net.u[contact], net.v[contact]
@@ -170,10 +182,11 @@ class MentoringModel(mesa.Model):
 
         # 4. relationship: rapport builds with meetings
         meetings.build_rapport(ties, met, kc)
+        meetings.build_rapport(self.external, met_ext, kc)
 
         # 5. engagement
-        attended = meetings.attended(ties, met, st.n)
-        short = support.hours_short(ties, st.n, cfg.program, cfg.support)
+        attended = meetings.attended(ties, met, st.n) + np.bincount(self.external.mentee[met_ext], minlength=st.n)
+        short = support.hours_short(ties, st.n, cfg.program, cfg.support, external.commitments(self.external, st.n))
         recognition = (
             cfg.support.recognition_boost * support.mentoring_now(ties, st.n) if cfg.support.mentor_recognition else 0.0
         )
@@ -195,20 +208,30 @@ class MentoringModel(mesa.Model):
         self.tacit_lost_cum += tacit_lost
         if len(leavers):
             ties.keep(~ties.touching(leavers, st.n))
+            self.external.keep(~np.isin(self.external.mentee, leavers))
             self._hire_into(leavers)
 
         # 7. metrics
-        self._rows.append(metrics.step_row(self, len(leavers), n_meetings, tacit_lost, int(no_fault.sum()), hours))
+        n_no_fault = int(no_fault.sum() + no_fault_ext.sum())
+        self._rows.append(metrics.step_row(self, len(leavers), n_meetings, tacit_lost, n_no_fault, hours))
         self.datacollector.collect(self)
 
     def _matching_round(self, elapsed: int) -> None:
         cfg = self.config
         ctx = programmes.ProgrammeContext(
-            cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, elapsed, self.rng
+            cfg.program,
+            cfg.matching,
+            cfg.knowledge,
+            cfg.lifecycle,
+            cfg.support,
+            elapsed,
+            self.rng,
+            has_external=np.bincount(self.external.mentee, minlength=self.state.n) > 0,
         )
-        before = len(self.ties)
+        before = len(self.ties) + len(self.external)
         matched = programmes.run_round(self.state, self.ties, ctx)
-        self.ties_formed += len(self.ties) - before
+        matched = np.concatenate((matched, external.assign(self.state, self.external, self.ties, ctx)))
+        self.ties_formed += len(self.ties) + len(self.external) - before
         self.ever_participant[matched] = True
         self.participants_ever.update(self.state.uid[matched].tolist())
         if self.cohort_all is None:

@@ -54,6 +54,7 @@ class ProgrammeContext:
     support: SupportConfig
     step: int
     rng: np.random.Generator
+    has_external: np.ndarray | None = None  # rows already mentored from outside (sim.external)
 
     def end_step(self, kind: int) -> int:
         """Week a tie of ``kind`` formed now closes: peer ties last longer (sim.lifecycle)."""
@@ -152,6 +153,8 @@ def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext, kind: int
     senior_side = ties.mentor if kind == HIERARCHICAL else ties.mentee
     has_partner = np.zeros(state.n, dtype=bool)
     has_partner[junior_side[ties.kind == kind]] = True
+    if kind == HIERARCHICAL and ctx.has_external is not None:
+        has_partner |= ctx.has_external
     tenure_years = state.tenure_weeks / WEEKS_PER_YEAR
     mentees = np.flatnonzero(
         state.opted_in & ~has_partner & (state.level < top) & (tenure_years < prog.mentee_max_tenure_years)

@@ -51,10 +51,15 @@ def availability(ties: Ties, n: int, program: ProgramConfig, support: SupportCon
     return np.minimum(person[ties.mentor], person[ties.mentee])
 
 
-def hours_short(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
-    """Hours a month each person's ties ask beyond what they have (overload)."""
+def hours_short(
+    ties: Ties, n: int, program: ProgramConfig, support: SupportConfig, extra: np.ndarray | float = 0.0
+) -> np.ndarray:
+    """Hours a month each person's ties (plus ``extra`` commitments each) ask beyond what they have."""
     have = support.free_hours_per_month + support.protected_hours_per_month
-    return np.maximum(hours_asked(ties, n, program, support) - have, 0.0)
+    asked = (
+        hours_asked(ties, n, program, support) + np.asarray(extra) * program.meetings_per_month * support.meeting_hours
+    )
+    return np.maximum(asked - have, 0.0)
 
 
 def follow_through(support: SupportConfig) -> float:

@@ -32,10 +32,12 @@ _COLUMNS: dict[str, type] = {
 class Ties:
     """Columns of equal length, one entry per active tie."""
 
-    def __init__(self) -> None:
+    def __init__(self, external: bool = False) -> None:
+        """An empty table; ``external=True`` when ``mentor`` indexes a pool outside the workforce."""
         for name, dtype in _COLUMNS.items():
             setattr(self, name, np.empty(0, dtype=dtype))
         self.next_group = 0
+        self.external = external
 
     def __len__(self) -> int:
         return len(self.mentor)
@@ -46,7 +48,7 @@ class Ties:
         if missing:
             raise ValueError(f"missing tie columns: {sorted(missing)}")
         m = len(np.atleast_1d(columns["mentor"]))
-        if np.any(np.atleast_1d(columns["mentor"]) == np.atleast_1d(columns["mentee"])):
+        if not self.external and np.any(np.atleast_1d(columns["mentor"]) == np.atleast_1d(columns["mentee"])):
             raise ValueError("a tie must join two different people")
         for name, dtype in _COLUMNS.items():
             new = np.broadcast_to(np.asarray(columns[name], dtype=dtype), (m,))
