@@ -81,6 +81,39 @@ def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
     return rows
 
 
+def measure_optimal_blocks(n: int, blocks: tuple[int, ...] = (100, 200, 1000, 3000), seed: int = 0):
+    """Total compatibility and time of ``optimal`` hierarchical matching per block size."""
+    import numpy as np
+
+    from sim import matching, programmes
+    from sim.ties import Ties
+
+    base = with_overrides(
+        SimConfig(),
+        {
+            "org.n_employees": n,
+            "seed": seed,
+            "program.opt_in_rate": 1.0,
+            "program.design": "hierarchical",
+            "matching.strategy": "optimal",
+        },
+    )
+    model = MentoringModel(base)
+    rows = []
+    for block in blocks:
+        cfg = with_overrides(base, {"matching.optimal_block": block})
+        ctx = programmes.ProgrammeContext(
+            cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, 0, np.random.default_rng(seed)
+        )
+        ties = Ties()
+        t0 = time.perf_counter()
+        programmes.run_round(model.state, ties, ctx)
+        seconds = time.perf_counter() - t0
+        total = float(matching.compatibility(model.state, ties.mentee, ties.mentor, False, cfg.matching).sum())
+        rows.append({"block": block, "ties": len(ties), "total": total, "seconds": seconds})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(prog="python -m sim.bench", description=__doc__.split("\n")[0])
@@ -93,7 +126,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="instead: time one matching round per design and strategy at N employees",
     )
+    parser.add_argument(
+        "--optimal-blocks", type=int, metavar="N", help="instead: optimal matching quality and time per block size at N"
+    )
     args = parser.parse_args(argv)
+    if args.optimal_blocks is not None:
+        rows = measure_optimal_blocks(args.optimal_blocks)
+        best = max(r["total"] for r in rows)
+        print(f"{'block':>6} {'ties':>7} {'total compatibility':>20} {'share of best':>14} {'seconds':>8}")
+        for r in rows:
+            print(
+                f"{r['block']:>6} {r['ties']:>7,} {r['total']:>20.1f} {r['total'] / best:>14.4f} {r['seconds']:>8.2f}"
+            )
+        return 0
     if any(n < 10 for n in args.sizes) or args.steps < 1:
         parser.error("sizes must be >= 10 and steps >= 1")
     if args.matching is not None:
