@@ -223,7 +223,7 @@ class EngagementConfig:
         1.0, 0.0, 100.0, help="engagement gained per unit of tacit knowledge learnt from ties"
     )
     overload_penalty: float = param(
-        0.002, 0.0, 1.0, unit="per week per hour", help="loss per mentoring hour a month asked beyond what one has"
+        0.0005, 0.0, 1.0, unit="per week per hour", help="loss per mentoring hour a month asked beyond what one has"
     )
     isolation_penalty: float = param(0.01, 0.0, 1.0, unit="per week", help="loss for employees with no informal ties")
 

@@ -1,9 +1,10 @@
 """Each support lever moves its outcome in the expected direction (fixed seeds, replicates).
 
-Margins are from measurement (300 employees, 2 years, seeds 0-3): protected time +30-40%
-meetings; training +0.004 to +0.007 final tacit knowledge; confidentiality +0.11 to +0.14
-mean rapport; full vs no leadership backing 4.7-6.3x the meetings and 2.9-3.1x the
-participants; recognition +0.029 mentors' engagement in 3 seeds of 4 (0.000 in one).
+Margins are from measurement (300 employees, 2 years, seeds 0-3, unless said): protected time
++652 to +915 meetings (+30-40%); training +0.0044 to +0.0049 final tacit knowledge (600
+employees); confidentiality +0.09 to +0.14 mean rapport; full vs no leadership backing
+4.7-5.3x the meetings and 2.7-3.0x the participants; recognition +0.028 to +0.047 mentors'
+engagement.
 """
 
 import numpy as np
@@ -31,10 +32,11 @@ def test_protected_time_lets_busy_mentors_meet_more():
 
 
 def test_mentor_training_raises_tacit_knowledge():
-    gain = paired(
-        lambda m: m.summary()["tacit_mean_final"], {"program.design": "peer"}, {"support.mentor_training": True}
-    )
-    assert np.all(gain > 0.002)
+    # 600 employees: at 300 a chance divergence of the random streams (a different no-fault
+    # exit, say) outweighed the effect in 2 seeds of 6; at 600 all 6 seeds gave +0.0044 to +0.0049.
+    common = {"program.design": "peer", "org.n_employees": 600}
+    gain = paired(lambda m: m.summary()["tacit_mean_final"], common, {"support.mentor_training": True})
+    assert np.all(gain > 0.002), gain
 
 
 def test_confidentiality_lets_rapport_grow_higher():
@@ -47,7 +49,7 @@ def test_recognition_raises_mentors_engagement():
         return m.state.engagement[support.mentoring_now(m.ties, m.state.n)].mean()
 
     gain = paired(mentors_engagement, {"program.design": "hierarchical"}, {"support.mentor_recognition": True})
-    assert gain.mean() > 0.01
+    assert np.all(gain > 0.01), gain
 
 
 def test_recognition_reaches_mentors_only():
