@@ -92,21 +92,42 @@ def resolve_roster(cfg: SimConfig) -> Roster | None:
 
 def workforce_from_roster(roster: Roster, cfg: SimConfig, rng: np.random.Generator) -> Workforce:
     """The initial organisation read from a roster; knowledge not in the file is generated."""
-    n, k = roster.n, cfg.org.n_skills
-    aptitude = knowledge.draw_aptitude(n, k, rng)
-    skills, tacit = knowledge.initial_knowledge(roster.level, roster.tenure_weeks, aptitude, cfg.knowledge, rng)
-    if roster.skills is not None:
-        skills = roster.skills.copy()
-    if roster.tacit is not None:
-        tacit = roster.tacit.copy()
-    baseline = engagement.draw_baseline(n, cfg.engagement, rng)
+    baseline = engagement.draw_baseline(roster.n, cfg.engagement, rng)
+    return _populate(
+        roster.level.copy(),
+        roster.manager.copy(),
+        roster.team.copy(),
+        roster.tenure_weeks.copy(),
+        baseline,
+        cfg,
+        rng,
+        skills=None if roster.skills is None else roster.skills.copy(),
+        tacit=None if roster.tacit is None else roster.tacit.copy(),
+    )
+
+
+def _populate(
+    level: np.ndarray,
+    manager: np.ndarray,
+    team: np.ndarray,
+    tenure: np.ndarray,
+    baseline: np.ndarray,
+    cfg: SimConfig,
+    rng: np.random.Generator,
+    skills: np.ndarray | None = None,
+    tacit: np.ndarray | None = None,
+) -> Workforce:
+    """Seats and people to a Workforce: draw aptitude, knowledge not given, engagement, opt-in."""
+    n = len(level)
+    aptitude = knowledge.draw_aptitude(n, cfg.org.n_skills, rng)
+    made_skills, made_tacit = knowledge.initial_knowledge(level, tenure, aptitude, cfg.knowledge, rng)
     return Workforce(
-        level=roster.level.copy(),
-        manager=roster.manager.copy(),
-        team=roster.team.copy(),
-        tenure_weeks=roster.tenure_weeks.copy(),
-        skills=skills,
-        tacit=tacit,
+        level=level,
+        manager=manager,
+        team=team,
+        tenure_weeks=tenure,
+        skills=made_skills if skills is None else skills,
+        tacit=made_tacit if tacit is None else tacit,
         aptitude=aptitude,
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
@@ -122,7 +143,7 @@ def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.S
     (long-tenured people are the more engaged ones, as selection would leave them).
     """
     org = cfg.org
-    n, k = org.n_employees, org.n_skills
+    n = org.n_employees
     sizes = level_sizes(n, org.levels, org.span_of_control)
     level, manager = reporting_lines(sizes, rng)
     if org.tenure_distribution == "stationary" and steady is not None:
@@ -131,18 +152,4 @@ def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.S
         baseline, tenure = engagement.draw_baseline(n, cfg.engagement, rng), draw_tenure_weeks(cfg, n, rng)
     # Move each person (tenure with their baseline) to a seat, senior seats to long tenure.
     seat_of = assign_by_level(np.arange(n), tenure, level, org.tenure_level_correlation, rng)
-    tenure, baseline = tenure[seat_of], baseline[seat_of]
-    aptitude = knowledge.draw_aptitude(n, k, rng)
-    skills, tacit = knowledge.initial_knowledge(level, tenure, aptitude, cfg.knowledge, rng)
-    return Workforce(
-        level=level,
-        manager=manager,
-        team=teams_from_managers(manager),
-        tenure_weeks=tenure,
-        skills=skills,
-        tacit=tacit,
-        aptitude=aptitude,
-        engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
-        baseline=baseline,
-        opted_in=rng.random(n) < support.opt_in_probability(cfg.program, cfg.support),
-    )
+    return _populate(level, manager, teams_from_managers(manager), tenure[seat_of], baseline[seat_of], cfg, rng)

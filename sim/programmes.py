@@ -124,18 +124,21 @@ def _add_pairs(
     mentee: np.ndarray,
     kind: int,
     ctx: ProgrammeContext,
-    focus: int = -1,
+    focus: int | np.ndarray = -1,
+    group: np.ndarray | None = None,
+    share: float = 1.0,
 ) -> None:
+    """Add ties with their starting rapport, trust cap, power gap and end (one group each by default)."""
     k = ctx.knowledge
     n_levels = max(state.n_levels - 1, 1)
-    cap = ctx.trust_cap(state, mentor, mentee)
+    cap = ctx.trust_cap(state, mentor, mentee)  # confidentiality ceiling; lower for manager-report pairs
     ties.add(
         mentor=mentor,
         mentee=mentee,
         kind=kind,
-        group=ties.new_groups(len(mentor)),
+        group=ties.new_groups(len(mentor)) if group is None else group,
         focus=focus,
-        share=1.0,
+        share=share,
         start=ctx.step,
         end=ctx.end_step(kind),
         rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
@@ -230,7 +233,7 @@ def _peer(state: Workforce, ties: Ties, ctx: ProgrammeContext, eligible: np.ndar
 
 
 def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
-    prog, k = ctx.program, ctx.knowledge
+    prog = ctx.program
     in_circle = ties.load(state.n, CIRCLE) > 0
     pool = np.flatnonzero(state.opted_in & ~in_circle)
     n_circles = len(pool) // prog.circle_size
@@ -261,21 +264,8 @@ def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
     a_leads = state.tacit[a].mean(axis=1) >= state.tacit[b].mean(axis=1)
     mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
     group = np.repeat(ties.new_groups(n_circles), len(i))
-    n_levels = max(state.n_levels - 1, 1)
-    # A manager and a report who land in one circle keep the evaluator's trust cap.
-    cap = ctx.trust_cap(state, mentor, mentee)
-    ties.add(
-        mentor=mentor,
-        mentee=mentee,
-        kind=CIRCLE,
-        group=group,
-        focus=np.repeat(focus, len(i)),
-        share=1.0 / (prog.circle_size - 1),
-        start=ctx.step,
-        end=ctx.end_step(CIRCLE),
-        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
-        trust_cap=cap,
-        power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
-        meetings=0,
+    focus_each = np.repeat(focus, len(i))
+    _add_pairs(
+        state, ties, mentor, mentee, CIRCLE, ctx, focus=focus_each, group=group, share=1.0 / (prog.circle_size - 1)
     )
     return dealt
