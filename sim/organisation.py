@@ -2,7 +2,8 @@
 
 Level sizes follow a pyramid: level l holds a share of the headcount proportional to
 ``span ** (levels - 1 - l)``, so each manager has about ``span_of_control`` direct reports
-(span of control; Urwick 1956 and later: 4 to 10 reports is typical in knowledge work).
+(the span of control, Urwick 1956). The default span of 4 is an assumption; set it from
+your own organisation, or load a roster (``org=roster``).
 A team is one manager's direct reports; the top level has no manager and forms one team.
 """
 
