@@ -114,3 +114,20 @@ def test_support_basic_is_the_default_and_full_pulls_every_lever():
     s = full.support
     assert s.protected_hours_per_month > 0 and s.mentor_training and s.mentor_recognition and s.confidentiality
     assert s.leadership_backing == 1.0
+
+
+def test_model_document_shows_current_defaults():
+    """docs/model.md writes defaults as `key` [value]; each must match sim/config.py."""
+    import re
+
+    doc = (Path(__file__).parents[1] / "docs" / "model.md").read_text()
+    checked = 0
+    for key, value, _ in iter_fields(SimConfig()):
+        for m in re.finditer(r"`" + re.escape(key) + r"`\s*\[([^\]]+)\]", doc):
+            shown = m.group(1).split()[0].rstrip(",")
+            if isinstance(value, bool) or isinstance(value, str):
+                assert shown.lower() == str(value).lower(), (key, shown, value)
+            else:
+                assert float(shown) == pytest.approx(float(value)), (key, shown, value)
+            checked += 1
+    assert checked > 40, "the document cites defaults in the `key` [value] form"
