@@ -80,7 +80,7 @@ def is_matching_round(program: ProgramConfig, step: int) -> bool:
 def close_expired(ties: Ties, step: int) -> None:
     """End ties whose programme duration is over."""
     if len(ties):
-        ties.keep(ties.end > step)
+        ties.keep(ties.end > step)  # a no-op (cache kept) when nothing expires
 
 
 def run_round(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:

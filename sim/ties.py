@@ -38,6 +38,7 @@ class Ties:
             setattr(self, name, np.empty(0, dtype=dtype))
         self.next_group = 0
         self.external = external
+        self._circle_members: tuple[np.ndarray, np.ndarray] | None = None  # (group, row) pairs, cached
 
     def __len__(self) -> int:
         return len(self.mentor)
@@ -53,11 +54,15 @@ class Ties:
         for name, dtype in _COLUMNS.items():
             new = np.broadcast_to(np.asarray(columns[name], dtype=dtype), (m,))
             setattr(self, name, np.concatenate((getattr(self, name), new)))
+        self._circle_members = None
 
     def keep(self, mask: np.ndarray) -> None:
         """Keep only the ties where ``mask`` is true."""
+        if mask.all():
+            return
         for name in _COLUMNS:
             setattr(self, name, getattr(self, name)[mask])
+        self._circle_members = None
 
     def touching(self, rows: np.ndarray, n: int) -> np.ndarray:
         """Mask of ties with either end in ``rows`` (positions out of ``n``)."""
@@ -92,10 +97,24 @@ class Ties:
         out = (np.bincount(self.mentor[pair], minlength=n) + np.bincount(self.mentee[pair], minlength=n)).astype(float)
         circ = sel & (self.kind == CIRCLE)
         if circ.any():
-            group = np.concatenate((self.group[circ], self.group[circ]))
-            member = np.concatenate((self.mentor[circ], self.mentee[circ]))
-            out += np.bincount(np.unique(group * n + member) % n, minlength=n)
+            group, member = self._circle_membership(n)
+            if mask is not None:  # a circle meets as a whole: select members of the selected groups
+                chosen = np.zeros(int(self.group.max()) + 1, dtype=bool)
+                chosen[self.group[circ]] = True
+                member = member[chosen[group]]
+            out += np.bincount(member, minlength=n)
         return out
+
+    def _circle_membership(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct (circle group, member row) pairs; recomputed only after ties change."""
+        if self._circle_members is None:
+            circ = self.kind == CIRCLE
+            key = np.unique(
+                np.concatenate((self.group[circ], self.group[circ])) * n
+                + np.concatenate((self.mentor[circ], self.mentee[circ]))
+            )
+            self._circle_members = (key // n, key % n)
+        return self._circle_members
 
     def mentor_load(self, n: int, kind: int) -> np.ndarray:
         """Ties per row on the mentor side, of one kind."""
