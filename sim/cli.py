@@ -132,6 +132,8 @@ def preflight(argv: list[str]) -> None:
         sweep = next(o for o in job if o.is_sweep_override())
         raise UserError(f"{sweep.input_line}: a sweep; add -m (--multirun) to run one job per value")
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        if args.multirun:
+            job = job + _swept_in_files(job, [o.input_line for o in parsed if o.is_hydra_override()])
         for variant in _variants(job):
             try:
                 cfg = compose("config", overrides=variant)
@@ -143,6 +145,34 @@ def preflight(argv: list[str]) -> None:
                 validate(sim_cfg)
             except (ConfigError, RosterError) as exc:
                 raise UserError(str(exc)) from None
+
+
+def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
+    """Sweeps an experiment file declares in ``hydra.sweeper.params``, as parsed overrides.
+
+    Keys also given on the command line are left out: there the command line wins, as in Hydra.
+    """
+    from hydra import compose
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    first = [o.input_line if not o.is_sweep_override() else f"{o.get_key_element()}={_first(o)}" for o in job]
+    try:
+        cfg = compose("config", overrides=first + hydra_overrides, return_hydra_config=True)
+    except Exception as exc:  # reported, with its culprit, by the job-config checks that follow
+        del exc
+        return []
+    params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
+    given = {o.key_or_group for o in job}
+    lines = [f"{key}={value}" for key, value in params.items() if key not in given]
+    try:
+        return list(OverridesParser.create().parse_overrides(lines))
+    except Exception as exc:
+        raise UserError(f"hydra.sweeper.params: {str(exc).splitlines()[0]}") from None
+
+
+def _first(override: Any) -> str:
+    values = list(override.sweep_string_iterator()) if override.is_discrete_sweep() else []
+    return values[0] if values else ""
 
 
 def _culprit(exc: BaseException, overrides: list[str]) -> str:

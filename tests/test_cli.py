@@ -90,3 +90,39 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(args, must_name, tmp_p
     assert [p.name for p in (tmp_path / "results" / "runs").iterdir()] == ["earlier"], "no run directory created"
     assert not (tmp_path / "results" / "sweeps").exists()
     assert (earlier / "summary.json").read_text() == "{}", "nothing written earlier is lost"
+
+
+def test_experiments_run_with_joblib_and_each_writes_its_runs(tmp_path):
+    r = sim("-m", "+experiment=smoke", "hydra.sweep.dir=sw", "outputs.quiet=true", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    runs = sorted(p.name for p in (tmp_path / "sw").iterdir() if p.is_dir())
+    assert runs == ["0", "1", "2", "3"]
+    seen = {
+        (s["design"], s["seed"]) for s in (json.loads((tmp_path / "sw" / n / "summary.json").read_text()) for n in runs)
+    }
+    assert seen == {("none", 0), ("none", 1), ("peer", 0), ("peer", 1)}
+    assert "Done   4 out of   4" in r.stdout + r.stderr, "joblib reports progress"
+
+
+def test_values_an_experiment_file_sweeps_are_checked_before_anything_runs(tmp_path, monkeypatch):
+    import shutil
+
+    from sim import cli
+
+    configs = tmp_path / "configs"
+    shutil.copytree(cli.CONFIG_DIR, configs, symlinks=False)
+    (configs / "experiment" / "bad.yaml").write_text(
+        "# @package _global_\nhydra:\n  sweeper:\n    params:\n      turnover.rate_annual: 0.1,1.5\n"
+    )
+    monkeypatch.setattr(cli, "CONFIG_DIR", configs)
+    with pytest.raises(cli.UserError, match=r"turnover.rate_annual=1.5: must be between 0 and 1"):
+        cli.preflight(["-m", "+experiment=bad"])
+    cli.preflight(["-m", "+experiment=smoke"])  # a good one passes
+
+
+def test_an_unknown_experiment_is_one_line(tmp_path):
+    r = sim("-m", "+experiment=nope", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.strip().startswith(
+        "error: experiment='nope': not a known experiment; choose one of:"
+    )
+    assert "compare_designs" in r.stderr and not (tmp_path / "results").exists()

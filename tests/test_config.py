@@ -131,3 +131,10 @@ def test_model_document_shows_current_defaults():
                 assert float(shown) == pytest.approx(float(value)), (key, shown, value)
             checked += 1
     assert checked > 40, "the document cites defaults in the `key` [value] form"
+
+
+@pytest.mark.parametrize("name", options("experiment"))
+def test_every_experiment_and_every_value_it_sweeps_is_valid(name):
+    from sim.cli import preflight
+
+    preflight(["-m", f"+experiment={name}"])
