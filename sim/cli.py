@@ -8,14 +8,19 @@ allowed, exit status 2, and nothing written.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import re
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim import io
@@ -187,13 +192,75 @@ def _culprit(exc: BaseException, overrides: list[str]) -> str:
 # -- the run -------------------------------------------------------------------------------
 
 
-def run(cfg: SimConfig, out_dir: Path) -> tuple[dict[str, Any], float]:
+def config_hash(cfg: SimConfig) -> str:
+    """Fingerprint of everything that shapes a run's outputs (and a roster file's content)."""
+    data = dataclasses.asdict(cfg)
+    data["outputs"].pop("quiet", None)  # printing does not change the files
+    text = json.dumps(data, sort_keys=True)
+    if cfg.org.kind == "roster":
+        text += hashlib.sha256(Path(cfg.org.roster_path).read_bytes()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def finished(out_dir: Path, digest: str) -> dict[str, Any] | None:
+    """The summary of a finished run in ``out_dir`` with this config, else None.
+
+    ``summary.json`` is written last and atomically, so its presence with a matching
+    ``config_hash`` means every output of that run is complete.
+    """
+    path = out_dir / io.SUMMARY
+    try:
+        summary = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    ok = summary.get("config_hash") == digest and (out_dir / io.TIMESERIES).is_file()
+    return summary if ok else None
+
+
+def execute(cfg: SimConfig, out_dir: Path, *, keep_going: bool) -> dict[str, Any] | None:
+    """Run ``cfg`` into ``out_dir`` unless it is already done there; record a failure.
+
+    Returns the summary (None if the run failed and ``keep_going``). A failure writes
+    ``error.json`` (the error and its traceback) beside the run; in a sweep
+    (``keep_going``) the other runs go on, otherwise the error is raised.
+    """
+    digest = config_hash(cfg)
+    done = finished(out_dir, digest)
+    if done is not None:
+        print(f"{_shown(out_dir)}/: already finished with this configuration, skipped", flush=True)
+        return done
+    try:
+        summary, seconds = run(cfg, out_dir, digest)
+    except Exception as exc:
+        io.write_json(
+            {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(), "config_hash": digest},
+            out_dir / io.ERROR,
+        )
+        print(f"{_shown(out_dir)}/: run FAILED ({type(exc).__name__}: {exc}); details in {io.ERROR}", file=sys.stderr)
+        if keep_going:
+            return None
+        raise
+    (out_dir / io.ERROR).unlink(missing_ok=True)  # a later success clears an earlier failure
+    if not cfg.outputs.quiet:
+        print(format_summary(summary, seconds, _shown(out_dir)), flush=True)
+    return summary
+
+
+def _shown(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def run(cfg: SimConfig, out_dir: Path, digest: str | None = None) -> tuple[dict[str, Any], float]:
     """Simulate ``cfg`` and write the output contract into ``out_dir``; return (summary, seconds)."""
     t0 = time.perf_counter()
     model = MentoringModel(cfg)
     model.run()
     seconds = time.perf_counter() - t0
     summary = model.summary()
+    summary["config_hash"] = digest or config_hash(cfg)
     ts = model.timeseries()
     io.write_parquet(ts, out_dir / io.TIMESERIES)
     if cfg.outputs.csv:
@@ -258,15 +325,9 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
 def hydra_app(cfg: DictConfig) -> float | None:
     """Hydra's task function: one run into Hydra's output directory."""
     sim_cfg = validate(to_sim_config(cfg))
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
-    summary, seconds = run(sim_cfg, out_dir)
-    if not sim_cfg.outputs.quiet:
-        try:
-            shown = out_dir.relative_to(Path.cwd())
-        except ValueError:
-            shown = out_dir
-        print(format_summary(summary, seconds, shown), flush=True)
-    return summary["tacit_mean_final"]
+    hc = HydraConfig.get()
+    summary = execute(sim_cfg, Path(hc.runtime.output_dir), keep_going=hc.mode == RunMode.MULTIRUN)
+    return None if summary is None else summary["tacit_mean_final"]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,6 +24,7 @@ _FILE_MODE = 0o666 & ~_UMASK
 TIMESERIES = "timeseries.parquet"
 SUMMARY = "summary.json"
 EMPLOYEES = "employees.parquet"
+ERROR = "error.json"
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:

@@ -126,3 +126,41 @@ def test_an_unknown_experiment_is_one_line(tmp_path):
         "error: experiment='nope': not a known experiment; choose one of:"
     )
     assert "compare_designs" in r.stderr and not (tmp_path / "results").exists()
+
+
+def test_a_rerun_sweep_skips_finished_runs_and_redoes_a_crashed_one(tmp_path):
+    args = ("-m", "+experiment=smoke", "hydra.sweep.dir=sw", "outputs.quiet=true")
+    assert sim(*args, cwd=tmp_path).returncode == 0
+    sw = tmp_path / "sw"
+    before = {n: (sw / n / "summary.json").stat().st_mtime_ns for n in "0123"}
+    (sw / "2" / "summary.json").unlink()  # a run that crashed before finishing has no summary
+    r = sim(*args, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("already finished with this configuration, skipped") == 3
+    after = {n: (sw / n / "summary.json").stat().st_mtime_ns for n in "0123"}
+    assert all(after[n] == before[n] for n in "013") and (sw / "2" / "summary.json").is_file()
+    # Another configuration in the same directory is not mistaken for a finished run.
+    r = sim(*args, "steps=12", cwd=tmp_path)
+    assert "skipped" not in r.stdout and json.loads((sw / "0" / "summary.json").read_text())["steps"] == 12
+
+
+def test_a_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
+    from sim import cli
+    from sim.model import MentoringModel
+    from tests.conftest import small_config
+
+    def broken(self, steps=None):
+        raise RuntimeError("simulated failure")
+
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    assert cli.execute(small_config(**{"outputs.quiet": True}), good, keep_going=True)["steps"] == 52
+    monkeypatch.setattr(MentoringModel, "run", broken)
+    assert cli.execute(small_config(), bad, keep_going=True) is None
+    error = json.loads((bad / "error.json").read_text())
+    assert error["error"] == "RuntimeError: simulated failure" and "Traceback" in error["traceback"]
+    assert not (bad / "summary.json").exists()
+    with pytest.raises(RuntimeError):
+        cli.execute(small_config(), bad, keep_going=False)  # a single run fails loudly
+    monkeypatch.undo()
+    cli.execute(small_config(**{"outputs.quiet": True}), bad, keep_going=True)
+    assert (bad / "summary.json").is_file() and not (bad / "error.json").exists(), "success clears the failure"
