@@ -63,4 +63,9 @@ def test_report_command_on_a_real_sweep(tmp_path):
     assert r.returncode == 0 and "4 runs gathered (0 failed, 0 unfinished)" in r.stdout
     table = pd.read_parquet(tmp_path / "sw" / "report" / "runs.parquet")
     assert len(table) == 4 and {"program.design", "seed", "tacit_mean_final", "config_hash"} <= set(table.columns)
-    assert sorted(zip(table["program.design"], table["seed"])) == [("none", 0), ("none", 1), ("peer", 0), ("peer", 1)]
+    assert sorted(zip(table["program.design"], table["seed"], strict=True)) == [
+        ("none", 0),
+        ("none", 1),
+        ("peer", 0),
+        ("peer", 1),
+    ]
