@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -27,9 +28,12 @@ from sim import io
 from sim.config import ConfigError, SimConfig, register_schema, validate
 from sim.model import MentoringModel
 from sim.organisation import resolve_roster
+from sim.programmes import DESIGN_NAMES
 from sim.roster import RosterError
 
 EXIT_USAGE = 2
+ENV_TOTAL = "MENTORING_SIM_SWEEP_TOTAL"  # runs in the current multirun, set by main()
+ENV_START = "MENTORING_SIM_SWEEP_START"  # its start, seconds since the epoch
 
 
 def _find_config_dir() -> Path:
@@ -116,8 +120,12 @@ def to_sim_config(cfg: DictConfig) -> SimConfig:
     return obj
 
 
-def preflight(argv: list[str]) -> None:
-    """Compose and validate what ``argv`` asks for; raise :class:`UserError` if anything is wrong."""
+def preflight(argv: list[str]) -> int | None:
+    """Compose and validate what ``argv`` asks for; raise :class:`UserError` if anything is wrong.
+
+    Returns the number of runs a multirun will launch when every sweep is a list or range
+    (None for a single run, or when a sweeper such as Optuna decides the runs as it goes).
+    """
     from hydra import compose, initialize_config_dir
     from hydra._internal.utils import get_args_parser
     from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -125,9 +133,9 @@ def preflight(argv: list[str]) -> None:
 
     args = get_args_parser().parse_args(argv)
     if args.help or args.hydra_help or args.cfg or args.shell_completion or args.info or args.experimental_rerun:
-        return  # Hydra prints something and runs nothing
+        return None  # Hydra prints something and runs nothing
     if args.config_path or args.config_dir or args.config_name:
-        return  # a different config tree: let Hydra check it
+        return None  # a different config tree: let Hydra check it
     try:
         parsed = OverridesParser.create().parse_overrides(args.overrides)
     except OverrideParseException as exc:
@@ -139,6 +147,7 @@ def preflight(argv: list[str]) -> None:
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
         if args.multirun:
             job = job + _swept_in_files(job, [o.input_line for o in parsed if o.is_hydra_override()])
+        total = _count_runs(job) if args.multirun else None
         for variant in _variants(job):
             try:
                 cfg = compose("config", overrides=variant)
@@ -150,6 +159,18 @@ def preflight(argv: list[str]) -> None:
                 validate(sim_cfg)
             except (ConfigError, RosterError) as exc:
                 raise UserError(str(exc)) from None
+    return total
+
+
+def _count_runs(job: list[Any]) -> int | None:
+    """Runs in a grid sweep: the product of the sweeps' lengths (None if one is not a list or range)."""
+    total = 1
+    for o in job:
+        if o.is_sweep_override():
+            if not o.is_discrete_sweep() or o.value_type.name.startswith("GLOB"):
+                return None
+            total *= len(list(o.sweep_string_iterator()))
+    return total
 
 
 def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
@@ -196,6 +217,7 @@ def config_hash(cfg: SimConfig) -> str:
     """Fingerprint of everything that shapes a run's outputs (and a roster file's content)."""
     data = dataclasses.asdict(cfg)
     data["outputs"].pop("quiet", None)  # printing does not change the files
+    data.pop("report", None)  # nor does how a sweep's report will compare runs
     text = json.dumps(data, sort_keys=True)
     if cfg.org.kind == "roster":
         text += hashlib.sha256(Path(cfg.org.roster_path).read_bytes()).hexdigest()
@@ -277,7 +299,7 @@ def _pct(x: float | None) -> str:
 
 def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
     """A short human summary of a run."""
-    design = {"none": "no programme", "peer_circles": "peer circles"}.get(s["design"], s["design"] + " mentoring")
+    design = DESIGN_NAMES.get(s["design"], s["design"])
     lines = [
         f"Simulated {s['n_employees']:,} employees for {s['steps']} weeks ({s['years']:.1f} years): "
         f"{design}, {s['network'].replace('_', '-')} network, seed {s['seed']}",
@@ -326,17 +348,62 @@ def hydra_app(cfg: DictConfig) -> float | None:
     """Hydra's task function: one run into Hydra's output directory."""
     sim_cfg = validate(to_sim_config(cfg))
     hc = HydraConfig.get()
-    summary = execute(sim_cfg, Path(hc.runtime.output_dir), keep_going=hc.mode == RunMode.MULTIRUN)
+    out_dir = Path(hc.runtime.output_dir)
+    summary = execute(sim_cfg, out_dir, keep_going=hc.mode == RunMode.MULTIRUN)
+    if hc.mode == RunMode.MULTIRUN:
+        line = sweep_progress(out_dir.parent)
+        if line:
+            print(line, flush=True)
     return None if summary is None else summary["tacit_mean_final"]
+
+
+def sweep_progress(sweep_dir: Path, now: float | None = None) -> str | None:
+    """One line on a sweep's progress: runs done of the total, time elapsed, an estimate of what is left.
+
+    Counts run directories holding summary.json or error.json; the rate comes from the runs
+    finished since the command started (skipped runs count as done, not in the rate). The
+    total and start time come from the environment :func:`main` sets; without them, None.
+    """
+    try:
+        total, start = int(os.environ[ENV_TOTAL]), float(os.environ[ENV_START])
+    except (KeyError, ValueError):
+        return None
+    now = time.time() if now is None else now
+    done = fresh = failed = 0
+    for run in sweep_dir.iterdir():
+        marks = [run / io.SUMMARY, run / io.ERROR]
+        mark = next((m for m in marks if m.is_file()), None)
+        if mark is None:
+            continue
+        done += 1
+        failed += mark.name == io.ERROR
+        fresh += mark.stat().st_mtime >= start
+    elapsed = now - start
+    text = f"progress: {done}/{total} runs done" + (f" ({failed} failed)" if failed else "")
+    text += f", {_duration(elapsed)} elapsed"
+    if 0 < fresh and done < total:
+        text += f", about {_duration(elapsed / fresh * (total - done))} left"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s" if m else f"{s}s"
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
     argv = sys.argv[1:] if argv is None else argv
     try:
-        preflight(argv)
+        total = preflight(argv)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+    if total is not None:
+        # Launcher workers (joblib's processes, submitit's jobs) inherit the environment.
+        os.environ[ENV_TOTAL] = str(total)
+        os.environ[ENV_START] = repr(time.time())
     sys.argv = [sys.argv[0], *argv]
     hydra_app()

@@ -252,6 +252,20 @@ class OutputsConfig:
 
 
 @dataclass
+class ReportConfig:
+    """How ``python -m sim.report`` compares a sweep's runs (does not change a run's outputs)."""
+
+    compare: str = param(
+        "program.design",
+        help="the config key whose values the report compares (others swept become panels); "
+        "if it does not vary in the sweep, the first key that does",
+    )
+    baseline: str = param(
+        "none", help="the value of report.compare every other value is compared with; if absent, the first one run"
+    )
+
+
+@dataclass
 class SimConfig:
     """A whole run."""
 
@@ -267,6 +281,7 @@ class SimConfig:
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 class ConfigError(ValueError):
@@ -318,6 +333,12 @@ def validate(cfg: SimConfig) -> SimConfig:
     for key, value, f in iter_fields(cfg):
         _check_field(key, value, f)
     org, prog = cfg.org, cfg.program
+    comparable = [k for k, _, _ in iter_fields(cfg) if not k.startswith(("report.", "outputs."))]
+    if cfg.report.compare not in comparable:
+        raise ConfigError(
+            f"report.compare={cfg.report.compare!r}: must be a config key such as program.design, "
+            "matching.strategy or turnover.rate_annual (docs/configuration.md lists them)"
+        )
     if org.kind == "roster" and not org.roster_path:
         raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
     if org.n_employees < org.levels:

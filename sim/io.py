@@ -58,3 +58,13 @@ def write_json(obj: Any, path: Path) -> Path:
     """Write ``obj`` as indented JSON with sorted keys, atomically."""
     text = json.dumps(obj, indent=2, sort_keys=True) + "\n"
     return _atomic(path, lambda tmp: tmp.write_text(text))
+
+
+def write_text(text: str, path: Path) -> Path:
+    """Write ``text`` (UTF-8), atomically."""
+    return _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_figure(fig: Any, path: Path, dpi: int = 130) -> Path:
+    """Save a matplotlib figure as PNG, atomically."""
+    return _atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))

@@ -54,6 +54,16 @@ from sim.config import MatchingConfig
 from sim.state import Workforce
 
 Scores = tuple[np.ndarray, np.ndarray]
+
+#: Strategies in plain words, for reports and the teaching page.
+STRATEGY_NAMES: dict[str, str] = {
+    "random": "names out of a hat",
+    "skill_gap": "by skill gap",
+    "similarity": "by similar experience",
+    "diversity": "across teams",
+    "optimal": "optimal assignment",
+    "stable": "participants' preferences",
+}
 Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
 
 SIMILARITY_SCALE_WEEKS = 5 * 52.0  # tenure gap at which similarity falls to 1/e

@@ -120,7 +120,10 @@ def summary(model: MentoringModel) -> dict[str, Any]:
     with everyone else employed at that moment (non-participants): the share of each
     group still employed at the end. Fixing both groups at the first round avoids crediting
     the programme with the survival of people who stayed long enough to be matched later.
-    Volunteers differ from non-volunteers (selection): see docs/model.md.
+    Volunteers differ from non-volunteers (selection): see docs/model.md. ``retention_all``
+    is the share of everyone employed at the programme's start week (for design ``none``,
+    the week it would have started) still employed at the end: it compares any design with
+    the baseline.
     """
     ts = model.timeseries()
     cfg = model.config
@@ -157,6 +160,7 @@ def summary(model: MentoringModel) -> dict[str, Any]:
         "nonparticipants_n": None if nonpart is None else int(len(nonpart)),
         "retention_participants": _share_retained(part, present),
         "retention_nonparticipants": _share_retained(nonpart, present),
+        "retention_all": _share_retained(model.start_cohort, present),
     }
     out.update(_programme_costs(model, ts))
     out.update(_before_after(model, ts))

@@ -79,6 +79,9 @@ class MentoringModel(mesa.Model):
         self.ever_participant = np.zeros(st.n, dtype=bool)
         self.cohort_participants: np.ndarray | None = None
         self.cohort_all: np.ndarray | None = None
+        # Everyone employed when the programme starts (or would start, for design "none"):
+        # their retention compares designs with the baseline on the same footing.
+        self.start_cohort: np.ndarray | None = None
         self.tacit_lost_cum = 0.0
         self.ties_formed = 0
         self.participants_ever: set[int] = set()
@@ -135,6 +138,8 @@ class MentoringModel(mesa.Model):
         cfg, st, ties, rng = self.config, self.state, self.ties, self.rng
         elapsed = self.steps - 1  # weeks completed before this one (Mesa counts from 1)
         st.tenure_weeks += 1.0
+        if elapsed == cfg.program.start_step:
+            self.start_cohort = st.uid.copy()
 
         # 1. programme scheduling: closures, no-fault exits, matching
         programmes.close_expired(ties, elapsed)

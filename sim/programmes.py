@@ -40,6 +40,16 @@ from sim.config import KnowledgeConfig, LifecycleConfig, MatchingConfig, Program
 from sim.state import Workforce
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE, Ties
 
+#: Designs in plain words, for summaries, reports and the teaching page.
+DESIGN_NAMES: dict[str, str] = {
+    "none": "no programme",
+    "hierarchical": "senior mentors",
+    "peer": "peer mentoring",
+    "peer_circles": "peer circles",
+    "reverse": "reverse mentoring",
+    "hybrid": "senior, then peer",
+}
+
 WEEKS_PER_YEAR = 52.0
 
 

@@ -76,10 +76,17 @@ def test_cross_key_rules():
 def test_every_field_has_help_and_a_range_or_choices():
     for key, value, f in iter_fields(SimConfig()):
         assert f.metadata.get("help"), key
-        if not isinstance(value, bool) and key != "org.roster_path":  # a path is free text
+        free_text = ("org.roster_path", "report.baseline")  # a path; any value of report.compare's key
+        if not isinstance(value, bool) and key not in free_text and key != "report.compare":
             assert f.metadata.get("choices") or f.metadata.get("lo") is not None, key
     doc = reference_markdown()
     assert all(f"`{key}`" in doc for key, _, _ in iter_fields(SimConfig()))
+
+
+def test_report_compare_must_name_a_config_key():
+    validate(with_overrides(SimConfig(), {"report.compare": "turnover.rate_annual"}))
+    with pytest.raises(ConfigError, match="report.compare='program.desing': must be a config key"):
+        validate(with_overrides(SimConfig(), {"report.compare": "program.desing"}))
 
 
 def test_with_overrides_copies():

@@ -69,3 +69,104 @@ def test_report_command_on_a_real_sweep(tmp_path):
         ("peer", 0),
         ("peer", 1),
     ]
+
+
+def make_full_run(root, name, design, seed, tacit, retention, hours, steps=8):
+    """A finished run as python -m sim writes it, with numbers chosen for hand checks."""
+    run = root / name
+    (run / ".hydra").mkdir(parents=True)
+    (run / ".hydra" / "config.yaml").write_text(
+        f"seed: {seed}\nsteps: {steps}\nprogram:\n  design: {design}\nreport:\n  compare: program.design\n"
+        "  baseline: none\n"
+    )
+    step = list(range(steps + 1))
+    ramp = [i / steps for i in step]
+    pd.DataFrame(
+        {
+            "step": step,
+            "knowledge_mean": [0.4 + 0.1 * r for r in ramp],
+            "tacit_mean": [0.5 + (tacit - 0.5) * r for r in ramp],
+            "engagement_mean": [0.6] * len(step),
+            "tacit_lost_cum": [float(i) for i in step],
+        }
+    ).to_parquet(run / "timeseries.parquet")
+    summary = {
+        "seed": seed,
+        "design": design,
+        "n_employees": 100,
+        "steps": steps,
+        "years": steps / 52,
+        "tacit_mean_final": tacit,
+        "knowledge_mean_final": 0.5,
+        "engagement_mean_final": 0.6,
+        "retention_all": retention,
+        "retention_participants": None if design == "none" else retention + 0.05,
+        "retention_nonparticipants": None if design == "none" else retention - 0.05,
+        "annual_turnover_rate": 0.12,
+        "tacit_lost_total": float(steps),
+        "programme_hours_total": hours,
+    }
+    (run / "summary.json").write_text(json.dumps(summary))
+
+
+def test_report_on_a_synthetic_sweep_has_the_known_means_and_intervals(tmp_path):
+    from sim.report import build
+
+    for seed, (t_none, t_circ) in enumerate([(0.60, 0.66), (0.62, 0.70), (0.64, 0.68)]):
+        make_full_run(tmp_path, str(2 * seed), "none", seed, t_none, 0.80, 0.0)
+        make_full_run(tmp_path, str(2 * seed + 1), "peer_circles", seed, t_circ, 0.84 + 0.01 * seed, 1000.0)
+    make_run(tmp_path, "6", "peer_circles", 3, error="RuntimeError: boom")
+    make_run(tmp_path, "7", "peer_circles", 4)  # unfinished
+    done = build(tmp_path)
+    assert (done["runs"], done["failed"], done["unfinished"]) == (7, 1, 1)
+    comp = pd.read_csv(tmp_path / "report" / "comparison.csv")
+    tacit = comp[comp.measure == "tacit_mean_final"].set_index("condition")
+    # none: 0.60, 0.62, 0.64 -> mean 0.62, s = 0.02, half-width t(0.975, 2) 0.02 / sqrt(3) = 0.049683
+    assert tacit.loc["no programme", "mean"] == pytest.approx(0.62)
+    assert tacit.loc["no programme", ["low", "high"]].tolist() == pytest.approx(
+        [0.62 - 0.049683, 0.62 + 0.049683], abs=1e-6
+    )
+    # peer circles: 0.66, 0.70, 0.68 -> mean 0.68; difference 0.06; Welch with equal variances, df = 4:
+    # se = sqrt(2 * 0.0004 / 3) = 0.016330, t(0.975, 4) = 2.776445 -> 0.06 -+ 0.045340
+    row = tacit.loc["peer circles"]
+    assert row["diff"] == pytest.approx(0.06)
+    assert [row["diff_low"], row["diff_high"]] == pytest.approx([0.06 - 0.045340, 0.06 + 0.045340], abs=1e-6)
+    # Hedges' g: d = 0.06 / 0.02 = 3, J = 1 - 3 / (4 * 6 - 9) = 0.8
+    assert row["hedges_g"] == pytest.approx(2.4)
+    kept = comp[(comp.measure == "retained_per_100") & (comp.condition == "peer circles")].iloc[0]
+    assert kept["mean"] == pytest.approx(85.0) and kept["diff"] == pytest.approx(5.0)
+    gain = comp[(comp.measure == "tacit_gain_per_1000h") & (comp.condition == "peer circles")].iloc[0]
+    assert gain["mean"] == pytest.approx(0.06 * 100 / 1.0)  # 0.06 x 100 employees per 1,000 hours
+
+    report = (tmp_path / "report" / "report.md").read_text()
+    assert "Compared with no programme, peer circles kept 5.0 more people per 100 after 8 weeks (95% CI" in report
+    assert "raised tacit knowledge by 0.060 on the 0-1 scale, +9.7% (95% CI +0.015 to +0.105" in report
+    assert "Not included: 1 failed runs (6; see each run's error.json) and 1 unfinished runs" in report
+    assert "| peer circles | 3 | 0.680 (0.630 to 0.730) | +0.060 (+0.015 to +0.105) | +2.40 |" in report
+    page = (tmp_path / "report" / "report.html").read_text()
+    for name in done["figures"]:
+        png = tmp_path / "report" / "figures" / name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+        assert f'src="figures/{name}"' in page and f"](figures/{name})" in report
+    assert set(done["figures"]) == {
+        "knowledge_curves.png",
+        "tacit_lost.png",
+        "retention.png",
+        "engagement.png",
+        "per_mentoring_hour.png",
+    }
+    assert not list((tmp_path / "report").rglob(".*.tmp"))
+
+
+def test_all_failed_and_unknown_compare_key_are_clear_errors(tmp_path):
+    make_run(tmp_path, "0", "peer", 0, error="RuntimeError: boom")
+    r = subprocess.run([sys.executable, "-m", "sim.report", str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and "all 1 runs failed" in r.stderr
+    other = tmp_path / "other"
+    make_full_run(other, "0", "none", 0, 0.6, 0.8, 0.0)
+    make_full_run(other, "1", "peer", 0, 0.6, 0.8, 10.0)
+    r = subprocess.run(
+        [sys.executable, "-m", "sim.report", str(other), "--compare", "program.nope"], capture_output=True, text=True
+    )
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "--compare program.nope: not a config key of these runs; keys swept here: program.design" in r.stderr
