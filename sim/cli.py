@@ -91,6 +91,36 @@ def _known_keys(parent: str | None) -> str:
     return f"; known keys{' in ' + parent if parent else ''}: {', '.join(names)}" if names else ""
 
 
+#: Launchers and sweepers that come from optional Hydra plugins: (plugin module, extra).
+PLUGINS = {
+    "hydra/launcher": {
+        "slurm": ("hydra_plugins.hydra_submitit_launcher", "cluster"),
+        "local_jobs": ("hydra_plugins.hydra_submitit_launcher", "cluster"),
+        "submitit_slurm": ("hydra_plugins.hydra_submitit_launcher", "cluster"),
+        "submitit_local": ("hydra_plugins.hydra_submitit_launcher", "cluster"),
+        "ray": ("hydra_plugins.hydra_ray_launcher", "ray"),
+        "ray_cluster": ("hydra_plugins.hydra_ray_launcher", "ray"),
+    },
+    "hydra/sweeper": {"optuna": ("hydra_plugins.hydra_optuna_sweeper", "optuna")},
+}
+
+
+def _plugin_missing(group: str, option: str) -> str | None:
+    """One line if ``group=option`` needs a Hydra plugin that is not installed, else None."""
+    import importlib.util
+
+    module, extra = PLUGINS.get(group, {}).get(option, (None, None))
+    if module is None:
+        return None
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        found = False
+    if found:
+        return None
+    return f"{group}={option}: needs Hydra's {module.rsplit('.', 1)[-1]} plugin; pip install 'mentoring-sim[{extra}]'"
+
+
 def _variants(overrides: list[Any]) -> list[list[str]]:
     """Override lists covering every value of every enumerable sweep at least once."""
     fixed: list[str] = []
@@ -144,6 +174,12 @@ def preflight(argv: list[str]) -> int | None:
     if not args.multirun and any(o.is_sweep_override() for o in job):
         sweep = next(o for o in job if o.is_sweep_override())
         raise UserError(f"{sweep.input_line}: a sweep; add -m (--multirun) to run one job per value")
+    for o in parsed:
+        group = o.key_or_group.lstrip("+~")
+        if group in PLUGINS and not o.is_sweep_override():
+            problem = _plugin_missing(group, str(o.value()))
+            if problem:
+                raise UserError(problem)
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
         if args.multirun:
             job = job + _swept_in_files(job, [o.input_line for o in parsed if o.is_hydra_override()])
@@ -185,7 +221,10 @@ def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
     try:
         cfg = compose("config", overrides=first + hydra_overrides, return_hydra_config=True)
     except Exception as exc:  # reported, with its culprit, by the job-config checks that follow
-        del exc
+        missing = re.search(r"Could not find '(hydra/\w+)/(\w+)'", str(exc))
+        problem = _plugin_missing(*missing.groups()) if missing else None
+        if problem:
+            raise UserError(problem + " (the experiment asks for it)") from None
         return []
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
     given = {o.key_or_group for o in job}

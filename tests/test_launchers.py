@@ -1,0 +1,91 @@
+"""The same sweep on every launcher: joblib (default), submitit (SLURM's code path, run
+locally), Ray (a local Ray), each giving byte-identical runs."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SMOKE = ["-m", "+experiment=smoke", "outputs.quiet=true"]
+
+
+def sim(*args, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def summaries(sweep: Path) -> dict[str, bytes]:
+    return {p.parent.name: p.read_bytes() for p in sorted(sweep.glob("*/summary.json"))}
+
+
+@pytest.fixture(scope="module")
+def joblib_sweep(tmp_path_factory) -> dict[str, bytes]:
+    cwd = tmp_path_factory.mktemp("joblib")
+    r = sim(*SMOKE, "hydra.sweep.dir=sw", cwd=cwd)
+    assert r.returncode == 0, r.stderr
+    return summaries(cwd / "sw")
+
+
+def installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def test_submitit_local_jobs_give_the_same_runs(tmp_path, joblib_sweep):
+    r = sim(*SMOKE, "hydra.sweep.dir=sw", "hydra/launcher=local_jobs", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    got = summaries(tmp_path / "sw")
+    assert sorted(got) == ["0", "1", "2", "3"] and got == joblib_sweep
+    assert list((tmp_path / "sw" / ".submitit").glob("*/*_log.out")), "each run was its own submitit job"
+
+
+def test_slurm_launcher_config_composes_with_cluster_settings(tmp_path):
+    r = sim(
+        "+experiment=smoke",
+        "hydra/launcher=slurm",
+        "hydra.launcher.partition=short",
+        "--cfg",
+        "hydra",
+        "-p",
+        "hydra.launcher",
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "SlurmLauncher" in out and "partition: short" in out
+    assert "cpus_per_task: 1" in out and "timeout_min: 60" in out and "mem_gb: 4" in out
+
+
+@pytest.mark.ray
+@pytest.mark.skipif(
+    not installed("hydra_plugins.hydra_ray_launcher"),
+    reason="the ray extra is not installed here; .ci/run tests it in its own environment (pytest -m ray)",
+)
+def test_a_local_ray_gives_the_same_runs(tmp_path, joblib_sweep):
+    r = sim(
+        *SMOKE,
+        "hydra.sweep.dir=sw",
+        "hydra/launcher=ray_cluster",
+        "hydra.launcher.ray.init.address=null",
+        "+hydra.launcher.ray.init.num_cpus=2",
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    assert summaries(tmp_path / "sw") == joblib_sweep
+    assert "progress: 4/4 runs done" in r.stdout + r.stderr
+
+
+@pytest.mark.skipif(installed("hydra_plugins.hydra_ray_launcher"), reason="the ray extra is installed here")
+def test_a_launcher_whose_plugin_is_missing_is_one_line(tmp_path):
+    r = sim(*SMOKE, "hydra/launcher=ray_cluster", cwd=tmp_path)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert (
+        "hydra/launcher=ray_cluster: needs Hydra's hydra_ray_launcher plugin; pip install 'mentoring-sim[ray]'"
+        in r.stderr
+    )
+    assert not any(tmp_path.iterdir())
