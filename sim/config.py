@@ -36,6 +36,16 @@ def param(
     return field(default=default, metadata=meta)
 
 
+#: What a run can return to an optimising sweeper (``outputs.objective``).
+OBJECTIVES = (
+    "tacit_mean_final",
+    "knowledge_mean_final",
+    "engagement_mean_final",
+    "retention_all",
+    "tacit_gain_per_1000h",
+)
+
+
 @dataclass
 class OrgConfig:
     """The organisation: size, pyramid, tenure and initial knowledge."""
@@ -249,6 +259,12 @@ class OutputsConfig:
     csv: bool = param(False, help="also write timeseries.csv")
     employees: bool = param(False, help="also write employees.parquet (final state, one row per employee)")
     quiet: bool = param(False, help="do not print the summary")
+    objective: str = param(
+        "tacit_mean_final",
+        choices=OBJECTIVES,
+        help="what a run returns to a Hydra sweeper such as Optuna (saved as summary.json's objective); "
+        "tacit_gain_per_1000h also runs the same seed without a programme (twice the time)",
+    )
 
 
 @dataclass

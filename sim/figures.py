@@ -16,20 +16,20 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.analysis import Plan, ci_bounds  # noqa: E402
+from sim.analysis import Plan, ci_bounds, label_value  # noqa: E402
 
 BASELINE_COLOUR = "#555555"
 CI_NOTE = "bars: 95% confidence interval of the mean over runs"
 
 
-def palette(runs: pd.DataFrame, plan: Plan) -> dict[str, tuple]:
+def palette(runs: pd.DataFrame, plan: Plan, grey_baseline: bool = True) -> dict[str, tuple]:
     """One colour per condition, the baseline in grey, the same in every figure."""
     cats = list(runs["condition"].cat.categories)
-    colours = sns.color_palette("colorblind", max(len(cats) - 1, 1))
+    colours = sns.color_palette("colorblind", max(len(cats) - int(grey_baseline), 1))
     base = plan.label(plan.baseline)
     out, i = {}, 0
     for c in cats:
-        if c == base and len(cats) > 1:
+        if grey_baseline and c == base and len(cats) > 1:
             out[c] = matplotlib.colors.to_rgb(BASELINE_COLOUR)
         else:
             out[c] = colours[i % len(colours)]
@@ -241,5 +241,36 @@ def engagement(runs: pd.DataFrame, employees: pd.DataFrame | None, plan: Plan, c
         f"Engagement of every employee at the end, pooled over {n_runs} runs (dashed lines: median and quartiles)",
         y=1.02,
     )
+    fig.tight_layout()
+    return fig
+
+
+def optimisation(runs: pd.DataFrame, params: list[str], objective: str, colours: dict[str, tuple]) -> plt.Figure:
+    """An optimising sweep: the objective per trial with the best so far, and against each setting."""
+    d = runs.assign(trial=pd.to_numeric(runs["run"], errors="coerce")).sort_values("trial")
+    n = 1 + len(params)
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.6 * rows), squeeze=False)
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    ax = flat[0]
+    sns.scatterplot(data=d, x="trial", y="objective", hue="condition", palette=colours, ax=ax, s=28)
+    ax.step(d["trial"], d["objective"].cummax(), where="post", color="black", linewidth=1.2, label="best so far")
+    ax.set_xlabel("Trial (in the order run)")
+    ax.set_ylabel(objective)
+    ax.legend(fontsize=8, title="")
+    for ax, key in zip(flat[1:n], params, strict=True):
+        numeric = pd.api.types.is_numeric_dtype(d[key])
+        if numeric:
+            sns.scatterplot(data=d, x=key, y="objective", hue="condition", palette=colours, ax=ax, s=22, legend=False)
+        else:
+            d[key] = [label_value(key, v) if key in ("program.design", "matching.strategy") else v for v in d[key]]
+            sns.stripplot(data=d, x=key, y="objective", hue="condition", palette=colours, ax=ax, legend=False)
+            _tidy_x(ax, d[key].nunique())
+            ax.set_xlabel(key)
+        ax.set_ylabel(objective)
+    fig.suptitle("Optimisation: the objective of every trial, and against each setting searched", y=1.01)
     fig.tight_layout()
     return fig

@@ -262,12 +262,21 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
         keys = ", ".join(analysis.varying_keys(ok)) or "none"
         raise ReportError(f"--compare {compare}: not a config key of these runs; keys swept here: {keys}")
     plan = analysis.make_plan(ok, compare, baseline)
+    optimised = _optimisation_results(sweep_dir)
+    if optimised is not None:
+        plan.strata = []  # every trial has its own settings: pool them by the compared key
     runs = analysis.derive(ok, plan)
     comp = analysis.compare(runs, plan)
     years = float(ok["years"].iloc[0])
     ts = load_timeseries(sweep_dir, runs)
     employees = load_employees(sweep_dir, runs)
     colours = figures.palette(runs, plan)
+
+    if optimised is not None:
+        colours = figures.palette(runs, plan, grey_baseline=False)
+        return _write_optimisation(
+            sweep_dir, out_dir, table, ok, failed, unfinished, plan, runs, ts, colours, optimised
+        )
 
     figs = {
         "knowledge_curves.png": (figures.curves(ts, plan, colours), "Explicit and tacit knowledge over time"),
@@ -321,6 +330,81 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
     }
 
 
+OPTIMISATION_RESULTS = "optimization_results.yaml"  # written by Hydra's Optuna sweeper
+GROUP_KEYS = {"program": "program.design", "matching": "matching.strategy", "network": "network.kind"}
+
+
+def _optimisation_results(sweep_dir: Path) -> dict[str, Any] | None:
+    path = sweep_dir / OPTIMISATION_RESULTS
+    if not path.is_file():
+        return None
+    data = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
+    return data if isinstance(data, dict) and "best_params" in data else None
+
+
+def _setting(key: str, value: Any) -> str:
+    if key in GROUP_KEYS.values():
+        return analysis.label_value(key, value)
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _write_optimisation(sweep_dir, out_dir, table, ok, failed, unfinished, plan, runs, ts, colours, optimised):
+    """The report of an optimising sweep (Hydra's Optuna sweeper): the best settings, every trial."""
+    from sim import figures
+
+    params = [GROUP_KEYS.get(k, k) for k in optimised["best_params"]]
+    params = [p for p in params if p in runs]
+    name = str(ok["objective_name"].iloc[0]) if "objective_name" in ok else "objective"
+    label = {"tacit_gain_per_1000h": "Tacit knowledge gained per 1,000 h\n(full-expert equivalents)"}.get(name, name)
+    figs = {
+        "optimisation.png": (figures.optimisation(runs, params, label, colours), "Every trial of the optimisation"),
+        "knowledge_curves.png": (figures.curves(ts, plan, colours), "Knowledge over time, trials pooled by design"),
+    }
+    doc = Document()
+    doc.h(1, f"Optimisation report: {sweep_dir.name}")
+    doc.p(
+        f"{len(ok)} finished trials chosen by Hydra's Optuna sweeper, maximising {name} "
+        f"(summary.json's objective); {len(failed)} failed, {unfinished} unfinished."
+    )
+    doc.h(2, "Best settings found")
+    best = optimised["best_params"]
+    doc.ul([f"{GROUP_KEYS.get(k, k)} = {_setting(GROUP_KEYS.get(k, k), v)}" for k, v in best.items()])
+    doc.p(
+        f"Best value: {optimised['best_value']:.4g}. One seed per trial (common random numbers): confirm the best "
+        "settings with replicates (several seeds) against the runner-up before acting on them."
+    )
+    top = runs.sort_values("objective", ascending=False).head(10)
+    cols = ["run", "objective", *params]
+    shown = top[cols].copy()
+    shown["objective"] = shown["objective"].map(lambda v: f"{v:.4g}")
+    for p in params:
+        shown[p] = [_setting(p, v) for v in shown[p]]
+    doc.h(2, "The ten best trials")
+    doc.table(shown.rename(columns={"run": "trial"}))
+    doc.h(2, "Figures")
+    for fname, (_, alt) in figs.items():
+        doc.h(3, alt)
+        doc.img(f"{FIGURES}/{fname}", alt)
+    import matplotlib.pyplot as plt
+
+    io.write_parquet(table, out_dir / RUNS)
+    for fname, (fig, _) in figs.items():
+        io.write_figure(fig, out_dir / FIGURES / fname)
+        plt.close(fig)
+    io.write_text(doc.markdown(), out_dir / REPORT_MD)
+    io.write_text(doc.html(f"Optimisation report: {sweep_dir.name}"), out_dir / REPORT_HTML)
+    return {
+        "out_dir": out_dir,
+        "runs": len(table),
+        "failed": len(failed),
+        "failed_runs": failed["run"].tolist(),
+        "unfinished": unfinished,
+        "figures": list(figs),
+        "plan": plan,
+        "comparison": None,
+    }
+
+
 def _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs) -> Document:
     doc = Document()
     doc.h(1, f"Sweep report: {sweep_dir.name}")
@@ -357,8 +441,10 @@ def _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs)
                     f"Largest clear gain over {plan.label(plan.baseline)} in {label}: {'; '.join(tops)}. "
                     "Conditions close to it may not differ from it clearly: see the tables below."
                 )
-    else:
+    elif plan.compare is None:
         doc.p("All runs share one configuration apart from the seed: there is nothing to compare.")
+    else:
+        doc.p(f"No condition has runs of {plan.label(plan.baseline)} with the same other settings to compare with.")
     doc.p(
         "How to read this: each run is one replicate (a seed); intervals are 95% confidence intervals of the mean "
         "over runs (Student t; differences: Welch t), and g is Hedges' standardised effect size (0.2 small, 0.5 "
