@@ -268,6 +268,22 @@ class OutputsConfig:
 
 
 @dataclass
+class SensitivityConfig:
+    """A global sensitivity sweep (sim.sensitivity): which SALib sample, and this run's row of it."""
+
+    method: str = param(
+        "none", choices=("none", "morris", "sobol"), help="none = an ordinary run; else the SALib sampling method"
+    )
+    sample: int = param(0, 0, 10_000_000, help="this run's row of the sample (the sweep covers every row)")
+    trajectories: int = param(20, 2, 10_000, help="morris: trajectories r (runs: r x (parameters + 1))")
+    levels: int = param(4, 2, 100, help="morris: grid levels per parameter (even)")
+    base_samples: int = param(
+        128, 2, 1_048_576, help="sobol: base samples N, a power of 2 (runs: N x (parameters + 2))"
+    )
+    seed: int = param(0, 0, 2**32 - 1, help="seed of the SALib sample (the model's seed is the top-level seed)")
+
+
+@dataclass
 class ReportConfig:
     """How ``python -m sim.report`` compares a sweep's runs (does not change a run's outputs)."""
 
@@ -298,6 +314,7 @@ class SimConfig:
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
 
 
 class ConfigError(ValueError):
@@ -355,6 +372,18 @@ def validate(cfg: SimConfig) -> SimConfig:
             f"report.compare={cfg.report.compare!r}: must be a config key such as program.design, "
             "matching.strategy or turnover.rate_annual (docs/configuration.md lists them)"
         )
+    sa = cfg.sensitivity
+    if sa.method != "none":
+        from sim.sensitivity import sample_size
+
+        if sa.method == "sobol" and sa.base_samples & (sa.base_samples - 1):
+            raise ConfigError(f"sensitivity.base_samples={sa.base_samples}: must be a power of 2 (64, 128, 256, ...)")
+        size = sample_size(sa.method, sa.trajectories, sa.base_samples)
+        if sa.sample >= size:
+            raise ConfigError(
+                f"sensitivity.sample={sa.sample}: must be below {size}, the {sa.method} sample's size; "
+                f"sweep sensitivity.sample=range(0,{size})"
+            )
     if org.kind == "roster" and not org.roster_path:
         raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
     if org.n_employees < org.levels:

@@ -274,3 +274,34 @@ def optimisation(runs: pd.DataFrame, params: list[str], objective: str, colours:
     fig.suptitle("Optimisation: the objective of every trial, and against each setting searched", y=1.01)
     fig.tight_layout()
     return fig
+
+
+def sensitivity(table: pd.DataFrame, method: str, outcomes: dict[str, str], names: dict[str, str]) -> plt.Figure:
+    """Morris mu* (with sigma) or Sobol S1 and ST per parameter, one panel per outcome, 95% intervals."""
+    n = len(outcomes)
+    fig, axes = plt.subplots(1, n, figsize=(4.4 * n + 1.5, 0.42 * table["parameter"].nunique() + 1.6), squeeze=False)
+    for ax, (outcome, title) in zip(axes[0], outcomes.items(), strict=True):
+        d = table[table.outcome == outcome].copy()
+        d["name"] = d["parameter"].map(names)
+        if method == "morris":
+            d = d.sort_values("mu_star")
+            y = np.arange(len(d))
+            ax.barh(
+                y, d["mu_star"], xerr=d["mu_star_conf"], color="#0173b2", alpha=0.85, capsize=3, label="μ* (importance)"
+            )
+            ax.plot(d["sigma"], y, "o", color="#de8f05", label="σ (non-linear or interacting)")
+            ax.set_xlabel("Mean |elementary effect|\n(change in outcome over the parameter's range)")
+        else:
+            d = d.sort_values("ST")
+            y = np.arange(len(d))
+            ax.barh(y + 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], color="#0173b2", capsize=3, label="total (ST)")
+            ax.barh(y - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color="#de8f05", capsize=3, label="alone (S1)")
+            ax.set_xlabel("Share of the outcome's variance")
+            ax.axvline(0, color="black", linewidth=0.6)
+        ax.set_yticks(y, d["name"])
+        ax.set_title(title)
+    axes[0][-1].legend(loc="lower right", fontsize=8)
+    what = "Morris screening" if method == "morris" else "Sobol indices"
+    fig.suptitle(f"Global sensitivity ({what}); bars: 95% bootstrap intervals", y=1.02)
+    fig.tight_layout()
+    return fig

@@ -75,7 +75,7 @@ def gather(sweep_dir: str | Path) -> tuple[pd.DataFrame, int]:
                 summary = json.loads((run / io.SUMMARY).read_text())
             except ValueError:
                 raise ReportError(f"{run / io.SUMMARY}: not valid JSON; delete it and re-run the sweep") from None
-            rows.append({"run": run.name, "status": "ok", **config, **summary})
+            rows.append({"run": run.name, "status": "ok", **config, **_flatten(summary)})
         elif (run / io.ERROR).is_file():
             error = json.loads((run / io.ERROR).read_text())
             rows.append({"run": run.name, "status": "failed", **config, "error": error.get("error", "")})
@@ -261,6 +261,10 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
     if compare is not None and compare not in ok:
         keys = ", ".join(analysis.varying_keys(ok)) or "none"
         raise ReportError(f"--compare {compare}: not a config key of these runs; keys swept here: {keys}")
+    from sim import sensitivity
+
+    if sensitivity.is_sensitivity_sweep(ok):
+        return _write_sensitivity(sweep_dir, out_dir, table, ok, failed, unfinished)
     plan = analysis.make_plan(ok, compare, baseline)
     optimised = _optimisation_results(sweep_dir)
     if optimised is not None:
@@ -340,6 +344,71 @@ def _optimisation_results(sweep_dir: Path) -> dict[str, Any] | None:
         return None
     data = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
     return data if isinstance(data, dict) and "best_params" in data else None
+
+
+SENSITIVITY = "sensitivity.csv"
+
+
+def _write_sensitivity(sweep_dir, out_dir, table, ok, failed, unfinished):
+    """The report of a sensitivity sweep: Morris or Sobol indices per outcome, figure and table."""
+    import matplotlib.pyplot as plt
+
+    from sim import figures, sensitivity
+
+    try:
+        method, indices = sensitivity.analyse(ok)
+    except ValueError as exc:
+        raise ReportError(f"{sweep_dir}: {exc}") from None
+    names = {p.key: p.name for p in sensitivity.PARAMETERS}
+    fig = figures.sensitivity(indices, method, sensitivity.OUTCOMES, names)
+    doc = Document()
+    what = "Morris screening" if method == "morris" else "Sobol indices"
+    doc.h(1, f"Sensitivity report ({what}): {sweep_dir.name}")
+    doc.p(
+        f"{len(ok)} runs of one SALib {method} sample over {len(names)} parameters "
+        f"(ranges in sim/sensitivity.py), design {analysis.label_value('program.design', ok['program.design'].iloc[0])}, "
+        f"the same model seed in every run; {len(failed)} failed, {unfinished} unfinished."
+    )
+    doc.h(2, "Findings")
+    lines = []
+    key = "mu_star" if method == "morris" else "ST"
+    for outcome, title in sensitivity.OUTCOMES.items():
+        d = indices[indices.outcome == outcome].sort_values(key, ascending=False)
+        top = [f"{names[r.parameter]} ({getattr(r, key):.3g})" for r in d.head(3).itertuples()]
+        lines.append(f"{title[0].upper()}{title[1:]}: most influential {', '.join(top)}.")
+        if method == "sobol":
+            interaction = float((d["ST"] - d["S1"]).clip(lower=0).sum())
+            lines[-1] += f" Interactions account for about {interaction:.2f} of the variance (sum of ST - S1)."
+    doc.ul(lines)
+    doc.p(
+        "How to read this: Morris mu* ranks parameters by their mean absolute effect on the outcome across their "
+        "ranges, sigma large against mu* means the effect depends on other parameters or is non-linear; Sobol S1 "
+        "is the share of the outcome's variance a parameter explains alone, ST including its interactions. "
+        "Intervals are SALib's bootstrap 95% intervals."
+    )
+    doc.h(2, "Figure")
+    doc.img(f"{FIGURES}/sensitivity.png", what)
+    doc.h(2, "Indices")
+    shown = indices.copy()
+    shown["parameter"] = shown["parameter"].map(names)
+    shown["outcome"] = shown["outcome"].map(sensitivity.OUTCOMES)
+    doc.table(shown.round(4))
+    io.write_parquet(table, out_dir / RUNS)
+    io.write_csv(indices, out_dir / SENSITIVITY)
+    io.write_figure(fig, out_dir / FIGURES / "sensitivity.png")
+    plt.close(fig)
+    io.write_text(doc.markdown(), out_dir / REPORT_MD)
+    io.write_text(doc.html(f"Sensitivity report: {sweep_dir.name}"), out_dir / REPORT_HTML)
+    return {
+        "out_dir": out_dir,
+        "runs": len(table),
+        "failed": len(failed),
+        "failed_runs": failed["run"].tolist(),
+        "unfinished": unfinished,
+        "figures": ["sensitivity.png"],
+        "plan": None,
+        "comparison": indices,
+    }
 
 
 def _setting(key: str, value: Any) -> str:

@@ -1,0 +1,177 @@
+"""Global sensitivity analysis with SALib: Morris screening and Sobol indices.
+
+Which of the model's main parameters move its outcomes, alone or through interactions?
+A sensitivity sweep is an ordinary Hydra multirun over ``sensitivity.sample``, the row of a
+SALib sample (``sensitivity.method``: ``morris`` or ``sobol``); each run recomputes the
+sample (deterministic in ``sensitivity.seed``) and sets :data:`PARAMETERS` to that row's
+values, so the sweep runs on any launcher (every core, SLURM, Ray) and resumes like any
+other. ``python -m sim.report SWEEP_DIR`` then estimates the indices.
+
+- Morris (1991) elementary effects, trajectories as in Campolongo, Cariboni & Saltelli
+  (2007): ``mu_star`` (mean absolute effect over the parameter's range: importance) and
+  ``sigma`` (spread: non-linearity or interactions); ``r`` trajectories cost ``r (D + 1)`` runs.
+- Sobol (2001) indices with Saltelli's (2010) estimators on a scrambled Sobol' sequence:
+  ``S1`` (share of the outcome's variance due to the parameter alone) and ``ST`` (including
+  all its interactions); ``N`` base samples cost ``N (D + 2)`` runs.
+
+Every run uses the same model seed (common random numbers), so the indices describe the
+parameters, not seed-to-seed luck; SALib's bootstrap gives their 95% intervals. The
+parameter ranges are plausible spans around the defaults (roughly half to double), not
+measured distributions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.config import SimConfig, with_overrides
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter the analysis varies: its config key, range, name for people."""
+
+    key: str
+    lo: float
+    hi: float
+    name: str
+    integer: bool = False
+
+
+#: The main parameters and their ranges (design: ``program`` as configured, peer by default).
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("turnover.rate_annual", 0.05, 0.30, "turnover rate (per year)"),
+    Parameter("program.meetings_per_month", 0.5, 4.0, "meetings per month"),
+    Parameter("program.opt_in_rate", 0.1, 0.9, "share who volunteer"),
+    Parameter("program.duration_weeks", 13, 104, "tie length (weeks)", integer=True),
+    Parameter("knowledge.mentoring_tacit_rate", 0.02, 0.12, "tacit transfer per meeting"),
+    Parameter("knowledge.informal_tacit_rate", 0.0, 0.01, "tacit transfer per informal contact"),
+    Parameter("knowledge.tacit_learning_per_year", 0.1, 0.4, "learning by doing (per year)"),
+    Parameter("engagement.meeting_boost", 0.0, 0.04, "engagement gained per meeting"),
+)
+
+#: The outcomes analysed (summary.json keys) and their names for people.
+OUTCOMES: dict[str, str] = {
+    "tacit_mean_final": "tacit knowledge at the end",
+    "retention_all": "share still employed at the end",
+    "engagement_mean_final": "engagement at the end",
+}
+
+
+def problem() -> dict[str, Any]:
+    """The SALib problem definition of :data:`PARAMETERS`."""
+    return {
+        "num_vars": len(PARAMETERS),
+        "names": [p.key for p in PARAMETERS],
+        "bounds": [[p.lo, p.hi] for p in PARAMETERS],
+    }
+
+
+def sample_size(method: str, trajectories: int, base_samples: int) -> int:
+    """Runs a sweep needs: ``r (D + 1)`` for Morris, ``N (D + 2)`` for Sobol (first and total order)."""
+    d = len(PARAMETERS)
+    return trajectories * (d + 1) if method == "morris" else base_samples * (d + 2)
+
+
+@lru_cache(maxsize=8)
+def _sample(method: str, trajectories: int, levels: int, base_samples: int, seed: int) -> np.ndarray:
+    if method == "morris":
+        from SALib.sample import morris
+
+        return morris.sample(problem(), trajectories, num_levels=levels, seed=seed)
+    from SALib.sample import sobol
+
+    return sobol.sample(problem(), base_samples, calc_second_order=False, scramble=True, seed=seed)
+
+
+def sample(cfg: SimConfig) -> np.ndarray:
+    """The SALib sample of ``cfg.sensitivity``, shape (runs, len(PARAMETERS))."""
+    s = cfg.sensitivity
+    return _sample(s.method, s.trajectories, s.levels, s.base_samples, s.seed)
+
+
+def values(cfg: SimConfig) -> dict[str, float | int]:
+    """The parameter values of row ``cfg.sensitivity.sample`` (integers rounded)."""
+    row = sample(cfg)[cfg.sensitivity.sample]
+    return {p.key: int(round(v)) if p.integer else float(v) for p, v in zip(PARAMETERS, row, strict=True)}
+
+
+def apply(cfg: SimConfig) -> SimConfig:
+    """``cfg`` with its sample row's values set (unchanged when ``sensitivity.method`` is none)."""
+    if cfg.sensitivity.method == "none":
+        return cfg
+    return with_overrides(cfg, values(cfg))
+
+
+def is_sensitivity_sweep(ok: pd.DataFrame) -> bool:
+    """True for a table of runs from a sensitivity sweep."""
+    return "sensitivity.method" in ok and str(ok["sensitivity.method"].iloc[0]) != "none"
+
+
+def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """The indices of every outcome from the finished runs of a sensitivity sweep.
+
+    Returns the method and a table with one row per (outcome, parameter): for Morris
+    ``mu_star``, ``mu_star_conf``, ``sigma``; for Sobol ``S1``, ``S1_conf``, ``ST``, ``ST_conf``
+    (``_conf``: half-width of the bootstrap 95% interval).
+
+    Raises:
+        ValueError: if runs of the sample are missing (SALib needs every one).
+    """
+    first = ok.iloc[0]
+    method = str(first["sensitivity.method"])
+    traj, levels = int(first["sensitivity.trajectories"]), int(first["sensitivity.levels"])
+    base, seed = int(first["sensitivity.base_samples"]), int(first["sensitivity.seed"])
+    x = _sample(method, traj, levels, base, seed)
+    idx = ok["sensitivity.sample"].astype(int).to_numpy()
+    missing = sorted(set(range(len(x))) - set(idx.tolist()))
+    if missing:
+        raise ValueError(
+            f"{len(missing)} of the {len(x)} runs of the {method} sample are missing or failed "
+            f"(first: sensitivity.sample={missing[0]}); re-run the sweep to complete it"
+        )
+    order = np.argsort(idx)
+    rows = []
+    names = [p.key for p in PARAMETERS]
+    for outcome in OUTCOMES:
+        y = pd.to_numeric(ok[outcome], errors="coerce").to_numpy(dtype=float)[order][: len(x)]
+        if method == "morris":
+            from SALib.analyze import morris
+
+            res = morris.analyze(problem(), x, y, num_levels=levels, conf_level=0.95, seed=seed)
+            for i, key in enumerate(names):
+                rows.append(
+                    {
+                        "outcome": outcome,
+                        "parameter": key,
+                        "mu_star": float(res["mu_star"][i]),
+                        "mu_star_conf": float(res["mu_star_conf"][i]),
+                        "sigma": float(res["sigma"][i]),
+                    }
+                )
+        else:
+            from SALib.analyze import sobol
+
+            res = sobol.analyze(problem(), y, calc_second_order=False, conf_level=0.95, seed=seed)
+            for i, key in enumerate(names):
+                rows.append(
+                    {
+                        "outcome": outcome,
+                        "parameter": key,
+                        "S1": float(res["S1"][i]),
+                        "S1_conf": float(res["S1_conf"][i]),
+                        "ST": float(res["ST"][i]),
+                        "ST_conf": float(res["ST_conf"][i]),
+                    }
+                )
+    return method, pd.DataFrame(rows)
+
+
+def parameter_name(key: str) -> str:
+    """A parameter's name for people."""
+    return next((p.name for p in PARAMETERS if p.key == key), key)
