@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
 import time
 
@@ -114,6 +115,38 @@ def measure_optimal_blocks(n: int, blocks: tuple[int, ...] = (100, 200, 1000, 30
     return rows
 
 
+def measure_sweep(runs: int, jobs: int, extra: list[str] | None = None) -> float:
+    """Wall seconds of ``python -m sim -m seed=range(0,runs)`` with ``jobs`` joblib workers (fresh directory)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [
+            sys.executable,
+            "-m",
+            "sim",
+            "-m",
+            f"seed=range(0,{runs})",
+            "outputs.quiet=true",
+            f"hydra.launcher.n_jobs={jobs}",
+            "hydra.launcher.verbose=0",
+            f"hydra.sweep.dir={tmp}/sw",
+            *(extra or []),
+        ]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
+        return time.perf_counter() - t0
+
+
+def sweep_throughput(runs: int, repeats: int, extra: list[str] | None = None) -> dict[int, list[float]]:
+    """Runs per minute of a whole sweep command on 1 and on 2 cores, alternating (the machine's noise hits both)."""
+    out: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeats):
+        for jobs in (1, 2):
+            out[jobs].append(60.0 * runs / measure_sweep(runs, jobs, extra))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(prog="python -m sim.bench", description=__doc__.split("\n")[0])
@@ -129,7 +162,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--optimal-blocks", type=int, metavar="N", help="instead: optimal matching quality and time per block size at N"
     )
+    parser.add_argument(
+        "--sweep",
+        type=int,
+        metavar="RUNS",
+        help="instead: runs per minute of a sweep of RUNS default runs, 1 vs 2 cores",
+    )
+    parser.add_argument("--repeats", type=int, default=2, help="--sweep: repetitions of each (default 2)")
+    parser.add_argument(
+        "--override",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="--sweep: config overrides, e.g. org.n_employees=5000",
+    )
     args = parser.parse_args(argv)
+    if args.sweep is not None:
+        if args.sweep < 1 or args.repeats < 1:
+            parser.error("--sweep RUNS and --repeats need at least 1")
+        res = sweep_throughput(args.sweep, args.repeats, args.override)
+        print(f"{'cores':>6} {'runs/min (each repeat)':>30} {'median':>8}")
+        med = {j: statistics.median(v) for j, v in res.items()}
+        for j, v in res.items():
+            print(f"{j:>6} {', '.join(f'{x:.1f}' for x in v):>30} {med[j]:>8.1f}")
+        print(
+            f"bench-sweep: runs={args.sweep} runs_per_min_1={med[1]:.1f} runs_per_min_2={med[2]:.1f} ratio={med[2] / med[1]:.2f}"
+        )
+        return 0
     if args.optimal_blocks is not None:
         rows = measure_optimal_blocks(args.optimal_blocks)
         best = max(r["total"] for r in rows)

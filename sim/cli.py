@@ -27,14 +27,12 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim import io, sensitivity
 from sim.config import ConfigError, SimConfig, register_schema, validate, with_overrides
-from sim.model import MentoringModel
-from sim.organisation import resolve_roster
-from sim.programmes import DESIGN_NAMES
 from sim.roster import RosterError
 
 EXIT_USAGE = 2
 ENV_TOTAL = "MENTORING_SIM_SWEEP_TOTAL"  # runs in the current multirun, set by main()
 ENV_START = "MENTORING_SIM_SWEEP_START"  # its start, seconds since the epoch
+PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentoring_sim (skip Hydra's re-check)
 
 
 def _find_config_dir() -> Path:
@@ -198,7 +196,10 @@ def preflight(argv: list[str]) -> int | None:
                 base = cfg
             try:
                 sim_cfg = validate(to_sim_config(cfg))
-                resolve_roster(sim_cfg)
+                if sim_cfg.org.kind == "roster":
+                    from sim.organisation import resolve_roster
+
+                    resolve_roster(sim_cfg)
                 validate(sim_cfg)
             except (ConfigError, RosterError) as exc:
                 raise UserError(str(exc)) from None
@@ -346,6 +347,8 @@ def _shown(path: Path) -> Path:
 
 def run(cfg: SimConfig, out_dir: Path, digest: str | None = None) -> tuple[dict[str, Any], float]:
     """Simulate ``cfg`` and write the output contract into ``out_dir``; return (summary, seconds)."""
+    from sim.model import MentoringModel  # imported here: the launching process never needs it
+
     t0 = time.perf_counter()
     model = MentoringModel(cfg)
     model.run()
@@ -384,6 +387,8 @@ def objective(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
     name = cfg.outputs.objective
     if name != "tacit_gain_per_1000h":
         return {"objective": summary[name], "objective_name": name}
+    from sim.model import MentoringModel
+
     base = MentoringModel(with_overrides(cfg, {"program.design": "none", "program.external_mentors": 0}))
     base.run()
     base_tacit = float(base.timeseries()["tacit_mean"].iloc[-1])
@@ -399,6 +404,8 @@ def _pct(x: float | None) -> str:
 
 def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
     """A short human summary of a run."""
+    from sim.programmes import DESIGN_NAMES
+
     design = DESIGN_NAMES.get(s["design"], s["design"])
     lines = [
         f"Simulated {s['n_employees']:,} employees for {s['steps']} weeks ({s['years']:.1f} years): "
@@ -493,6 +500,15 @@ def _duration(seconds: float) -> str:
     return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s" if m else f"{s}s"
 
 
+def _preflight_checked(argv: list[str]) -> bool:
+    """True when preflight composed the command's configs (not --cfg, --config-dir and the like)."""
+    from hydra._internal.utils import get_args_parser
+
+    a = get_args_parser().parse_args(argv)
+    skipped = a.help or a.hydra_help or a.cfg or a.shell_completion or a.info or a.experimental_rerun
+    return bool(a.multirun and not skipped and not (a.config_path or a.config_dir or a.config_name))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
     argv = sys.argv[1:] if argv is None else argv
@@ -501,6 +517,8 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+    if _preflight_checked(argv):
+        os.environ[PREFLIGHT_ENV] = "1"
     if total is not None:
         # Launcher workers (joblib's processes, submitit's jobs) inherit the environment.
         os.environ[ENV_TOTAL] = str(total)

@@ -12,9 +12,11 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 # mkstemp creates files readable by the owner only; results are meant to be shared.
 _UMASK = os.umask(0)

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sim.config import SimConfig, with_overrides
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
             f"{len(missing)} of the {len(x)} runs of the {method} sample are missing or failed "
             f"(first: sensitivity.sample={missing[0]}); re-run the sweep to complete it"
         )
+    import pandas as pd
+
     order = np.argsort(idx)
     rows = []
     names = [p.key for p in PARAMETERS]

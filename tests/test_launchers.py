@@ -89,3 +89,28 @@ def test_a_launcher_whose_plugin_is_missing_is_one_line(tmp_path):
         in r.stderr
     )
     assert not any(tmp_path.iterdir())
+
+
+def test_the_grid_sweeper_skips_hydra_s_repeat_check_only_after_preflight(monkeypatch):
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+
+    from hydra_plugins.mentoring_sim.checked_grid_sweeper import PREFLIGHT_ENV, CheckedGridSweeper
+    from sim.cli import PREFLIGHT_ENV as CLI_ENV
+
+    assert PREFLIGHT_ENV == CLI_ENV
+    calls = []
+    monkeypatch.setattr(BasicSweeper, "validate_batch_is_legal", lambda self, batch: calls.append(batch))
+    sweeper = CheckedGridSweeper(max_batch_size=None)
+    monkeypatch.delenv(PREFLIGHT_ENV, raising=False)
+    sweeper.validate_batch_is_legal([["seed=1"]])
+    assert calls == [[["seed=1"]]], "started without python -m sim's pre-flight: Hydra checks"
+    monkeypatch.setenv(PREFLIGHT_ENV, "1")
+    sweeper.validate_batch_is_legal([["seed=2"]])
+    assert len(calls) == 1
+
+
+def test_sweep_throughput_benchmark_measures_both(tmp_path):
+    from sim.bench import sweep_throughput
+
+    res = sweep_throughput(2, 1, ["org.n_employees=40", "steps=4"])
+    assert set(res) == {1, 2} and all(len(v) == 1 and v[0] > 0 for v in res.values())
