@@ -228,10 +228,11 @@ def comparison_tables(table: pd.DataFrame, plan: analysis.Plan) -> list[tuple[st
                         "condition": r.condition,
                         "runs": r.n,
                         "mean (95% CI)": _fmt_ci(m, r.mean, r.low, r.high),
-                        f"difference from {plan.label(plan.baseline)} (95% CI)": _fmt_diff(
-                            m, r.diff, r.diff_low, r.diff_high
-                        )
-                        or "(baseline)",
+                        f"difference from {plan.label(plan.baseline)} (95% CI)": (
+                            "(baseline)"
+                            if r.condition == plan.label(plan.baseline)
+                            else _fmt_diff(m, r.diff, r.diff_low, r.diff_high) or "n/a"
+                        ),
                         "effect size g": "" if not np.isfinite(r.hedges_g) else f"{r.hedges_g:+.2f}",
                     }
                 )
@@ -490,7 +491,9 @@ def _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs)
     if plan.strata:
         what += f", separately for each value of {', '.join(plan.strata)}"
     seeds = ok.groupby([plan.compare] + plan.strata)["seed"].nunique() if plan.compare else ok["seed"].nunique()
-    what += f"; {int(np.min(seeds))} to {int(np.max(seeds))} seeds (replicates) per condition."
+    lo_seeds, hi_seeds = int(np.min(seeds)), int(np.max(seeds))
+    span = f"{lo_seeds}" if lo_seeds == hi_seeds else f"{lo_seeds} to {hi_seeds}"
+    what += f"; {span} seeds (replicates) per condition."
     doc.p(what)
     if len(failed) or unfinished:
         doc.p(
