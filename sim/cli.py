@@ -240,6 +240,11 @@ def _count_runs(job: list[Any]) -> int | None:
     return total
 
 
+BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
+CHECKED_GRID_SWEEPER = "hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper"
+_SWEEPER_TARGET: str | None = None  # the sweeper the last multirun pre-flight composed
+
+
 def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
     """Sweeps an experiment file declares in ``hydra.sweeper.params``, as parsed overrides.
 
@@ -257,6 +262,8 @@ def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
         if problem:
             raise UserError(problem + " (the experiment asks for it)") from None
         return []
+    global _SWEEPER_TARGET
+    _SWEEPER_TARGET = OmegaConf.select(cfg, "hydra.sweeper._target_")
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
     given = {o.key_or_group for o in job}
     lines = [f"{key}={value}" for key, value in params.items() if key not in given]
@@ -517,8 +524,13 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
-    if _preflight_checked(argv):
+    if _preflight_checked(argv) and _SWEEPER_TARGET == BASIC_SWEEPER:
+        # Hydra's grid sweeper re-composes every job in this process before launching any;
+        # pre-flight has just checked them all, so swap in the same sweeper minus that check
+        # (hydra_plugins/mentoring_sim). Set on the command line, so an experiment or user
+        # choosing another sweeper (optuna) is left alone.
         os.environ[PREFLIGHT_ENV] = "1"
+        argv = [*argv, f"hydra.sweeper._target_={CHECKED_GRID_SWEEPER}"]
     if total is not None:
         # Launcher workers (joblib's processes, submitit's jobs) inherit the environment.
         os.environ[ENV_TOTAL] = str(total)

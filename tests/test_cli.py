@@ -103,6 +103,8 @@ def test_experiments_run_with_joblib_and_each_writes_its_runs(tmp_path):
     assert seen == {("none", 0), ("none", 1), ("peer", 0), ("peer", 1)}
     assert "Done   4 out of   4" in r.stdout + r.stderr, "joblib reports progress"
     assert "progress: 4/4 runs done" in r.stdout, "each finished run reports the sweep's progress"
+    sweeper = (tmp_path / "sw" / "multirun.yaml").read_text()
+    assert "_target_: hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper" in sweeper
 
 
 def test_sweep_progress_counts_done_runs_and_estimates_the_rest(tmp_path, monkeypatch):
