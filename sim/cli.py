@@ -106,16 +106,8 @@ PLUGINS = {
 
 def _plugin_missing(group: str, option: str) -> str | None:
     """One line if ``group=option`` needs a Hydra plugin that is not installed, else None."""
-    import importlib.util
-
     module, extra = PLUGINS.get(group, {}).get(option, (None, None))
-    if module is None:
-        return None
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        found = False
-    if found:
+    if module is None or _installed(module):
         return None
     return f"{group}={option}: needs Hydra's {module.rsplit('.', 1)[-1]} plugin; pip install 'mentoring-sim[{extra}]'"
 
@@ -203,7 +195,21 @@ def preflight(argv: list[str]) -> int | None:
                 validate(sim_cfg)
             except (ConfigError, RosterError) as exc:
                 raise UserError(str(exc)) from None
+            if sim_cfg.sensitivity.method != "none" and not _installed("SALib"):
+                raise UserError(
+                    f"sensitivity.method={sim_cfg.sensitivity.method}: needs SALib; "
+                    "pip install 'mentoring-sim[sensitivity]'"
+                )
     return total
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def _fast_variant(base: DictConfig | None, variant: list[str], first: list[str]) -> DictConfig | None:

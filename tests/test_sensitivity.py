@@ -106,3 +106,13 @@ def test_a_small_morris_sweep_end_to_end(tmp_path):
     assert len(table) == 3 * len(sensitivity.PARAMETERS) and table["mu_star"].notna().all()
     report = (tmp_path / "sw" / "report" / "report.md").read_text()
     assert "Sensitivity report (Morris screening)" in report and "most influential" in report
+
+
+def test_without_salib_a_sensitivity_sweep_is_one_line(monkeypatch):
+    from sim import cli
+
+    monkeypatch.setattr(cli, "_installed", lambda module: module != "SALib")
+    with pytest.raises(
+        cli.UserError, match=r"sensitivity.method=morris: needs SALib; pip install 'mentoring-sim\[sensitivity\]'"
+    ):
+        cli.preflight(["-m", "+experiment=sensitivity_morris"])
