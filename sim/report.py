@@ -314,15 +314,23 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
         )
 
     doc = _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs)
-    io.write_parquet(table, out_dir / RUNS)
-    io.write_csv(comp, out_dir / COMPARISON)
+    return _write(
+        out_dir, table, failed, unfinished, doc, f"Sweep report: {sweep_dir.name}", figs, {COMPARISON: comp}, plan
+    )
+
+
+def _write(out_dir, table, failed, unfinished, doc, title, figs, tables, plan) -> dict[str, Any]:
+    """Write the report's files (figures first, the documents last) and say what was written."""
     import matplotlib.pyplot as plt
 
+    io.write_parquet(table, out_dir / RUNS)
+    for name, df in tables.items():
+        io.write_csv(df, out_dir / name)
     for name, (fig, _) in figs.items():
         io.write_figure(fig, out_dir / FIGURES / name)
         plt.close(fig)
     io.write_text(doc.markdown(), out_dir / REPORT_MD)
-    io.write_text(doc.html(f"Sweep report: {sweep_dir.name}"), out_dir / REPORT_HTML)
+    io.write_text(doc.html(title), out_dir / REPORT_HTML)
     return {
         "out_dir": out_dir,
         "runs": len(table),
@@ -331,7 +339,7 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
         "unfinished": unfinished,
         "figures": list(figs),
         "plan": plan,
-        "comparison": comp,
+        "comparison": next(iter(tables.values()), None),
     }
 
 
@@ -352,8 +360,6 @@ SENSITIVITY = "sensitivity.csv"
 
 def _write_sensitivity(sweep_dir, out_dir, table, ok, failed, unfinished):
     """The report of a sensitivity sweep: Morris or Sobol indices per outcome, figure and table."""
-    import matplotlib.pyplot as plt
-
     from sim import figures, sensitivity
 
     try:
@@ -394,22 +400,9 @@ def _write_sensitivity(sweep_dir, out_dir, table, ok, failed, unfinished):
     shown["parameter"] = shown["parameter"].map(names)
     shown["outcome"] = shown["outcome"].map(sensitivity.OUTCOMES)
     doc.table(shown.round(4))
-    io.write_parquet(table, out_dir / RUNS)
-    io.write_csv(indices, out_dir / SENSITIVITY)
-    io.write_figure(fig, out_dir / FIGURES / "sensitivity.png")
-    plt.close(fig)
-    io.write_text(doc.markdown(), out_dir / REPORT_MD)
-    io.write_text(doc.html(f"Sensitivity report: {sweep_dir.name}"), out_dir / REPORT_HTML)
-    return {
-        "out_dir": out_dir,
-        "runs": len(table),
-        "failed": len(failed),
-        "failed_runs": failed["run"].tolist(),
-        "unfinished": unfinished,
-        "figures": ["sensitivity.png"],
-        "plan": None,
-        "comparison": indices,
-    }
+    figs = {"sensitivity.png": (fig, what)}
+    title = f"Sensitivity report: {sweep_dir.name}"
+    return _write(out_dir, table, failed, unfinished, doc, title, figs, {SENSITIVITY: indices}, None)
 
 
 def _setting(key: str, value: Any) -> str:
@@ -455,24 +448,7 @@ def _write_optimisation(sweep_dir, out_dir, table, ok, failed, unfinished, plan,
     for fname, (_, alt) in figs.items():
         doc.h(3, alt)
         doc.img(f"{FIGURES}/{fname}", alt)
-    import matplotlib.pyplot as plt
-
-    io.write_parquet(table, out_dir / RUNS)
-    for fname, (fig, _) in figs.items():
-        io.write_figure(fig, out_dir / FIGURES / fname)
-        plt.close(fig)
-    io.write_text(doc.markdown(), out_dir / REPORT_MD)
-    io.write_text(doc.html(f"Optimisation report: {sweep_dir.name}"), out_dir / REPORT_HTML)
-    return {
-        "out_dir": out_dir,
-        "runs": len(table),
-        "failed": len(failed),
-        "failed_runs": failed["run"].tolist(),
-        "unfinished": unfinished,
-        "figures": list(figs),
-        "plan": plan,
-        "comparison": None,
-    }
+    return _write(out_dir, table, failed, unfinished, doc, f"Optimisation report: {sweep_dir.name}", figs, {}, plan)
 
 
 def _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs) -> Document:

@@ -148,31 +148,14 @@ def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
             from SALib.analyze import morris
 
             res = morris.analyze(problem(), x, y, num_levels=levels, conf_level=0.95, seed=seed)
-            for i, key in enumerate(names):
-                rows.append(
-                    {
-                        "outcome": outcome,
-                        "parameter": key,
-                        "mu_star": float(res["mu_star"][i]),
-                        "mu_star_conf": float(res["mu_star_conf"][i]),
-                        "sigma": float(res["sigma"][i]),
-                    }
-                )
+            cols: tuple[str, ...] = ("mu_star", "mu_star_conf", "sigma")
         else:
             from SALib.analyze import sobol
 
             res = sobol.analyze(problem(), y, calc_second_order=False, conf_level=0.95, seed=seed)
-            for i, key in enumerate(names):
-                rows.append(
-                    {
-                        "outcome": outcome,
-                        "parameter": key,
-                        "S1": float(res["S1"][i]),
-                        "S1_conf": float(res["S1_conf"][i]),
-                        "ST": float(res["ST"][i]),
-                        "ST_conf": float(res["ST_conf"][i]),
-                    }
-                )
+            cols = ("S1", "S1_conf", "ST", "ST_conf")
+        for i, key in enumerate(names):
+            rows.append({"outcome": outcome, "parameter": key, **{c: float(res[c][i]) for c in cols}})
     return method, pd.DataFrame(rows)
 
 
