@@ -33,10 +33,14 @@ LEVEL = 0.95
 # -- statistics ----------------------------------------------------------------------------
 
 
+def _finite(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    x = np.asarray(values, dtype=float)
+    return x[~np.isnan(x)]
+
+
 def mean_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
     """Mean and its t interval; NaNs are dropped. Returns (mean, low, high); NaN bounds if n < 2."""
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
+    x = _finite(values)
     n = len(x)
     if n == 0:
         return math.nan, math.nan, math.nan
@@ -55,9 +59,7 @@ def ci_bounds(values: Sequence[float] | np.ndarray) -> tuple[float, float]:
 
 def diff_ci(baseline: np.ndarray, other: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
     """``mean(other) - mean(baseline)`` with Welch's t interval: (difference, low, high)."""
-    a = np.asarray(baseline, dtype=float)
-    b = np.asarray(other, dtype=float)
-    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    a, b = _finite(baseline), _finite(other)
     if len(a) == 0 or len(b) == 0:
         return math.nan, math.nan, math.nan
     d = float(b.mean() - a.mean())
@@ -74,9 +76,7 @@ def diff_ci(baseline: np.ndarray, other: np.ndarray, level: float = LEVEL) -> tu
 
 def hedges_g(baseline: np.ndarray, other: np.ndarray) -> float:
     """Hedges' g of ``other`` against ``baseline`` (positive: ``other`` is higher)."""
-    a = np.asarray(baseline, dtype=float)
-    b = np.asarray(other, dtype=float)
-    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    a, b = _finite(baseline), _finite(other)
     na, nb = len(a), len(b)
     if na < 2 or nb < 2:
         return math.nan
@@ -108,9 +108,7 @@ def label_value(key: str, value: Any) -> str:
         return DESIGN_NAMES.get(str(value), str(value))
     if key == "matching.strategy":
         return STRATEGY_NAMES.get(str(value), str(value))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{key.rsplit('.', 1)[-1].replace('_', ' ')} {value}"
+    return f"{key.rsplit('.', 1)[-1].replace('_', ' ')} {_plain(value)}"
 
 
 @dataclass
@@ -185,7 +183,6 @@ class Measure:
     name: str
     unit: str
     fmt: str
-    higher_is_better: bool = True
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -193,9 +190,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("knowledge_mean_final", "explicit knowledge at the end", "mean, 0-1 scale", "{:.3f}"),
     Measure("engagement_mean_final", "engagement at the end", "mean, 0-1 scale", "{:.3f}"),
     Measure("retained_per_100", "people still employed", "per 100 employed at the start", "{:.1f}"),
-    Measure("turnover_pct", "turnover", "% a year", "{:.1f}", higher_is_better=False),
-    Measure("tacit_lost_total", "tacit knowledge lost to leavers", "full-expert equivalents", "{:.1f}", False),
-    Measure("programme_hours_total", "time spent in mentoring", "hours, all participants", "{:,.0f}", False),
+    Measure("turnover_pct", "turnover", "% a year", "{:.1f}"),
+    Measure("tacit_lost_total", "tacit knowledge lost to leavers", "full-expert equivalents", "{:.1f}"),
+    Measure("programme_hours_total", "time spent in mentoring", "hours, all participants", "{:,.0f}"),
     Measure(
         "tacit_gain_per_1000h", "tacit knowledge gained per 1,000 mentoring hours", "full-expert equivalents", "{:.2f}"
     ),
@@ -213,14 +210,11 @@ def derive(ok: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     out = with_conditions(ok, plan)
     out["retained_per_100"] = 100.0 * pd.to_numeric(out.get("retention_all"), errors="coerce")
     out["turnover_pct"] = 100.0 * pd.to_numeric(out.get("annual_turnover_rate"), errors="coerce")
-    base_tacit = (
-        out[out["condition"] == plan.label(plan.baseline)].groupby("stratum", observed=True)["tacit_mean_final"].mean()
-    )
+    is_base = out["condition"] == plan.label(plan.baseline)
+    base_tacit = out[is_base].groupby("stratum", observed=True)["tacit_mean_final"].mean()
     gain = (out["tacit_mean_final"] - out["stratum"].map(base_tacit)) * out["n_employees"]
     hours = pd.to_numeric(out.get("programme_hours_total"), errors="coerce")
-    per = gain / (hours / 1000.0)
-    is_base = out["condition"] == plan.label(plan.baseline)
-    out["tacit_gain_per_1000h"] = per.where(~is_base & (hours > 0))
+    out["tacit_gain_per_1000h"] = (gain / (hours / 1000.0)).where(~is_base & (hours > 0))
     return out
 
 

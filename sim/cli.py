@@ -18,7 +18,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -26,7 +26,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim import io, sensitivity
-from sim.config import ConfigError, SimConfig, register_schema, validate, with_overrides
+from sim.config import ConfigError, SimConfig, iter_fields, register_schema, validate, with_overrides
 from sim.roster import RosterError
 
 EXIT_USAGE = 2
@@ -141,12 +141,15 @@ def to_sim_config(cfg: DictConfig) -> SimConfig:
     return obj
 
 
-def preflight(argv: list[str]) -> int | None:
-    """Compose and validate what ``argv`` asks for; raise :class:`UserError` if anything is wrong.
+class Checked(NamedTuple):
+    """What pre-flight learnt: the runs a multirun will launch, and its sweeper's class."""
 
-    Returns the number of runs a multirun will launch when every sweep is a list or range
-    (None for a single run, or when a sweeper such as Optuna decides the runs as it goes).
-    """
+    total: int | None = None  # None: a single run, or a sweeper (Optuna) that decides as it goes
+    sweeper: str | None = None  # None: not a multirun pre-flight composed
+
+
+def preflight(argv: list[str]) -> Checked:
+    """Compose and validate what ``argv`` asks for; raise :class:`UserError` if anything is wrong."""
     from hydra import compose, initialize_config_dir
     from hydra._internal.utils import get_args_parser
     from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -154,9 +157,9 @@ def preflight(argv: list[str]) -> int | None:
 
     args = get_args_parser().parse_args(argv)
     if args.help or args.hydra_help or args.cfg or args.shell_completion or args.info or args.experimental_rerun:
-        return None  # Hydra prints something and runs nothing
+        return Checked()  # Hydra prints something and runs nothing
     if args.config_path or args.config_dir or args.config_name:
-        return None  # a different config tree: let Hydra check it
+        return Checked()  # a different config tree: let Hydra check it
     try:
         parsed = OverridesParser.create().parse_overrides(args.overrides)
     except OverrideParseException as exc:
@@ -172,9 +175,11 @@ def preflight(argv: list[str]) -> int | None:
             if problem:
                 raise UserError(problem)
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        checked = Checked()
         if args.multirun:
-            job = job + _swept_in_files(job, [o.input_line for o in parsed if o.is_hydra_override()])
-        total = _count_runs(job) if args.multirun else None
+            swept, sweeper = _swept_in_files(job, [o.input_line for o in parsed if o.is_hydra_override()])
+            job = job + swept
+            checked = Checked(_count_runs(job), sweeper)
         variants = _variants(job)
         base: DictConfig | None = None
         for variant in variants:
@@ -200,7 +205,7 @@ def preflight(argv: list[str]) -> int | None:
                     f"sensitivity.method={sim_cfg.sensitivity.method}: needs SALib; "
                     "pip install 'mentoring-sim[sensitivity]'"
                 )
-    return total
+    return checked
 
 
 def _installed(module: str) -> bool:
@@ -248,11 +253,10 @@ def _count_runs(job: list[Any]) -> int | None:
 
 BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
 CHECKED_GRID_SWEEPER = "hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper"
-_SWEEPER_TARGET: str | None = None  # the sweeper the last multirun pre-flight composed
 
 
-def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
-    """Sweeps an experiment file declares in ``hydra.sweeper.params``, as parsed overrides.
+def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> tuple[list[Any], str | None]:
+    """Sweeps an experiment file declares in ``hydra.sweeper.params``, as parsed overrides, and the sweeper's class.
 
     Keys also given on the command line are left out: there the command line wins, as in Hydra.
     """
@@ -267,16 +271,15 @@ def _swept_in_files(job: list[Any], hydra_overrides: list[str]) -> list[Any]:
         problem = _plugin_missing(*missing.groups()) if missing else None
         if problem:
             raise UserError(problem + " (the experiment asks for it)") from None
-        return []
-    global _SWEEPER_TARGET
-    _SWEEPER_TARGET = OmegaConf.select(cfg, "hydra.sweeper._target_")
+        return [], None
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
     given = {o.key_or_group for o in job}
     lines = [f"{key}={value}" for key, value in params.items() if key not in given]
     try:
-        return list(OverridesParser.create().parse_overrides(lines))
+        swept = list(OverridesParser.create().parse_overrides(lines))
     except Exception as exc:
         raise UserError(f"hydra.sweeper.params: {str(exc).splitlines()[0]}") from None
+    return swept, OmegaConf.select(cfg, "hydra.sweeper._target_")
 
 
 def _first(override: Any) -> str:
@@ -369,7 +372,8 @@ def run(cfg: SimConfig, out_dir: Path, digest: str | None = None) -> tuple[dict[
     summary = model.summary()
     summary.update(objective(cfg, summary))
     if cfg.sensitivity.method != "none":  # the values this run's sample row set (not in .hydra/config.yaml)
-        summary["parameters"] = {p.key: cfg_value(cfg, p.key) for p in sensitivity.PARAMETERS}
+        keys = {p.key for p in sensitivity.PARAMETERS}
+        summary["parameters"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
     summary["config_hash"] = digest or config_hash(cfg)
     ts = model.timeseries()
     io.write_parquet(ts, out_dir / io.TIMESERIES)
@@ -379,14 +383,6 @@ def run(cfg: SimConfig, out_dir: Path, digest: str | None = None) -> tuple[dict[
         io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
     io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
     return summary, seconds
-
-
-def cfg_value(cfg: SimConfig, key: str) -> Any:
-    """The value of a dotted key."""
-    node: Any = cfg
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
 
 
 def objective(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
@@ -513,33 +509,24 @@ def _duration(seconds: float) -> str:
     return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s" if m else f"{s}s"
 
 
-def _preflight_checked(argv: list[str]) -> bool:
-    """True when preflight composed the command's configs (not --cfg, --config-dir and the like)."""
-    from hydra._internal.utils import get_args_parser
-
-    a = get_args_parser().parse_args(argv)
-    skipped = a.help or a.hydra_help or a.cfg or a.shell_completion or a.info or a.experimental_rerun
-    return bool(a.multirun and not skipped and not (a.config_path or a.config_dir or a.config_name))
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
     argv = sys.argv[1:] if argv is None else argv
     try:
-        total = preflight(argv)
+        checked = preflight(argv)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
-    if _preflight_checked(argv) and _SWEEPER_TARGET == BASIC_SWEEPER:
+    if checked.sweeper == BASIC_SWEEPER:
         # Hydra's grid sweeper re-composes every job in this process before launching any;
         # pre-flight has just checked them all, so swap in the same sweeper minus that check
         # (hydra_plugins/mentoring_sim). Set on the command line, so an experiment or user
         # choosing another sweeper (optuna) is left alone.
         os.environ[PREFLIGHT_ENV] = "1"
         argv = [*argv, f"hydra.sweeper._target_={CHECKED_GRID_SWEEPER}"]
-    if total is not None:
+    if checked.total is not None:
         # Launcher workers (joblib's processes, submitit's jobs) inherit the environment.
-        os.environ[ENV_TOTAL] = str(total)
+        os.environ[ENV_TOTAL] = str(checked.total)
         os.environ[ENV_START] = repr(time.time())
     sys.argv = [sys.argv[0], *argv]
     hydra_app()

@@ -59,7 +59,21 @@ def _tidy_x(ax: plt.Axes, n_conditions: int) -> None:
             label.set_horizontalalignment("right")
 
 
-def curves(ts: pd.DataFrame, plan: Plan, colours: dict[str, tuple]) -> plt.Figure:
+def _finish_panel(ax: plt.Axes, axes: list[plt.Axes], stratum: str, ylabel: str, n_conditions: int) -> None:
+    """Title, y label and tick labels of one stratum's panel; only the last panel keeps a legend."""
+    ax.set_title(stratum)
+    ax.set_ylabel(ylabel)
+    _tidy_x(ax, n_conditions)
+    if ax is not axes[-1] and ax.get_legend():
+        ax.get_legend().remove()
+
+
+def _legend_outside(axes: list[plt.Axes]) -> None:
+    if axes[-1].get_legend():
+        sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.0, 1.0), title="")
+
+
+def curves(ts: pd.DataFrame, colours: dict[str, tuple]) -> plt.Figure:
     """Mean explicit and tacit knowledge over time per condition, with 95% bands over runs.
 
     ``ts``: one row per (run, step) with columns condition, stratum, year, knowledge_mean,
@@ -98,9 +112,7 @@ def curves(ts: pd.DataFrame, plan: Plan, colours: dict[str, tuple]) -> plt.Figur
     return g.figure
 
 
-def per_condition(
-    runs: pd.DataFrame, plan: Plan, colours: dict[str, tuple], column: str, ylabel: str, title: str
-) -> plt.Figure:
+def per_condition(runs: pd.DataFrame, colours: dict[str, tuple], column: str, ylabel: str, title: str) -> plt.Figure:
     """One value per run (dots) and the condition means with 95% intervals, per stratum."""
     strata = _strata(runs)
     cats = [c for c in runs["condition"].cat.categories if runs.loc[runs.condition == c, column].notna().any()]
@@ -151,7 +163,7 @@ RETENTION_GROUPS = {
 }
 
 
-def retention(runs: pd.DataFrame, plan: Plan) -> plt.Figure:
+def retention(runs: pd.DataFrame) -> plt.Figure:
     """Share still employed at the end: everyone, first-round participants, the others."""
     cols = [c for c in RETENTION_GROUPS if c in runs]
     long = runs.melt(id_vars=["run", "condition", "stratum"], value_vars=cols, var_name="group", value_name="value")
@@ -179,13 +191,8 @@ def retention(runs: pd.DataFrame, plan: Plan) -> plt.Figure:
             capsize=0.1,
             ax=ax,
         )
-        ax.set_title(stratum)
-        ax.set_ylabel("Still employed at the end (per 100)")
-        _tidy_x(ax, len(cats))
-        if ax is not axes[-1] and ax.get_legend():
-            ax.get_legend().remove()
-    if axes[-1].get_legend():
-        sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.0, 1.0), title="")
+        _finish_panel(ax, axes, stratum, "Still employed at the end (per 100)", len(cats))
+    _legend_outside(axes)
     fig.suptitle(
         "Retention: participants vs non-participants\n"
         "(differences between them include who volunteers, not only mentoring; " + CI_NOTE + ")",
@@ -195,12 +202,11 @@ def retention(runs: pd.DataFrame, plan: Plan) -> plt.Figure:
     return fig
 
 
-def engagement(runs: pd.DataFrame, employees: pd.DataFrame | None, plan: Plan, colours: dict[str, tuple]) -> plt.Figure:
+def engagement(runs: pd.DataFrame, employees: pd.DataFrame | None, colours: dict[str, tuple]) -> plt.Figure:
     """Engagement at the end: across employees (if runs wrote employees.parquet), else run means."""
     if employees is None or employees.empty:
         return per_condition(
             runs,
-            plan,
             colours,
             "engagement_mean_final",
             "Mean engagement at the end (0-1)",
@@ -228,14 +234,9 @@ def engagement(runs: pd.DataFrame, employees: pd.DataFrame | None, plan: Plan, c
             linewidth=0.8,
             ax=ax,
         )
-        ax.set_title(stratum)
-        ax.set_ylabel("Engagement at the end (0-1)")
         ax.set_ylim(0, 1)
-        _tidy_x(ax, len(cats))
-        if ax is not axes[-1] and ax.get_legend():
-            ax.get_legend().remove()
-    if axes[-1].get_legend():
-        sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.0, 1.0), title="")
+        _finish_panel(ax, axes, stratum, "Engagement at the end (0-1)", len(cats))
+    _legend_outside(axes)
     n_runs = employees["run"].nunique()
     fig.suptitle(
         f"Engagement of every employee at the end, pooled over {n_runs} runs (dashed lines: median and quartiles)",

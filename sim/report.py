@@ -90,36 +90,32 @@ def gather(sweep_dir: str | Path) -> tuple[pd.DataFrame, int]:
     return table, unfinished
 
 
-def load_timeseries(sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame:
-    """The per-step tables of ``runs`` (finished runs with condition/stratum), stacked."""
-    cols = ["step", "knowledge_mean", "tacit_mean", "engagement_mean", "tacit_lost_cum"]
+def _stack(sweep_dir: Path, runs: pd.DataFrame, name: str, columns: list[str]) -> pd.DataFrame | None:
+    """One file of every run in ``runs`` (where it exists), stacked with run, condition and stratum."""
     parts = []
     for r in runs.itertuples(index=False):
-        ts = pd.read_parquet(sweep_dir / r.run / io.TIMESERIES, columns=cols)
-        ts.insert(0, "run", r.run)
-        ts["condition"] = r.condition
-        ts["stratum"] = r.stratum
-        parts.append(ts)
+        path = sweep_dir / r.run / name
+        if path.is_file():
+            part = pd.read_parquet(path, columns=columns)
+            part["run"], part["condition"], part["stratum"] = r.run, r.condition, r.stratum
+            parts.append(part)
+    if not parts:
+        return None
     out = pd.concat(parts, ignore_index=True)
     out["condition"] = pd.Categorical(out["condition"], categories=runs["condition"].cat.categories, ordered=True)
+    return out
+
+
+def load_timeseries(sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame:
+    """Explicit and tacit knowledge per step of every run in ``runs``, with ``year``."""
+    out = _stack(sweep_dir, runs, io.TIMESERIES, ["step", "knowledge_mean", "tacit_mean"])
     out["year"] = out["step"] / 52.0
     return out
 
 
 def load_employees(sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame | None:
     """Final engagement and participation of every employee, where runs wrote employees.parquet."""
-    parts = []
-    for r in runs.itertuples(index=False):
-        path = sweep_dir / r.run / io.EMPLOYEES
-        if path.is_file():
-            e = pd.read_parquet(path, columns=["engagement", "ever_participant"])
-            e["run"], e["condition"], e["stratum"] = r.run, r.condition, r.stratum
-            parts.append(e)
-    if not parts:
-        return None
-    out = pd.concat(parts, ignore_index=True)
-    out["condition"] = pd.Categorical(out["condition"], categories=runs["condition"].cat.categories, ordered=True)
-    return out
+    return _stack(sweep_dir, runs, io.EMPLOYEES, ["engagement", "ever_participant"])
 
 
 # -- the document: blocks rendered as Markdown and as HTML ---------------------------------
@@ -271,24 +267,22 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
     if optimised is not None:
         plan.strata = []  # every trial has its own settings: pool them by the compared key
     runs = analysis.derive(ok, plan)
-    comp = analysis.compare(runs, plan)
-    years = float(ok["years"].iloc[0])
     ts = load_timeseries(sweep_dir, runs)
-    employees = load_employees(sweep_dir, runs)
-    colours = figures.palette(runs, plan)
-
     if optimised is not None:
         colours = figures.palette(runs, plan, grey_baseline=False)
         return _write_optimisation(
             sweep_dir, out_dir, table, ok, failed, unfinished, plan, runs, ts, colours, optimised
         )
+    comp = analysis.compare(runs, plan)
+    years = float(ok["years"].iloc[0])
+    employees = load_employees(sweep_dir, runs)
+    colours = figures.palette(runs, plan)
 
     figs = {
-        "knowledge_curves.png": (figures.curves(ts, plan, colours), "Explicit and tacit knowledge over time"),
+        "knowledge_curves.png": (figures.curves(ts, colours), "Explicit and tacit knowledge over time"),
         "tacit_lost.png": (
             figures.per_condition(
                 runs,
-                plan,
                 colours,
                 "tacit_lost_total",
                 "Tacit knowledge lost (full-expert equivalents)",
@@ -296,14 +290,13 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
             ),
             "Tacit knowledge lost to turnover",
         ),
-        "retention.png": (figures.retention(runs, plan), "Retention of participants and non-participants"),
-        "engagement.png": (figures.engagement(runs, employees, plan, colours), "Engagement at the end"),
+        "retention.png": (figures.retention(runs), "Retention of participants and non-participants"),
+        "engagement.png": (figures.engagement(runs, employees, colours), "Engagement at the end"),
     }
     if runs["tacit_gain_per_1000h"].notna().any():
         figs["per_mentoring_hour.png"] = (
             figures.per_condition(
                 runs,
-                plan,
                 colours,
                 "tacit_gain_per_1000h",
                 "Tacit knowledge gained per 1,000 hours\n(full-expert equivalents)",
@@ -313,7 +306,7 @@ def build(sweep_dir: str | Path, compare: str | None = None, baseline: str | Non
             "Outcome per mentoring hour",
         )
 
-    doc = _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs)
+    doc = _document(sweep_dir, ok, failed, unfinished, plan, comp, years, figs)
     return _write(
         out_dir, table, failed, unfinished, doc, f"Sweep report: {sweep_dir.name}", figs, {COMPARISON: comp}, plan
     )
@@ -421,7 +414,7 @@ def _write_optimisation(sweep_dir, out_dir, table, ok, failed, unfinished, plan,
     label = {"tacit_gain_per_1000h": "Tacit knowledge gained per 1,000 h\n(full-expert equivalents)"}.get(name, name)
     figs = {
         "optimisation.png": (figures.optimisation(runs, params, label, colours), "Every trial of the optimisation"),
-        "knowledge_curves.png": (figures.curves(ts, plan, colours), "Knowledge over time, trials pooled by design"),
+        "knowledge_curves.png": (figures.curves(ts, colours), "Knowledge over time, trials pooled by design"),
     }
     doc = Document()
     doc.h(1, f"Optimisation report: {sweep_dir.name}")
@@ -451,7 +444,7 @@ def _write_optimisation(sweep_dir, out_dir, table, ok, failed, unfinished, plan,
     return _write(out_dir, table, failed, unfinished, doc, f"Optimisation report: {sweep_dir.name}", figs, {}, plan)
 
 
-def _document(sweep_dir, table, ok, failed, unfinished, plan, comp, years, figs) -> Document:
+def _document(sweep_dir, ok, failed, unfinished, plan, comp, years, figs) -> Document:
     doc = Document()
     doc.h(1, f"Sweep report: {sweep_dir.name}")
     n_emp = sorted(set(ok["n_employees"].astype(int)))
