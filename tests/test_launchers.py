@@ -114,3 +114,101 @@ def test_sweep_throughput_benchmark_measures_both(tmp_path):
 
     res = sweep_throughput(2, 1, ["org.n_employees=40", "steps=4"])
     assert set(res) == {1, 2} and all(len(v) == 1 and v[0] > 0 for v in res.values())
+
+
+def hydra_files(sweep: Path, launcher: str) -> dict[str, str]:
+    """Every run's .hydra/*.yaml, with what names the launcher or the directory taken out."""
+    out = {}
+    for p in sorted(sweep.glob("*/.hydra/*.yaml")):
+        text = p.read_text()
+        if p.name == "hydra.yaml":
+            lines = text.splitlines()
+            start = lines.index("  launcher:")
+            end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+            text = "\n".join(lines[:start] + lines[end:]).replace(str(sweep.parent), "CWD")
+            text = text.replace(f"hydra/launcher={launcher}", "L").replace(f"hydra/launcher: {launcher}", "L")
+        out[f"{p.parent.parent.name}/{p.name}"] = text
+    return out
+
+
+def test_the_cores_launcher_gives_hydra_s_configs_and_runs(tmp_path):
+    """Composing once per group combination and setting values on a copy is Hydra's compose."""
+    sweep = [
+        "-m",
+        "program=none,peer",
+        "seed=0,1",
+        "turnover.rate_annual=0.1,0.2",
+        "org.n_employees=40",
+        "steps=4",
+        "outputs.quiet=true",
+        "hydra.launcher.n_jobs=2",
+    ]
+    runs = {}
+    for launcher in ("joblib", "cores"):
+        (tmp_path / launcher).mkdir()
+        r = sim(*sweep, f"hydra/launcher={launcher}", "hydra.sweep.dir=sw", cwd=tmp_path / launcher)
+        assert r.returncode == 0, r.stderr
+        runs[launcher] = (hydra_files(tmp_path / launcher / "sw", launcher), summaries(tmp_path / launcher / "sw"))
+    files, results = runs["cores"]
+    assert len(results) == 8 and len(files) == 24
+    assert files == runs["joblib"][0] and results == runs["joblib"][1]
+    assert "CoresLauncher" in (tmp_path / "cores" / "sw" / "multirun.yaml").read_text()
+
+
+@pytest.fixture
+def hydra_loader():
+    """Hydra's config loader and the master config of a sweep, as ``python -m sim -m`` makes them."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.types import HydraContext, RunMode
+
+    from sim.cli import CONFIG_DIR
+
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        loader = GlobalHydra.instance().config_loader()
+        master = loader.load_configuration(
+            "config", ["hydra.sweep.dir=sw", "steps=4", "hydra.mode=MULTIRUN"], run_mode=RunMode.MULTIRUN
+        )
+        yield HydraContext(config_loader=loader, callbacks=None), master
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        [["seed=1"], ["seed=2"], ["seed=3"]],
+        [["program=peer", "seed=1"], ["program=none", "seed=1"], ["program=peer", "seed=2"]],
+        [["+experiment=smoke", "org.n_employees=30"], ["+experiment=smoke", "org.n_employees=50"]],
+        [["knowledge.fast_skill=1", "matching=optimal"], ["knowledge.fast_skill=2", "matching=optimal"]],
+        [["turnover.rate_annual=0.1"], ["turnover.rate_annual=0.25"], ["turnover.rate_annual=0.1"]],
+    ],
+)
+def test_sweep_config_equals_hydra_s_compose_key_for_key(hydra_loader, jobs):
+    from omegaconf import OmegaConf
+
+    from sim import workers
+
+    context, master = hydra_loader
+    token = workers.launch_token()
+    for overrides in jobs:
+        got = workers.sweep_config(context, master, overrides, token)
+        want = context.config_loader.load_sweep_config(master, overrides)
+        assert OmegaConf.to_yaml(got) == OmegaConf.to_yaml(want), overrides
+        assert got.hydra.overrides.task == overrides
+    groups = {tuple(o for o in job if o.split("=")[0] in ("program", "matching", "+experiment")) for job in jobs}
+    assert len(workers._templates) == len(groups), "one compose per combination of config groups"
+
+
+def test_overrides_that_change_the_composition_are_never_set_on_a_copy():
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from sim.workers import combination
+
+    def combo(*lines):
+        return combination(OverridesParser.create().parse_overrides(list(lines)), {"program"})
+
+    assert combo("seed=1") == combo("seed=2") == (("=", "seed"),)
+    assert combo("program=peer", "seed=1") != combo("program=none", "seed=1")
+    assert combo("seed=1", "steps=4") != combo("steps=4", "seed=1"), "order fixes hydra.overrides.task"
+    for line in ("+extra=1", "++seed=1", "~seed", "hydra.job.chdir=true"):
+        assert combo(line) == (line,), line
+    assert combo("seed=1", "seed=2") is None, "the same key twice: Hydra decides"

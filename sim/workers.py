@@ -1,0 +1,134 @@
+"""What a sweep's worker process keeps from one run to the next, to start each run sooner.
+
+Used by the cores launcher (``hydra_plugins/mentoring_sim/cores_launcher.py``); it lives
+here because Hydra's plugin scan re-executes every ``hydra_plugins`` module, which would
+empty anything kept there.
+
+**Configurations.** Hydra composes every run of a sweep from the YAML files
+(``load_sweep_config``: defaults list, file loads, merges), about 0.2 s a run here -- half
+as long as a default simulation takes to step. Most sweeps vary plain values (``seed``,
+``turnover.rate_annual``) over a few combinations of config groups (``program=peer``).
+:func:`sweep_config` composes the first run of each combination as Hydra does, keeps it, and
+for every later run of that combination copies it and applies the run's values with Hydra's
+own override code: the same configuration (``tests/test_launchers.py`` compares them key for
+key, ``hydra.overrides.task`` and ``hydra.job.override_dirname`` included) in a few
+milliseconds. Anything that could change what is composed -- a config group, a
+``+``/``++``/``~`` override, a package, a ``hydra.`` key -- belongs to the combination, so it
+always goes through Hydra's compose.
+
+**Plugins.** Hydra's ``Singleton.set_state`` rediscovers every plugin for every run (50-100
+ms in a worker); :func:`enter` gives it the registry the worker already built.
+
+**Garbage collection.** Without psutil, joblib's worker process runs a full ``gc.collect``
+after a run whenever a second has passed (60-80 ms with Hydra, pandas and Mesa loaded);
+:func:`settle` collects once after the worker's first run and freezes what is left (the
+imported modules and caches, :func:`gc.freeze`), so later collections scan only new objects.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from hydra._internal.config_loader_impl import get_overrides_dirname
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override, OverrideType
+from omegaconf import DictConfig, OmegaConf
+
+if TYPE_CHECKING:
+    from hydra.types import HydraContext
+
+# In each worker process: the configuration of the first run of each combination, for the
+# launch now running (another launch token empties it).
+_templates: dict[tuple[Any, ...], DictConfig] = {}
+_token: list[str] = [""]
+_plugins: list[Any] = []  # the worker's Hydra plugin registry
+_settled: list[bool] = []  # whether this process has frozen its long-lived objects
+_launches = itertools.count()  # in the launching process
+
+
+def launch_token() -> str:
+    """A name for one launch, unique on this machine while the launching process lives."""
+    return f"{os.getpid()}-{next(_launches)}"
+
+
+def enter(singleton_state: dict[str, Any], token: str) -> None:
+    """Hydra's ``Singleton.set_state`` for one run, without a plugin scan for every run.
+
+    ``set_state`` discovers every Hydra plugin again (50-100 ms) because the state sent to
+    a worker leaves the plugin registry out; the worker's registry of an earlier run of the
+    same launch is the one it would rebuild, so it is put back first.
+    """
+    from hydra.core.plugins import Plugins
+    from hydra.core.singleton import Singleton
+
+    if token == _token[0] and _plugins:
+        singleton_state["instances"][Plugins] = _plugins[0]
+    Singleton.set_state(singleton_state)
+    _plugins[:] = [Singleton._instances[Plugins]]
+
+
+def settle() -> None:
+    """After a worker's first run: collect garbage, then exempt the survivors from later collections."""
+    if not _settled:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        _settled.append(True)
+
+
+def _plain(override: Override, groups: set[str]) -> bool:
+    """True for ``key=value`` on a key that is not a config group (set on a copy, no compose)."""
+    return (
+        override.type == OverrideType.CHANGE
+        and not override.is_hydra_override()
+        and not override.is_sweep_override()
+        and override.package is None
+        and override.key_or_group not in groups
+    )
+
+
+def combination(overrides: Sequence[Override], groups: set[str]) -> tuple[Any, ...] | None:
+    """What two runs must share to share a composed configuration; None: compose this one.
+
+    Plain values count by their key (position and name fix ``hydra.overrides.task``), every
+    other override by its whole text.
+    """
+    keys = [o.key_or_group for o in overrides if _plain(o, groups)]
+    if len(keys) != len(set(keys)):
+        return None  # the same key twice: leave the precedence to Hydra
+    return tuple(("=", o.key_or_group) if _plain(o, groups) else o.input_line for o in overrides)
+
+
+def sweep_config(hydra_context: HydraContext, master: DictConfig, overrides: Sequence[str], token: str) -> DictConfig:
+    """The configuration of one run, equal to ``config_loader.load_sweep_config(master, overrides)``.
+
+    ``token`` names the launch: templates are kept only while it stays the same.
+    """
+    loader = hydra_context.config_loader
+    if token != _token[0]:
+        _templates.clear()
+        _token[0] = token
+    parsed = OverridesParser.create().parse_overrides([*master.hydra.overrides.hydra, *overrides])
+    groups = {o.key_or_group for o in parsed if loader.repository.group_exists(o.key_or_group.replace(".", "/"))}
+    key = combination(parsed, groups)
+    template = _templates.get(key) if key is not None else None
+    if template is None:
+        cfg = loader.load_sweep_config(master, list(overrides))
+        if key is not None:
+            _templates[key] = copy.deepcopy(cfg)
+        return cfg
+    cfg = copy.deepcopy(template)
+    loader._apply_overrides_to_config([o for o in parsed if _plain(o, groups)], cfg)
+    app = [o for o in parsed if not o.is_hydra_override()]
+    cfg.hydra.overrides.task = [o.input_line for o in app]
+    dirname = cfg.hydra.job.config.override_dirname
+    cfg.hydra.job.override_dirname = get_overrides_dirname(
+        overrides=app, kv_sep=dirname.kv_sep, item_sep=dirname.item_sep, exclude_keys=dirname.exclude_keys
+    )
+    OmegaConf.copy_cache(from_config=master, to_config=cfg)
+    return cfg
