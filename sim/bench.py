@@ -1,10 +1,19 @@
 """Benchmark: ``python -m sim.bench`` runs the real model and prints its speed.
 
-For each organisation size it builds the default model (small-world network, the design
-given by ``--design``), runs ``--steps`` weekly steps and prints build time, step time,
-employee-steps per second and the process's peak resident memory so far (sizes run in
-ascending order, so each peak belongs to the largest size run yet). The last line is
-machine-readable, for the largest size:
+By default it runs the cases of the project's performance targets (README, "Performance"):
+1,000 and 10,000 employees for 520 weekly steps and 100,000 for 52, each the default model
+(small-world network) with the design given by ``--design`` (peer). For each it prints build
+time, step time, employee-steps per second and the process's peak resident memory so far
+(cases run in ascending size, so each peak belongs to the largest size run yet), then the
+share of step time in each mechanism (``MentoringModel.timings``; ``metrics`` is the data
+collection of every step).
+
+Then, in the same run, the baseline: the same weekly rules written agent by agent the usual
+Mesa way (``sim.per_agent``), at 10,000 employees for ``--baseline-steps`` steps, and the
+speed ratio; and a scaling table: microseconds per employee-step and per tie-step as the
+organisation grows tenfold and the informal network doubles its ties.
+
+The last line is machine-readable, for the largest case:
 
     bench: n=... steps=... seconds=... employee_steps_per_s=... peak_rss_mb=...
 
@@ -20,7 +29,12 @@ import sys
 import time
 
 from sim.config import DESIGNS, SimConfig, with_overrides
-from sim.model import MentoringModel
+from sim.model import MECHANISMS, MentoringModel
+
+CASES = ((1_000, 520), (10_000, 520), (100_000, 52))  # (employees, weekly steps)
+BASELINE_SIZE = 10_000
+SCALING_SIZES = (1_000, 10_000, 100_000)
+SCALING_DEGREES = (8, 16)  # informal ties per employee (network.mean_degree)
 
 
 def peak_rss_mb() -> float:
@@ -29,14 +43,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
 
 
-def measure(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
-    """Build and run one model; return timings in seconds and throughput."""
-    cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed})
+def measure(n: int, steps: int, design: str, seed: int = 0, **overrides: object) -> dict[str, float]:
+    """Build and run one model; return timings in seconds, throughput and the mechanisms' shares."""
+    cfg = with_overrides(
+        SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed, **overrides}
+    )
     t0 = time.perf_counter()
     model = MentoringModel(cfg)
     t1 = time.perf_counter()
     model.run()
     t2 = time.perf_counter()
+    stepped = sum(model.timings.values())
     return {
         "n": n,
         "steps": steps,
@@ -45,7 +62,22 @@ def measure(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
         "seconds": t2 - t0,
         "employee_steps_per_s": n * steps / (t2 - t1),
         "peak_rss_mb": peak_rss_mb(),
+        "edges": model.network.n_edges,
+        "ties": float(model.timeseries()["active_ties"].iloc[1:].mean()),  # mentoring ties, mean over steps
+        **{f"share_{k}": v / stepped for k, v in model.timings.items()},
     }
+
+
+def measure_per_agent(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
+    """Step time of the per-agent baseline (``sim.per_agent``) on the same organisation."""
+    from sim.per_agent import PerAgentModel
+
+    cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed})
+    model = PerAgentModel(cfg)
+    t0 = time.perf_counter()
+    model.run()
+    run_s = time.perf_counter() - t0
+    return {"n": n, "steps": steps, "run_s": run_s, "employee_steps_per_s": n * steps / run_s}
 
 
 def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
@@ -155,8 +187,20 @@ def sweep_throughput(runs: int, repeats: int, extra: list[str] | None = None) ->
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(prog="python -m sim.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="organisation sizes")
-    parser.add_argument("--steps", type=int, default=520, help="weekly steps per run (default 520 = 10 years)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", help="organisation sizes (default: 1,000 and 10,000 x 520 steps, 100,000 x 52)"
+    )
+    parser.add_argument("--steps", type=int, default=520, help="weekly steps per run with --sizes (default 520)")
+    parser.add_argument(
+        "--baseline-steps",
+        type=int,
+        default=13,
+        metavar="S",
+        help="steps of the per-agent baseline at 10,000 employees (default 13, one matching round; 0 skips)",
+    )
+    parser.add_argument(
+        "--scaling-steps", type=int, default=52, metavar="S", help="steps per scaling run (default 52; 0 skips)"
+    )
     parser.add_argument("--design", choices=DESIGNS, default="peer", help="programme design (default peer)")
     parser.add_argument(
         "--matching",
@@ -205,8 +249,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['block']:>6} {r['ties']:>7,} {r['total']:>20.1f} {r['total'] / best:>14.4f} {r['seconds']:>8.2f}"
             )
         return 0
-    if any(n < 10 for n in args.sizes) or args.steps < 1:
+    cases = CASES if args.sizes is None else tuple((n, args.steps) for n in sorted(args.sizes))
+    if any(n < 10 for n, _ in cases) or any(steps < 1 for _, steps in cases):
         parser.error("sizes must be >= 10 and steps >= 1")
+    if args.baseline_steps < 0 or args.scaling_steps < 0:
+        parser.error("--baseline-steps and --scaling-steps must be >= 0")
     if args.matching is not None:
         if args.matching < 10:
             parser.error("--matching N needs N >= 10")
@@ -219,18 +266,56 @@ def main(argv: list[str] | None = None) -> int:
             f"bench-matching: n={args.matching} max_seconds={worst['seconds']:.3f} slowest={worst['design']}/{worst['strategy']}"
         )
         return 0
+    print(f"Design {args.design}, default model (small-world network, {SimConfig().org.n_skills} skills)\n")
     print(f"{'employees':>10} {'steps':>6} {'build s':>8} {'run s':>8} {'employee-steps/s':>17} {'peak RSS MB':>12}")
-    result: dict[str, float] = {}
-    for n in sorted(args.sizes):
-        result = measure(n, args.steps, args.design)
+    results = []
+    for n, steps in cases:
+        r = measure(n, steps, args.design)
+        results.append(r)
         print(
-            f"{n:>10,} {args.steps:>6} {result['build_s']:>8.2f} {result['run_s']:>8.2f} "
-            f"{result['employee_steps_per_s']:>17,.0f} {result['peak_rss_mb']:>12.0f}",
+            f"{n:>10,} {steps:>6} {r['build_s']:>8.2f} {r['run_s']:>8.2f} "
+            f"{r['employee_steps_per_s']:>17,.0f} {r['peak_rss_mb']:>12.0f}",
             flush=True,
         )
+    print("\nShare of step time per mechanism (metrics = collecting every step)")
+    print(f"{'employees':>10} " + " ".join(f"{m:>10}" for m in MECHANISMS))
+    for r in results:
+        print(f"{r['n']:>10,} " + " ".join(f"{r[f'share_{m}']:>10.1%}" for m in MECHANISMS))
+    if args.baseline_steps:
+        base_n = BASELINE_SIZE if args.sizes is None else max(n for n, _ in cases)
+        ours = next((r for r in results if r["n"] == base_n), None) or measure(base_n, args.baseline_steps, args.design)
+        agent = measure_per_agent(base_n, args.baseline_steps, args.design)
+        ratio = ours["employee_steps_per_s"] / agent["employee_steps_per_s"]
+        print(
+            f"\nPer-agent Mesa baseline (sim.per_agent, shuffle_do), {base_n:,} employees, {agent['steps']} steps: "
+            f"{agent['run_s']:.2f} s, {agent['employee_steps_per_s']:,.0f} employee-steps/s; "
+            f"this model {ours['employee_steps_per_s']:,.0f} -> {ratio:.0f}x faster"
+        )
+        print(
+            f"bench-baseline: n={base_n} per_agent_employee_steps_per_s={agent['employee_steps_per_s']:.0f} "
+            f"employee_steps_per_s={ours['employee_steps_per_s']:.0f} ratio={ratio:.1f}"
+        )
+    if args.scaling_steps:
+        sizes = SCALING_SIZES if args.sizes is None else tuple(n for n, _ in cases)
+        print(f"\nScaling, {args.scaling_steps} steps each: cost per step against employees and ties")
+        print(
+            f"{'employees':>10} {'degree':>7} {'informal ties':>14} {'mentoring ties':>15} {'ms/step':>8} "
+            f"{'us/employee-step':>17} {'us/tie-step':>12}"
+        )
+        for n in sizes:
+            for degree in SCALING_DEGREES:
+                r = measure(n, args.scaling_steps, args.design, **{"network.mean_degree": degree})
+                per_step = r["run_s"] / r["steps"]
+                ties = r["edges"] + r["ties"]
+                print(
+                    f"{n:>10,} {degree:>7} {r['edges']:>14,} {r['ties']:>15,.0f} {1e3 * per_step:>8.2f} "
+                    f"{1e6 * per_step / n:>17.3f} {1e6 * per_step / ties:>12.3f}",
+                    flush=True,
+                )
+    last = results[-1]
     print(
-        f"bench: n={result['n']} steps={result['steps']} seconds={result['seconds']:.3f} "
-        f"employee_steps_per_s={result['employee_steps_per_s']:.0f} peak_rss_mb={result['peak_rss_mb']:.0f}"
+        f"bench: n={last['n']} steps={last['steps']} seconds={last['seconds']:.3f} "
+        f"employee_steps_per_s={last['employee_steps_per_s']:.0f} peak_rss_mb={last['peak_rss_mb']:.0f}"
     )
     return 0
 

@@ -72,6 +72,15 @@ def transfer(
     return gain
 
 
+def person_mean(x: np.ndarray) -> np.ndarray:
+    """Each row's mean over skills (float[N] from float[N, K]).
+
+    A matrix-vector product: numpy's ``mean(axis=1)`` over a short last axis costs several
+    times more, and the step needs this every week.
+    """
+    return x @ np.full(x.shape[1], 1.0 / x.shape[1])
+
+
 def learn_by_doing(x: np.ndarray, rate_per_year: float, aptitude: np.ndarray | None = None) -> None:
     """Move ``x`` toward mastery: ``x += r/52 * a * (1 - x)`` (in place)."""
     r = rate_per_year / WEEKS_PER_YEAR

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.knowledge import person_mean
+
 if TYPE_CHECKING:
     from sim.model import MentoringModel
 
@@ -79,8 +81,8 @@ def step_row(
 ) -> dict[str, Any]:
     """The timeseries row describing the model's state after a step (hires replace exits)."""
     st, ties = model.state, model.ties
-    per_person_skill = st.skills.mean(axis=1)
-    per_person_tacit = st.tacit.mean(axis=1)
+    per_person_skill = person_mean(st.skills)
+    per_person_tacit = person_mean(st.tacit)
     in_tie = np.zeros(st.n, dtype=bool)
     in_tie[ties.mentor] = True
     in_tie[ties.mentee] = True

@@ -20,6 +20,7 @@ Every random draw comes from ``self.rng``, seeded from the config's ``seed``.
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import Any
 
 import mesa
@@ -92,6 +93,8 @@ class MentoringModel(mesa.Model):
             model_reporters={c: _last_row_reporter(c) for c in metrics.TIMESERIES_COLUMNS if c != "step"}
         )
         self.datacollector.collect(self)
+        # Seconds spent in each mechanism over all steps so far (``python -m sim.bench``).
+        self.timings = dict.fromkeys(MECHANISMS, 0.0)
 
     # -- Mesa-facing helpers -------------------------------------------------------------
 
@@ -136,6 +139,7 @@ class MentoringModel(mesa.Model):
     def step(self) -> None:
         """Advance the organisation by one week."""
         cfg, st, ties, rng = self.config, self.state, self.ties, self.rng
+        clock, t0 = self.timings, perf_counter()
         elapsed = self.steps - 1  # weeks completed before this one (Mesa counts from 1)
         st.tenure_weeks += 1.0
         if elapsed == cfg.program.start_step:
@@ -152,6 +156,7 @@ class MentoringModel(mesa.Model):
             self.external.keep(~no_fault_ext)
         if programmes.is_matching_round(cfg.program, elapsed):
             self._matching_round(elapsed)
+        t0 = _lap(clock, "matching", t0)
 
         # 2. meetings
         met = meetings.draw_meetings(ties, cfg.program, cfg.support, st.n, rng)
@@ -160,6 +165,7 @@ class MentoringModel(mesa.Model):
         mentor_h, mentee_h = support.meeting_hours(ties, met, st.n, cfg.support)
         external_h = float(met_ext.sum()) * cfg.support.meeting_hours
         hours = (mentor_h, mentee_h + external_h, external_h)
+        t0 = _lap(clock, "meetings", t0)
 
         # 3. knowledge transfer: mentoring ties, then the informal network
         kc = cfg.knowledge
@@ -184,10 +190,12 @@ class MentoringModel(mesa.Model):
         knowledge.learn_by_doing(st.skills, kc.explicit_learning_per_year)
         knowledge.obsolesce(st.tacit, self._stale)
         knowledge.obsolesce(st.skills, self._stale)
+        t0 = _lap(clock, "transfer", t0)
 
         # 4. relationship: rapport builds with meetings
         meetings.build_rapport(ties, met, kc)
         meetings.build_rapport(self.external, met_ext, kc)
+        t0 = _lap(clock, "meetings", t0)
 
         # 5. engagement
         attended = meetings.attended(ties, met, st.n) + np.bincount(self.external.mentee[met_ext], minlength=st.n)
@@ -199,13 +207,14 @@ class MentoringModel(mesa.Model):
             st.engagement,
             st.baseline,
             attended,
-            learnt.mean(axis=1),
+            knowledge.person_mean(learnt),
             short,
             self.isolated,
             cfg.engagement,
             rng,
             recognition,
         )
+        t0 = _lap(clock, "engagement", t0)
 
         # 6. turnover and replacement hiring
         leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, rng)
@@ -215,11 +224,13 @@ class MentoringModel(mesa.Model):
             ties.keep(~ties.touching(leavers, st.n))
             self.external.keep(~np.isin(self.external.mentee, leavers))
             self._hire_into(leavers)
+        t0 = _lap(clock, "turnover", t0)
 
         # 7. metrics
         n_no_fault = int(no_fault.sum() + no_fault_ext.sum())
         self._rows.append(metrics.step_row(self, len(leavers), n_meetings, tacit_lost, n_no_fault, hours))
         self.datacollector.collect(self)
+        _lap(clock, "metrics", t0)
 
     def _matching_round(self, elapsed: int) -> None:
         cfg = self.config
@@ -266,6 +277,16 @@ class MentoringModel(mesa.Model):
         for _ in range(self.config.steps if steps is None else steps):
             self.step()
         return self
+
+
+MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
+
+
+def _lap(clock: dict[str, float], mechanism: str, since: float) -> float:
+    """Add the time since ``since`` to ``mechanism``; return now (a few hundred ns a call)."""
+    now = perf_counter()
+    clock[mechanism] += now - since
+    return now
 
 
 def _last_row_reporter(column: str):

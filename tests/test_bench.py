@@ -25,3 +25,31 @@ def test_matching_benchmarks_cover_every_design_and_strategy():
     assert all(r["ties"] > 0 for r in rows)
     blocks = measure_optimal_blocks(400, blocks=(20, 1000))
     assert blocks[0]["ties"] == blocks[1]["ties"] and blocks[0]["total"] <= blocks[1]["total"] + 1e-9
+
+
+def test_benchmark_splits_time_by_mechanism_and_compares_with_the_per_agent_baseline():
+    r = subprocess.run(
+        [sys.executable, "-m", "sim.bench", "--sizes", "200", "500", "--steps", "5"]
+        + ["--baseline-steps", "2", "--scaling-steps", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    shares = re.findall(r"^\s+(200|500)((?:\s+[\d.]+%){6})$", out, flags=re.M)
+    assert [n for n, _ in shares] == ["200", "500"]
+    for _, row in shares:
+        assert abs(sum(float(x) for x in re.findall(r"[\d.]+", row)) - 100.0) < 0.5
+    ratio = float(re.search(r"^bench-baseline: n=500 .* ratio=([\d.]+)$", out, flags=re.M).group(1))
+    assert ratio > 2, "arrays beat a per-agent loop even on a tiny organisation"
+    scaling = re.findall(r"^\s+(200|500)\s+(8|16)\s+[\d,]+\s+[\d,]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$", out, flags=re.M)
+    assert scaling == [("200", "8"), ("200", "16"), ("500", "8"), ("500", "16")]
+    assert out.strip().splitlines()[-1].startswith("bench: n=500 steps=5 ")
+
+
+def test_bench_rejects_negative_step_counts():
+    r = subprocess.run(
+        [sys.executable, "-m", "sim.bench", "--baseline-steps", "-1"], capture_output=True, text=True, timeout=60
+    )
+    assert r.returncode == 2 and "--baseline-steps and --scaling-steps must be >= 0" in r.stderr

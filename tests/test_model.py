@@ -99,3 +99,17 @@ def test_bad_overrides_are_rejected_before_building():
         MentoringModel(**{"org.n_employees": -5})
     with pytest.raises(ConfigError, match="unknown key"):
         MentoringModel(**{"org.headcount": 5})
+
+
+def test_step_time_is_accounted_to_each_mechanism():
+    import time
+
+    from sim.model import MECHANISMS
+
+    model = MentoringModel(small_config(**{"org.n_employees": 300, "program.design": "peer"}))
+    t0 = time.perf_counter()
+    model.run(30)
+    elapsed = time.perf_counter() - t0
+    assert tuple(model.timings) == MECHANISMS
+    assert all(v > 0 for v in model.timings.values()), model.timings
+    assert 0.8 * elapsed < sum(model.timings.values()) <= elapsed
