@@ -42,6 +42,8 @@ class MentoringModel(mesa.Model):
         config: a full configuration; defaults to ``SimConfig()``.
         rng: seed (int) or generator; defaults to ``config.seed``. Mesa's ``batch_run``
             passes it.
+        scenario: accepted because SolaraViz's Reset passes one; only its ``rng`` is used
+            (when ``rng`` is not given): the model's parameters are its config.
         **overrides: dotted config keys, e.g. ``MentoringModel(**{"org.n_employees": 200,
             "program.design": "peer"})``; they make the model usable from ``batch_run`` and
             SolaraViz, which pass keyword parameters.
@@ -50,7 +52,11 @@ class MentoringModel(mesa.Model):
         sim.config.ConfigError: for any value out of range.
     """
 
-    def __init__(self, config: SimConfig | None = None, *, rng: Any = None, **overrides: Any) -> None:
+    def __init__(
+        self, config: SimConfig | None = None, *, rng: Any = None, scenario: Any = None, **overrides: Any
+    ) -> None:
+        if rng is None and scenario is not None:
+            rng = getattr(scenario, "rng", None)
         cfg = with_overrides(config or SimConfig(), overrides)
         if isinstance(rng, (int, np.integer)):
             cfg.seed = int(rng)

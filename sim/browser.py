@@ -1,0 +1,153 @@
+"""Drive the teaching page in a real browser: for its tests and for the README's screenshot.
+
+Uses Playwright with the system's Chromium (Debian's ``chromium`` package; Playwright's own
+browser download needs the internet), headless, with the background services that would
+stall on a machine without internet switched off.
+
+    python -m sim.browser docs/figures/teaching_page.png --weeks 26
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def chromium() -> str | None:
+    """Path of the system Chromium, or None."""
+    found = os.environ.get("CHROMIUM") or next((p for p in CHROMIUM_PATHS if Path(p).exists()), None)
+    return found or shutil.which("chromium")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(port: int | None = None, timeout: float = 90.0) -> Iterator[str]:
+    """Run ``python -m sim.viz`` on a free port; yield its address once it answers."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim.viz", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read() if proc.stdout else ""
+                raise RuntimeError(f"the teaching page did not start:\n{out[-2000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextlib.contextmanager
+def browser_page(url: str, width: int = 1500, height: int = 1100) -> Iterator[Any]:
+    """A Playwright page on ``url`` with the organisation drawn (the first image shown)."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium()
+    if path is None:
+        raise RuntimeError("no Chromium found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url)
+            page.wait_for_selector("img", timeout=90_000)
+            wait_for_images(page)
+            yield page
+        finally:
+            browser.close()
+
+
+def image_sources(page: Any) -> list[str]:
+    """The ``src`` of every figure on the page (Solara shows figures as blob URLs, a new one per redraw)."""
+    return page.eval_on_selector_all("img", "els => els.map(e => e.src)")
+
+
+def wait_for_images(page: Any, count: int = 4, timeout: float = 60.0) -> list[str]:
+    """Wait until at least ``count`` figures are on the page; return their sources."""
+    deadline = time.monotonic() + timeout
+    while True:
+        srcs = [s for s in image_sources(page) if s.startswith(("blob:", "data:image"))]
+        if len(srcs) >= count or time.monotonic() > deadline:
+            return srcs
+        page.wait_for_timeout(250)
+
+
+def wait_for_change(page: Any, before: list[str], timeout: float = 60.0) -> list[str]:
+    """Wait until every figure differs from ``before`` (each redraw is a new URL); return the new sources."""
+    deadline = time.monotonic() + timeout
+    while True:
+        now = wait_for_images(page, len(before), timeout)
+        changed = len(now) >= len(before) and all(a != b for a, b in zip(now, before, strict=False))
+        if changed or time.monotonic() > deadline:
+            return now
+        page.wait_for_timeout(250)
+
+
+def step(page: Any, weeks: int = 1) -> None:
+    """Press the page's Step button ``weeks`` times, each time waiting for the redraw."""
+    for _ in range(weeks):
+        before = wait_for_images(page)
+        page.get_by_role("button", name="Step").click()
+        wait_for_change(page, before)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Save a screenshot of the teaching page after some weeks."""
+    parser = argparse.ArgumentParser(prog="python -m sim.browser", description="Screenshot the teaching page.")
+    parser.add_argument("out", type=Path, help="PNG to write")
+    parser.add_argument("--weeks", type=int, default=26, help="weeks to step before the screenshot (default 26)")
+    args = parser.parse_args(argv)
+    if args.weeks < 0:
+        parser.error("--weeks must be >= 0")
+    if args.out.suffix.lower() != ".png":
+        parser.error(f"{args.out}: must end in .png")
+    if chromium() is None:
+        print("error: no Chromium found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)", file=sys.stderr)
+        return 2
+    with serve() as url, browser_page(url) as page:
+        step(page, args.weeks)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = args.out.with_name(f".{args.out.name}.tmp.png")
+        page.screenshot(path=str(tmp), full_page=False)
+        tmp.replace(args.out)
+    print(f"Screenshot after {args.weeks} weeks: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
