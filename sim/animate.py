@@ -64,7 +64,7 @@ def frames(model: Any, weeks: int, every: int, snapshots: set[int], out_dir: Pat
             io.write_figure(fig, out_dir / f"week_{week}.png", dpi=dpi)
         if week % every == 0 or week == weeks:
             fig.set_dpi(dpi)
-            fig.tight_layout()  # the same box every frame, title and colour bar inside
+            fig.tight_layout(pad=1.5)  # the same box every frame, title and colour bar inside
             canvas = FigureCanvasAgg(fig)
             canvas.draw()
             rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3].copy())

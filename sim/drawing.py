@@ -141,9 +141,10 @@ def figure(
     fig = Figure(figsize=(size, size * 0.92))
     ax = fig.add_subplot()
     draw(ax, model, pos, skill)
-    what = "tacit know-how (mean over skills)" if skill is None else f"tacit know-how in skill {skill}"
-    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=ax, shrink=0.7, pad=0.01)
-    bar.set_label(f"{what}, 0 = none, 1 = expert")
+    what = "tacit know-how" if skill is None else f"tacit know-how, skill {skill}"
+    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=ax, shrink=0.6, pad=0.01)
+    bar.set_label(f"{what} (0 = none, 1 = expert)", fontsize=8)
+    bar.ax.tick_params(labelsize=7)
     handles = [
         Line2D([], [], color="#adb5bd", lw=1, label="informal tie"),
         Line2D([], [], color=TIE_COLOUR, lw=2, label="mentoring tie"),
@@ -158,8 +159,8 @@ def figure(
             label=f"new hire in a seat someone left (< {NEW_WEEKS} weeks)",
         ),
     ]
-    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False, bbox_to_anchor=(-0.02, -0.06))
-    ax.set_title(title or describe(model), fontsize=10)
+    ax.legend(handles=handles, loc="upper center", fontsize=7, frameon=False, ncol=2, bbox_to_anchor=(0.5, 0.0))
+    ax.set_title(title or describe(model), fontsize=9)
     return fig
 
 
