@@ -1,0 +1,252 @@
+"""Validation: does the model reproduce what is known? ``python -m sim.validate``.
+
+Runs each validation experiment, writes ``results/validation/report.md`` with its figures
+(each check: the published result, what the model gave, the tolerance, pass or fail), and
+exits 0 only when every check passes. ``--quick`` runs every check at reduced size (fewer
+replicates and periods; the tests run that).
+
+Checks so far -- March (1991), "Exploration and Exploitation in Organizational Learning",
+*Organization Science* 2(1):71-87, with the model in :mod:`sim.march`:
+
+1. slower socialisation gives the code a higher equilibrium knowledge;
+2. with fast socialisation, moderate turnover improves the code's knowledge;
+3. turbulence erodes the code's knowledge unless turnover brings in new beliefs.
+
+A finding is reproduced when the model's difference has the published sign and its 95%
+confidence interval (Welch's t over independent runs) clears the stated margin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from sim.analysis import diff_ci, mean_ci
+from sim.march import MarchParams, equilibrium, trajectory
+
+DEFAULT_OUT = Path("results/validation")
+MARCH = 'March, J. G. (1991). "Exploration and Exploitation in Organizational Learning." *Organization Science* 2(1), 71-87.'
+
+
+@dataclass(frozen=True)
+class Size:
+    """How large each experiment runs: independent runs and periods."""
+
+    runs: int
+    periods: int
+
+
+FULL, QUICK = Size(runs=80, periods=400), Size(runs=24, periods=200)
+
+
+@dataclass
+class Check:
+    """One validation check and its outcome."""
+
+    name: str
+    published: str
+    source: str
+    result: str
+    tolerance: str
+    passed: bool
+    figure: str | None = None
+    details: dict[str, float] = field(default_factory=dict)
+
+
+def _difference(name: str, low: np.ndarray, high: np.ndarray, margin: float) -> tuple[bool, str, dict[str, float]]:
+    d, lo, hi = diff_ci(low, high)
+    text = f"{name}: {high.mean():.3f} vs {low.mean():.3f}, difference {d:+.3f} (95% CI {lo:+.3f} to {hi:+.3f})"
+    return bool(lo > margin), text, {"difference": d, "ci_low": lo, "ci_high": hi}
+
+
+def check_socialisation(size: Size, out: Path) -> Check:
+    """March (1991): slower socialisation (lower p1) gives a higher equilibrium code knowledge."""
+    rates = (0.1, 0.3, 0.5, 0.7, 0.9)
+    results = {p1: equilibrium(MarchParams(p1=p1, p2=0.5), size.runs, size.periods, seed=1000) for p1 in rates}
+    passed, text, details = _difference("code knowledge at p1 = 0.1 vs 0.9", results[0.9], results[0.1], 0.02)
+    monotone = all(results[a].mean() >= results[b].mean() - 0.01 for a, b in zip(rates, rates[1:], strict=False))
+    fig = _points(
+        {f"{p1:.1f}": results[p1] for p1 in rates},
+        "socialisation rate p1 (share of differing beliefs adopted from the code per period)",
+        "equilibrium code knowledge (share of reality right)",
+        f"March (1991) model, p2 = 0.5, m = 30, n = 50: {size.runs} runs x {size.periods} periods",
+    )
+    _save(fig, out / "march_socialisation.png")
+    return Check(
+        name="Slower socialisation, wiser code",
+        published="Slower socialisation (lower p1) leads to a higher equilibrium knowledge of the code.",
+        source=MARCH,
+        result=text + ("; decreasing across p1 = 0.1 ... 0.9" if monotone else "; not decreasing across p1"),
+        tolerance="difference > +0.02 at the lower end of its 95% CI, and no rise of more than 0.01 between neighbours",
+        passed=passed and monotone,
+        figure="march_socialisation.png",
+        details=details,
+    )
+
+
+def check_turnover(size: Size, out: Path) -> Check:
+    """March (1991): with fast socialisation, moderate turnover improves the code's knowledge."""
+    rates = (0.0, 0.02, 0.05, 0.1)
+    results = {p3: equilibrium(MarchParams(p1=0.9, p2=0.5, p3=p3), size.runs, size.periods, seed=2000) for p3 in rates}
+    passed, text, details = _difference("code knowledge with turnover 0.1 vs none", results[0.0], results[0.1], 0.02)
+    fig = _points(
+        {f"{p3:.2f}": results[p3] for p3 in rates},
+        "turnover p3 (share of people replaced per period)",
+        f"code knowledge after {size.periods} periods",
+        f"March (1991) model, fast socialisation p1 = 0.9, p2 = 0.5: {size.runs} runs",
+    )
+    _save(fig, out / "march_turnover.png")
+    return Check(
+        name="Turnover refreshes a fast-socialising organisation",
+        published="With fast socialisation, moderate turnover improves the code's knowledge.",
+        source=MARCH,
+        result=text,
+        tolerance="difference > +0.02 at the lower end of its 95% CI",
+        passed=passed,
+        figure="march_turnover.png",
+        details=details,
+    )
+
+
+def check_turbulence(size: Size, out: Path) -> Check:
+    """March (1991): turbulence erodes knowledge unless turnover brings new beliefs."""
+    p = MarchParams(p1=0.5, p2=0.5, p4=0.02)
+    closed = trajectory(p, size.runs, size.periods, seed=3000)
+    open_ = trajectory(MarchParams(p1=0.5, p2=0.5, p3=0.1, p4=0.02), size.runs, size.periods, seed=3000)
+    early = 10  # the code learns fastest in its first periods
+    eroded, text1, details = _difference(
+        "without turnover, period 10 vs last", closed[:, -1], closed[:, early], 0.1
+    )  # knowledge at period 10 exceeds the end by more than 0.1
+    kept, text2, d2 = _difference("at the last period, turnover 0.1 vs none", closed[:, -1], open_[:, -1], 0.1)
+    details.update({f"turnover_{k}": v for k, v in d2.items()})
+    fig = _bands(
+        {"no turnover": closed, "turnover 0.1 a period": open_},
+        "period",
+        "code knowledge (share of reality right)",
+        f"March (1991) model, turbulence p4 = 0.02, p1 = p2 = 0.5: {size.runs} runs, 95% CI",
+    )
+    _save(fig, out / "march_turbulence.png")
+    return Check(
+        name="Turbulence erodes knowledge unless people turn over",
+        published="In a turbulent environment the code's knowledge decays over time without turnover; "
+        "turnover brings in new beliefs that keep it up.",
+        source=MARCH,
+        result=f"{text1}; {text2}",
+        tolerance="each difference > +0.1 at the lower end of its 95% CI",
+        passed=eroded and kept,
+        figure="march_turbulence.png",
+        details=details,
+    )
+
+
+CHECKS: dict[str, Callable[[Size, Path], Check]] = {
+    "march_socialisation": check_socialisation,
+    "march_turnover": check_turnover,
+    "march_turbulence": check_turbulence,
+}
+
+
+def _points(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.add_subplot()
+    labels = list(groups)
+    stats = [mean_ci(v) for v in groups.values()]
+    means = [s[0] for s in stats]
+    ax.errorbar(
+        range(len(labels)),
+        means,
+        yerr=[
+            [m - s[1] for m, s in zip(means, stats, strict=True)],
+            [s[2] - m for m, s in zip(means, stats, strict=True)],
+        ],
+        fmt="o-",
+        capsize=4,
+        label="mean with 95% CI",
+    )
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def _bands(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.add_subplot()
+    for label, runs in groups.items():
+        t = np.arange(runs.shape[1])
+        stats = np.array([mean_ci(runs[:, i]) for i in t])
+        ax.plot(t, stats[:, 0], label=label)
+        ax.fill_between(t, stats[:, 1], stats[:, 2], alpha=0.25)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def _save(fig, path: Path) -> None:
+    from sim import io
+
+    io.write_figure(fig, path)
+
+
+def report(checks: list[Check], size: Size) -> str:
+    """The Markdown report: a summary table, then each check with its figure."""
+    passed = sum(c.passed for c in checks)
+    lines = [
+        "# Validation report",
+        "",
+        f"{passed} of {len(checks)} checks pass ({size.runs} independent runs x {size.periods} periods each; "
+        "`python -m sim.validate`).",
+        "",
+        "| check | published result | model | tolerance | pass |",
+        "|---|---|---|---|---|",
+    ]
+    for c in checks:
+        lines.append(f"| {c.name} | {c.published} | {c.result} | {c.tolerance} | {'yes' if c.passed else '**no**'} |")
+    for c in checks:
+        lines += ["", f"## {c.name}", "", f"**Published:** {c.published}", "", f"**Source:** {c.source}", ""]
+        lines += [f"**Model:** {c.result}", "", f"**Tolerance:** {c.tolerance} -- **{'pass' if c.passed else 'FAIL'}**"]
+        if c.figure:
+            lines += ["", f"![{c.name}]({c.figure})"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the checks, write the report, exit 0 only if all pass."""
+    parser = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help=f"reduced size ({QUICK.runs} runs x {QUICK.periods} periods)"
+    )
+    parser.add_argument("--only", nargs="+", choices=sorted(CHECKS), help="run only these checks")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    size = QUICK if args.quick else FULL
+    checks = []
+    for name in args.only or CHECKS:
+        check = CHECKS[name](size, args.out)
+        checks.append(check)
+        print(f"{'PASS' if check.passed else 'FAIL'}  {check.name}: {check.result}", flush=True)
+    from sim import io
+
+    path = io.write_text(report(checks, size), args.out / "report.md")
+    failed = [c.name for c in checks if not c.passed]
+    print(f"{len(checks) - len(failed)} of {len(checks)} checks pass; report: {path}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""python -m sim.validate at reduced size: every check passes and the report says so."""
+
+import subprocess
+import sys
+
+import pytest
+
+from sim import validate
+
+
+@pytest.mark.slow
+def test_quick_validation_passes_and_writes_the_report(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "sim.validate", "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"{len(validate.CHECKS)} of {len(validate.CHECKS)} checks pass" in r.stdout
+    text = (tmp_path / "report.md").read_text()
+    assert text.count("**pass**") == len(validate.CHECKS) and "FAIL" not in text
+    for name in ("march_socialisation.png", "march_turnover.png", "march_turbulence.png"):
+        assert (tmp_path / name).stat().st_size > 10_000
+        assert f"]({name})" in text
+    assert "Organization Science" in text
+
+
+def test_a_failing_check_fails_the_command(tmp_path, monkeypatch):
+    failing = validate.Check("always fails", "x", "y", "z", "t", passed=False)
+    monkeypatch.setattr(validate, "CHECKS", {"always_fails": lambda size, out: failing})
+    assert validate.main(["--out", str(tmp_path)]) == 1
+    assert "**FAIL**" in (tmp_path / "report.md").read_text()
