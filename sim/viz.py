@@ -233,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--port {args.port}: must be between 1 and 65535")
     print(f"The teaching page is at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
     cmd = [sys.executable, "-m", "solara", "run", "sim.viz"]
-    cmd += ["--host", args.host, "--port", str(args.port), "--no-open", "--production"]
+    # No version check: it would contact PyPI and advise an upgrade that breaks the offline page.
+    cmd += ["--host", args.host, "--port", str(args.port), "--no-open", "--production", "--no-check-version"]
     os.execv(sys.executable, cmd)
     return 0  # not reached
 
