@@ -10,6 +10,12 @@ each tie rewired with probability ``p``) and the informal transfer of
 until half the organisation knows at least ``threshold``. Watts and Strogatz found that the
 time for a disease to reach everyone falls steeply with a little rewiring and follows the
 characteristic path length L(p), which :func:`path_length` gives for the same graphs.
+
+On a complete graph (:func:`consult_spread`) each person, each week with probability
+``contact``, consults one colleague drawn from everyone else and takes ``rate`` = 1 of the
+gap: with one source per learner the transfer kernel keeps knowledge binary (0 or 1), the
+spread is the susceptible-infected process, and its mean field is the logistic difference
+equation ``K' = K + contact * K (N - K) / (N - 1)`` (:func:`logistic_mean_field`).
 """
 
 from __future__ import annotations
@@ -63,3 +69,28 @@ def path_length(p: float, n: int = 1000, degree: int = 8, seed: int = 0) -> floa
     if not nx.is_connected(g):
         g = g.subgraph(max(nx.connected_components(g), key=len))
     return float(nx.average_shortest_path_length(g))
+
+
+def consult_spread(
+    n: int = 1000, contact: float = 0.3, experts: int = 20, weeks: int = 60, seed: int = 0
+) -> np.ndarray:
+    """Share of people who know (1.0) after each week on a complete graph (float[weeks + 1])."""
+    rng = np.random.default_rng(seed)
+    x = np.zeros((n, 1))
+    x[:experts] = 1.0
+    known = [experts / n]
+    for _ in range(weeks):
+        asking = np.flatnonzero(rng.random(n) < contact)
+        colleague = rng.integers(0, n - 1, len(asking))
+        colleague += colleague >= asking  # anyone but oneself
+        transfer(x, colleague, asking, np.ones(len(asking)))
+        known.append(float(np.count_nonzero(x[:, 0] == 1.0)) / n)
+    return np.array(known)
+
+
+def logistic_mean_field(n: int = 1000, contact: float = 0.3, experts: int = 20, weeks: int = 60) -> np.ndarray:
+    """The analytic mean field of :func:`consult_spread`: ``K' = K + contact K (N - K) / (N - 1)``."""
+    k = [float(experts)]
+    for _ in range(weeks):
+        k.append(k[-1] + contact * k[-1] * (n - k[-1]) / (n - 1))
+    return np.array(k) / n

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.diffusion import path_length, ring_network, spread_time
+from sim.diffusion import consult_spread, logistic_mean_field, path_length, ring_network, spread_time
 
 
 def test_without_rewiring_the_network_is_a_ring_lattice_in_row_order():
@@ -22,3 +22,14 @@ def test_rewiring_speeds_the_spread_and_shortens_paths():
 
 def test_spread_stops_at_the_cap_when_nobody_talks():
     assert spread_time(0.1, n=100, contact=0.0, cap_weeks=7) == 7
+
+
+def test_one_source_per_learner_keeps_knowledge_binary_and_growing():
+    known = consult_spread(n=300, contact=0.5, experts=3, weeks=30, seed=2)
+    assert known[0] == 0.01 and np.all(np.diff(known) >= 0) and known[-1] == 1.0
+
+
+def test_the_logistic_mean_field_by_hand():
+    # N = 11, K = 1, contact 0.5: K' = 1 + 0.5 * 1 * 10 / 10 = 1.5
+    f = logistic_mean_field(n=11, contact=0.5, experts=1, weeks=2)
+    assert np.allclose(f * 11, [1.0, 1.5, 1.5 + 0.5 * 1.5 * 9.5 / 10])

@@ -20,7 +20,13 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
     assert f"{len(validate.CHECKS)} of {len(validate.CHECKS)} checks pass" in r.stdout
     text = (tmp_path / "report.md").read_text()
     assert text.count("**pass**") == len(validate.CHECKS) and "FAIL" not in text
-    for name in ("march_socialisation.png", "march_turnover.png", "march_turbulence.png", "small_world.png"):
+    for name in (
+        "march_socialisation.png",
+        "march_turnover.png",
+        "march_turbulence.png",
+        "small_world.png",
+        "logistic.png",
+    ):
         assert (tmp_path / name).stat().st_size > 10_000
         assert f"]({name})" in text
     assert "Organization Science" in text and "Nature" in text
