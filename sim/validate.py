@@ -77,13 +77,13 @@ def check_socialisation(size: Size, out: Path) -> Check:
     results = {p1: equilibrium(MarchParams(p1=p1, p2=0.5), size.runs, size.periods, seed=1000) for p1 in rates}
     passed, text, details = _difference("code knowledge at p1 = 0.1 vs 0.9", results[0.9], results[0.1], 0.02)
     monotone = all(results[a].mean() >= results[b].mean() - 0.01 for a, b in zip(rates, rates[1:], strict=False))
-    fig = _points(
+    _points(
         {f"{p1:.1f}": results[p1] for p1 in rates},
         "socialisation rate p1 (share of differing beliefs adopted from the code per period)",
         "equilibrium code knowledge (share of reality right)",
         f"March (1991) model, p2 = 0.5, m = 30, n = 50: {size.runs} runs x {size.periods} periods",
+        out / "march_socialisation.png",
     )
-    _save(fig, out / "march_socialisation.png")
     return Check(
         name="Slower socialisation, wiser code",
         published="Slower socialisation (lower p1) leads to a higher equilibrium knowledge of the code.",
@@ -101,13 +101,13 @@ def check_turnover(size: Size, out: Path) -> Check:
     rates = (0.0, 0.02, 0.05, 0.1)
     results = {p3: equilibrium(MarchParams(p1=0.9, p2=0.5, p3=p3), size.runs, size.periods, seed=2000) for p3 in rates}
     passed, text, details = _difference("code knowledge with turnover 0.1 vs none", results[0.0], results[0.1], 0.02)
-    fig = _points(
+    _points(
         {f"{p3:.2f}": results[p3] for p3 in rates},
         "turnover p3 (share of people replaced per period)",
         f"code knowledge after {size.periods} periods",
         f"March (1991) model, fast socialisation p1 = 0.9, p2 = 0.5: {size.runs} runs",
+        out / "march_turnover.png",
     )
-    _save(fig, out / "march_turnover.png")
     return Check(
         name="Turnover refreshes a fast-socialising organisation",
         published="With fast socialisation, moderate turnover improves the code's knowledge.",
@@ -131,13 +131,13 @@ def check_turbulence(size: Size, out: Path) -> Check:
     )  # knowledge at period 10 exceeds the end by more than 0.1
     kept, text2, d2 = _difference("at the last period, turnover 0.1 vs none", closed[:, -1], open_[:, -1], 0.1)
     details.update({f"turnover_{k}": v for k, v in d2.items()})
-    fig = _bands(
+    _bands(
         {"no turnover": closed, "turnover 0.1 a period": open_},
         "period",
         "code knowledge (share of reality right)",
         f"March (1991) model, turbulence p4 = 0.02, p1 = p2 = 0.5: {size.runs} runs, 95% CI",
+        out / "march_turbulence.png",
     )
-    _save(fig, out / "march_turbulence.png")
     return Check(
         name="Turbulence erodes knowledge unless people turn over",
         published="In a turbulent environment the code's knowledge decays over time without turnover; "
@@ -171,20 +171,19 @@ def check_small_world(size: Size, out: Path) -> Check:
     steep = rel_t[0.01] <= 0.5
     tracked = [p for p in rates if p >= 0.01]
     gap = max(abs(rel_t[p] - rel_l[p]) for p in tracked)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 4.0))
-    ax = fig.add_subplot()
+    fig, ax = _figure()
     xs = [max(p, 1e-4) for p in rates]
     ax.plot(xs, [rel_t[p] for p in rates], "o-", label=f"time for half to learn, T(p)/T(0) (mean of {runs} runs)")
     ax.plot(xs, [rel_l[p] for p in rates], "s--", label="characteristic path length, L(p)/L(0)")
     ax.set_xscale("log")
-    ax.set_xlabel("rewiring probability p (p = 0 drawn at 1e-4)")
-    ax.set_ylabel("relative to the ring lattice")
-    ax.set_title("Know-how from 5 experts over a small-world network of 1,000 people, 8 ties each", fontsize=9)
-    ax.grid(alpha=0.3)
-    ax.legend(frameon=False, fontsize=8)
-    _save(fig, out / "small_world.png")
+    _finish(
+        fig,
+        ax,
+        "rewiring probability p (p = 0 drawn at 1e-4)",
+        "relative to the ring lattice",
+        "Know-how from 5 experts over a small-world network of 1,000 people, 8 ties each",
+        out / "small_world.png",
+    )
     cells = ", ".join(f"p={p:g}: {rel_t[p]:.2f} (L {rel_l[p]:.2f})" for p in rates)
     return Check(
         name="Small worlds spread know-how fast",
@@ -216,21 +215,20 @@ def check_logistic(size: Size, out: Path) -> Check:
     gap = float(np.abs(mean - analytic).max())
     half_sim = float(np.interp(0.5, mean, np.arange(len(mean))))
     half_model = float(np.interp(0.5, analytic, np.arange(len(analytic))))
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 4.0))
-    ax = fig.add_subplot()
+    fig, ax = _figure()
     t = np.arange(len(mean))
     stats = np.array([mean_ci(sims[:, i]) for i in t])
     ax.fill_between(t, stats[:, 1], stats[:, 2], alpha=0.3, label="model, 95% CI of the mean")
     ax.plot(t, mean, label=f"model, mean of {runs} runs")
     ax.plot(t, analytic, "k--", label="logistic mean field")
-    ax.set_xlabel("week")
-    ax.set_ylabel("share of people who know")
-    ax.set_title("1,000 people, 20 experts, each asks a random colleague with probability 0.3 a week", fontsize=9)
-    ax.grid(alpha=0.3)
-    ax.legend(frameon=False, fontsize=8)
-    _save(fig, out / "logistic.png")
+    _finish(
+        fig,
+        ax,
+        "week",
+        "share of people who know",
+        "1,000 people, 20 experts, each asks a random colleague with probability 0.3 a week",
+        out / "logistic.png",
+    )
     return Check(
         name="On a complete graph, know-how spreads logistically",
         published="Spreading by contact in a fully mixed population follows the logistic curve of the "
@@ -254,11 +252,9 @@ CHECKS: dict[str, Callable[[Size, Path], Check]] = {
 }
 
 
-def _points(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 4.0))
-    ax = fig.add_subplot()
+def _points(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str, path: Path) -> None:
+    """Mean and 95% CI of each group, in order, saved to ``path``."""
+    fig, ax = _figure()
     labels = list(groups)
     stats = [mean_ci(v) for v in groups.values()]
     means = [s[0] for s in stats]
@@ -274,33 +270,34 @@ def _points(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str)
         label="mean with 95% CI",
     )
     ax.set_xticks(range(len(labels)), labels)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=9)
-    ax.grid(alpha=0.3)
-    ax.legend(frameon=False, fontsize=8)
-    return fig
+    _finish(fig, ax, xlabel, ylabel, title, path)
 
 
-def _bands(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 4.0))
-    ax = fig.add_subplot()
+def _bands(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str, path: Path) -> None:
+    """Mean and 95% CI band per step of each group's runs (float[runs, steps]), saved to ``path``."""
+    fig, ax = _figure()
     for label, runs in groups.items():
         t = np.arange(runs.shape[1])
         stats = np.array([mean_ci(runs[:, i]) for i in t])
         ax.plot(t, stats[:, 0], label=label)
         ax.fill_between(t, stats[:, 1], stats[:, 2], alpha=0.25)
+    _finish(fig, ax, xlabel, ylabel, title, path)
+
+
+def _figure():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 4.0))
+    return fig, fig.add_subplot()
+
+
+def _finish(fig, ax, xlabel: str, ylabel: str, title: str, path: Path) -> None:
+    """Label, grid, legend, and save the figure atomically."""
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3)
     ax.legend(frameon=False, fontsize=8)
-    return fig
-
-
-def _save(fig, path: Path) -> None:
     from sim import io
 
     io.write_figure(fig, path)
