@@ -303,14 +303,14 @@ def _finish(fig, ax, xlabel: str, ylabel: str, title: str, path: Path) -> None:
     io.write_figure(fig, path)
 
 
-def report(checks: list[Check], size: Size) -> str:
+def report(checks: list[Check], size: Size, command: str = "python -m sim.validate") -> str:
     """The Markdown report: a summary table, then each check with its figure."""
     passed = sum(c.passed for c in checks)
     lines = [
         "# Validation report",
         "",
         f"{passed} of {len(checks)} checks pass ({size.runs} independent runs x {size.periods} periods each; "
-        "`python -m sim.validate`).",
+        f"`{command}`).",
         "",
         "| check | published result | model | tolerance | pass |",
         "|---|---|---|---|---|",
@@ -342,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'PASS' if check.passed else 'FAIL'}  {check.name}: {check.result}", flush=True)
     from sim import io
 
-    path = io.write_text(report(checks, size), args.out / "report.md")
+    command = "python -m sim.validate" + (" --quick" if args.quick else "")
+    path = io.write_text(report(checks, size, command), args.out / "report.md")
     failed = [c.name for c in checks if not c.passed]
     print(f"{len(checks) - len(failed)} of {len(checks)} checks pass; report: {path}")
     return 1 if failed else 0
