@@ -24,23 +24,23 @@ DEFAULT_OUT = Path("results/animation")
 
 
 def parse_sets(items: list[str]) -> dict[str, Any]:
-    """``key=value`` pairs (numbers and true/false converted) for :func:`with_overrides`."""
+    """``key=value`` pairs for :func:`with_overrides`, values typed as on ``python -m sim``'s command line.
+
+    Hydra's override grammar types them (numbers, true/false, null, lists).
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import OverrideParseException
+
+    parser = OverridesParser.create()
     out: dict[str, Any] = {}
     for item in items:
-        key, sep, text = item.partition("=")
+        key, sep, _ = item.partition("=")
         if not sep or not key:
             raise ConfigError(f"--set {item}: expected key=value, e.g. turnover.rate_annual=0.3")
-        value: Any = text
-        if text.lower() in ("true", "false"):
-            value = text.lower() == "true"
-        else:
-            for kind in (int, float):
-                try:
-                    value = kind(text)
-                    break
-                except ValueError:
-                    pass
-        out[key] = value
+        try:
+            out[key] = parser.parse_override(item).value()
+        except OverrideParseException as exc:
+            raise ConfigError(f"--set {item}: {str(exc).splitlines()[0]}") from None
     return out
 
 
@@ -99,13 +99,13 @@ def write_animation(images: list[Any], path: Path, fps: float) -> Path:
 
     if path.suffix == ".gif":
         duration = int(1000 / fps)
-        return io._atomic(
+        return io.write_atomically(
             path,
             lambda tmp: images[0].save(
                 tmp, format="GIF", save_all=True, append_images=images[1:], duration=duration, loop=0
             ),
         )
-    return io._atomic(path, lambda tmp: _mp4(images, tmp, fps))
+    return io.write_atomically(path, lambda tmp: _mp4(images, tmp, fps))
 
 
 def _mp4(images: list[Any], tmp: Path, fps: float) -> None:
@@ -171,11 +171,9 @@ def main(argv: list[str] | None = None) -> int:
                 **parse_sets(args.sets),
             },
         )
-        from sim.config import validate
         from sim.model import MentoringModel
 
-        validate(cfg)
-        model = MentoringModel(cfg)
+        model = MentoringModel(cfg)  # validates the config
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -62,10 +62,7 @@ def path_length(p: float, n: int = 1000, degree: int = 8, seed: int = 0) -> floa
     """Characteristic path length L(p) of the graph :func:`spread_time` builds with this seed."""
     import networkx as nx
 
-    net = ring_network(n, degree, p, np.random.default_rng(seed))
-    g = nx.Graph()
-    g.add_nodes_from(range(n))
-    g.add_edges_from(zip(net.u.tolist(), net.v.tolist(), strict=True))
+    g = ring_network(n, degree, p, np.random.default_rng(seed)).to_networkx()
     if not nx.is_connected(g):
         g = g.subgraph(max(nx.connected_components(g), key=len))
     return float(nx.average_shortest_path_length(g))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.knowledge import person_mean
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -71,7 +73,7 @@ def layout(level: np.ndarray, manager: np.ndarray) -> np.ndarray:
 def colour_values(model: MentoringModel, skill: int | None = None) -> np.ndarray:
     """What the node colour shows: mean tacit knowledge, or tacit knowledge of one skill."""
     tacit = model.state.tacit
-    return tacit.mean(axis=1) if skill is None else tacit[:, skill]
+    return person_mean(tacit) if skill is None else tacit[:, skill]
 
 
 def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: int | None = None) -> None:

@@ -29,7 +29,8 @@ EMPLOYEES = "employees.parquet"
 ERROR = "error.json"
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Have ``write(tmp)`` write a temporary file beside ``path``, then rename it over ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -48,25 +49,25 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
 
 def write_parquet(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` as Parquet (no index), atomically."""
-    return _atomic(path, lambda tmp: df.to_parquet(tmp, index=False))
+    return write_atomically(path, lambda tmp: df.to_parquet(tmp, index=False))
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write ``df`` as CSV (no index), atomically."""
-    return _atomic(path, lambda tmp: df.to_csv(tmp, index=False))
+    return write_atomically(path, lambda tmp: df.to_csv(tmp, index=False))
 
 
 def write_json(obj: Any, path: Path) -> Path:
     """Write ``obj`` as indented JSON with sorted keys, atomically."""
     text = json.dumps(obj, indent=2, sort_keys=True) + "\n"
-    return _atomic(path, lambda tmp: tmp.write_text(text))
+    return write_atomically(path, lambda tmp: tmp.write_text(text))
 
 
 def write_text(text: str, path: Path) -> Path:
     """Write ``text`` (UTF-8), atomically."""
-    return _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def write_figure(fig: Any, path: Path, dpi: int = 130) -> Path:
     """Save a matplotlib figure as PNG, atomically."""
-    return _atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
+    return write_atomically(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))

@@ -332,7 +332,10 @@ class PerAgentModel(mesa.Model):
     def _hire_into(self, leaver: PerAgentEmployee) -> None:
         """The leaver's ties end; a new person with hire-level knowledge takes the seat."""
         cfg, rng, row = self.config, self.rng, leaver.row
-        self._set_ties([t for t in self.ties if t.mentor is not leaver and t.mentee is not leaver])
+        for t in leaver.ties:  # only the partners' lists change, as a per-agent model would do it
+            partner = t.mentee if t.mentor is leaver else t.mentor
+            partner.ties.remove(t)
+            self.ties.remove(t)
         a = PerAgentEmployee(self, row)
         skills, tacit = knowledge.hire_knowledge(
             self.level[row : row + 1], self.n_levels, self.n_skills, cfg.knowledge, rng

@@ -268,7 +268,7 @@ def example_rows(n: int = 300, seed: int = 0) -> list[dict[str, str]]:
 
 def write_example(path: str | Path, n: int = 300, seed: int = 0) -> Path:
     """Write :func:`example_rows` to ``path`` as CSV."""
-    from sim.io import _atomic
+    from sim.io import write_atomically
 
     rows = example_rows(n, seed)
 
@@ -278,7 +278,7 @@ def write_example(path: str | Path, n: int = 300, seed: int = 0) -> Path:
             writer.writeheader()
             writer.writerows(rows)
 
-    return _atomic(Path(path), write)
+    return write_atomically(Path(path), write)
 
 
 def main(argv: list[str] | None = None) -> int:

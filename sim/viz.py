@@ -208,7 +208,7 @@ def Info(model: MentoringModel) -> None:
 
 
 page = SolaraViz(
-    MentoringModel(**{k: v for k, v in START.items()}),
+    MentoringModel(**START),
     components=[
         (Network, 0),
         (KnowledgeChart, 0),
