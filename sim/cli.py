@@ -388,12 +388,17 @@ def run(cfg: SimConfig, out_dir: Path, digest: str | None = None) -> tuple[dict[
 def objective(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
     """The run's ``outputs.objective`` (for an optimising sweeper), with what it took to compute it.
 
+    ``sun_retention_error``: :func:`sim.calibration.replicated_error` (runs more seeds).
     ``tacit_gain_per_1000h``: the final mean tacit knowledge above the same organisation and
     seed without a programme (common random numbers make the difference precise), times
     headcount (full-expert equivalents), per 1,000 hours of everyone's time in mentoring
     meetings; 0 when no mentoring happened.
     """
     name = cfg.outputs.objective
+    if name == "sun_retention_error":
+        from sim.calibration import replicated_error
+
+        return {**replicated_error(cfg, summary), "objective_name": name}
     if name != "tacit_gain_per_1000h":
         return {"objective": summary[name], "objective_name": name}
     from sim.model import MentoringModel

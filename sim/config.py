@@ -43,6 +43,7 @@ OBJECTIVES = (
     "engagement_mean_final",
     "retention_all",
     "tacit_gain_per_1000h",
+    "sun_retention_error",
 )
 
 
@@ -108,6 +109,14 @@ class ProgramConfig:
     )
     meetings_per_month: float = param(2.0, 0.0, 30.0, unit="per month", help="scheduled meetings of a tie")
     opt_in_rate: float = param(0.5, 0.0, 1.0, help="share of employees who volunteer")
+    volunteer_selection: float = param(
+        0.0,
+        0.0,
+        5.0,
+        unit="log-odds per SD",
+        help="how much more engaged people volunteer: log-odds of opting in per standard deviation of the "
+        "engagement baseline, the share who volunteer unchanged (0 = volunteering ignores engagement)",
+    )
     circle_size: int = param(6, 3, 50, unit="people", help="peer_circles: members per circle")
     external_mentors: int = param(
         0,
@@ -263,7 +272,9 @@ class OutputsConfig:
         "tacit_mean_final",
         choices=OBJECTIVES,
         help="what a run returns to a Hydra sweeper such as Optuna (saved as summary.json's objective); "
-        "tacit_gain_per_1000h also runs the same seed without a programme (twice the time)",
+        "tacit_gain_per_1000h also runs the same seed without a programme (twice the time); "
+        "sun_retention_error: RMS gap to Sun Microsystems' published retention, in points, over 4 seeds "
+        "(sim/calibration.py)",
     )
 
 

@@ -109,10 +109,46 @@ def step_row(
     }
 
 
+def _uids(people: set[int]) -> np.ndarray:
+    return np.fromiter(people, dtype=np.int64, count=len(people))
+
+
 def _share_retained(cohort: np.ndarray | None, present: np.ndarray) -> float | None:
     if cohort is None or len(cohort) == 0:
         return None
     return float(np.isin(cohort, present).mean())
+
+
+#: Tenure bands (years, lower edges) of the strata that make non-participants comparable.
+TENURE_BANDS = (0.0, 1.0, 2.0, 3.0, 5.0, 10.0)
+
+
+def comparable_retention(model: MentoringModel) -> float | None:
+    """Retention of non-participants reweighted to the participants' mix of level and tenure.
+
+    Like a demographically matched control group (the Sun Microsystems study compared
+    participants with "demographically similar" employees): the first round's people are
+    cut into strata of level x tenure band (``TENURE_BANDS``) as they were at that round;
+    each stratum's non-participant retention is weighted by the share of participants in
+    it. Strata with participants but no non-participants are left out and the weights
+    renormalised. None without participants.
+    """
+    part, everyone = model.cohort_participants, model.cohort_all
+    if part is None or everyone is None or len(part) == 0:
+        return None
+    band = np.searchsorted(TENURE_BANDS, model.cohort_tenure_years, side="right") - 1
+    stratum = model.cohort_level.astype(np.int64) * len(TENURE_BANDS) + band
+    is_part = np.isin(everyone, part)
+    stayed = np.isin(everyone, model.state.uid).astype(float)
+    size = int(stratum.max()) + 1
+    n_part = np.bincount(stratum[is_part], minlength=size).astype(float)
+    n_other = np.bincount(stratum[~is_part], minlength=size).astype(float)
+    kept_other = np.bincount(stratum[~is_part], weights=stayed[~is_part], minlength=size)
+    covered = (n_part > 0) & (n_other > 0)
+    if not covered.any():
+        return None
+    rate = kept_other[covered] / n_other[covered]
+    return float(np.average(rate, weights=n_part[covered]))
 
 
 def summary(model: MentoringModel) -> dict[str, Any]:
@@ -122,10 +158,20 @@ def summary(model: MentoringModel) -> dict[str, Any]:
     with everyone else employed at that moment (non-participants): the share of each
     group still employed at the end. Fixing both groups at the first round avoids crediting
     the programme with the survival of people who stayed long enough to be matched later.
-    Volunteers differ from non-volunteers (selection): see docs/model.md. ``retention_all``
-    is the share of everyone employed at the programme's start week (for design ``none``,
-    the week it would have started) still employed at the end: it compares any design with
-    the baseline.
+    ``retention_mentees`` and ``retention_mentors`` split the participants by their role in
+    that round's one-to-one ties (None for peer designs, whose ties have no roles);
+    ``retention_comparable_nonparticipants`` reweights non-participants to the
+    participants' level and tenure (:func:`comparable_retention`).
+
+    Counted as programme evaluations often count (the Sun Microsystems study among them):
+    ``retention_mentees_ever`` and ``retention_mentors_ever`` are the shares still employed at
+    the end of everyone who was ever in that role during the run, and
+    ``retention_never_participants`` of everyone employed at the start who never took part.
+    People matched late had to stay until then, so these favour participants even without
+    any effect (immortal-time bias; docs/model.md, "Calibration"). Volunteers differ from
+    non-volunteers (selection): see docs/model.md. ``retention_all`` is the share of
+    everyone employed at the programme's start week (for design ``none``, the week it would
+    have started) still employed at the end: it compares any design with the baseline.
     """
     ts = model.timeseries()
     cfg = model.config
@@ -136,6 +182,9 @@ def summary(model: MentoringModel) -> dict[str, Any]:
     present = model.state.uid
     part = model.cohort_participants
     nonpart = None if model.cohort_all is None else np.setdiff1d(model.cohort_all, part)
+    never = None
+    if model.cohort_all is not None and model.start_cohort is not None:
+        never = np.setdiff1d(model.start_cohort, _uids(model.participants_ever))
     out = {
         "seed": int(cfg.seed),
         "design": cfg.program.design,
@@ -162,6 +211,17 @@ def summary(model: MentoringModel) -> dict[str, Any]:
         "nonparticipants_n": None if nonpart is None else int(len(nonpart)),
         "retention_participants": _share_retained(part, present),
         "retention_nonparticipants": _share_retained(nonpart, present),
+        "mentees_n": None if model.cohort_mentees is None else int(len(model.cohort_mentees)),
+        "mentors_n": None if model.cohort_mentors is None else int(len(model.cohort_mentors)),
+        "retention_mentees": _share_retained(model.cohort_mentees, present),
+        "retention_mentors": _share_retained(model.cohort_mentors, present),
+        "retention_comparable_nonparticipants": comparable_retention(model),
+        "mentees_ever_n": len(model.mentees_ever) if model.mentees_ever else None,
+        "mentors_ever_n": len(model.mentors_ever) if model.mentors_ever else None,
+        "never_participants_n": None if never is None else int(len(never)),
+        "retention_mentees_ever": _share_retained(_uids(model.mentees_ever), present),
+        "retention_mentors_ever": _share_retained(_uids(model.mentors_ever), present),
+        "retention_never_participants": _share_retained(never, present),
         "retention_all": _share_retained(model.start_cohort, present),
     }
     out.update(_programme_costs(model, ts))

@@ -32,7 +32,7 @@ from sim.agents import Employee
 from sim.config import SimConfig, validate, with_overrides
 from sim.network import build_network
 from sim.organisation import build_workforce, resolve_roster, workforce_from_roster
-from sim.ties import Ties
+from sim.ties import HIERARCHICAL, REVERSE, Ties
 
 
 class MentoringModel(mesa.Model):
@@ -84,14 +84,21 @@ class MentoringModel(mesa.Model):
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
         self.ever_participant = np.zeros(st.n, dtype=bool)
+        # Cohorts of the first matching round (uids; sim.metrics.summary's retention figures).
         self.cohort_participants: np.ndarray | None = None
         self.cohort_all: np.ndarray | None = None
+        self.cohort_level: np.ndarray | None = None  # aligned with cohort_all, at that round
+        self.cohort_tenure_years: np.ndarray | None = None
+        self.cohort_mentees: np.ndarray | None = None  # one-to-one roles; None for peer designs
+        self.cohort_mentors: np.ndarray | None = None
         # Everyone employed when the programme starts (or would start, for design "none"):
         # their retention compares designs with the baseline on the same footing.
         self.start_cohort: np.ndarray | None = None
         self.tacit_lost_cum = 0.0
         self.ties_formed = 0
         self.participants_ever: set[int] = set()
+        self.mentees_ever: set[int] = set()  # uids ever in that role of a one-to-one tie
+        self.mentors_ever: set[int] = set()
         self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0.0, 0, (0.0, 0.0, 0.0))]
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
@@ -256,9 +263,25 @@ class MentoringModel(mesa.Model):
         self.ties_formed += len(self.ties) + len(self.external) - before
         self.ever_participant[matched] = True
         self.participants_ever.update(self.state.uid[matched].tolist())
+        new = (self.ties.start == elapsed) & np.isin(self.ties.kind, (HIERARCHICAL, REVERSE))
+        self.mentors_ever.update(self.state.uid[self.ties.mentor[new]].tolist())
+        self.mentees_ever.update(self.state.uid[self.ties.mentee[new]].tolist())
+        self.mentees_ever.update(self.state.uid[self.external.mentee[self.external.start == elapsed]].tolist())
         if self.cohort_all is None:
-            self.cohort_all = self.state.uid.copy()
-            self.cohort_participants = np.unique(self.state.uid[matched])
+            self._record_cohort(matched, elapsed)
+
+    def _record_cohort(self, matched: np.ndarray, elapsed: int) -> None:
+        """The first round's cohorts: everyone employed, who was matched, in which role."""
+        st, ties = self.state, self.ties
+        self.cohort_all = st.uid.copy()
+        self.cohort_level = st.level.copy()
+        self.cohort_tenure_years = st.tenure_weeks / 52.0
+        self.cohort_participants = np.unique(st.uid[matched])
+        new = (ties.start == elapsed) & np.isin(ties.kind, (HIERARCHICAL, REVERSE))
+        new_ext = self.external.start == elapsed
+        if new.any() or new_ext.any():  # peer and circle ties have no roles
+            self.cohort_mentors = np.unique(st.uid[ties.mentor[new]])
+            self.cohort_mentees = np.unique(st.uid[np.concatenate((ties.mentee[new], self.external.mentee[new_ext]))])
 
     def _hire_into(self, rows: np.ndarray) -> None:
         """Replacement hires: a new person, knowledge and engagement in each vacated seat."""
@@ -268,7 +291,7 @@ class MentoringModel(mesa.Model):
         st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
         st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
         st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
-        st.opted_in[rows] = rng.random(m) < support.opt_in_probability(cfg.program, cfg.support)
+        st.opted_in[rows] = support.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
         st.tenure_weeks[rows] = 0.0
         st.hired_step[rows] = self.steps
         self.ever_participant[rows] = False

@@ -132,7 +132,7 @@ def _populate(
         aptitude=aptitude,
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
-        opted_in=rng.random(n) < support.opt_in_probability(cfg.program, cfg.support),
+        opted_in=support.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng),
     )
 
 

@@ -344,7 +344,7 @@ class PerAgentModel(mesa.Model):
         a.aptitude = knowledge.draw_aptitude(1, self.n_skills, rng)[0]
         a.baseline = float(engagement.draw_baseline(1, cfg.engagement, rng)[0])
         a.engagement = float(engagement.draw_initial(np.array([a.baseline]), cfg.engagement, rng)[0])
-        a.opted_in = bool(rng.random() < support.opt_in_probability(cfg.program, cfg.support))
+        a.opted_in = bool(support.draw_opt_in(np.array([a.baseline]), cfg.program, cfg.support, cfg.engagement, rng)[0])
         a.tenure_weeks = 0.0
         a.contacts = leaver.contacts
         a.isolated = leaver.isolated

@@ -17,7 +17,8 @@ programmes do:
   mentoring ("reward the mentor in some way");
 - ``confidentiality``: without an agreement trust, and so rapport, is capped at
   ``cap_without_confidentiality`` ("concerns about confidentiality can limit the openness");
-- ``leadership_backing`` in [0, 1]: scales volunteering (``opt_in_rate * (0.5 + backing)``)
+- ``leadership_backing`` in [0, 1]: scales volunteering (``opt_in_rate * (0.5 + backing)``;
+  who volunteers follows ``program.volunteer_selection``, see :func:`opt_in_chances`)
   and follow-through (meeting rates times ``0.75 + 0.5 * backing``); 0.5 is neutral
   ("leaders are invested and supportive ... requires follow through").
 The effect sizes are modelling assumptions, to be calibrated.
@@ -25,9 +26,13 @@ The effect sizes are modelling assumptions, to be calibrated.
 
 from __future__ import annotations
 
-import numpy as np
+from functools import lru_cache
 
-from sim.config import ProgramConfig, SupportConfig
+import numpy as np
+from scipy.optimize import brentq
+from scipy.special import expit
+
+from sim.config import EngagementConfig, ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, Ties
 
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -68,8 +73,57 @@ def follow_through(support: SupportConfig) -> float:
 
 
 def opt_in_probability(program: ProgramConfig, support: SupportConfig) -> float:
-    """Chance an employee volunteers, after leadership backing."""
+    """Chance an employee volunteers, after leadership backing (the share of hires who do)."""
     return float(min(1.0, program.opt_in_rate * (0.5 + support.leadership_backing)))
+
+
+# Gauss-Hermite nodes for expectations over a standard normal (exact to ~1e-12 here).
+_GH_Z, _GH_W = np.polynomial.hermite_e.hermegauss(64)
+_GH_W = _GH_W / _GH_W.sum()
+
+
+@lru_cache(maxsize=64)
+def _selection_intercept(p: float, k: float) -> float:
+    """Intercept a of logit P(opt in | z) = a + k z such that E[P] = p for z ~ N(0, 1)."""
+
+    def excess(a: float) -> float:
+        return float(_GH_W @ expit(a + k * _GH_Z)) - p
+
+    return float(brentq(excess, -60.0, 60.0, xtol=1e-13))
+
+
+def opt_in_chances(
+    baseline: np.ndarray, program: ProgramConfig, support: SupportConfig, eng: EngagementConfig
+) -> np.ndarray | float:
+    """Each person's chance of volunteering, from their engagement baseline.
+
+    Volunteers for mentoring are not a random sample: who initiates mentoring depends on the
+    person (Turban & Dougherty 1994, Academy of Management J. 37(3)), and the Sun
+    Microsystems study's participants volunteered (docs/model.md, "Calibration"); that the
+    difference runs through engagement, and the logistic form, are assumptions. With
+    selection k = ``program.volunteer_selection``, the log-odds of opting in rise by k per
+    standard deviation of the baseline: ``logit P = a + k z``, z = (baseline - mean) / sd,
+    the intercept a set so that the share of hires who volunteer stays
+    ``opt_in_probability``: selection changes who volunteers, not how many. Returns the
+    scalar probability when there is no selection.
+    """
+    p = opt_in_probability(program, support)
+    k = program.volunteer_selection
+    if k == 0.0 or eng.baseline_sd == 0.0 or p in (0.0, 1.0):
+        return p
+    z = (np.asarray(baseline, dtype=float) - eng.baseline_mean) / eng.baseline_sd
+    return expit(_selection_intercept(p, k) + k * z)
+
+
+def draw_opt_in(
+    baseline: np.ndarray,
+    program: ProgramConfig,
+    support: SupportConfig,
+    eng: EngagementConfig,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Who volunteers among people with these baselines (one uniform draw each)."""
+    return rng.random(len(baseline)) < opt_in_chances(baseline, program, support, eng)
 
 
 def training_multiplier(support: SupportConfig) -> float:
