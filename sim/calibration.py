@@ -173,8 +173,9 @@ def gap_split(tables: dict[str, pd.DataFrame], role: str) -> dict[str, float]:
     """Split the published-style retention gap of a role (``mentees``/``mentors``) into parts.
 
     The gap is the role's ``*_ever`` retention over never-participants (mean over seeds):
-    - ``counting``: the gap with volunteers matched at random and never meeting -- people
-      matched late had to stay until then (immortal-time bias);
+    - ``counting``: the gap with volunteers drawn regardless of engagement and never meeting --
+      people matched late had to stay until then (immortal-time bias), and the roles differ in
+      level and tenure from the never-participants (composition);
     - ``selection``: what engaged volunteering adds when the matched never meet;
     - ``mentoring``: what the meetings add (fitted run minus the never-meeting run).
     The parts sum to ``gap`` (in shares, not points).
@@ -206,8 +207,39 @@ def load_preset(overrides: dict[str, Any] | None = None) -> SimConfig:
     return validate(with_overrides(cfg, overrides or {}))
 
 
-def preset_text(results: dict[str, Any], sweep_dir: Path, commit: str | None, when: str) -> str:
+def near_best(sweep_dir: Path, within: float = 1.0) -> list[str]:
+    """How far each fitted value ranges among the sweep's trials within ``within`` points of the best.
+
+    A wide range means the published figures do not pin that parameter down.
+    """
+    import json
+
+    from omegaconf import OmegaConf
+
+    trials = []
+    for summary in sorted(sweep_dir.glob("*/summary.json")):
+        overrides = summary.parent / ".hydra" / "overrides.yaml"
+        if not overrides.is_file():
+            continue
+        values = dict(str(o).split("=", 1) for o in OmegaConf.load(overrides) if "=" in str(o))
+        trials.append((json.loads(summary.read_text())["objective"], values))
+    if not trials:
+        return []
+    best = min(t[0] for t in trials)
+    close = [v for obj, v in trials if obj <= best + within]
+    lines = [f"{len(close)} of {len(trials)} trials within {within:g} point of the best; their range:"]
+    for key in FITTED:
+        vals = [float(v[key]) for v in close if key in v]
+        if vals:
+            lines.append(f"  {key} {min(vals):.3g} to {max(vals):.3g}")
+    return lines
+
+
+def preset_text(
+    results: dict[str, Any], sweep_dir: Path, commit: str | None, when: str, spread: list[str] | None = None
+) -> str:
     """The preset YAML: the study's set-up, the fitted values, and where they came from."""
+    spread = spread or []
     best = results["best_params"]
     missing = [k for k in FITTED if k not in best]
     if missing:
@@ -225,7 +257,9 @@ def preset_text(results: dict[str, Any], sweep_dir: Path, commit: str | None, wh
         "#            TR-2009-185; study design and counts: Pease, Beresford & Walker (2014), appendix E",
         f"#   fitted:  {when} by `python -m sim -m +experiment=calibrate_sun` ({sweep_dir.name})",
         f"#   code:    {commit or 'unknown commit'}",
-        f"#   best of the Optuna study: RMS gap {results['best_value']:.2f} percentage points (one seed)",
+        f"#   best of the Optuna study: RMS gap {results['best_value']:.2f} percentage points (mean of seeds "
+        f"0-{REPLICATES - 1})",
+        *[f"#   {line}" for line in spread],
         "defaults:",
         "  - override /program: hierarchical",
         "",
@@ -275,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     results = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
     when = dt.date.today().isoformat()
     try:
-        text = preset_text(results, args.sweep_dir, _commit(), when)
+        text = preset_text(results, args.sweep_dir, _commit(), when, near_best(args.sweep_dir))
     except (ValueError, KeyError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

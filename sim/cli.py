@@ -441,6 +441,12 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
             f"  still employed at the end       participants {_pct(s['retention_participants'])} "
             f"(n={s['participants_n']:,}), others {_pct(s['retention_nonparticipants'])} (n={s['nonparticipants_n']:,})"
         )
+        if s["retention_mentees_ever"] is not None and s["retention_never_participants"] is not None:
+            lines.append(
+                f"  ever a mentee / mentor / never  {_pct(s['retention_mentees_ever'])} (n={s['mentees_ever_n']:,}) / "
+                f"{_pct(s['retention_mentors_ever'])} (n={s['mentors_ever_n'] or 0:,}) / "
+                f"{_pct(s['retention_never_participants'])} (n={s['never_participants_n']:,}) still employed"
+            )
         lines.append(
             f"  mentoring                       {s['ties_formed_total']:,} ties formed, {s['meetings_total']:,} meetings, "
             f"{s['no_fault_exits_total']:,} no-fault exits"

@@ -26,10 +26,12 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
         "march_turbulence.png",
         "small_world.png",
         "logistic.png",
+        "sun_retention.png",
     ):
         assert (tmp_path / name).stat().st_size > 10_000
         assert f"]({name})" in text
-    assert "Organization Science" in text and "Nature" in text
+    assert "Organization Science" in text and "Nature" in text and "TR-2009-185" in text
+    assert "mentees' gap" in text and "selection" in text
 
 
 def test_a_failing_check_fails_the_command(tmp_path, monkeypatch):
