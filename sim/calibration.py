@@ -71,7 +71,7 @@ TARGETS = (
 )
 #: Seeds each calibration trial averages (the run's own seed and the next ones): one seed's
 #: sampling noise (about 1.5 points a figure) would let the search chase luck.
-REPLICATES = 4
+REPLICATES = 8
 STUDY_YEARS = 7
 #: The study's set-up, shared by the calibration experiment and the preset (a test checks both).
 SETUP = {

@@ -273,7 +273,7 @@ class OutputsConfig:
         choices=OBJECTIVES,
         help="what a run returns to a Hydra sweeper such as Optuna (saved as summary.json's objective); "
         "tacit_gain_per_1000h also runs the same seed without a programme (twice the time); "
-        "sun_retention_error: RMS gap to Sun Microsystems' published retention, in points, over 4 seeds "
+        "sun_retention_error: RMS gap to Sun Microsystems' published retention, in points, over 8 seeds "
         "(sim/calibration.py)",
     )
 

@@ -246,7 +246,7 @@ def check_sun_retention(size: Size, out: Path) -> Check:
     """The calibrated preset against Sun Microsystems' published retention, on fresh seeds."""
     from sim import calibration
 
-    seeds = list(range(200, 200 + max(4, size.runs // 8)))  # the fit used seeds 0-3
+    seeds = list(range(200, 200 + max(4, size.runs // 8)))  # the fit used seeds 0-7
     tables = calibration.evaluate(seeds)
     fitted = tables["fitted"]
     cells, ok = [], []
