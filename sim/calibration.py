@@ -119,13 +119,21 @@ def replicated_error(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-#: The runs that split the published gap: the fitted preset; the same volunteers matched but
-#: never meeting (what selection alone gives); volunteering independent of engagement (what
-#: the programme alone gives).
+#: Meetings that change nothing: pairs are matched, meet, build rapport and close exactly as
+#: in the fitted run (so the same people are counted), but no knowledge passes and meetings
+#: lift no one's engagement.
+NO_MENTORING = {
+    "engagement.meeting_boost": 0.0,
+    "knowledge.mentoring_tacit_rate": 0.0,
+    "knowledge.mentoring_explicit_rate": 0.0,
+}
+#: The runs that split the published gap: the fitted preset; the same with meetings that
+#: change nothing (selection and counting, no mentoring); and that with volunteering
+#: independent of engagement (counting and composition alone).
 VARIANTS: dict[str, dict[str, Any]] = {
     "fitted": {},
-    "no mentoring": {"program.meetings_per_month": 0.0},
-    "no mentoring, no selection": {"program.meetings_per_month": 0.0, "program.volunteer_selection": 0.0},
+    "no mentoring": NO_MENTORING,
+    "no mentoring, no selection": {**NO_MENTORING, "program.volunteer_selection": 0.0},
 }
 KEYS = tuple(t.key for t in TARGETS) + (
     "retention_mentees",
@@ -173,11 +181,11 @@ def gap_split(tables: dict[str, pd.DataFrame], role: str) -> dict[str, float]:
     """Split the published-style retention gap of a role (``mentees``/``mentors``) into parts.
 
     The gap is the role's ``*_ever`` retention over never-participants (mean over seeds):
-    - ``counting``: the gap with volunteers drawn regardless of engagement and never meeting --
-      people matched late had to stay until then (immortal-time bias), and the roles differ in
-      level and tenure from the never-participants (composition);
-    - ``selection``: what engaged volunteering adds when the matched never meet;
-    - ``mentoring``: what the meetings add (fitted run minus the never-meeting run).
+    - ``counting``: the gap with volunteers drawn regardless of engagement and meetings that
+      change nothing -- people matched late had to stay until then (immortal-time bias), and
+      the roles differ in level and tenure from the never-participants (composition);
+    - ``selection``: what engaged volunteering adds when meetings change nothing;
+    - ``mentoring``: what the meetings add (fitted run minus the run with empty meetings).
     The parts sum to ``gap`` (in shares, not points).
     """
     key, never = f"retention_{role}_ever", "retention_never_participants"
