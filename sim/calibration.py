@@ -119,13 +119,17 @@ def replicated_error(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-#: Meetings that change nothing: pairs are matched, meet, build rapport and close exactly as
-#: in the fitted run (so the same people are counted), but no knowledge passes and meetings
-#: lift no one's engagement.
+#: Meetings that change nothing: pairs are matched, meet, build rapport and close by the same
+#: rules and on the same seeds as in the fitted run, but no knowledge passes, meetings lift no
+#: one's engagement, and neither the hours they ask nor recognition move it either. (The runs
+#: are comparable in distribution, not person by person: once someone stays who would have
+#: left, the random streams part.)
 NO_MENTORING = {
     "engagement.meeting_boost": 0.0,
+    "engagement.overload_penalty": 0.0,
     "knowledge.mentoring_tacit_rate": 0.0,
     "knowledge.mentoring_explicit_rate": 0.0,
+    "support.recognition_boost": 0.0,
 }
 #: The runs that split the published gap: the fitted preset; the same with meetings that
 #: change nothing (selection and counting, no mentoring); and that with volunteering
@@ -182,8 +186,9 @@ def gap_split(tables: dict[str, pd.DataFrame], role: str) -> dict[str, float]:
 
     The gap is the role's ``*_ever`` retention over never-participants (mean over seeds):
     - ``counting``: the gap with volunteers drawn regardless of engagement and meetings that
-      change nothing -- people matched late had to stay until then (immortal-time bias), and
-      the roles differ in level and tenure from the never-participants (composition);
+      change nothing -- people matched late had to stay until then (immortal-time bias), people
+      hired during the period are followed for less of it than the never-participants, who
+      were all employed at its start, and the roles differ in level and tenure (composition);
     - ``selection``: what engaged volunteering adds when meetings change nothing;
     - ``mentoring``: what the meetings add (fitted run minus the run with empty meetings).
     The parts sum to ``gap`` (in shares, not points).
@@ -243,11 +248,23 @@ def near_best(sweep_dir: Path, within: float = 1.0) -> list[str]:
     return lines
 
 
+def _fit_seeds(sweep_dir: Path) -> str:
+    """The seeds each trial of the sweep averaged, as written in its runs' summaries."""
+    import json
+
+    for summary in sorted(sweep_dir.glob("*/summary.json")):
+        seeds = json.loads(summary.read_text()).get("objective_seeds")
+        if seeds:
+            return f"{min(seeds)}-{max(seeds)}" if len(seeds) > 1 else str(seeds[0])
+    return "unknown"
+
+
 def preset_text(
     results: dict[str, Any], sweep_dir: Path, commit: str | None, when: str, spread: list[str] | None = None
 ) -> str:
     """The preset YAML: the study's set-up, the fitted values, and where they came from."""
     spread = spread or []
+    seeds = _fit_seeds(sweep_dir)
     best = results["best_params"]
     missing = [k for k in FITTED if k not in best]
     if missing:
@@ -257,7 +274,7 @@ def preset_text(
         "# Sun Microsystems' mentoring programme, calibrated: an organisation of the study's size over",
         f"# its {STUDY_YEARS} years, more senior mentors for volunteers, with the turnover and volunteering",
         "# parameters fitted so that retention comes out near the published 72% of mentees, 69% of mentors",
-        "# and 49% of comparable non-participants. Run it: python -m sim +preset=sun_microsystems",
+        "# and 49% of non-participants. Run it: python -m sim +preset=sun_microsystems",
         "# Check it on fresh seeds: python -m sim.validate --only sun_retention (docs/model.md, Calibration).",
         "#",
         "# Provenance (written by `python -m sim.calibration`; do not edit the fitted values by hand):",
@@ -265,8 +282,7 @@ def preset_text(
         "#            TR-2009-185; study design and counts: Pease, Beresford & Walker (2014), appendix E",
         f"#   fitted:  {when} by `python -m sim -m +experiment=calibrate_sun` ({sweep_dir.name})",
         f"#   code:    {commit or 'unknown commit'}",
-        f"#   best of the Optuna study: RMS gap {results['best_value']:.2f} percentage points (mean of seeds "
-        f"0-{REPLICATES - 1})",
+        f"#   best of the Optuna study: RMS gap {results['best_value']:.2f} percentage points (mean of seeds {seeds})",
         *[f"#   {line}" for line in spread],
         "defaults:",
         "  - override /program: hierarchical",
