@@ -313,7 +313,7 @@ def _sun_figure(tables, splits: dict[str, dict[str, float]], runs: int, path: Pa
     bottom = np.zeros(len(roles))
     colours = {"counting": "0.75", "selection": "tab:orange", "mentoring": "tab:green"}
     names = {
-        "counting": "counting and composition: late joiners had to stay;\nmentors are senior",
+        "counting": "counting and composition:\nlate joiners had to stay; mentors are senior",
         "selection": "selection: the engaged volunteer",
         "mentoring": "mentoring: what meetings add",
     }
