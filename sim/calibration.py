@@ -220,11 +220,8 @@ def load_preset(overrides: dict[str, Any] | None = None) -> SimConfig:
     return validate(with_overrides(cfg, overrides or {}))
 
 
-def near_best(sweep_dir: Path, within: float = 1.0) -> list[str]:
-    """How far each fitted value ranges among the sweep's trials within ``within`` points of the best.
-
-    A wide range means the published figures do not pin that parameter down.
-    """
+def _trials(sweep_dir: Path) -> list[tuple[dict[str, Any], dict[str, str]]]:
+    """Each finished trial of a sweep: its summary and its overrides (key -> value text)."""
     import json
 
     from omegaconf import OmegaConf
@@ -232,14 +229,21 @@ def near_best(sweep_dir: Path, within: float = 1.0) -> list[str]:
     trials = []
     for summary in sorted(sweep_dir.glob("*/summary.json")):
         overrides = summary.parent / ".hydra" / "overrides.yaml"
-        if not overrides.is_file():
-            continue
-        values = dict(str(o).split("=", 1) for o in OmegaConf.load(overrides) if "=" in str(o))
-        trials.append((json.loads(summary.read_text())["objective"], values))
+        if overrides.is_file():
+            values = dict(str(o).split("=", 1) for o in OmegaConf.load(overrides) if "=" in str(o))
+            trials.append((json.loads(summary.read_text()), values))
+    return trials
+
+
+def near_best(trials: list[tuple[dict[str, Any], dict[str, str]]], within: float = 1.0) -> list[str]:
+    """How far each fitted value ranges among the trials within ``within`` points of the best.
+
+    A wide range means the published figures do not pin that parameter down.
+    """
     if not trials:
         return []
-    best = min(t[0] for t in trials)
-    close = [v for obj, v in trials if obj <= best + within]
+    best = min(s["objective"] for s, _ in trials)
+    close = [v for s, v in trials if s["objective"] <= best + within]
     lines = [f"{len(close)} of {len(trials)} trials within {within:g} point of the best; their range:"]
     for key in FITTED:
         vals = [float(v[key]) for v in close if key in v]
@@ -248,23 +252,25 @@ def near_best(sweep_dir: Path, within: float = 1.0) -> list[str]:
     return lines
 
 
-def _fit_seeds(sweep_dir: Path) -> str:
-    """The seeds each trial of the sweep averaged, as written in its runs' summaries."""
-    import json
-
-    for summary in sorted(sweep_dir.glob("*/summary.json")):
-        seeds = json.loads(summary.read_text()).get("objective_seeds")
+def fit_seeds(trials: list[tuple[dict[str, Any], dict[str, str]]]) -> str:
+    """The seeds each trial averaged, as its summaries record them."""
+    for summary, _ in trials:
+        seeds = summary.get("objective_seeds")
         if seeds:
             return f"{min(seeds)}-{max(seeds)}" if len(seeds) > 1 else str(seeds[0])
     return "unknown"
 
 
 def preset_text(
-    results: dict[str, Any], sweep_dir: Path, commit: str | None, when: str, spread: list[str] | None = None
+    results: dict[str, Any],
+    sweep_dir: Path,
+    commit: str | None,
+    when: str,
+    trials: list[tuple[dict[str, Any], dict[str, str]]] | None = None,
 ) -> str:
     """The preset YAML: the study's set-up, the fitted values, and where they came from."""
-    spread = spread or []
-    seeds = _fit_seeds(sweep_dir)
+    trials = trials or []
+    spread, seeds = near_best(trials), fit_seeds(trials)
     best = results["best_params"]
     missing = [k for k in FITTED if k not in best]
     if missing:
@@ -333,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     results = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
     when = dt.date.today().isoformat()
     try:
-        text = preset_text(results, args.sweep_dir, _commit(), when, near_best(args.sweep_dir))
+        text = preset_text(results, args.sweep_dir, _commit(), when, _trials(args.sweep_dir))
     except (ValueError, KeyError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

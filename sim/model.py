@@ -263,25 +263,25 @@ class MentoringModel(mesa.Model):
         self.ties_formed += len(self.ties) + len(self.external) - before
         self.ever_participant[matched] = True
         self.participants_ever.update(self.state.uid[matched].tolist())
+        # Roles of this round's one-to-one ties (peer and circle ties have none), as uids.
         new = (self.ties.start == elapsed) & np.isin(self.ties.kind, (HIERARCHICAL, REVERSE))
-        self.mentors_ever.update(self.state.uid[self.ties.mentor[new]].tolist())
-        self.mentees_ever.update(self.state.uid[self.ties.mentee[new]].tolist())
-        self.mentees_ever.update(self.state.uid[self.external.mentee[self.external.start == elapsed]].tolist())
+        new_ext = self.external.start == elapsed
+        mentors = np.unique(self.state.uid[self.ties.mentor[new]])
+        mentees = np.unique(self.state.uid[np.concatenate((self.ties.mentee[new], self.external.mentee[new_ext]))])
+        self.mentors_ever.update(mentors.tolist())
+        self.mentees_ever.update(mentees.tolist())
         if self.cohort_all is None:
-            self._record_cohort(matched, elapsed)
+            self._record_cohort(matched, mentors, mentees)
 
-    def _record_cohort(self, matched: np.ndarray, elapsed: int) -> None:
+    def _record_cohort(self, matched: np.ndarray, mentors: np.ndarray, mentees: np.ndarray) -> None:
         """The first round's cohorts: everyone employed, who was matched, in which role."""
-        st, ties = self.state, self.ties
+        st = self.state
         self.cohort_all = st.uid.copy()
         self.cohort_level = st.level.copy()
         self.cohort_tenure_years = st.tenure_weeks / 52.0
         self.cohort_participants = np.unique(st.uid[matched])
-        new = (ties.start == elapsed) & np.isin(ties.kind, (HIERARCHICAL, REVERSE))
-        new_ext = self.external.start == elapsed
-        if new.any() or new_ext.any():  # peer and circle ties have no roles
-            self.cohort_mentors = np.unique(st.uid[ties.mentor[new]])
-            self.cohort_mentees = np.unique(st.uid[np.concatenate((ties.mentee[new], self.external.mentee[new_ext]))])
+        if len(mentors) or len(mentees):
+            self.cohort_mentors, self.cohort_mentees = mentors, mentees
 
     def _hire_into(self, rows: np.ndarray) -> None:
         """Replacement hires: a new person, knowledge and engagement in each vacated seat."""
