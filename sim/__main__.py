@@ -1,5 +1,5 @@
 """``python -m sim``: run the simulation (a Hydra app over ``configs/``)."""
 
-from sim.cli import main
+from sim.run.app import main
 
 main()

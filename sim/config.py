@@ -385,7 +385,7 @@ def validate(cfg: SimConfig) -> SimConfig:
         )
     sa = cfg.sensitivity
     if sa.method != "none":
-        from sim.sensitivity import sample_size
+        from sim.studies.sensitivity import sample_size
 
         if sa.method == "sobol" and sa.base_samples & (sa.base_samples - 1):
             raise ConfigError(f"sensitivity.base_samples={sa.base_samples}: must be a power of 2 (64, 128, 256, ...)")

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.knowledge import person_mean
+from sim.mechanisms.knowledge import person_mean
 
 if TYPE_CHECKING:
     from sim.model import MentoringModel

@@ -27,11 +27,19 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import engagement, external, knowledge, lifecycle, meetings, metrics, programmes, support, turnover
+from sim import metrics
+from sim.mechanisms import engagement
+from sim.mechanisms import external
+from sim.mechanisms import knowledge
+from sim.mechanisms import lifecycle
+from sim.mechanisms import meetings
+from sim.mechanisms import program as programmes
+from sim.mechanisms import support
+from sim.mechanisms import turnover
 from sim.agents import Employee
 from sim.config import SimConfig, validate, with_overrides
-from sim.network import build_network
-from sim.organisation import build_workforce, resolve_roster, workforce_from_roster
+from sim.mechanisms.network import build_network
+from sim.mechanisms.organisation import build_workforce, resolve_roster, workforce_from_roster
 from sim.ties import HIERARCHICAL, REVERSE, Ties
 
 

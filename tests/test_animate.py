@@ -5,7 +5,7 @@ import sys
 
 from PIL import Image
 
-from sim.animate import main, parse_sets
+from sim.teaching.animate import main, parse_sets
 
 
 def test_animation_and_snapshots_are_written(tmp_path, capsys):

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from sim import calibration, metrics, support
+from sim import metrics
+from sim.studies import calibration
+from sim.mechanisms import support
 from sim.config import SimConfig
-from sim.engagement import draw_baseline
+from sim.mechanisms.engagement import draw_baseline
 from sim.model import MentoringModel
 from tests.conftest import small_config
 
@@ -157,7 +159,7 @@ def test_calibration_experiment_and_preset_writer(tmp_path):
     assert set(result.best_params) == set(calibration.FITTED)
     out = tmp_path / "preset.yaml"
     r = subprocess.run(
-        [sys.executable, "-m", "sim.calibration", "sw", "--out", str(out)],
+        [sys.executable, "-m", "sim.studies.calibration", "sw", "--out", str(out)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -168,7 +170,7 @@ def test_calibration_experiment_and_preset_writer(tmp_path):
         assert OmegaConf.select(preset, key) == pytest.approx(result.best_params[key], rel=1e-3)
     assert f"RMS gap {result.best_value:.2f}" in out.read_text()
     r = subprocess.run(
-        [sys.executable, "-m", "sim.calibration", "nowhere"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "sim.studies.calibration", "nowhere"], cwd=tmp_path, capture_output=True, text=True
     )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "nowhere" in r.stderr
 

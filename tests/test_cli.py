@@ -111,7 +111,7 @@ def test_sweep_progress_counts_done_runs_and_estimates_the_rest(tmp_path, monkey
     import os
     import time
 
-    from sim.cli import ENV_START, ENV_TOTAL, sweep_progress
+    from sim.run.app import ENV_START, ENV_TOTAL, sweep_progress
 
     start = time.time() - 60.0
     monkeypatch.setenv(ENV_TOTAL, "10")
@@ -134,7 +134,7 @@ def test_sweep_progress_counts_done_runs_and_estimates_the_rest(tmp_path, monkey
 def test_values_an_experiment_file_sweeps_are_checked_before_anything_runs(tmp_path, monkeypatch):
     import shutil
 
-    from sim import cli
+    from sim.run import app as cli
 
     configs = tmp_path / "configs"
     shutil.copytree(cli.CONFIG_DIR, configs, symlinks=False)
@@ -172,7 +172,7 @@ def test_a_rerun_sweep_skips_finished_runs_and_redoes_a_crashed_one(tmp_path):
 
 
 def test_a_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
-    from sim import cli
+    from sim.run import app as cli
     from sim.model import MentoringModel
     from tests.conftest import small_config
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from hydra import compose, initialize_config_dir
 
-from sim.cli import CONFIG_DIR, to_sim_config
+from sim.run.app import CONFIG_DIR, to_sim_config
 from sim.config import (
     ConfigError,
     SimConfig,
@@ -142,6 +142,6 @@ def test_model_document_shows_current_defaults():
 
 @pytest.mark.parametrize("name", options("experiment"))
 def test_every_experiment_and_every_value_it_sweeps_is_valid(name):
-    from sim.cli import preflight
+    from sim.run.app import preflight
 
     preflight(["-m", f"+experiment={name}"])

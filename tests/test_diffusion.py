@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.diffusion import consult_spread, logistic_mean_field, path_length, ring_network, spread_time
+from sim.validation.diffusion import consult_spread, logistic_mean_field, path_length, ring_network, spread_time
 
 
 def test_without_rewiring_the_network_is_a_ring_lattice_in_row_order():

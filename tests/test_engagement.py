@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim import engagement
+from sim.mechanisms import engagement
 from sim.config import EngagementConfig
 
 

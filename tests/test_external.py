@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from sim import MentoringModel, external
+from sim import MentoringModel
+from sim.mechanisms import external
 from sim.config import ConfigError, KnowledgeConfig
 from sim.ties import HIERARCHICAL, Ties
 from tests.conftest import small_config

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim import knowledge
+from sim.mechanisms import knowledge
 
 
 def test_single_transfer_closes_share_of_gap():

@@ -95,7 +95,7 @@ def test_the_grid_sweeper_skips_hydra_s_repeat_check_only_after_preflight(monkey
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 
     from hydra_plugins.mentoring_sim.checked_grid_sweeper import PREFLIGHT_ENV, CheckedGridSweeper
-    from sim.cli import PREFLIGHT_ENV as CLI_ENV
+    from sim.run.app import PREFLIGHT_ENV as CLI_ENV
 
     assert PREFLIGHT_ENV == CLI_ENV
     calls = []
@@ -110,7 +110,7 @@ def test_the_grid_sweeper_skips_hydra_s_repeat_check_only_after_preflight(monkey
 
 
 def test_sweep_throughput_benchmark_measures_both(tmp_path):
-    from sim.bench import sweep_throughput
+    from sim.bench.cases import sweep_throughput
 
     res = sweep_throughput(2, 1, ["org.n_employees=40", "steps=4"])
     assert set(res) == {0, 1, 2} and all(len(v) == 1 and v[0] > 0 for v in res.values())
@@ -162,7 +162,7 @@ def hydra_loader():
     from hydra.core.global_hydra import GlobalHydra
     from hydra.types import HydraContext, RunMode
 
-    from sim.cli import CONFIG_DIR
+    from sim.run.app import CONFIG_DIR
 
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
         loader = GlobalHydra.instance().config_loader()
@@ -185,7 +185,7 @@ def hydra_loader():
 def test_sweep_config_equals_hydra_s_compose_key_for_key(hydra_loader, jobs):
     from omegaconf import OmegaConf
 
-    from sim import workers
+    from sim.run import worker_cache as workers
 
     context, master = hydra_loader
     token = workers.launch_token()
@@ -201,7 +201,7 @@ def test_sweep_config_equals_hydra_s_compose_key_for_key(hydra_loader, jobs):
 def test_overrides_that_change_the_composition_are_never_set_on_a_copy():
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
-    from sim.workers import combination
+    from sim.run.worker_cache import combination
 
     def combo(*lines):
         return combination(OverridesParser.create().parse_overrides(list(lines)), {"program"})

@@ -1,6 +1,7 @@
 import numpy as np
 
-from sim import MentoringModel, lifecycle
+from sim import MentoringModel
+from sim.mechanisms import lifecycle
 from sim.config import LifecycleConfig
 from sim.ties import CIRCLE, HIERARCHICAL, Ties
 from tests.conftest import small_config

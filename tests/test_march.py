@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.march import MarchModel, MarchParams
+from sim.validation.march import MarchModel, MarchParams
 
 
 def model(**kw) -> MarchModel:

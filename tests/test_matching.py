@@ -3,7 +3,7 @@ import itertools
 import numpy as np
 import pytest
 
-from sim import matching
+from sim.mechanisms import matching
 from sim.config import MatchingConfig
 from tests.conftest import hand_workforce
 

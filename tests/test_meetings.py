@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim import meetings
+from sim.mechanisms import meetings
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
 

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from sim.config import NetworkConfig
-from sim.network import build_network
-from sim.organisation import build_workforce
+from sim.mechanisms.network import build_network
+from sim.mechanisms.organisation import build_workforce
 from tests.conftest import small_config
 
 

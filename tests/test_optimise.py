@@ -7,7 +7,7 @@ import sys
 import pytest
 from omegaconf import OmegaConf
 
-from sim.cli import objective
+from sim.run.app import objective
 from sim.model import MentoringModel
 from tests.conftest import small_config
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim.organisation import build_workforce, level_sizes
+from sim.mechanisms.organisation import build_workforce, level_sizes
 from tests.conftest import small_config
 
 

@@ -11,7 +11,7 @@ from scipy import stats
 
 from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
-from sim.per_agent import PerAgentModel
+from sim.bench.per_agent import PerAgentModel
 
 SEEDS = range(6)
 

@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from sim.report import ReportError, gather
+from sim.analysis.report import ReportError, gather
 
 
 def make_run(root, name, design, seed, tacit=None, error=None):
@@ -110,7 +110,7 @@ def make_full_run(root, name, design, seed, tacit, retention, hours, steps=8):
 
 
 def test_report_on_a_synthetic_sweep_has_the_known_means_and_intervals(tmp_path):
-    from sim.report import build
+    from sim.analysis.report import build
 
     for seed, (t_none, t_circ) in enumerate([(0.60, 0.66), (0.62, 0.70), (0.64, 0.68)]):
         make_full_run(tmp_path, str(2 * seed), "none", seed, t_none, 0.80, 0.0)

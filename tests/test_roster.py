@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
-from sim.roster import RosterError, example_rows, load_roster, write_example
+from sim.mechanisms.roster import RosterError, example_rows, load_roster, write_example
 from tests.conftest import small_config
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "roster.csv"

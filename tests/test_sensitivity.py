@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import sensitivity
+from sim.studies import sensitivity
 from sim.config import ConfigError, validate
 from tests.conftest import small_config
 
@@ -109,7 +109,7 @@ def test_a_small_morris_sweep_end_to_end(tmp_path):
 
 
 def test_without_salib_a_sensitivity_sweep_is_one_line(monkeypatch):
-    from sim import cli
+    from sim.run import app as cli
 
     monkeypatch.setattr(cli, "_installed", lambda module: module != "SALib")
     with pytest.raises(

@@ -10,7 +10,8 @@ engagement.
 import numpy as np
 import pytest
 
-from sim import MentoringModel, support
+from sim import MentoringModel
+from sim.mechanisms import support
 from sim.config import ProgramConfig, SupportConfig
 from tests.conftest import small_config
 
@@ -53,7 +54,7 @@ def test_recognition_raises_mentors_engagement():
 
 
 def test_recognition_reaches_mentors_only():
-    from sim import engagement
+    from sim.mechanisms import engagement
     from sim.config import EngagementConfig
 
     cfg = EngagementConfig(noise_sd=0.0)

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from sim import MentoringModel, turnover
+from sim import MentoringModel
+from sim.mechanisms import turnover
 from sim.config import EngagementConfig, TurnoverConfig
 from tests.conftest import small_config
 

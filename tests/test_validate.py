@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from sim import validate
+from sim.validation import checks as validate
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ import os
 import numpy as np
 import pytest
 
-from sim import drawing
+from sim.teaching import drawing
 from sim.model import MentoringModel
 from tests.conftest import small_config
 
@@ -47,7 +47,7 @@ def test_the_network_figure_names_the_design_and_marks_newcomers(tmp_path):
 
 
 def browser_available() -> bool:
-    from sim.browser import chromium
+    from sim.teaching.browser import chromium
 
     try:
         import playwright  # noqa: F401
@@ -65,7 +65,7 @@ needs_browser = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def page():
-    from sim import browser
+    from sim.teaching import browser
 
     with browser.serve() as url, browser.browser_page(url) as p:
         yield p
@@ -79,7 +79,7 @@ def select(page, label: str, option: str) -> None:
 @pytest.mark.browser
 @needs_browser
 def test_the_page_loads_with_the_network_charts_and_the_info_text(page):
-    from sim import browser
+    from sim.teaching import browser
 
     assert len(browser.wait_for_images(page)) >= 4
     text = page.inner_text("body")
@@ -90,7 +90,7 @@ def test_the_page_loads_with_the_network_charts_and_the_info_text(page):
 @pytest.mark.browser
 @needs_browser
 def test_changing_the_design_and_stepping_changes_the_charts(page, tmp_path):
-    from sim import browser
+    from sim.teaching import browser
 
     before = browser.wait_for_images(page)
     select(page, "Programme design", "hierarchical")

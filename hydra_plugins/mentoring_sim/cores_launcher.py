@@ -28,7 +28,7 @@ from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from omegaconf import open_dict
 
-from sim.workers import enter, launch_token, settle, sweep_config
+from sim.run.worker_cache import enter, launch_token, settle, sweep_config
 
 try:
     import cloudpickle  # joblib >= 1.5 depends on it

@@ -199,8 +199,8 @@ def _config(overrides: dict[str, Any]):
 
 def write_run(overrides: dict[str, Any], out_dir: Path) -> None:
     """One run's output contract, as ``python -m sim`` writes it (without Hydra's .hydra/)."""
-    from sim import sensitivity
-    from sim.cli import run
+    from sim.studies import sensitivity
+    from sim.run.app import run
     from sim.config import validate
 
     run(sensitivity.apply(validate(_config(overrides))), out_dir)
@@ -208,7 +208,7 @@ def write_run(overrides: dict[str, Any], out_dir: Path) -> None:
 
 def model_tables() -> dict[str, str]:
     """The Mesa-facing tables and the teaching layout of one model."""
-    from sim.drawing import layout
+    from sim.teaching.drawing import layout
     from sim.model import MentoringModel
 
     model = MentoringModel(_config({"program.design": "hybrid", "program.external_mentors": 2}))
@@ -234,7 +234,7 @@ def model_tables() -> dict[str, str]:
 
 def per_agent_tables() -> dict[str, str]:
     """The benchmark's per-agent baseline on two designs."""
-    from sim.per_agent import PerAgentModel
+    from sim.bench.per_agent import PerAgentModel
 
     out = {}
     for design in ("peer", "hierarchical"):
@@ -246,8 +246,8 @@ def per_agent_tables() -> dict[str, str]:
 
 def reference_models() -> dict[str, str]:
     """The validation checks' reference models, at small sizes."""
-    from sim.diffusion import consult_spread, path_length, spread_time
-    from sim.march import MarchParams, equilibrium, trajectory
+    from sim.validation.diffusion import consult_spread, path_length, spread_time
+    from sim.validation.march import MarchParams, equilibrium, trajectory
 
     return {
         "march_equilibrium": _digest(array_text(equilibrium(MarchParams(p1=0.5, p2=0.5, p3=0.05), 4, 60, seed=3))),
@@ -260,7 +260,7 @@ def reference_models() -> dict[str, str]:
 
 def validation_checks(out: Path) -> dict[str, str]:
     """Each quick validation check's result text at a tiny size (its figures are not compared)."""
-    from sim import validate
+    from sim.validation import checks as validate
 
     size = validate.Size(runs=4, periods=30)
     checks = (validate.check_socialisation, validate.check_turnover, validate.check_turbulence, validate.check_logistic)
@@ -269,7 +269,7 @@ def validation_checks(out: Path) -> dict[str, str]:
 
 def calibration_split() -> dict[str, str]:
     """The Sun calibration's gap split on a small organisation (every variant, two seeds)."""
-    from sim import calibration
+    from sim.studies import calibration
 
     tables = calibration.evaluate(
         [0, 1], workers=1, base=_config({**calibration.SETUP, "org.n_employees": 300, "steps": 52})

@@ -29,7 +29,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from sim.config import EngagementConfig, TurnoverConfig
-from sim.engagement import baseline_quantile, stationary_sd
+from sim.mechanisms.engagement import baseline_quantile, stationary_sd
 
 WEEKS_PER_YEAR = 52.0
 # Survival curves are evaluated on a weekly grid this long; 80 years of tenure is beyond

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import matching, support
+from sim.mechanisms import matching
+from sim.mechanisms import support
 from sim.config import KnowledgeConfig, LifecycleConfig, MatchingConfig, ProgramConfig, SupportConfig
 from sim.state import Workforce
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE, Ties

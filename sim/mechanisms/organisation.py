@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import engagement, knowledge, support, turnover
+from sim.mechanisms import engagement
+from sim.mechanisms import knowledge
+from sim.mechanisms import support
+from sim.mechanisms import turnover
 from sim.config import SimConfig
-from sim.roster import Roster, load_roster
+from sim.mechanisms.roster import Roster, load_roster
 from sim.state import Workforce
 
 WEEKS_PER_YEAR = 52.0

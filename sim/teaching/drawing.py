@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.knowledge import person_mean
+from sim.mechanisms.knowledge import person_mean
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -168,7 +168,7 @@ def figure(
 
 def describe(model: MentoringModel) -> str:
     """Title: design in words and week; headcount, mentoring ties and tacit know-how below."""
-    from sim.analysis import DESIGN_NAMES
+    from sim.analysis.comparison import DESIGN_NAMES
 
     design = DESIGN_NAMES.get(model.config.program.design, model.config.program.design)
     row = model._rows[-1]

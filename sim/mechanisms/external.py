@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import support
+from sim.mechanisms import support
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.state import Workforce
 from sim.ties import HIERARCHICAL, Ties

@@ -28,7 +28,11 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from sim import engagement, knowledge, lifecycle, programmes, support
+from sim.mechanisms import engagement
+from sim.mechanisms import knowledge
+from sim.mechanisms import lifecycle
+from sim.mechanisms import program as programmes
+from sim.mechanisms import support
 from sim.config import SimConfig, validate
 from sim.state import Workforce
 from sim.ties import CIRCLE, HIERARCHICAL, Ties

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.matching import STRATEGY_NAMES
-from sim.programmes import DESIGN_NAMES
+from sim.mechanisms.matching import STRATEGY_NAMES
+from sim.mechanisms.program import DESIGN_NAMES
 
 LEVEL = 0.95
 

@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.analysis import Plan, ci_bounds, label_value  # noqa: E402
+from sim.analysis.comparison import Plan, ci_bounds, label_value  # noqa: E402
 
 BASELINE_COLOUR = "#555555"
 CI_NOTE = "bars: 95% confidence interval of the mean over runs"

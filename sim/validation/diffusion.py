@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import NetworkConfig
-from sim.knowledge import transfer
-from sim.network import InformalNetwork, build_network
+from sim.mechanisms.knowledge import transfer
+from sim.mechanisms.network import InformalNetwork, build_network
 
 
 def ring_network(n: int, degree: int, p: float, rng: np.random.Generator) -> InformalNetwork:

@@ -70,7 +70,7 @@ def measure(n: int, steps: int, design: str, seed: int = 0, **overrides: object)
 
 def measure_per_agent(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
     """Step time of the per-agent baseline (``sim.per_agent``) on the same organisation."""
-    from sim.per_agent import PerAgentModel
+    from sim.bench.per_agent import PerAgentModel
 
     cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed})
     model = PerAgentModel(cfg)
@@ -86,7 +86,7 @@ def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
     Everyone volunteers (``opt_in_rate=1``), the heaviest case: hierarchical matches every
     employee in their first three years, peer designs match the whole workforce.
     """
-    from sim import programmes
+    from sim.mechanisms import program as programmes
     from sim.config import MATCHING_STRATEGIES
     from sim.ties import Ties
 
@@ -118,7 +118,8 @@ def measure_optimal_blocks(n: int, blocks: tuple[int, ...] = (100, 200, 1000, 30
     """Total compatibility and time of ``optimal`` hierarchical matching per block size."""
     import numpy as np
 
-    from sim import matching, programmes
+    from sim.mechanisms import matching
+    from sim.mechanisms import program as programmes
     from sim.ties import Ties
 
     base = with_overrides(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import support as support_
+from sim.mechanisms import support as support_
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, HIERARCHICAL, REVERSE, Ties
 

@@ -25,9 +25,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from sim import io, sensitivity
+from sim import io
+from sim.studies import sensitivity
 from sim.config import ConfigError, SimConfig, iter_fields, register_schema, validate, with_overrides
-from sim.roster import RosterError
+from sim.mechanisms.roster import RosterError
 
 EXIT_USAGE = 2
 ENV_TOTAL = "MENTORING_SIM_SWEEP_TOTAL"  # runs in the current multirun, set by main()
@@ -36,7 +37,7 @@ PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentorin
 
 
 def _find_config_dir() -> Path:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the sim package
     for candidate in (here.parent / "configs", here / "_configs"):
         if (candidate / "config.yaml").is_file():
             return candidate
@@ -194,7 +195,7 @@ def preflight(argv: list[str]) -> Checked:
             try:
                 sim_cfg = validate(to_sim_config(cfg))
                 if sim_cfg.org.kind == "roster":
-                    from sim.organisation import resolve_roster
+                    from sim.mechanisms.organisation import resolve_roster
 
                     resolve_roster(sim_cfg)
                 validate(sim_cfg)
@@ -396,7 +397,7 @@ def objective(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
     """
     name = cfg.outputs.objective
     if name == "sun_retention_error":
-        from sim.calibration import replicated_error
+        from sim.studies.calibration import replicated_error
 
         return {**replicated_error(cfg, summary), "objective_name": name}
     if name != "tacit_gain_per_1000h":
@@ -418,7 +419,7 @@ def _pct(x: float | None) -> str:
 
 def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
     """A short human summary of a run."""
-    from sim.programmes import DESIGN_NAMES
+    from sim.mechanisms.program import DESIGN_NAMES
 
     design = DESIGN_NAMES.get(s["design"], s["design"])
     lines = [

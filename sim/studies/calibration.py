@@ -212,7 +212,7 @@ def load_preset(overrides: dict[str, Any] | None = None) -> SimConfig:
     """The composed, validated config of ``+preset=sun_microsystems`` with ``overrides``."""
     from hydra import compose, initialize_config_dir
 
-    from sim.cli import CONFIG_DIR, to_sim_config
+    from sim.run.app import CONFIG_DIR, to_sim_config
     from sim.config import validate, with_overrides
 
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
@@ -321,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     from omegaconf import OmegaConf
 
     from sim import io
-    from sim.cli import CONFIG_DIR
-    from sim.report import OPTIMISATION_RESULTS
+    from sim.run.app import CONFIG_DIR
+    from sim.analysis.report import OPTIMISATION_RESULTS
 
     parser = argparse.ArgumentParser(
         prog="python -m sim.calibration",

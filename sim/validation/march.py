@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from sim import turnover
+from sim.mechanisms import turnover
 from sim.config import TurnoverConfig
 
 

@@ -1,0 +1,1 @@
+"""Reading a sweep and writing its report: gathering, statistics, comparison, figures, documents."""

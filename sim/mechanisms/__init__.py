@@ -1,0 +1,13 @@
+"""The model's submodels, one module each, as the ODD document lists them (docs/model.md).
+
+Building the organisation: :mod:`~sim.mechanisms.organisation` (a synthetic pyramid),
+:mod:`~sim.mechanisms.roster` (one read from a CSV), :mod:`~sim.mechanisms.network` (the
+informal network). The weekly rules: :mod:`~sim.mechanisms.program` (scheduling and closing
+ties), :mod:`~sim.mechanisms.matching`, :mod:`~sim.mechanisms.external` (mentors from
+outside), :mod:`~sim.mechanisms.lifecycle`, :mod:`~sim.mechanisms.meetings`,
+:mod:`~sim.mechanisms.support`, :mod:`~sim.mechanisms.knowledge`,
+:mod:`~sim.mechanisms.engagement` and :mod:`~sim.mechanisms.turnover`.
+
+A mechanism is a function of (state, parameters, generator) that changes state in place; it
+never reads config files or writes outputs.
+"""

@@ -1,0 +1,1 @@
+"""Designs of many runs: what a run returns to a sweeper, sensitivity analysis, calibration."""

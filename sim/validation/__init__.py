@@ -1,0 +1,1 @@
+"""Validation: the checks against published results and the reference models they run."""
