@@ -1,6 +1,6 @@
 """Employee: a Mesa agent whose attributes are views of the model's state arrays.
 
-The weekly rules run as vectorised kernels over the arrays (see ``sim.model``); the agent
+The weekly rules run as vectorised kernels over the arrays (see :mod:`sim.model`); the agent
 exists so that Mesa's tools (``model.agents``, AgentSet selection, DataCollector,
 SolaraViz portrayals) see employees as usual. Reading an attribute reads the array;
 ``skills`` and ``tacit`` are live views into the model's rows.
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.units import WEEKS_PER_YEAR
+
 if TYPE_CHECKING:
     from sim.model import MentoringModel
-
-WEEKS_PER_YEAR = 52.0
 
 
 class Employee(mesa.Agent):

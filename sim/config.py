@@ -1,17 +1,21 @@
-"""Typed configuration: the schema Hydra composes into, and its range checks.
+"""Typed configuration: the schema Hydra composes into.
 
 Every parameter is declared once, here, with its type, default, allowed range or choices,
-unit and a one-line meaning. Hydra rejects unknown keys and wrong types at composition
-time (the dataclasses are registered as a structured-config schema); :func:`validate`
-adds the range and choice checks Hydra cannot express. The README's parameter tables are
-generated from the same metadata (``python -m sim.config``).
+unit and a one-line meaning (:func:`param`). Hydra rejects unknown keys and wrong types at
+composition time (the dataclasses are its structured-config schema, :mod:`sim.compose`);
+:func:`sim.resolved.resolve` checks ranges, choices and the rules that tie keys together
+from the same metadata, and so does docs/configuration.md (``python -m sim.config``).
+
+The choices of ``program.design``, ``matching.strategy`` and ``outputs.objective`` are the
+names of registries in the modules that implement them (``sim.mechanisms.designs.DESIGNS``,
+``sim.mechanisms.matching.STRATEGIES``, ``sim.studies.objectives.OBJECTIVES``); the schema
+lists them because data flows one way, from the config to the mechanisms, and a test checks
+that each list and its registry name the same options.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +40,7 @@ def param(
     return field(default=default, metadata=meta)
 
 
-#: What a run can return to an optimising sweeper (``outputs.objective``).
+#: What a run can return to an optimising sweeper (``outputs.objective``; sim.studies.objectives).
 OBJECTIVES = (
     "tacit_mean_final",
     "knowledge_mean_final",
@@ -332,29 +336,14 @@ class ConfigError(ValueError):
     """A config value outside what is allowed; its message is one line for the user."""
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A value as the command line writes it: strings quoted."""
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _num(x: float) -> str:
+def format_bound(x: float) -> str:
     """A bound for people: 5,000,000 rather than 5e+06; 0.95 as is."""
     return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
-
-
-def _check_field(key: str, value: Any, f: dataclasses.Field) -> None:
-    meta = f.metadata
-    if f.type in ("int", int) and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ConfigError(f"{key}={_fmt(value)}: must be an integer")
-    if f.type in ("float", float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ConfigError(f"{key}={_fmt(value)}: must be a finite number")
-    if f.type in ("bool", bool) and not isinstance(value, bool):
-        raise ConfigError(f"{key}={_fmt(value)}: must be true or false")
-    if meta.get("choices") is not None and value not in meta["choices"]:
-        raise ConfigError(f"{key}={_fmt(value)}: must be one of {', '.join(meta['choices'])}")
-    lo, hi = meta.get("lo"), meta.get("hi")
-    if lo is not None and hi is not None and not (lo <= value <= hi):
-        raise ConfigError(f"{key}={_fmt(value)}: must be between {_num(lo)} and {_num(hi)}")
 
 
 def iter_fields(node: Any, prefix: str = ""):
@@ -366,98 +355,6 @@ def iter_fields(node: Any, prefix: str = ""):
             yield from iter_fields(value, key + ".")
         else:
             yield key, value, f
-
-
-def validate(cfg: SimConfig) -> SimConfig:
-    """Check every value's type and range, and the rules that tie values together.
-
-    Raises:
-        ConfigError: naming the first offending key, its value and what is allowed.
-    """
-    for key, value, f in iter_fields(cfg):
-        _check_field(key, value, f)
-    org, prog = cfg.org, cfg.program
-    comparable = [k for k, _, _ in iter_fields(cfg) if not k.startswith(("report.", "outputs."))]
-    if cfg.report.compare not in comparable:
-        raise ConfigError(
-            f"report.compare={cfg.report.compare!r}: must be a config key such as program.design, "
-            "matching.strategy or turnover.rate_annual (docs/configuration.md lists them)"
-        )
-    sa = cfg.sensitivity
-    if sa.method != "none":
-        from sim.studies.sensitivity import sample_size
-
-        if sa.method == "sobol" and sa.base_samples & (sa.base_samples - 1):
-            raise ConfigError(f"sensitivity.base_samples={sa.base_samples}: must be a power of 2 (64, 128, 256, ...)")
-        size = sample_size(sa.method, sa.trajectories, sa.base_samples)
-        if sa.sample >= size:
-            raise ConfigError(
-                f"sensitivity.sample={sa.sample}: must be below {size}, the {sa.method} sample's size; "
-                f"sweep sensitivity.sample=range(0,{size})"
-            )
-    if org.kind == "roster" and not org.roster_path:
-        raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
-    if org.n_employees < org.levels:
-        raise ConfigError(
-            f"org.n_employees={org.n_employees}: must be at least org.levels ({org.levels}), one person per level"
-        )
-    if cfg.network.kind == "small_world" and cfg.network.mean_degree >= org.n_employees:
-        raise ConfigError(
-            f"network.mean_degree={cfg.network.mean_degree}: must be below org.n_employees ({org.n_employees})"
-        )
-    if cfg.network.kind == "scale_free" and cfg.network.attach_m >= org.n_employees:
-        raise ConfigError(f"network.attach_m={cfg.network.attach_m}: must be below org.n_employees ({org.n_employees})")
-    if cfg.knowledge.fast_skill >= org.n_skills and org.kind != "roster":
-        raise ConfigError(
-            f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
-        )
-    if prog.external_mentors > 0 and prog.design not in ("hierarchical", "hybrid"):
-        raise ConfigError(
-            f"program.external_mentors={prog.external_mentors}: external mentors take mentees only in "
-            f"program=hierarchical or program=hybrid (this run: {prog.design})"
-        )
-    if prog.design == "peer_circles" and prog.circle_size > org.n_employees:
-        raise ConfigError(
-            f"program.circle_size={prog.circle_size}: must not exceed org.n_employees ({org.n_employees})"
-        )
-    needed, available = estimated_bytes(cfg), _memory_bytes()
-    if needed > 0.75 * available:
-        raise ConfigError(
-            f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
-            f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
-        )
-    return cfg
-
-
-def estimated_bytes(cfg: SimConfig) -> float:
-    """Rough peak memory of a run in bytes.
-
-    Counts state arrays and step temporaries per employee and per informal tie, plus
-    networkx's Python objects while the network is generated.
-    """
-    n, k = cfg.org.n_employees, cfg.org.n_skills
-    ties = n * _mean_degree(cfg) / 2
-    per_employee = 8 * 8 * k + 200  # ~8 float arrays of K skills, plus scalars and the Mesa agent
-    per_tie = 100  # edge arrays and a step's contact draws and flows
-    generator = 0 if cfg.network.kind == "teams" else 600 * n + 300 * ties  # networkx graph objects
-    return n * per_employee + ties * per_tie + generator
-
-
-def _memory_bytes() -> float:
-    try:
-        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):  # not POSIX: assume a modest machine
-        return float(8 * 2**30)
-
-
-def _mean_degree(cfg: SimConfig) -> float:
-    net = cfg.network
-    return {
-        "small_world": net.mean_degree,
-        "random": net.mean_degree,
-        "scale_free": 2 * net.attach_m,
-        "teams": net.between_team_degree + net.within_team_p * cfg.org.span_of_control,
-    }[net.kind] + 2
 
 
 def with_overrides(cfg: SimConfig, overrides: dict[str, Any]) -> SimConfig:
@@ -485,13 +382,6 @@ def _deep_copy(node: Any) -> Any:
     return dataclasses.replace(node, **changes)
 
 
-def register_schema() -> None:
-    """Register :class:`SimConfig` with Hydra's ConfigStore as ``base_config``."""
-    from hydra.core.config_store import ConfigStore
-
-    ConfigStore.instance().store(name="base_config", node=SimConfig)
-
-
 def reference_markdown() -> str:
     """The parameter reference as Markdown tables, one per config group."""
     lines: list[str] = []
@@ -507,10 +397,10 @@ def reference_markdown() -> str:
             if m.get("choices"):
                 allowed = " \\| ".join(m["choices"])
             elif m.get("lo") is not None:
-                allowed = f"{_num(m['lo'])} to {_num(m['hi'])}"
+                allowed = f"{format_bound(m['lo'])} to {format_bound(m['hi'])}"
             else:
                 allowed = "true \\| false" if isinstance(value, bool) else ""
-            lines.append(f"| `{key}` | `{_fmt(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} |")
+            lines.append(f"| `{key}` | `{format_value(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} |")
         lines.append("")
     return "\n".join(lines)
 

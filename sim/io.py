@@ -27,6 +27,7 @@ TIMESERIES = "timeseries.parquet"
 SUMMARY = "summary.json"
 EMPLOYEES = "employees.parquet"
 ERROR = "error.json"
+OPTIMISATION_RESULTS = "optimization_results.yaml"  # written into a sweep's folder by Hydra's Optuna sweeper
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:

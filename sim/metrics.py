@@ -1,5 +1,8 @@
 """Metrics: one row per step, and the run's summary (the output contract's columns).
 
+Both are computed from what the model hands over -- the state, this week's counts and the
+run's ledger (:mod:`sim.ledger`) -- never from the model itself.
+
 Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
 
 | column | meaning |
@@ -27,14 +30,18 @@ Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from sim.config import SimConfig
+from sim.ledger import Cohort, Ledger
+from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.knowledge import person_mean
-
-if TYPE_CHECKING:
-    from sim.model import MentoringModel
+from sim.state import Workforce
+from sim.units import WEEKS_PER_YEAR
 
 TIMESERIES_COLUMNS = (
     "step",
@@ -58,6 +65,20 @@ TIMESERIES_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class WeekCounts:
+    """What happened in one step: leavers (each replaced by a hire), meetings, reviews failed, hours, know-how lost.
+
+    ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors).
+    """
+
+    exits: int = 0
+    meetings: int = 0
+    no_fault_exits: int = 0
+    hours: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    tacit_lost: float = 0.0
+
+
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0 = equal, toward 1 = concentrated).
 
@@ -72,40 +93,39 @@ def gini(x: np.ndarray) -> float:
 
 
 def step_row(
-    model: MentoringModel,
-    exits: int,
-    meetings: int,
-    tacit_lost: float,
-    no_fault_exits: int,
-    hours: tuple[float, float, float],
+    step: int, state: Workforce, in_tie: np.ndarray, active_ties: int, week: WeekCounts, tacit_lost_cum: float
 ) -> dict[str, Any]:
-    """The timeseries row describing the model's state after a step (hires replace exits)."""
-    st, ties = model.state, model.ties
-    per_person_skill = person_mean(st.skills)
-    per_person_tacit = person_mean(st.tacit)
-    in_tie = np.zeros(st.n, dtype=bool)
-    in_tie[ties.mentor] = True
-    in_tie[ties.mentee] = True
-    in_tie[model.external.mentee] = True
+    """The timeseries row describing the state after a step.
+
+    Args:
+        step: steps simulated so far.
+        state: the workforce after the step.
+        in_tie: bool[N] rows in at least one active tie.
+        active_ties: mentoring ties active at the end of the step.
+        week: the step's counts.
+        tacit_lost_cum: tacit knowledge lost since step 0.
+    """
+    per_person_skill = person_mean(state.skills)
+    per_person_tacit = person_mean(state.tacit)
     return {
-        "step": int(model.steps),
-        "headcount": int(st.n),
-        "hires": int(exits),
-        "exits": int(exits),
+        "step": int(step),
+        "headcount": int(state.n),
+        "hires": int(week.exits),
+        "exits": int(week.exits),
         "knowledge_mean": float(per_person_skill.mean()),
         "tacit_mean": float(per_person_tacit.mean()),
         "knowledge_gini": gini(per_person_skill),
         "tacit_gini": gini(per_person_tacit),
-        "engagement_mean": float(st.engagement.mean()),
-        "active_ties": int(len(ties) + len(model.external)),
+        "engagement_mean": float(state.engagement.mean()),
+        "active_ties": int(active_ties),
         "participants": int(in_tie.sum()),
-        "meetings": int(meetings),
-        "no_fault_exits": int(no_fault_exits),
-        "mentor_hours": float(hours[0]),
-        "mentee_hours": float(hours[1]),
-        "external_hours": float(hours[2]),
-        "tacit_lost": float(tacit_lost),
-        "tacit_lost_cum": float(model.tacit_lost_cum),
+        "meetings": int(week.meetings),
+        "no_fault_exits": int(week.no_fault_exits),
+        "mentor_hours": float(week.hours[0]),
+        "mentee_hours": float(week.hours[1]),
+        "external_hours": float(week.hours[2]),
+        "tacit_lost": float(week.tacit_lost),
+        "tacit_lost_cum": float(tacit_lost_cum),
     }
 
 
@@ -123,7 +143,7 @@ def _share_retained(cohort: np.ndarray | None, present: np.ndarray) -> float | N
 TENURE_BANDS = (0.0, 1.0, 2.0, 3.0, 5.0, 10.0)
 
 
-def comparable_retention(model: MentoringModel) -> float | None:
+def comparable_retention(cohort: Cohort | None, present: np.ndarray) -> float | None:
     """Retention of non-participants reweighted to the participants' mix of level and tenure.
 
     Like a demographically matched control group (the Sun Microsystems study compared
@@ -132,14 +152,17 @@ def comparable_retention(model: MentoringModel) -> float | None:
     each stratum's non-participant retention is weighted by the share of participants in
     it. Strata with participants but no non-participants are left out and the weights
     renormalised. None without participants.
+
+    Args:
+        cohort: the first round's cohort.
+        present: uids employed at the end.
     """
-    part, everyone = model.cohort_participants, model.cohort_all
-    if part is None or everyone is None or len(part) == 0:
+    if cohort is None or len(cohort.participants) == 0:
         return None
-    band = np.searchsorted(TENURE_BANDS, model.cohort_tenure_years, side="right") - 1
-    stratum = model.cohort_level.astype(np.int64) * len(TENURE_BANDS) + band
-    is_part = np.isin(everyone, part)
-    stayed = np.isin(everyone, model.state.uid).astype(float)
+    band = np.searchsorted(TENURE_BANDS, cohort.tenure_years, side="right") - 1
+    stratum = cohort.level.astype(np.int64) * len(TENURE_BANDS) + band
+    is_part = np.isin(cohort.everyone, cohort.participants)
+    stayed = np.isin(cohort.everyone, present).astype(float)
     size = int(stratum.max()) + 1
     n_part = np.bincount(stratum[is_part], minlength=size).astype(float)
     n_other = np.bincount(stratum[~is_part], minlength=size).astype(float)
@@ -151,7 +174,7 @@ def comparable_retention(model: MentoringModel) -> float | None:
     return float(np.average(rate, weights=n_part[covered]))
 
 
-def summary(model: MentoringModel) -> dict[str, Any]:
+def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarray, steps: int) -> dict[str, Any]:
     """Final figures of a run (``summary.json``); ``None`` where a figure does not apply.
 
     Retention compares the people matched in the programme's first round (participants)
@@ -172,19 +195,18 @@ def summary(model: MentoringModel) -> dict[str, Any]:
     non-volunteers (selection): see docs/model.md. ``retention_all`` is the share of
     everyone employed at the programme's start week (for design ``none``, the week it would
     have started) still employed at the end: it compares any design with the baseline.
+
+    Args:
+        cfg: the run's configuration.
+        ts: the run's timeseries (:data:`TIMESERIES_COLUMNS`), step 0 first.
+        ledger: what the run recorded (sim.ledger).
+        present: uids employed at the end.
+        steps: steps simulated.
     """
-    ts = model.timeseries()
-    cfg = model.config
-    years = model.steps / 52.0
+    years = steps / WEEKS_PER_YEAR
     first, last = ts.iloc[0], ts.iloc[-1]
     exits = int(ts["exits"].sum())
     mean_headcount = float(ts["headcount"].iloc[1:].mean()) if len(ts) > 1 else float(first["headcount"])
-    present = model.state.uid
-    part = model.cohort_participants
-    nonpart = None if model.cohort_all is None else np.setdiff1d(model.cohort_all, part)
-    never = None
-    if model.cohort_all is not None and model.start_cohort is not None:
-        never = np.setdiff1d(model.start_cohort, _uids(model.participants_ever))
     out = {
         "seed": int(cfg.seed),
         "design": cfg.program.design,
@@ -192,7 +214,7 @@ def summary(model: MentoringModel) -> dict[str, Any]:
         "program_start_step": int(cfg.program.start_step),
         "network": cfg.network.kind,
         "n_employees": int(cfg.org.n_employees),
-        "steps": int(model.steps),
+        "steps": int(steps),
         "years": years,
         "knowledge_mean_initial": float(first["knowledge_mean"]),
         "knowledge_mean_final": float(last["knowledge_mean"]),
@@ -206,32 +228,48 @@ def summary(model: MentoringModel) -> dict[str, Any]:
         "hires_total": int(ts["hires"].sum()),
         "tacit_lost_total": float(last["tacit_lost_cum"]),
         "meetings_total": int(ts["meetings"].sum()),
-        "ties_formed_total": int(model.ties_formed),
+        "ties_formed_total": int(ledger.ties_formed),
+    }
+    out.update(_retention(ledger, present))
+    out.update(_program_costs(ledger, ts))
+    out.update(_before_after(cfg, ts, steps))
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}
+
+
+def _retention(ledger: Ledger, present: np.ndarray) -> dict[str, Any]:
+    """Who of each group is still employed at the end (:func:`summary` says which groups)."""
+    cohort = ledger.first_round
+    part = None if cohort is None else cohort.participants
+    nonpart = None if cohort is None else np.setdiff1d(cohort.everyone, part)
+    never = None
+    if cohort is not None and ledger.start_cohort is not None:
+        never = np.setdiff1d(ledger.start_cohort, _uids(ledger.participants_ever))
+    mentees = None if cohort is None else cohort.mentees
+    mentors = None if cohort is None else cohort.mentors
+    return {
         "participants_n": None if part is None else int(len(part)),
         "nonparticipants_n": None if nonpart is None else int(len(nonpart)),
         "retention_participants": _share_retained(part, present),
         "retention_nonparticipants": _share_retained(nonpart, present),
-        "mentees_n": None if model.cohort_mentees is None else int(len(model.cohort_mentees)),
-        "mentors_n": None if model.cohort_mentors is None else int(len(model.cohort_mentors)),
-        "retention_mentees": _share_retained(model.cohort_mentees, present),
-        "retention_mentors": _share_retained(model.cohort_mentors, present),
-        "retention_comparable_nonparticipants": comparable_retention(model),
-        "mentees_ever_n": len(model.mentees_ever) if model.mentees_ever else None,
-        "mentors_ever_n": len(model.mentors_ever) if model.mentors_ever else None,
+        "mentees_n": None if mentees is None else int(len(mentees)),
+        "mentors_n": None if mentors is None else int(len(mentors)),
+        "retention_mentees": _share_retained(mentees, present),
+        "retention_mentors": _share_retained(mentors, present),
+        "retention_comparable_nonparticipants": comparable_retention(cohort, present),
+        "mentees_ever_n": len(ledger.mentees_ever) if ledger.mentees_ever else None,
+        "mentors_ever_n": len(ledger.mentors_ever) if ledger.mentors_ever else None,
         "never_participants_n": None if never is None else int(len(never)),
-        "retention_mentees_ever": _share_retained(_uids(model.mentees_ever), present),
-        "retention_mentors_ever": _share_retained(_uids(model.mentors_ever), present),
+        "retention_mentees_ever": _share_retained(_uids(ledger.mentees_ever), present),
+        "retention_mentors_ever": _share_retained(_uids(ledger.mentors_ever), present),
         "retention_never_participants": _share_retained(never, present),
-        "retention_all": _share_retained(model.start_cohort, present),
+        "retention_all": _share_retained(ledger.start_cohort, present),
     }
-    out.update(_programme_costs(model, ts))
-    out.update(_before_after(model, ts))
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}
 
 
-def _programme_costs(model: MentoringModel, ts) -> dict[str, Any]:
+def _program_costs(ledger: Ledger, ts: pd.DataFrame) -> dict[str, Any]:
+    """The programme's time: hours by side, per participant; ties ended at the no-fault review."""
     mentor_h, mentee_h = float(ts["mentor_hours"].sum()), float(ts["mentee_hours"].sum())
-    ever = len(model.participants_ever)
+    ever = len(ledger.participants_ever)
     return {
         "mentor_hours_total": mentor_h,
         "external_hours_total": float(ts["external_hours"].sum()),
@@ -243,7 +281,7 @@ def _programme_costs(model: MentoringModel, ts) -> dict[str, Any]:
     }
 
 
-def _period(ts, lo: int, hi: int) -> dict[str, float | None]:
+def _period(ts: pd.DataFrame, lo: int, hi: int) -> dict[str, float | None]:
     """Annual turnover and tacit growth per year over steps lo..hi (rows lo+1..hi are its weeks)."""
     weeks = hi - lo
     if weeks <= 0:
@@ -251,15 +289,16 @@ def _period(ts, lo: int, hi: int) -> dict[str, float | None]:
     exits = float(ts["exits"].iloc[lo + 1 : hi + 1].sum())
     headcount = float(ts["headcount"].iloc[lo + 1 : hi + 1].mean())
     growth = float(ts["tacit_mean"].iloc[hi] - ts["tacit_mean"].iloc[lo])
-    return {"turnover": exits / headcount / (weeks / 52.0), "tacit_growth": growth / (weeks / 52.0)}
+    years = weeks / WEEKS_PER_YEAR
+    return {"turnover": exits / headcount / years, "tacit_growth": growth / years}
 
 
-def _before_after(model: MentoringModel, ts) -> dict[str, Any]:
+def _before_after(cfg: SimConfig, ts: pd.DataFrame, steps: int) -> dict[str, Any]:
     """Turnover and tacit growth before and after the programme's start (None if a side is empty)."""
-    start = min(model.config.program.start_step, model.steps)
-    if model.config.program.design == "none":
-        start = model.steps
-    before, after = _period(ts, 0, start), _period(ts, start, model.steps)
+    start = min(cfg.program.start_step, steps)
+    if DESIGNS[cfg.program.design].form is None:
+        start = steps
+    before, after = _period(ts, 0, start), _period(ts, start, steps)
     return {
         "annual_turnover_before_start": before["turnover"],
         "annual_turnover_after_start": after["turnover"],

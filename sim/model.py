@@ -1,7 +1,8 @@
 """MentoringModel: a Mesa model of an organisation whose employees learn, disengage and leave.
 
-State lives in arrays (``sim.state.Workforce``, ``sim.ties.Ties``, the informal network);
-each ``Employee`` agent is a view of its row. One weekly step (DESIGN.md, docs/model.md):
+State lives in arrays (:class:`sim.state.Workforce`, the programme's ties in
+:class:`sim.mechanisms.program.Program`, the informal network); each
+:class:`~sim.agents.Employee` agent is a view of its row. One weekly step (docs/model.md):
 
 1. programme: close ties whose duration is over and pairs failing the no-fault review; on a
    matching round, match volunteers;
@@ -28,27 +29,27 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.mechanisms import engagement
-from sim.mechanisms import external
-from sim.mechanisms import knowledge
-from sim.mechanisms import lifecycle
-from sim.mechanisms import meetings
-from sim.mechanisms import program as programmes
-from sim.mechanisms import support
-from sim.mechanisms import turnover
 from sim.agents import Employee
-from sim.config import SimConfig, validate, with_overrides
+from sim.config import SimConfig, with_overrides
+from sim.ledger import Ledger
+from sim.mechanisms import engagement, knowledge, support, turnover
 from sim.mechanisms.network import build_network
-from sim.mechanisms.organisation import build_workforce, resolve_roster, workforce_from_roster
-from sim.ties import HIERARCHICAL, REVERSE, Ties
+from sim.mechanisms.organisation import build_workforce, workforce_from_roster
+from sim.mechanisms.program import Program, is_matching_round
+from sim.resolved import Resolved, resolve
+from sim.units import WEEKS_PER_YEAR
+
+#: The stages :attr:`MentoringModel.timings` times (``python -m sim.bench`` reports their shares).
+MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
 
 
 class MentoringModel(mesa.Model):
     """A workplace mentoring network.
 
     Args:
-        config: a full configuration; defaults to ``SimConfig()``.
-        rng: seed (int) or generator; defaults to ``config.seed``. Mesa's ``batch_run``
+        config: a resolved configuration (:func:`sim.resolved.resolve`), or a plain one the
+            model checks and resolves itself; defaults to ``SimConfig()``.
+        rng: seed (int) or generator; defaults to the config's ``seed``. Mesa's ``batch_run``
             passes it.
         scenario: accepted because SolaraViz's Reset passes one; only its ``rng`` is used
             (when ``rng`` is not given): the model's parameters are its config.
@@ -61,19 +62,15 @@ class MentoringModel(mesa.Model):
     """
 
     def __init__(
-        self, config: SimConfig | None = None, *, rng: Any = None, scenario: Any = None, **overrides: Any
+        self, config: SimConfig | Resolved | None = None, *, rng: Any = None, scenario: Any = None, **overrides: Any
     ) -> None:
         if rng is None and scenario is not None:
             rng = getattr(scenario, "rng", None)
-        cfg = with_overrides(config or SimConfig(), overrides)
-        if isinstance(rng, (int, np.integer)):
-            cfg.seed = int(rng)
-        validate(cfg)
-        self.roster = resolve_roster(cfg)  # org=roster: sizes follow the file
-        validate(cfg)
-        super().__init__(rng=cfg.seed if rng is None else rng)
-        self.config = cfg
-        # Hazard calibration (sim.turnover): the baseline hazard for which the
+        run = _resolved(config, rng, overrides)
+        cfg = run.config
+        super().__init__(rng=cfg.seed if rng is None or isinstance(rng, (int, np.integer)) else rng)
+        self.config, self.roster = cfg, run.roster
+        # Hazard calibration (sim.mechanisms.turnover): the baseline hazard for which the
         # no-programme steady state loses turnover.rate_annual of headcount a year.
         self.steady = turnover.steady_state(cfg.turnover, cfg.engagement)
         self.hazard_base = 0.0 if self.steady is None else self.steady.base_weekly
@@ -85,29 +82,15 @@ class MentoringModel(mesa.Model):
         st = self.state
         self.network = build_network(cfg.network, st.team, st.manager, self.rng)
         self.isolated = self.network.degree() == 0
-        self.ties = Ties()
-        self.external = Ties(external=True)  # ``mentor`` indexes the external pool, not a row
+        self.program = Program(cfg)
+        self.ties, self.external = self.program.ties, self.program.external
         self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
-        self.ever_participant = np.zeros(st.n, dtype=bool)
-        # Cohorts of the first matching round (uids; sim.metrics.summary's retention figures).
-        self.cohort_participants: np.ndarray | None = None
-        self.cohort_all: np.ndarray | None = None
-        self.cohort_level: np.ndarray | None = None  # aligned with cohort_all, at that round
-        self.cohort_tenure_years: np.ndarray | None = None
-        self.cohort_mentees: np.ndarray | None = None  # one-to-one roles; None for peer designs
-        self.cohort_mentors: np.ndarray | None = None
-        # Everyone employed when the programme starts (or would start, for design "none"):
-        # their retention compares designs with the baseline on the same footing.
-        self.start_cohort: np.ndarray | None = None
-        self.tacit_lost_cum = 0.0
-        self.ties_formed = 0
-        self.participants_ever: set[int] = set()
-        self.mentees_ever: set[int] = set()  # uids ever in that role of a one-to-one tie
-        self.mentors_ever: set[int] = set()
-        self._rows: list[dict[str, Any]] = [metrics.step_row(self, 0, 0, 0.0, 0, (0.0, 0.0, 0.0))]
+        self.ledger = Ledger(st.n)
+        self._rows: list[dict[str, Any]] = []
+        self._record(metrics.WeekCounts())
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
         self.datacollector = mesa.DataCollector(
@@ -123,13 +106,18 @@ class MentoringModel(mesa.Model):
         """The Employee currently occupying ``row``."""
         return self._agents_by_row[row]
 
+    @property
+    def last_row(self) -> dict[str, Any]:
+        """The latest timeseries row (step 0 before the first step)."""
+        return self._rows[-1]
+
     def timeseries(self) -> pd.DataFrame:
         """One row per step so far (step 0 = initial state), columns as in ``sim.metrics``."""
         return pd.DataFrame(self._rows, columns=list(metrics.TIMESERIES_COLUMNS))
 
     def summary(self) -> dict[str, Any]:
         """Final figures (``summary.json``)."""
-        return metrics.summary(self)
+        return metrics.summary(self.config, self.timeseries(), self.ledger, self.state.uid, self.steps)
 
     def employees(self) -> pd.DataFrame:
         """Current state, one row per employee."""
@@ -141,12 +129,12 @@ class MentoringModel(mesa.Model):
                 "level": st.level,
                 "team": st.team,
                 "manager_row": st.manager,
-                "tenure_years": st.tenure_weeks / 52.0,
+                "tenure_years": st.tenure_weeks / WEEKS_PER_YEAR,
                 "engagement": st.engagement,
                 "knowledge_mean": st.skills.mean(axis=1),
                 "tacit_mean": st.tacit.mean(axis=1),
                 "opted_in": st.opted_in,
-                "ever_participant": self.ever_participant,
+                "ever_participant": self.ledger.ever_participant,
                 "mentoring_ties": self.ties.load(st.n),
             }
         )
@@ -159,137 +147,69 @@ class MentoringModel(mesa.Model):
 
     def step(self) -> None:
         """Advance the organisation by one week."""
-        cfg, st, ties, rng = self.config, self.state, self.ties, self.rng
+        cfg, st, program, rng = self.config, self.state, self.program, self.rng
         clock, t0 = self.timings, perf_counter()
         elapsed = self.steps - 1  # weeks completed before this one (Mesa counts from 1)
         st.tenure_weeks += 1.0
         if elapsed == cfg.program.start_step:
-            self.start_cohort = st.uid.copy()
+            self.ledger.program_starts(st.uid)
 
         # 1. programme scheduling: closures, no-fault exits, matching
-        programmes.close_expired(ties, elapsed)
-        programmes.close_expired(self.external, elapsed)
-        no_fault = lifecycle.no_fault_exits(ties, elapsed, cfg.lifecycle)
-        if no_fault.any():
-            ties.keep(~no_fault)
-        no_fault_ext = lifecycle.no_fault_exits(self.external, elapsed, cfg.lifecycle)
-        if no_fault_ext.any():
-            self.external.keep(~no_fault_ext)
-        if programmes.is_matching_round(cfg.program, elapsed):
-            self._matching_round(elapsed)
+        failed_review = program.close(elapsed)
+        if is_matching_round(cfg, elapsed):
+            done = program.match(st, elapsed, rng)
+            self.ledger.matching_round(st, done.matched, done.mentors, done.mentees, done.formed)
         t0 = _lap(clock, "matching", t0)
 
         # 2. meetings
-        met = meetings.draw_meetings(ties, cfg.program, cfg.support, st.n, rng)
-        met_ext = external.draw_meetings(self.external, ties, cfg.program, cfg.support, st.n, rng)
-        n_meetings = len(np.unique(ties.group[met])) + int(met_ext.sum())
-        mentor_h, mentee_h = support.meeting_hours(ties, met, st.n, cfg.support)
-        external_h = float(met_ext.sum()) * cfg.support.meeting_hours
-        hours = (mentor_h, mentee_h + external_h, external_h)
+        week = program.meet(st.n, rng)
         t0 = _lap(clock, "meetings", t0)
 
-        # 3. knowledge transfer: mentoring ties, then the informal network
-        kc = cfg.knowledge
-        factor = lifecycle.phase_quality(lifecycle.phases(ties, elapsed, cfg.lifecycle), cfg.lifecycle)
-        factor *= support.training_multiplier(cfg.support)
-        flows = meetings.mentoring_flows(ties, met, kc, st.n_skills, factor)
-        knowledge.transfer(st.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights)
-        learnt = knowledge.transfer(
-            st.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
-        )
-        if len(self.external):
-            ext_factor = lifecycle.phase_quality(lifecycle.phases(self.external, elapsed, cfg.lifecycle), cfg.lifecycle)
-            ext_factor *= support.training_multiplier(cfg.support)
-            learnt += external.transfer(st.skills, st.tacit, self.external, met_ext, kc, ext_factor)
-        net = self.network
-        contact = rng.random(net.n_edges) < kc.informal_contact_p
-        a, b = net.u[contact], net.v[contact]
-        src, dst = np.concatenate((a, b)), np.concatenate((b, a))
-        knowledge.transfer(st.skills, src, dst, np.full(len(src), kc.informal_explicit_rate))
-        knowledge.transfer(st.tacit, src, dst, np.full(len(src), kc.informal_tacit_rate))
-        knowledge.learn_by_doing(st.tacit, kc.tacit_learning_per_year, st.aptitude)
-        knowledge.learn_by_doing(st.skills, kc.explicit_learning_per_year)
+        # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
+        learnt = program.transfer(st, week, elapsed)
+        knowledge.informal_contacts(st.skills, st.tacit, self.network.u, self.network.v, cfg.knowledge, rng)
+        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude)
+        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year)
         knowledge.obsolesce(st.tacit, self._stale)
         knowledge.obsolesce(st.skills, self._stale)
         t0 = _lap(clock, "transfer", t0)
 
         # 4. relationship: rapport builds with meetings
-        meetings.build_rapport(ties, met, kc)
-        meetings.build_rapport(self.external, met_ext, kc)
+        program.build_rapport(week)
         t0 = _lap(clock, "meetings", t0)
 
         # 5. engagement
-        attended = meetings.attended(ties, met, st.n) + np.bincount(self.external.mentee[met_ext], minlength=st.n)
-        short = support.hours_short(ties, st.n, cfg.program, cfg.support, external.commitments(self.external, st.n))
-        recognition = (
-            cfg.support.recognition_boost * support.mentoring_now(ties, st.n) if cfg.support.mentor_recognition else 0.0
-        )
         engagement.update(
             st.engagement,
             st.baseline,
-            attended,
+            program.attended(st.n, week),
             knowledge.person_mean(learnt),
-            short,
+            program.hours_short(st.n),
             self.isolated,
             cfg.engagement,
             rng,
-            recognition,
+            program.recognition(st.n),
         )
         t0 = _lap(clock, "engagement", t0)
 
         # 6. turnover and replacement hiring
         leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, rng)
         tacit_lost = float(st.tacit[leavers].mean(axis=1).sum())
-        self.tacit_lost_cum += tacit_lost
+        self.ledger.left(tacit_lost)
         if len(leavers):
-            ties.keep(~ties.touching(leavers, st.n))
-            self.external.keep(~np.isin(self.external.mentee, leavers))
+            program.leave(leavers, st.n)
             self._hire_into(leavers)
         t0 = _lap(clock, "turnover", t0)
 
         # 7. metrics
-        n_no_fault = int(no_fault.sum() + no_fault_ext.sum())
-        self._rows.append(metrics.step_row(self, len(leavers), n_meetings, tacit_lost, n_no_fault, hours))
+        self._record(metrics.WeekCounts(len(leavers), week.count, failed_review, week.hours, tacit_lost))
         self.datacollector.collect(self)
         _lap(clock, "metrics", t0)
 
-    def _matching_round(self, elapsed: int) -> None:
-        cfg = self.config
-        ctx = programmes.ProgrammeContext(
-            cfg.program,
-            cfg.matching,
-            cfg.knowledge,
-            cfg.lifecycle,
-            cfg.support,
-            elapsed,
-            self.rng,
-            has_external=np.bincount(self.external.mentee, minlength=self.state.n) > 0,
-        )
-        before = len(self.ties) + len(self.external)
-        matched = programmes.run_round(self.state, self.ties, ctx)
-        matched = np.concatenate((matched, external.assign(self.state, self.external, self.ties, ctx)))
-        self.ties_formed += len(self.ties) + len(self.external) - before
-        self.ever_participant[matched] = True
-        self.participants_ever.update(self.state.uid[matched].tolist())
-        # Roles of this round's one-to-one ties (peer and circle ties have none), as uids.
-        new = (self.ties.start == elapsed) & np.isin(self.ties.kind, (HIERARCHICAL, REVERSE))
-        new_ext = self.external.start == elapsed
-        mentors = np.unique(self.state.uid[self.ties.mentor[new]])
-        mentees = np.unique(self.state.uid[np.concatenate((self.ties.mentee[new], self.external.mentee[new_ext]))])
-        self.mentors_ever.update(mentors.tolist())
-        self.mentees_ever.update(mentees.tolist())
-        if self.cohort_all is None:
-            self._record_cohort(matched, mentors, mentees)
-
-    def _record_cohort(self, matched: np.ndarray, mentors: np.ndarray, mentees: np.ndarray) -> None:
-        """The first round's cohorts: everyone employed, who was matched, in which role."""
+    def _record(self, week: metrics.WeekCounts) -> None:
         st = self.state
-        self.cohort_all = st.uid.copy()
-        self.cohort_level = st.level.copy()
-        self.cohort_tenure_years = st.tenure_weeks / 52.0
-        self.cohort_participants = np.unique(st.uid[matched])
-        if len(mentors) or len(mentees):
-            self.cohort_mentors, self.cohort_mentees = mentors, mentees
+        in_tie = self.program.in_tie(st.n)
+        self._rows.append(metrics.step_row(self.steps, st, in_tie, len(self.program), week, self.ledger.tacit_lost))
 
     def _hire_into(self, rows: np.ndarray) -> None:
         """Replacement hires: a new person, knowledge and engagement in each vacated seat."""
@@ -302,7 +222,7 @@ class MentoringModel(mesa.Model):
         st.opted_in[rows] = support.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
         st.tenure_weeks[rows] = 0.0
         st.hired_step[rows] = self.steps
-        self.ever_participant[rows] = False
+        self.ledger.hired(rows)
         for row in rows.tolist():
             self._agents_by_row[row].remove()
             agent = Employee(self, row)
@@ -316,7 +236,16 @@ class MentoringModel(mesa.Model):
         return self
 
 
-MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
+def _resolved(config: SimConfig | Resolved | None, rng: Any, overrides: dict[str, Any]) -> Resolved:
+    """The run's resolved config: as given, or the given one with ``overrides`` and an int ``rng`` as seed."""
+    seeded = isinstance(rng, (int, np.integer))
+    if isinstance(config, Resolved) and not overrides and not seeded:
+        return config
+    base = config.config if isinstance(config, Resolved) else config or SimConfig()
+    cfg = with_overrides(base, overrides)
+    if seeded:
+        cfg.seed = int(rng)
+    return resolve(cfg)
 
 
 def _lap(clock: dict[str, float], mechanism: str, since: float) -> float:
@@ -328,6 +257,6 @@ def _lap(clock: dict[str, float], mechanism: str, since: float) -> float:
 
 def _last_row_reporter(column: str):
     def report(model: MentoringModel) -> Any:
-        return model._rows[-1][column]
+        return model.last_row[column]
 
     return report

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-HIERARCHICAL, PEER, CIRCLE, REVERSE = 0, 1, 2, 3
-KIND_NAMES = ("hierarchical", "peer", "circle", "reverse")
+#: Tie kinds. EXTERNAL ties live in the programme's table of external ties, whose ``mentor``
+#: indexes the pool of external mentors (sim.mechanisms.external), never a row.
+HIERARCHICAL, PEER, CIRCLE, REVERSE, EXTERNAL = 0, 1, 2, 3, 4
+#: Kinds whose two sides are roles, a mentor and a mentee (retention is reported by role).
+ROLE_KINDS = (HIERARCHICAL, REVERSE, EXTERNAL)
 
 _COLUMNS: dict[str, type] = {
     "mentor": np.int64,  # the teaching side: more experienced; circles: more knowledgeable; reverse: the junior
@@ -115,11 +118,3 @@ class Ties:
             )
             self._circle_members = (key // n, key % n)
         return self._circle_members
-
-    def mentor_load(self, n: int, kind: int) -> np.ndarray:
-        """Ties per row on the mentor side, of one kind."""
-        return np.bincount(self.mentor[self.kind == kind], minlength=n)
-
-    def as_dict(self) -> dict[str, np.ndarray]:
-        """All columns, for tables and tests."""
-        return {name: getattr(self, name).copy() for name in _COLUMNS}

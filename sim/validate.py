@@ -2,7 +2,7 @@
 
 import sys
 
-from sim.validation.checks import main
+from sim.validation.suite import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,7 +17,7 @@ def test_benchmark_prints_a_table_and_a_machine_readable_last_line():
 
 
 def test_matching_benchmarks_cover_every_design_and_strategy():
-    from sim.bench.cases import measure_matching, measure_optimal_blocks
+    from sim.bench.measure import measure_matching, measure_optimal_blocks
     from sim.config import DESIGNS, MATCHING_STRATEGIES
 
     rows = measure_matching(300)

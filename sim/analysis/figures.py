@@ -1,7 +1,7 @@
 """The sweep report's figures (seaborn), one function per figure, each returning a Figure.
 
 Every figure shows replicates' uncertainty as 95% t intervals of the mean across runs
-(``sim.analysis.ci_bounds``), names conditions in plain words and puts units on its axes.
+(:func:`sim.analysis.statistics.ci_bounds`), names conditions in plain words and puts units on its axes.
 A sweep with strata (other swept keys) gets one panel per stratum.
 """
 
@@ -16,10 +16,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.analysis.comparison import Plan, ci_bounds, label_value  # noqa: E402
+from sim.analysis.comparison import Plan, label_value  # noqa: E402
+from sim.analysis.statistics import ci_bounds  # noqa: E402
 
 BASELINE_COLOUR = "#555555"
 CI_NOTE = "bars: 95% confidence interval of the mean over runs"
+
+
+def close(fig: plt.Figure) -> None:
+    """Release a figure once it is written."""
+    plt.close(fig)
 
 
 def palette(runs: pd.DataFrame, plan: Plan, grey_baseline: bool = True) -> dict[str, tuple]:

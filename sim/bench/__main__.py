@@ -1,7 +1,7 @@
-"""``python -m sim.bench``: the benchmark (:mod:`sim.bench.cases`)."""
+"""``python -m sim.bench``: the benchmark (:mod:`sim.bench.cli`)."""
 
 import sys
 
-from sim.bench.cases import main
+from sim.bench.cli import main
 
 sys.exit(main())

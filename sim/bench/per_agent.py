@@ -28,17 +28,18 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from sim.mechanisms import engagement
-from sim.mechanisms import knowledge
-from sim.mechanisms import lifecycle
-from sim.mechanisms import program as programmes
-from sim.mechanisms import support
-from sim.config import SimConfig, validate
+from sim.config import SimConfig
+from sim.mechanisms import engagement, knowledge, lifecycle, support
+from sim.mechanisms.designs import RoundContext, form_ties
+from sim.mechanisms.program import is_matching_round
+from sim.model import MentoringModel
+from sim.resolved import resolve
 from sim.state import Workforce
 from sim.ties import CIRCLE, HIERARCHICAL, Ties
+from sim.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 
-DESIGNS = ("none", "peer", "hierarchical")
-WEEKS_PER_MONTH = 52.0 / 12.0
+#: The designs the baseline implements.
+BASELINE_DESIGNS = ("none", "peer", "hierarchical")
 
 
 @dataclass
@@ -123,10 +124,10 @@ class PerAgentEmployee(mesa.Agent):
     def practise(self) -> None:
         """Learning by doing and obsolescence."""
         kc, stale = self.model.config.knowledge, self.model.stale
-        self.tacit += kc.tacit_learning_per_year / 52.0 * self.aptitude * (1.0 - self.tacit)
-        self.skills += kc.explicit_learning_per_year / 52.0 * (1.0 - self.skills)
-        self.tacit *= 1.0 - stale / 52.0
-        self.skills *= 1.0 - stale / 52.0
+        self.tacit += kc.tacit_learning_per_year / WEEKS_PER_YEAR * self.aptitude * (1.0 - self.tacit)
+        self.skills += kc.explicit_learning_per_year / WEEKS_PER_YEAR * (1.0 - self.skills)
+        self.tacit *= 1.0 - stale / WEEKS_PER_YEAR
+        self.skills *= 1.0 - stale / WEEKS_PER_YEAR
 
     def engage(self) -> None:
         """Engagement drifts to the baseline, lifted by meetings and learning, worn by overload."""
@@ -158,14 +159,15 @@ class PerAgentModel(mesa.Model):
     """The weekly rules of :class:`sim.model.MentoringModel`, one agent at a time."""
 
     def __init__(self, config: SimConfig) -> None:
-        from sim.model import MentoringModel
-
-        validate(config)
-        if config.program.design not in DESIGNS or config.program.external_mentors:
-            raise ValueError(f"the per-agent baseline runs designs {', '.join(DESIGNS)} without external mentors")
-        template = MentoringModel(config)  # the same organisation from the same seed
-        super().__init__(rng=config.seed + 1)
-        self.config = cfg = config
+        run = resolve(config)
+        cfg = run.config
+        if cfg.program.design not in BASELINE_DESIGNS or cfg.program.external_mentors:
+            raise ValueError(
+                f"the per-agent baseline runs designs {', '.join(BASELINE_DESIGNS)} without external mentors"
+            )
+        template = MentoringModel(run)  # the same organisation from the same seed
+        super().__init__(rng=cfg.seed + 1)
+        self.config = cfg
         st = template.state
         self.level, self.team, self.manager = st.level.copy(), st.team.copy(), st.manager.copy()
         self.n_levels, self.n_skills = st.n_levels, st.n_skills
@@ -216,7 +218,7 @@ class PerAgentModel(mesa.Model):
                 and not (lc.no_fault_exit and elapsed - t.start == review and t.rapport < lc.no_fault_rapport)
             ]
         )
-        if programmes.is_matching_round(cfg.program, elapsed):
+        if is_matching_round(cfg, elapsed):
             self._match(elapsed)
         # 2.-3. meetings and the mentoring flows they carry
         self.agents.do("snapshot")
@@ -312,10 +314,7 @@ class PerAgentModel(mesa.Model):
                 meetings=0,
             )
         before = len(ties)
-        ctx = programmes.ProgrammeContext(
-            cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, elapsed, self.rng
-        )
-        programmes.run_round(state, ties, ctx)
+        form_ties(state, ties, RoundContext.of(cfg, elapsed, self.rng))
         new = [
             Tie(
                 people[int(ties.mentor[i])],

@@ -9,9 +9,12 @@ tacitly: codified expertise from elsewhere, less of the organisation's own know-
 External mentors stand outside the hierarchy (no power gap, never the mentee's manager) and
 do not leave; their hours are counted apart (``external_hours``), as a bought service.
 
-External ties live in their own :class:`~sim.ties.Ties` table whose ``mentor`` column
-indexes the external pool (0 .. external_mentors - 1), never a row of the workforce. They
-share the lifecycle (phases, no-fault exit, duration) of hierarchical ties. At a meeting the
+External ties live in the programme's second :class:`~sim.ties.Ties` table
+(:class:`sim.mechanisms.program.Program`), whose ``mentor`` column indexes the external pool
+(0 .. external_mentors - 1), never a row of the workforce. The programme runs both tables
+through the same stages: the lifecycle (phases, no-fault exit, the duration of hierarchical
+ties), the meeting rule (cadence x availability x follow-through, sim.mechanisms.meetings) and
+the mentees' eligibility (that of hierarchical mentoring, sim.mechanisms.designs.base). At a meeting the
 mentee gains ``rate * q * max(external - x, 0)`` per skill, with q the tie's rapport times
 its phase and training factors: each mentee has at most one external mentor, so the gain
 never overshoots the external level.
@@ -21,26 +24,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms import support
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
+from sim.mechanisms import meetings, support
+from sim.mechanisms.designs.base import RoundContext, juniors_seeking
 from sim.state import Workforce
-from sim.ties import HIERARCHICAL, Ties
-
-EXTERNAL = 4
-WEEKS_PER_MONTH = 52.0 / 12.0
+from sim.ties import EXTERNAL, HIERARCHICAL, Ties
 
 
-def assign(state: Workforce, external: Ties, internal: Ties, ctx) -> np.ndarray:
+def assign(state: Workforce, external: Ties, internal: Ties, ctx: RoundContext) -> np.ndarray:
     """Give unmatched eligible mentees an external mentor while places last; return their rows."""
     prog = ctx.program
-    if prog.external_mentors <= 0 or prog.design not in ("hierarchical", "hybrid"):
-        return np.empty(0, dtype=np.int64)
     covered = np.zeros(state.n, dtype=bool)
     covered[internal.mentee[internal.kind == HIERARCHICAL]] = True
     covered[external.mentee] = True
-    top = state.n_levels - 1
-    years = state.tenure_weeks / 52.0
-    mentees = np.flatnonzero(state.opted_in & ~covered & (state.level < top) & (years < prog.mentee_max_tenure_years))
+    mentees = juniors_seeking(state, covered, prog)
     places = prog.mentor_capacity - np.bincount(external.mentor, minlength=prog.external_mentors)
     slots = ctx.rng.permutation(np.repeat(np.arange(prog.external_mentors), np.maximum(places, 0)))
     m = min(len(mentees), len(slots))
@@ -78,15 +75,15 @@ def draw_meetings(
     n: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Which external ties meet this week: cadence x the mentee's availability x follow-through."""
+    """Which external ties meet this week: the meeting rule at the mentee's availability.
+
+    The mentee's availability counts all their ties, internal and external; the external
+    mentor, a bought service, always has the time.
+    """
     if len(external) == 0:
         return np.zeros(0, dtype=bool)
-    asked = (
-        (support.commitments(internal, n) + commitments(external, n)) * program.meetings_per_month * sup.meeting_hours
-    )
-    have = sup.free_hours_per_month + sup.protected_hours_per_month
-    available = np.minimum(1.0, have / np.maximum(asked, 1e-12))[external.mentee]
-    p = np.minimum(program.meetings_per_month / WEEKS_PER_MONTH * available * support.follow_through(sup), 1.0)
+    available = support.person_availability(support.commitments(internal, n) + commitments(external, n), program, sup)
+    p = meetings.weekly_probability(available[external.mentee], program, sup)
     return rng.random(len(external)) < p
 
 

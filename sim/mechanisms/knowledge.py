@@ -29,8 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import KnowledgeConfig
-
-WEEKS_PER_YEAR = 52.0
+from sim.units import WEEKS_PER_YEAR
 
 
 def transfer(
@@ -70,6 +69,22 @@ def transfer(
     # Rounding can leave x a hair above 1 when a source sits at exactly 1.
     np.minimum(x, 1.0, out=x)
     return gain
+
+
+def informal_contacts(
+    skills: np.ndarray, tacit: np.ndarray, u: np.ndarray, v: np.ndarray, cfg: KnowledgeConfig, rng: np.random.Generator
+) -> None:
+    """This week's conversations over the informal network, in place.
+
+    Each tie ``(u[e], v[e])`` is a conversation with probability ``informal_contact_p``; a
+    conversation passes ``informal_explicit_rate`` of the explicit and ``informal_tacit_rate``
+    of the tacit gap, both ways (:func:`transfer`, all conversations simultaneous).
+    """
+    contact = rng.random(len(u)) < cfg.informal_contact_p
+    a, b = u[contact], v[contact]
+    src, dst = np.concatenate((a, b)), np.concatenate((b, a))
+    transfer(skills, src, dst, np.full(len(src), cfg.informal_explicit_rate))
+    transfer(tacit, src, dst, np.full(len(src), cfg.informal_tacit_rate))
 
 
 def person_mean(x: np.ndarray) -> np.ndarray:

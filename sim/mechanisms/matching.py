@@ -52,6 +52,7 @@ from scipy.optimize import linear_sum_assignment
 
 from sim.config import MatchingConfig
 from sim.state import Workforce
+from sim.units import WEEKS_PER_YEAR
 
 Scores = tuple[np.ndarray, np.ndarray]
 
@@ -66,7 +67,7 @@ STRATEGY_NAMES: dict[str, str] = {
 }
 Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
 
-SIMILARITY_SCALE_WEEKS = 5 * 52.0  # tenure gap at which similarity falls to 1/e
+SIMILARITY_SCALE_WEEKS = 5 * WEEKS_PER_YEAR  # tenure gap at which similarity falls to 1/e
 
 
 def similarity(state: Workforce, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -2,13 +2,13 @@
 
 A tie meets in a week with probability
 ``p = meetings_per_month * 12 / 52 * availability * follow_through`` (at most 1): the share of
-the asked hours its busier side has (``sim.support``; no time is the most named obstacle in
-the seed texts) and leadership follow-through. A circle meets as a whole: one draw per group.
+the asked hours its busier side has (sim.mechanisms.support; no time is the most named
+obstacle in the seed texts) and leadership follow-through. A circle meets as a whole: one draw per group.
 
 At a meeting the flow's quality is ``q = rapport * (1 - power_penalty * power) * share * f``: rapport
 builds with meetings and a power gap inhibits it (seed texts: "a power differential ...
-can inhibit development of rapport"); f is the tie's phase quality (``sim.lifecycle``) times
-the training multiplier (``sim.support``). Flows per met tie:
+can inhibit development of rapport"); f is the tie's phase quality (sim.mechanisms.lifecycle)
+times the training multiplier (sim.mechanisms.support). Flows per met tie:
 - hierarchical: mentor -> mentee at ``rate * q``; mentee -> mentor at ``reverse_share`` of that;
 - peer: both ways at ``rate * q`` (co-learning);
 - circle: both ways at ``rate * q * share``, full on the focus skill and ``off_focus_share``
@@ -26,18 +26,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.mechanisms import support as support_
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
+from sim.mechanisms import support as support_
 from sim.ties import CIRCLE, HIERARCHICAL, REVERSE, Ties
+from sim.units import WEEKS_PER_MONTH
 
-WEEKS_PER_MONTH = 52.0 / 12.0
+
+def weekly_probability(availability: np.ndarray, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+    """The meeting rule: ``min(meetings_per_month / weeks per month * availability * follow_through, 1)``.
+
+    Args:
+        availability: float[T] share of the asked hours each tie's busier side has (sim.mechanisms.support).
+    """
+    base = program.meetings_per_month / WEEKS_PER_MONTH
+    return np.minimum(base * availability * support_.follow_through(support), 1.0)
 
 
 def meeting_probability(ties: Ties, program: ProgramConfig, support: SupportConfig, n: int) -> np.ndarray:
     """Weekly meeting probability of each tie."""
-    base = program.meetings_per_month / WEEKS_PER_MONTH
-    rate = base * support_.availability(ties, n, program, support) * support_.follow_through(support)
-    return np.minimum(rate, 1.0)
+    return weekly_probability(support_.availability(ties, n, program, support), program, support)
 
 
 def draw_meetings(

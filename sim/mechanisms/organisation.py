@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms import engagement
-from sim.mechanisms import knowledge
-from sim.mechanisms import support
-from sim.mechanisms import turnover
 from sim.config import SimConfig
-from sim.mechanisms.roster import Roster, load_roster
+from sim.mechanisms import engagement, knowledge, support, turnover
+from sim.mechanisms.roster import Roster
 from sim.state import Workforce
-
-WEEKS_PER_YEAR = 52.0
+from sim.units import WEEKS_PER_YEAR
 
 
 def level_sizes(n: int, levels: int, span: float) -> np.ndarray:
@@ -73,25 +69,6 @@ def assign_by_level(
     seat_of = np.empty_like(people)
     seat_of[np.argsort(key, kind="stable")] = people[np.argsort(tenure, kind="stable")]
     return seat_of
-
-
-def resolve_roster(cfg: SimConfig) -> Roster | None:
-    """Load ``org.roster_path`` for ``org=roster`` and make the config's sizes follow it.
-
-    Sets ``org.n_employees``, ``org.levels`` and, when the roster has skill columns,
-    ``org.n_skills`` from the file. Returns None for a synthetic organisation.
-
-    Raises:
-        sim.roster.RosterError: naming the file, row and column of the first problem.
-    """
-    if cfg.org.kind != "roster":
-        return None
-    roster = load_roster(cfg.org.roster_path)
-    cfg.org.n_employees = roster.n
-    cfg.org.levels = int(roster.level.max()) + 1
-    if roster.skill_names:
-        cfg.org.n_skills = len(roster.skill_names)
-    return roster
 
 
 def workforce_from_roster(roster: Roster, cfg: SimConfig, rng: np.random.Generator) -> Workforce:

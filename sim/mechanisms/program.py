@@ -1,32 +1,17 @@
-"""Programme designs: who is eligible, how ties are formed, how they close.
+"""The mentoring programme of a run: its ties, from inside and from outside, through each stage of a week.
 
-Designs (``program.design``), from the seed texts and the mentoring literature:
-- ``none``: no programme; knowledge moves only through the informal network and practice.
-- ``hierarchical``: one-to-one, a more senior mentor (higher level, at least
-  ``mentor_min_tenure_years``) for an employee in the first ``mentee_max_tenure_years``;
-  each mentor takes up to ``mentor_capacity`` mentees. Mostly one-way, with a smaller
-  reverse flow (Kram 1985).
-- ``peer``: one-to-one between volunteers at the same level; the more experienced peer is
-  recorded as mentor, but both learn (co-learning; Kram & Isabella 1985).
-- ``reverse``: role switching (seed texts: "you and your mentor can switch roles ... if you
-  have areas in which you can guide your mentor"): an employee in the first
-  ``mentee_max_tenure_years`` teaches a more senior volunteer the fast-changing skill, where
-  newcomers arrive better trained (``knowledge.fast_skill``), and learns everything else
-  back; the junior is recorded as mentor.
-- ``hybrid``: hierarchical mentoring for employees in their first ``mentee_max_tenure_years``,
-  peer mentoring for those past it ("traditional mentoring relationships might be most useful
-  at early stages of career, peer relationships may have more to offer at later stages",
-  Kram & Isabella 1985 as quoted in the seed texts).
-- ``peer_circles``: groups of ``circle_size`` volunteers with a common focus skill (the seed
-  texts: "a common focus but ... diverse backgrounds"). Volunteers are dealt round-robin
-  into circles: in team order for ``random`` and ``diversity`` (teammates land in different
-  circles), in order of knowledge for ``skill_gap``, ``optimal`` and ``stable`` (each circle
-  spans novices to experts); ``similarity`` groups consecutive people by tenure.
+Schedule. Every ``program.match_every_weeks`` from ``program.start_step`` on, volunteers
+without a tie are matched by the design (``sim.mechanisms.designs``) and, where the design
+takes them and ``program.external_mentors`` > 0, mentees no internal mentor could take get one
+from outside (sim.mechanisms.external). Ties close after ``program.duration_weeks`` (peer and
+circle ties after ``lifecycle.peer_duration_multiplier`` times that), at a no-fault exit
+(sim.mechanisms.lifecycle) or when either side leaves; the freed people can be matched
+again in the next round.
 
-Every ``match_every_weeks`` from ``start_step`` on, volunteers without a tie are matched;
-ties close after ``duration_weeks`` (peer and circle ties after
-``lifecycle.peer_duration_multiplier`` times that), at a no-fault exit (``sim.lifecycle``) or
-when either side leaves, and the freed people can be matched again in the next round.
+One programme, two tables: :class:`Program` holds the ties between employees and the ties to
+external mentors (whose ``mentor`` indexes the external pool, not a row) and runs both
+through each stage with the same rules -- closing and review, meetings, the phase and
+training factors of transfer, rapport, the hours they ask, what leavers end.
 """
 
 from __future__ import annotations
@@ -35,55 +20,40 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.mechanisms import matching
-from sim.mechanisms import support
-from sim.config import KnowledgeConfig, LifecycleConfig, MatchingConfig, ProgramConfig, SupportConfig
+from sim.config import SimConfig
+from sim.mechanisms import external, knowledge, lifecycle, meetings, support
+from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
 from sim.state import Workforce
-from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE, Ties
-
-#: Designs in plain words, for summaries, reports and the teaching page.
-DESIGN_NAMES: dict[str, str] = {
-    "none": "no programme",
-    "hierarchical": "senior mentors",
-    "peer": "peer mentoring",
-    "peer_circles": "peer circles",
-    "reverse": "reverse mentoring",
-    "hybrid": "senior, then peer",
-}
-
-WEEKS_PER_YEAR = 52.0
+from sim.ties import ROLE_KINDS, Ties
 
 
-@dataclass
-class ProgrammeContext:
-    """What a matching round needs besides the state and the ties."""
+@dataclass(frozen=True)
+class Round:
+    """What a matching round did: rows matched, ties formed, the rows in each role of its new ties."""
 
-    program: ProgramConfig
-    matching: MatchingConfig
-    knowledge: KnowledgeConfig
-    lifecycle: LifecycleConfig
-    support: SupportConfig
-    step: int
-    rng: np.random.Generator
-    has_external: np.ndarray | None = None  # rows already mentored from outside (sim.external)
-
-    def end_step(self, kind: int) -> int:
-        """Week a tie of ``kind`` formed now closes: peer ties last longer (sim.lifecycle)."""
-        weeks = self.program.duration_weeks
-        if kind in (PEER, CIRCLE):
-            weeks = int(round(weeks * self.lifecycle.peer_duration_multiplier))
-        return self.step + weeks
-
-    def trust_cap(self, state: Workforce, mentor: np.ndarray, mentee: np.ndarray) -> np.ndarray:
-        """Rapport ceiling: the confidentiality ceiling, lower when the mentor is the manager."""
-        is_manager = (state.manager[mentee] == mentor) | (state.manager[mentor] == mentee)
-        ceiling = support.trust_ceiling(self.support)
-        return np.where(is_manager, np.minimum(self.knowledge.manager_trust_cap, ceiling), ceiling)
+    matched: np.ndarray
+    formed: int
+    mentors: np.ndarray
+    mentees: np.ndarray
 
 
-def is_matching_round(program: ProgramConfig, step: int) -> bool:
+@dataclass(frozen=True)
+class Week:
+    """This week's meetings: which ties met (internal, external), how many meetings, their hours.
+
+    ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors).
+    """
+
+    met: np.ndarray
+    met_external: np.ndarray
+    count: int
+    hours: tuple[float, float, float]
+
+
+def is_matching_round(cfg: SimConfig, step: int) -> bool:
     """Tell whether a matching round happens at ``step``."""
-    if program.design == "none" or step < program.start_step:
+    program = cfg.program
+    if DESIGNS[program.design].form is None or step < program.start_step:
         return False
     return (step - program.start_step) % program.match_every_weeks == 0
 
@@ -94,189 +64,109 @@ def close_expired(ties: Ties, step: int) -> None:
         ties.keep(ties.end > step)  # a no-op (cache kept) when nothing expires
 
 
-def run_round(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
-    """Form new ties for this round; return the rows newly matched."""
-    design = ctx.program.design
-    if design == "hierarchical":
-        return _hierarchical(state, ties, ctx)
-    if design == "peer":
-        return _peer(state, ties, ctx)
-    if design == "peer_circles":
-        return _circles(state, ties, ctx)
-    if design == "reverse":
-        return _hierarchical(state, ties, ctx, kind=REVERSE)
-    if design == "hybrid":
-        # Hierarchical mentoring early in a career, peer mentoring later (Kram & Isabella 1985).
-        early = _hierarchical(state, ties, ctx)
-        seasoned = state.tenure_weeks / WEEKS_PER_YEAR >= ctx.program.mentee_max_tenure_years
-        return np.concatenate((early, _peer(state, ties, ctx, eligible=seasoned)))
-    return np.empty(0, dtype=np.int64)
+class Program:
+    """The programme's ties and its weekly stages.
 
+    Attributes:
+        ties: ties between employees (pairs and circle member pairs).
+        external: ties of employees to external mentors.
+    """
 
-def initial_rapport(state: Workforce, a: np.ndarray, b: np.ndarray, k: KnowledgeConfig) -> np.ndarray:
-    """Rapport of new ties: higher for people of similar experience (Eby et al. 2013)."""
-    return np.minimum(k.rapport_initial + k.similarity_rapport_bonus * matching.similarity(state, a, b), 1.0)
+    def __init__(self, cfg: SimConfig) -> None:
+        self.cfg = cfg
+        self.ties = Ties()
+        self.external = Ties(external=True)
 
+    def __len__(self) -> int:
+        return len(self.ties) + len(self.external)
 
-def _not_manager(state: Workforce, allow: bool):
-    def allowed(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
-        ok = mentee != mentor
-        if not allow:
-            ok &= (state.manager[mentee] != mentor) & (state.manager[mentor] != mentee)
-        return ok
+    def in_tie(self, n: int) -> np.ndarray:
+        """Rows in at least one active tie (bool[N])."""
+        out = np.zeros(n, dtype=bool)
+        out[self.ties.mentor] = True
+        out[self.ties.mentee] = True
+        out[self.external.mentee] = True
+        return out
 
-    return allowed
+    def close(self, step: int) -> int:
+        """End ties whose duration is over and ties failing the no-fault review; return how many failed it."""
+        lc = self.cfg.lifecycle
+        for table in (self.ties, self.external):
+            close_expired(table, step)
+        failed = 0
+        for table in (self.ties, self.external):
+            review = lifecycle.no_fault_exits(table, step, lc)
+            if review.any():
+                table.keep(~review)
+            failed += int(review.sum())
+        return failed
 
+    def match(self, state: Workforce, step: int, rng: np.random.Generator) -> Round:
+        """A matching round: the design's ties, then external mentors for whom no internal one was found."""
+        prog = self.cfg.program
+        covered = np.bincount(self.external.mentee, minlength=state.n) > 0
+        ctx = RoundContext.of(self.cfg, step, rng, covered_outside=covered)
+        before = len(self)
+        matched = form_ties(state, self.ties, ctx)
+        if prog.external_mentors > 0 and DESIGNS[prog.design].external_mentors:
+            matched = np.concatenate((matched, external.assign(state, self.external, self.ties, ctx)))
+        new = (self.ties.start == step) & np.isin(self.ties.kind, ROLE_KINDS)
+        new_external = self.external.start == step
+        mentees = np.concatenate((self.ties.mentee[new], self.external.mentee[new_external]))
+        return Round(matched, len(self) - before, self.ties.mentor[new], mentees)
 
-def _add_pairs(
-    state: Workforce,
-    ties: Ties,
-    mentor: np.ndarray,
-    mentee: np.ndarray,
-    kind: int,
-    ctx: ProgrammeContext,
-    focus: int | np.ndarray = -1,
-    group: np.ndarray | None = None,
-    share: float = 1.0,
-) -> None:
-    """Add ties with their starting rapport, trust cap, power gap and end (one group each by default)."""
-    k = ctx.knowledge
-    n_levels = max(state.n_levels - 1, 1)
-    cap = ctx.trust_cap(state, mentor, mentee)  # confidentiality ceiling; lower for manager-report pairs
-    ties.add(
-        mentor=mentor,
-        mentee=mentee,
-        kind=kind,
-        group=ties.new_groups(len(mentor)) if group is None else group,
-        focus=focus,
-        share=share,
-        start=ctx.step,
-        end=ctx.end_step(kind),
-        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
-        trust_cap=cap,
-        power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
-        meetings=0,
-    )
+    def meet(self, n: int, rng: np.random.Generator) -> Week:
+        """Draw this week's meetings (internal ties first, then external) and count their hours."""
+        prog, sup = self.cfg.program, self.cfg.support
+        met = meetings.draw_meetings(self.ties, prog, sup, n, rng)
+        met_external = external.draw_meetings(self.external, self.ties, prog, sup, n, rng)
+        count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
+        mentor_h, mentee_h = support.meeting_hours(self.ties, met, n, sup)
+        external_h = float(met_external.sum()) * sup.meeting_hours
+        return Week(met, met_external, count, (mentor_h, mentee_h + external_h, external_h))
 
+    def _quality(self, table: Ties, step: int) -> np.ndarray:
+        """Each tie's transfer factor: its phase's quality times the training multiplier."""
+        lc = self.cfg.lifecycle
+        factor = lifecycle.phase_quality(lifecycle.phases(table, step, lc), lc)
+        factor *= support.training_multiplier(self.cfg.support)
+        return factor
 
-def _hierarchical(state: Workforce, ties: Ties, ctx: ProgrammeContext, kind: int = HIERARCHICAL) -> np.ndarray:
-    """Newer employees with more senior partners; ``kind=REVERSE`` makes the junior the teacher."""
-    prog = ctx.program
-    top = state.n_levels - 1
-    junior_side = ties.mentee if kind == HIERARCHICAL else ties.mentor
-    senior_side = ties.mentor if kind == HIERARCHICAL else ties.mentee
-    has_partner = np.zeros(state.n, dtype=bool)
-    has_partner[junior_side[ties.kind == kind]] = True
-    if kind == HIERARCHICAL and ctx.has_external is not None:
-        has_partner |= ctx.has_external
-    tenure_years = state.tenure_weeks / WEEKS_PER_YEAR
-    mentees = np.flatnonzero(
-        state.opted_in & ~has_partner & (state.level < top) & (tenure_years < prog.mentee_max_tenure_years)
-    )
-    load = np.bincount(senior_side[ties.kind == kind], minlength=state.n)
-    mentors = np.flatnonzero(
-        state.opted_in
-        & (state.level > 0)
-        & (tenure_years >= prog.mentor_min_tenure_years)
-        & (load < prog.mentor_capacity)
-    )
+    def transfer(self, state: Workforce, week: Week, step: int) -> np.ndarray:
+        """What this week's meetings teach, applied in place; return each row's tacit gain float[N, K]."""
+        kc = self.cfg.knowledge
+        flows = meetings.mentoring_flows(self.ties, week.met, kc, state.n_skills, self._quality(self.ties, step))
+        knowledge.transfer(state.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights)
+        learnt = knowledge.transfer(
+            state.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
+        )
+        if len(self.external):
+            factor = self._quality(self.external, step)
+            learnt += external.transfer(state.skills, state.tacit, self.external, week.met_external, kc, factor)
+        return learnt
 
-    def higher_level(pool_level: np.ndarray, mentee: np.ndarray):
-        lo = np.searchsorted(pool_level, state.level[mentee], side="right")
-        return lo, np.full(len(mentee), len(pool_level))
+    def build_rapport(self, week: Week) -> None:
+        """Rapport grows in the ties that met."""
+        meetings.build_rapport(self.ties, week.met, self.cfg.knowledge)
+        meetings.build_rapport(self.external, week.met_external, self.cfg.knowledge)
 
-    mentor, mentee = matching.match(
-        state,
-        ctx.rng.permutation(mentees),
-        mentors,
-        prog.mentor_capacity - load[mentors],
-        higher_level,
-        _not_manager(state, ctx.matching.allow_direct_manager),
-        ctx.matching,
-        ctx.rng,
-        symmetric=kind == REVERSE,
-    )
-    if kind == REVERSE:  # the junior teaches the fast-changing skill
-        mentor, mentee = mentee, mentor
-        focus = ctx.knowledge.fast_skill if 0 <= ctx.knowledge.fast_skill < state.n_skills else -1
-        _add_pairs(state, ties, mentor, mentee, REVERSE, ctx, focus=focus)
-    else:
-        _add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
-    return np.concatenate((mentor, mentee))
+    def attended(self, n: int, week: Week) -> np.ndarray:
+        """Meetings each row attended this week (float[N])."""
+        return meetings.attended(self.ties, week.met, n) + np.bincount(
+            self.external.mentee[week.met_external], minlength=n
+        )
 
+    def hours_short(self, n: int) -> np.ndarray:
+        """Mentoring hours a month each row's ties ask beyond what they have (float[N])."""
+        extra = external.commitments(self.external, n)
+        return support.hours_short(self.ties, n, self.cfg.program, self.cfg.support, extra)
 
-def _peer(state: Workforce, ties: Ties, ctx: ProgrammeContext, eligible: np.ndarray | None = None) -> np.ndarray:
-    prog = ctx.program
-    load = ties.load(state.n, PEER)
-    ok = state.opted_in & (load < prog.mentor_capacity)
-    if eligible is not None:
-        ok &= eligible
-    pool = ctx.rng.permutation(np.flatnonzero(ok))
-    half = len(pool) // 2
-    proposers, acceptors = pool[:half], pool[half:]
-    existing = ties.pair_keys(state.n)
-    not_manager = _not_manager(state, ctx.matching.allow_direct_manager)
+    def recognition(self, n: int) -> np.ndarray | float:
+        """Engagement recognised mentors gain this week (float[N], or 0 without recognition)."""
+        sup = self.cfg.support
+        return sup.recognition_boost * support.mentoring_now(self.ties, n) if sup.mentor_recognition else 0.0
 
-    def allowed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        key = np.minimum(a, b) * state.n + np.maximum(a, b)
-        return not_manager(a, b) & ~np.isin(key, existing)
-
-    def same_level(pool_level: np.ndarray, mentee: np.ndarray):
-        lv = state.level[mentee]
-        return np.searchsorted(pool_level, lv, side="left"), np.searchsorted(pool_level, lv, side="right")
-
-    a, b = matching.match(
-        state,
-        proposers,
-        acceptors,
-        prog.mentor_capacity - load[acceptors],
-        same_level,
-        allowed,
-        ctx.matching,
-        ctx.rng,
-        symmetric=True,
-    )
-    # The more experienced peer leads (is recorded as mentor).
-    a_leads = state.tenure_weeks[a] >= state.tenure_weeks[b]
-    mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
-    _add_pairs(state, ties, mentor, mentee, PEER, ctx)
-    return np.concatenate((mentor, mentee))
-
-
-def _circles(state: Workforce, ties: Ties, ctx: ProgrammeContext) -> np.ndarray:
-    prog = ctx.program
-    in_circle = ties.load(state.n, CIRCLE) > 0
-    pool = np.flatnonzero(state.opted_in & ~in_circle)
-    n_circles = len(pool) // prog.circle_size
-    if n_circles == 0:
-        return np.empty(0, dtype=np.int64)
-    rng, strategy = ctx.rng, ctx.matching.strategy
-    tiebreak = rng.random(len(pool))
-    if strategy == "similarity":
-        # Consecutive people in order of tenure: circles of similar experience.
-        order = np.lexsort((tiebreak, state.tenure_weeks[pool]))
-        dealt = pool[order][: n_circles * prog.circle_size]
-        members = dealt.reshape(n_circles, prog.circle_size)
-    else:
-        if strategy in ("skill_gap", "optimal", "stable"):
-            # Deal in order of knowledge: every circle spans novices to experts.
-            order = np.lexsort((tiebreak, -state.tacit[pool].mean(axis=1)))
-        else:  # random, diversity
-            # Deal teammates to different circles: members from diverse teams.
-            team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
-            order = np.lexsort((tiebreak, team_rank))
-        dealt = pool[order][: n_circles * prog.circle_size]
-        members = dealt.reshape(prog.circle_size, n_circles).T  # row c = circle c, dealt round-robin
-    # Common focus: the skill where the circle's know-how is most unequal (most to share).
-    t = state.tacit[members]  # [circles, size, K]
-    focus = np.argmax(t.max(axis=1) - t.min(axis=1), axis=1)
-    i, j = np.triu_indices(prog.circle_size, k=1)
-    a, b = members[:, i].ravel(), members[:, j].ravel()
-    a_leads = state.tacit[a].mean(axis=1) >= state.tacit[b].mean(axis=1)
-    mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
-    group = np.repeat(ties.new_groups(n_circles), len(i))
-    focus_each = np.repeat(focus, len(i))
-    _add_pairs(
-        state, ties, mentor, mentee, CIRCLE, ctx, focus=focus_each, group=group, share=1.0 / (prog.circle_size - 1)
-    )
-    return dealt
+    def leave(self, leavers: np.ndarray, n: int) -> None:
+        """End every tie of the rows whose occupant left."""
+        self.ties.keep(~self.ties.touching(leavers, n))
+        self.external.keep(~np.isin(self.external.mentee, leavers))

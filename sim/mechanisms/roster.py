@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.units import WEEKS_PER_YEAR
+
 REQUIRED = ("id", "manager_id", "level", "team", "tenure_years")
 
 
@@ -181,7 +183,7 @@ def load_roster(path: str | Path) -> Roster:
         level=level.astype(np.int8),
         team=team,
         team_names=team_names,
-        tenure_weeks=tenure * 52.0,
+        tenure_weeks=tenure * WEEKS_PER_YEAR,
         skill_names=skill_names,
         skills=skills,
         tacit=tacit,

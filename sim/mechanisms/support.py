@@ -35,8 +35,6 @@ from scipy.special import expit, ndtri
 from sim.config import EngagementConfig, ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, Ties
 
-WEEKS_PER_MONTH = 52.0 / 12.0
-
 
 def commitments(ties: Ties, n: int) -> np.ndarray:
     """Ties each person is in, a circle counting once (float per row)."""
@@ -48,11 +46,20 @@ def hours_asked(ties: Ties, n: int, program: ProgramConfig, support: SupportConf
     return commitments(ties, n) * program.meetings_per_month * support.meeting_hours
 
 
+def person_availability(commitments: np.ndarray, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+    """Share of the hours their ties ask that each person has: ``min(1, hours available / hours asked)``.
+
+    Args:
+        commitments: float[N] ties each person is in (a circle counting once).
+    """
+    asked = commitments * program.meetings_per_month * support.meeting_hours
+    have = support.free_hours_per_month + support.protected_hours_per_month
+    return np.minimum(1.0, have / np.maximum(asked, 1e-12))
+
+
 def availability(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
     """Share of asked meetings each tie can hold: its busier side's hours available / asked."""
-    asked = hours_asked(ties, n, program, support)
-    have = support.free_hours_per_month + support.protected_hours_per_month
-    person = np.minimum(1.0, have / np.maximum(asked, 1e-12))
+    person = person_availability(commitments(ties, n), program, support)
     return np.minimum(person[ties.mentor], person[ties.mentee])
 
 

@@ -30,8 +30,8 @@ from scipy.optimize import brentq
 
 from sim.config import EngagementConfig, TurnoverConfig
 from sim.mechanisms.engagement import baseline_quantile, stationary_sd
+from sim.units import WEEKS_PER_YEAR
 
-WEEKS_PER_YEAR = 52.0
 # Survival curves are evaluated on a weekly grid this long; 80 years of tenure is beyond
 # any working life, so the truncated tail carries no measurable mass at realistic rates.
 _GRID_WEEKS = int(80 * WEEKS_PER_YEAR)

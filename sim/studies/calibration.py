@@ -19,7 +19,7 @@ annual turnover rate, the newcomer excess hazard (the mentees are newer employee
 how strongly the more engaged volunteer (``program.volunteer_selection``); the programme's
 own effect on engagement stays at the model's defaults. The fitted values are written,
 with their provenance, as the preset ``configs/preset/sun_microsystems.yaml`` by
-``python -m sim.calibration SWEEP_DIR``; run it with ``python -m sim +preset=sun_microsystems``.
+``python -m sim.studies.calibration SWEEP_DIR``; run it with ``python -m sim +preset=sun_microsystems``.
 ``python -m sim.validate --only sun_retention`` checks the preset on fresh seeds and
 splits the gap into selection and programme effect (docs/model.md, "Calibration").
 """
@@ -28,16 +28,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
+import os
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.config import SimConfig
+from omegaconf import OmegaConf
+
+from sim import io
+from sim.compose import CONFIG_DIR, compose
+from sim.config import SimConfig, with_overrides
+from sim.model import MentoringModel
+from sim.resolved import Resolved, resolve
+from sim.units import WEEKS_PER_YEAR
 
 SOURCES = (
     "Capital Analytics for Sun Microsystems, summarised by Gartner (2006), via Dickinson, K., Jankot, T., & "
@@ -76,7 +86,7 @@ STUDY_YEARS = 7
 #: The study's set-up, shared by the calibration experiment and the preset (a test checks both).
 SETUP = {
     "org.n_employees": 6400,
-    "steps": STUDY_YEARS * 52,
+    "steps": int(STUDY_YEARS * WEEKS_PER_YEAR),
     "program.design": "hierarchical",
     "program.mentee_max_tenure_years": 60.0,  # open enrolment (Mentoring@Sun; SEED took established staff too)
     "program.mentor_capacity": 1,  # 838 mentees for 677 mentors
@@ -100,21 +110,19 @@ def retention_error(summaries: list[dict[str, Any]]) -> float:
     return math.sqrt(sum(g * g for g in gaps) / len(gaps))
 
 
-def replicated_error(cfg: SimConfig, summary: dict[str, Any]) -> dict[str, Any]:
+def replicated_error(run: Resolved, summary: dict[str, Any]) -> dict[str, Any]:
     """The calibration's objective (``outputs.objective=sun_retention_error``).
 
     :func:`retention_error` of this run and ``REPLICATES - 1`` more runs of the same
     config on the next seeds; returns the objective and the seeds it averaged.
     """
-    from sim.config import with_overrides
-    from sim.model import MentoringModel
-
+    seed = run.config.seed
     runs = [summary]
     for k in range(1, REPLICATES):
-        runs.append(MentoringModel(with_overrides(cfg, {"seed": cfg.seed + k})).run().summary())
+        runs.append(MentoringModel(run, seed=seed + k).run().summary())
     return {
         "objective": retention_error(runs),
-        "objective_seeds": [cfg.seed + k for k in range(REPLICATES)],
+        "objective_seeds": [seed + k for k in range(REPLICATES)],
         **{f"objective_mean_{t.key}": sum(r[t.key] or 0.0 for r in runs) / len(runs) for t in TARGETS},
     }
 
@@ -149,32 +157,28 @@ KEYS = tuple(t.key for t in TARGETS) + (
 )
 
 
-def _run_one(cfg: SimConfig) -> dict[str, Any]:
-    from sim.model import MentoringModel
-
-    summary = MentoringModel(cfg).run().summary()
+def _run_one(job: tuple[Resolved | SimConfig, dict[str, Any]]) -> dict[str, Any]:
+    base, overrides = job
+    summary = MentoringModel(base, **overrides).run().summary()
     return {k: summary[k] for k in KEYS}
 
 
-def evaluate(seeds: list[int], workers: int | None = None, base: SimConfig | None = None) -> dict[str, pd.DataFrame]:
+def evaluate(
+    seeds: list[int], workers: int | None = None, base: Resolved | SimConfig | None = None
+) -> dict[str, pd.DataFrame]:
     """Run every variant of the preset (or of ``base``) on ``seeds``: one table per variant.
 
     Each table has one row per seed and the columns ``KEYS``. Runs are spread over
     ``workers`` processes (default: every core); each run's seed fixes its result.
     """
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    from sim.config import with_overrides
-
     base = base or load_preset()
-    jobs = [(name, with_overrides(base, {**extra, "seed": s})) for name, extra in VARIANTS.items() for s in seeds]
+    jobs = [(name, (base, {**extra, "seed": s})) for name, extra in VARIANTS.items() for s in seeds]
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        results = [_run_one(cfg) for _, cfg in jobs]
+        results = [_run_one(job) for _, job in jobs]
     else:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_run_one, [cfg for _, cfg in jobs]))
+            results = list(pool.map(_run_one, [job for _, job in jobs]))
     return {
         name: pd.DataFrame([r for (n, _), r in zip(jobs, results, strict=True) if n == name], index=list(seeds))
         for name in VARIANTS
@@ -208,24 +212,13 @@ def preset_path(config_dir: Path) -> Path:
     return config_dir / "preset" / f"{PRESET}.yaml"
 
 
-def load_preset(overrides: dict[str, Any] | None = None) -> SimConfig:
-    """The composed, validated config of ``+preset=sun_microsystems`` with ``overrides``."""
-    from hydra import compose, initialize_config_dir
-
-    from sim.run.app import CONFIG_DIR, to_sim_config
-    from sim.config import validate, with_overrides
-
-    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
-        cfg = to_sim_config(compose("config", overrides=[f"+preset={PRESET}"]))
-    return validate(with_overrides(cfg, overrides or {}))
+def load_preset(overrides: dict[str, Any] | None = None) -> Resolved:
+    """The resolved config of ``+preset=sun_microsystems`` with ``overrides`` (dotted keys)."""
+    return resolve(with_overrides(compose([f"+preset={PRESET}"]), overrides or {}))
 
 
 def _trials(sweep_dir: Path) -> list[tuple[dict[str, Any], dict[str, str]]]:
     """Each finished trial of a sweep: its summary and its overrides (key -> value text)."""
-    import json
-
-    from omegaconf import OmegaConf
-
     trials = []
     for summary in sorted(sweep_dir.glob("*/summary.json")):
         overrides = summary.parent / ".hydra" / "overrides.yaml"
@@ -283,7 +276,7 @@ def preset_text(
         "# and 49% of non-participants. Run it: python -m sim +preset=sun_microsystems",
         "# Check it on fresh seeds: python -m sim.validate --only sun_retention (docs/model.md, Calibration).",
         "#",
-        "# Provenance (written by `python -m sim.calibration`; do not edit the fitted values by hand):",
+        "# Provenance (written by `python -m sim.studies.calibration`; do not edit the fitted values by hand):",
         "#   sources: Capital Analytics / Gartner (2006) via Dickinson, Jankot & Gracon (2009), Sun Labs",
         "#            TR-2009-185; study design and counts: Pease, Beresford & Walker (2014), appendix E",
         f"#   fitted:  {when} by `python -m sim -m +experiment=calibrate_sun` ({sweep_dir.name})",
@@ -318,21 +311,15 @@ def _commit() -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the preset from a finished calibration sweep."""
-    from omegaconf import OmegaConf
-
-    from sim import io
-    from sim.run.app import CONFIG_DIR
-    from sim.analysis.report import OPTIMISATION_RESULTS
-
     parser = argparse.ArgumentParser(
-        prog="python -m sim.calibration",
+        prog="python -m sim.studies.calibration",
         description="Write configs/preset/sun_microsystems.yaml from a finished "
         "`python -m sim -m +experiment=calibrate_sun` sweep.",
     )
     parser.add_argument("sweep_dir", type=Path, help="the calibration sweep's folder (results/sweeps/<date_time>)")
     parser.add_argument("--out", type=Path, default=preset_path(CONFIG_DIR), help="where to write the preset")
     args = parser.parse_args(argv)
-    path = args.sweep_dir / OPTIMISATION_RESULTS
+    path = args.sweep_dir / io.OPTIMISATION_RESULTS
     if not path.is_file():
         print(f"error: {path}: not found; give the folder of a finished calibrate_sun sweep", file=sys.stderr)
         return 2

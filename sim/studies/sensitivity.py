@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.config import SimConfig, with_overrides
+from sim.config import ConfigError, SimConfig
+from sim.resolved import Resolved
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,11 +104,36 @@ def values(cfg: SimConfig) -> dict[str, float | int]:
     return {p.key: int(round(v)) if p.integer else float(v) for p, v in zip(PARAMETERS, row, strict=True)}
 
 
-def apply(cfg: SimConfig) -> SimConfig:
-    """``cfg`` with its sample row's values set (unchanged when ``sensitivity.method`` is none)."""
+def check(cfg: SimConfig) -> None:
+    """Check the sample ``cfg.sensitivity`` asks for and its row (nothing to check for an ordinary run).
+
+    Raises:
+        ConfigError: for a Sobol sample whose size is not a power of 2, or a row beyond the sample.
+    """
+    sa = cfg.sensitivity
+    if sa.method == "none":
+        return
+    if sa.method == "sobol" and sa.base_samples & (sa.base_samples - 1):
+        raise ConfigError(f"sensitivity.base_samples={sa.base_samples}: must be a power of 2 (64, 128, 256, ...)")
+    size = sample_size(sa.method, sa.trajectories, sa.base_samples)
+    if sa.sample >= size:
+        raise ConfigError(
+            f"sensitivity.sample={sa.sample}: must be below {size}, the {sa.method} sample's size; "
+            f"sweep sensitivity.sample=range(0,{size})"
+        )
+
+
+def apply(run: Resolved) -> Resolved:
+    """``run`` with its sample row's values set (unchanged when ``sensitivity.method`` is none).
+
+    Raises:
+        ConfigError: as :func:`check`.
+    """
+    cfg = run.config
     if cfg.sensitivity.method == "none":
-        return cfg
-    return with_overrides(cfg, values(cfg))
+        return run
+    check(cfg)
+    return run.with_values(values(cfg))
 
 
 def is_sensitivity_sweep(ok: pd.DataFrame) -> bool:

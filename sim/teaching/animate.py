@@ -14,11 +14,24 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from sim.config import DESIGNS, ConfigError, SimConfig, with_overrides
+import numpy as np
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import OverrideParseException
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from PIL import Image
+
+from sim import io
+from sim.config import ConfigError, SimConfig, with_overrides
+from sim.mechanisms.designs import DESIGNS
+from sim.model import MentoringModel
+from sim.teaching import drawing
 
 DEFAULT_OUT = Path("results/animation")
 
@@ -28,9 +41,6 @@ def parse_sets(items: list[str]) -> dict[str, Any]:
 
     Hydra's override grammar types them (numbers, true/false, null, lists).
     """
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra.errors import OverrideParseException
-
     parser = OverridesParser.create()
     out: dict[str, Any] = {}
     for item in items:
@@ -46,13 +56,6 @@ def parse_sets(items: list[str]) -> dict[str, Any]:
 
 def frames(model: Any, weeks: int, every: int, snapshots: set[int], out_dir: Path, dpi: int) -> list[Any]:
     """Run ``model`` for ``weeks``, keeping a frame every ``every`` weeks; write the snapshots."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    from sim import io
-    from sim.teaching import drawing
-
     pos = drawing.layout(model.state.level, model.state.manager)
     images = []
     for week in range(weeks + 1):
@@ -79,12 +82,6 @@ def _palette() -> Any:
     A palette adapted to each frame spends its 256 colours on whatever covers most pixels
     and bands the colour bar; this one keeps the scale whole and the frames consistent.
     """
-    from matplotlib import colormaps
-    from matplotlib.colors import to_rgb
-    from PIL import Image
-
-    from sim.teaching import drawing
-
     scale = [colormaps["viridis"](i / 159)[:3] for i in range(160)]
     greys = [(g / 63, g / 63, g / 63) for g in range(64)]
     fixed = [to_rgb(c) for c in (drawing.TIE_COLOUR, drawing.NEW_COLOUR, "#adb5bd", "#f8f9fa", "#dee2e6")]
@@ -96,7 +93,6 @@ def _palette() -> Any:
 
 def write_animation(images: list[Any], path: Path, fps: float) -> Path:
     """GIF with Pillow, or MP4 by piping raw frames to ffmpeg."""
-    from sim import io
 
     if path.suffix == ".gif":
         duration = int(1000 / fps)
@@ -110,8 +106,6 @@ def write_animation(images: list[Any], path: Path, fps: float) -> Path:
 
 
 def _mp4(images: list[Any], tmp: Path, fps: float) -> None:
-    import subprocess
-
     width, height = images[0].size
     width, height = width - width % 2, height - height % 2  # H.264 wants even sizes
     cmd = [
@@ -131,7 +125,7 @@ def _mp4(images: list[Any], tmp: Path, fps: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Write the animation and the snapshots; print where they went."""
     parser = argparse.ArgumentParser(prog="python -m sim.animate", description=__doc__.split("\n")[0])
-    parser.add_argument("--design", choices=DESIGNS, default="peer", help="programme design (default peer)")
+    parser.add_argument("--design", choices=list(DESIGNS), default="peer", help="programme design (default peer)")
     parser.add_argument("--employees", type=int, default=150, help="people in the organisation (default 150)")
     parser.add_argument("--weeks", type=int, default=52, help="weeks to run (default 52)")
     parser.add_argument("--every", type=int, default=2, help="weeks between frames (default 2)")
@@ -172,8 +166,6 @@ def main(argv: list[str] | None = None) -> int:
                 **parse_sets(args.sets),
             },
         )
-        from sim.model import MentoringModel
-
         model = MentoringModel(cfg)  # validates the config
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.mechanisms import designs
 from sim.mechanisms.knowledge import person_mean
+from sim.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -92,7 +94,7 @@ def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: 
         pairs = np.column_stack((ties.mentor, ties.mentee))
         ax.add_collection(LineCollection(pos[pairs], colors=TIE_COLOUR, linewidths=2.0, alpha=0.9, zorder=2))
     value = colour_values(model, skill)
-    size = 12 + 10 * np.sqrt(st.tenure_weeks / 52.0)
+    size = 12 + 10 * np.sqrt(st.tenure_weeks / WEEKS_PER_YEAR)
     weeks_in = model.steps - st.hired_step
     alpha = np.clip(0.25 + 0.75 * weeks_in / NEW_WEEKS, 0.25, 1.0)
     managers = st.level > 0
@@ -168,10 +170,8 @@ def figure(
 
 def describe(model: MentoringModel) -> str:
     """Title: design in words and week; headcount, mentoring ties and tacit know-how below."""
-    from sim.analysis.comparison import DESIGN_NAMES
-
-    design = DESIGN_NAMES.get(model.config.program.design, model.config.program.design)
-    row = model._rows[-1]
+    design = designs.label(model.config.program.design)
+    row = model.last_row
     return (
         f"{design[:1].upper()}{design[1:]} -- week {model.steps}\n{row['headcount']} people, "
         f"{row['active_ties']} mentoring ties, mean tacit know-how {row['tacit_mean']:.3f}"

@@ -3,7 +3,7 @@
     python -m sim.viz                 # starts it on http://127.0.0.1:8765 and prints the address
     solara run sim.viz                # the same page through Solara's own command (or sim/viz.py)
 
-A Mesa SolaraViz page: the organisation as a network (``sim.drawing``), live charts of
+A Mesa SolaraViz page: the organisation as a network (:mod:`sim.teaching.drawing`), live charts of
 knowledge, engagement and headcount, controls for the programme, and, on a second tab, two
 designs running side by side on the same organisation with the same seed. The text beside
 it follows NetLogo's Info tab. The page works offline (Solara's bundled front end, the
@@ -21,10 +21,11 @@ from matplotlib.figure import Figure
 from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.utils import update_counter
 
-from sim.teaching import drawing
-from sim.config import DESIGNS, MATCHING_STRATEGIES
+from sim.config import MATCHING_STRATEGIES, with_overrides
+from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms.matching import STRATEGY_NAMES
 from sim.model import MentoringModel
-from sim.mechanisms.program import DESIGN_NAMES
+from sim.teaching import drawing
 
 HOST, PORT = "127.0.0.1", 8765
 
@@ -49,7 +50,7 @@ model_params = {
         "type": "Select",
         "value": START["program.design"],
         "values": list(DESIGNS),
-        "label": "Programme design (none, hierarchical = senior mentors, peer, peer_circles, reverse, hybrid)",
+        "label": "Programme design (each is described under The designs)",
     },
     "matching.strategy": {
         "type": "Select",
@@ -109,13 +110,16 @@ seed, step for step.
 - Set meetings to 4 a month with no protected hours: people run out of time.
 - Raise turnover to 0.3 and compare *peer* with *none* side by side.
 - Try *reverse*: juniors teach the fast-changing skill to seniors.
-"""
+
+### The designs
+""" + "\n".join(f"- **{d.name}** ({d.label}): {d.eligibility}" for d in DESIGNS.values()) + """
+
+### How mentors are matched
+""" + "\n".join(f"- **{name}**: {words}" for name, words in STRATEGY_NAMES.items()) + "\n"
 
 
 def _configured(model: MentoringModel, design: str) -> MentoringModel:
     """A fresh model with ``model``'s settings and seed but another design."""
-    from sim.config import with_overrides
-
     return MentoringModel(with_overrides(model.config, {"program.design": design}))
 
 
@@ -197,7 +201,7 @@ def SideBySide(model: MentoringModel) -> None:
 
 
 def _name(design: str) -> str:
-    words = DESIGN_NAMES.get(design, design)
+    words = DESIGNS[design].label
     return words[:1].upper() + words[1:]
 
 
@@ -238,7 +242,3 @@ def main(argv: list[str] | None = None) -> int:
     os.execv(sys.executable, cmd)
     return 0  # not reached
 
-
-# ``solara run sim/viz.py`` executes this file as __main__ too, from inside its server.
-if __name__ == "__main__" and "solara.server.app" not in sys.modules:
-    sys.exit(main())

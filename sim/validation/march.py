@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from sim.mechanisms import turnover
 from sim.config import TurnoverConfig
+from sim.mechanisms import turnover
 
 
 @dataclass(frozen=True)

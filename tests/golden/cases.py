@@ -199,11 +199,11 @@ def _config(overrides: dict[str, Any]):
 
 def write_run(overrides: dict[str, Any], out_dir: Path) -> None:
     """One run's output contract, as ``python -m sim`` writes it (without Hydra's .hydra/)."""
+    from sim.resolved import resolve
+    from sim.run.execute import simulate
     from sim.studies import sensitivity
-    from sim.run.app import run
-    from sim.config import validate
 
-    run(sensitivity.apply(validate(_config(overrides))), out_dir)
+    simulate(sensitivity.apply(resolve(_config(overrides))), out_dir)
 
 
 def model_tables() -> dict[str, str]:
@@ -260,10 +260,12 @@ def reference_models() -> dict[str, str]:
 
 def validation_checks(out: Path) -> dict[str, str]:
     """Each quick validation check's result text at a tiny size (its figures are not compared)."""
-    from sim.validation import checks as validate
+    from sim.validation.check import Size
+    from sim.validation.march_checks import check_socialisation, check_turbulence, check_turnover
+    from sim.validation.network_checks import check_logistic
 
-    size = validate.Size(runs=4, periods=30)
-    checks = (validate.check_socialisation, validate.check_turnover, validate.check_turbulence, validate.check_logistic)
+    size = Size(runs=4, periods=30)
+    checks = (check_socialisation, check_turnover, check_turbulence, check_logistic)
     return {c.__name__: (r := c(size, out)).result + f" passed={r.passed}" for c in checks}
 
 

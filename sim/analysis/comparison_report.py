@@ -1,0 +1,173 @@
+"""The report of a sweep that compares conditions (designs, by default) against a baseline.
+
+Findings in plain words, figures (knowledge over time, tacit knowledge lost, retention,
+engagement, outcome per mentoring hour) and, per measure, each condition's mean, its
+difference from the baseline and the effect size; ``comparison.csv`` holds the same numbers
+unrounded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis import figures
+from sim.analysis.comparison import MEASURES, Measure, Plan, compare, derive, make_plan
+from sim.analysis.document import FIGURES, RUNS, Document, Sweep, write_report
+from sim.analysis.findings import best, findings, period_words
+from sim.analysis.gather import load_employees, load_timeseries
+
+COMPARISON = "comparison.csv"
+
+
+def write(sweep: Sweep, compare_key: str | None = None, baseline: str | None = None) -> dict[str, Any]:
+    """Compare ``compare_key``'s values (default: the experiment's, else the design) against ``baseline``."""
+    plan = make_plan(sweep.ok, compare_key, baseline)
+    runs = derive(sweep.ok, plan)
+    ts = load_timeseries(sweep.sweep_dir, runs)
+    comp = compare(runs, plan)
+    years = float(sweep.ok["years"].iloc[0])
+    employees = load_employees(sweep.sweep_dir, runs)
+    colours = figures.palette(runs, plan)
+
+    figs = {
+        "knowledge_curves.png": (figures.curves(ts, colours), "Explicit and tacit knowledge over time"),
+        "tacit_lost.png": (
+            figures.per_condition(
+                runs,
+                colours,
+                "tacit_lost_total",
+                "Tacit knowledge lost (full-expert equivalents)",
+                f"Tacit knowledge that left with leavers over {period_words(years)}",
+            ),
+            "Tacit knowledge lost to turnover",
+        ),
+        "retention.png": (figures.retention(runs), "Retention of participants and non-participants"),
+        "engagement.png": (figures.engagement(runs, employees, colours), "Engagement at the end"),
+    }
+    if runs["tacit_gain_per_1000h"].notna().any():
+        figs["per_mentoring_hour.png"] = (
+            figures.per_condition(
+                runs,
+                colours,
+                "tacit_gain_per_1000h",
+                "Tacit knowledge gained per 1,000 hours\n(full-expert equivalents)",
+                f"Outcome per mentoring hour: tacit knowledge above {plan.label(plan.baseline)}, "
+                "per 1,000 hours of participants' time",
+            ),
+            "Outcome per mentoring hour",
+        )
+
+    doc = _document(sweep, plan, comp, years, figs)
+    return write_report(sweep, doc, f"Sweep report: {sweep.sweep_dir.name}", figs, {COMPARISON: comp}, plan)
+
+
+def _fmt_ci(m: Measure, mean: float, lo: float, hi: float) -> str:
+    f = m.fmt
+    if not np.isfinite(mean):
+        return "n/a"
+    if not np.isfinite(lo):
+        return f.format(mean)
+    return f"{f.format(mean)} ({f.format(lo)} to {f.format(hi)})"
+
+
+def _fmt_diff(m: Measure, d: float, lo: float, hi: float) -> str:
+    if not np.isfinite(d):
+        return ""
+    f = m.fmt.replace("{:", "{:+")
+    return f"{f.format(d)} ({f.format(lo)} to {f.format(hi)})" if np.isfinite(lo) else f.format(d)
+
+
+def comparison_tables(table: pd.DataFrame, plan: Plan) -> list[tuple[str, pd.DataFrame]]:
+    """Per measure (and stratum), a table for people: each condition's mean, difference, effect size."""
+    out = []
+    by_col = {m.column: m for m in MEASURES}
+    for measure, g in table.groupby("measure", sort=False):
+        m = by_col[measure]
+        for stratum, s in g.groupby("stratum", sort=False):
+            rows = []
+            for r in s.itertuples(index=False):
+                rows.append(
+                    {
+                        "condition": r.condition,
+                        "runs": r.n,
+                        "mean (95% CI)": _fmt_ci(m, r.mean, r.low, r.high),
+                        f"difference from {plan.label(plan.baseline)} (95% CI)": (
+                            "(baseline)"
+                            if r.condition == plan.label(plan.baseline)
+                            else _fmt_diff(m, r.diff, r.diff_low, r.diff_high) or "n/a"
+                        ),
+                        "effect size g": "" if not np.isfinite(r.hedges_g) else f"{r.hedges_g:+.2f}",
+                    }
+                )
+            title = f"{m.name[0].upper()}{m.name[1:]} ({m.unit})" + (f", {stratum}" if stratum else "")
+            out.append((title, pd.DataFrame(rows)))
+    return out
+
+
+def _document(sweep: Sweep, plan: Plan, comp: pd.DataFrame, years: float, figs: dict[str, Any]) -> Document:
+    """The document: what was run, the findings, the figures and a table per measure."""
+    sweep_dir, ok, failed, unfinished = sweep.sweep_dir, sweep.ok, sweep.failed, sweep.unfinished
+    doc = Document()
+    doc.h(1, f"Sweep report: {sweep_dir.name}")
+    n_emp = sorted(set(ok["n_employees"].astype(int)))
+    what = (
+        f"{len(ok)} finished runs of {', '.join(f'{n:,}' for n in n_emp)} employees over {period_words(years)} "
+        f"({int(ok['steps'].iloc[0])} weekly steps)"
+    )
+    if plan.compare:
+        what += (
+            f", comparing {plan.compare} ({', '.join(plan.label(v) for v in plan.levels)}) "
+            f"against {plan.label(plan.baseline)}"
+        )
+    if plan.strata:
+        what += f", separately for each value of {', '.join(plan.strata)}"
+    seeds = ok.groupby([plan.compare] + plan.strata)["seed"].nunique() if plan.compare else ok["seed"].nunique()
+    lo_seeds, hi_seeds = int(np.min(seeds)), int(np.max(seeds))
+    span = f"{lo_seeds}" if lo_seeds == hi_seeds else f"{lo_seeds} to {hi_seeds}"
+    what += f"; {span} seeds (replicates) per condition."
+    doc.p(what)
+    if len(failed) or unfinished:
+        doc.p(
+            f"Not included: {len(failed)} failed runs"
+            + (f" ({', '.join(failed['run'])}; see each run's error.json)" if len(failed) else "")
+            + f" and {unfinished} unfinished runs (no summary.json yet)."
+        )
+
+    doc.h(2, "Findings")
+    found = findings(comp, plan, years) if plan.compare else []
+    if found:
+        doc.ul(found)
+        for label, measure in (("tacit knowledge", "tacit_mean_final"), ("people kept per 100", "retained_per_100")):
+            tops = best(comp, plan, measure)
+            if tops:
+                doc.p(
+                    f"Largest clear gain over {plan.label(plan.baseline)} in {label}: {'; '.join(tops)}. "
+                    "Conditions close to it may not differ from it clearly: see the tables below."
+                )
+    elif plan.compare is None:
+        doc.p("All runs share one configuration apart from the seed: there is nothing to compare.")
+    else:
+        doc.p(f"No condition has runs of {plan.label(plan.baseline)} with the same other settings to compare with.")
+    doc.p(
+        "How to read this: each run is one replicate (a seed); intervals are 95% confidence intervals of the mean "
+        "over runs (Student t; differences: Welch t), and g is Hedges' standardised effect size (0.2 small, 0.5 "
+        "medium, 0.8 large). A difference whose interval includes zero is reported as no clear difference. "
+        "Retention of participants against non-participants also reflects who volunteers, not only mentoring "
+        "(docs/model.md). The model's effect sizes are assumptions from the literature (docs/model.md), so read "
+        "these as what follows from them, not as a forecast."
+    )
+
+    doc.h(2, "Figures")
+    for name, (_, alt) in figs.items():
+        doc.h(3, alt)
+        doc.img(f"{FIGURES}/{name}", alt)
+
+    doc.h(2, "Each condition against the baseline")
+    for title, t in comparison_tables(comp, plan):
+        doc.h(3, title)
+        doc.table(t)
+    doc.p(f"The same numbers, unrounded: {COMPARISON}. Every run, its config and summary: {RUNS}.")
+    return doc

@@ -1,0 +1,109 @@
+"""Reading a sweep: its runs gathered into one tidy table, and their per-step and per-employee files.
+
+Reads only what runs wrote (each run directory's ``.hydra/config.yaml`` and ``summary.json``,
+or ``error.json`` for a failed run): one row per run with the run's directory name, its
+status (``ok`` or ``failed``), every configuration key as a dotted column
+(``program.design``, ``seed``, ...) and every summary metric. A run directory without either
+file (still running, or crashed before finishing) is counted as unfinished and left out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from sim import io
+from sim.units import WEEKS_PER_YEAR
+
+
+class ReportError(ValueError):
+    """A sweep directory that cannot be reported on; the message is one line for the user."""
+
+
+def _flatten(node: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+        return out
+    return {prefix[:-1]: node}
+
+
+def run_directories(sweep_dir: Path) -> list[Path]:
+    """Subdirectories that hold a run's Hydra config, in numeric order where names are numbers."""
+    runs = [p for p in sweep_dir.iterdir() if p.is_dir() and (p / ".hydra" / "config.yaml").is_file()]
+    return sorted(runs, key=lambda p: (0, int(p.name)) if p.name.isdigit() else (1, p.name))
+
+
+def gather(sweep_dir: str | Path) -> tuple[pd.DataFrame, int]:
+    """One row per finished or failed run; also the number of unfinished runs.
+
+    Raises:
+        ReportError: if the directory does not exist or holds no runs.
+    """
+    sweep_dir = Path(sweep_dir)
+    if not sweep_dir.is_dir():
+        raise ReportError(f"{sweep_dir}: no such directory")
+    rows: list[dict[str, Any]] = []
+    unfinished = 0
+    for run in run_directories(sweep_dir):
+        config = _flatten(OmegaConf.to_container(OmegaConf.load(run / ".hydra" / "config.yaml"), resolve=True))
+        if (run / io.SUMMARY).is_file():
+            try:
+                summary = json.loads((run / io.SUMMARY).read_text())
+            except ValueError:
+                raise ReportError(f"{run / io.SUMMARY}: not valid JSON; delete it and re-run the sweep") from None
+            rows.append({"run": run.name, "status": "ok", **config, **_flatten(summary)})
+        elif (run / io.ERROR).is_file():
+            error = json.loads((run / io.ERROR).read_text())
+            rows.append({"run": run.name, "status": "failed", **config, "error": error.get("error", "")})
+        else:
+            unfinished += 1
+    if not rows:
+        raise ReportError(
+            f"{sweep_dir}: no finished runs (expected subdirectories with .hydra/config.yaml and summary.json, "
+            "as written by python -m sim -m ...)"
+        )
+    table = pd.DataFrame(rows)
+    return table, unfinished
+
+
+def _stack(sweep_dir: Path, runs: pd.DataFrame, name: str, columns: list[str]) -> pd.DataFrame | None:
+    """One file of every run in ``runs`` (where it exists), stacked with run, condition and stratum."""
+    parts = []
+    for r in runs.itertuples(index=False):
+        path = sweep_dir / r.run / name
+        if path.is_file():
+            part = pd.read_parquet(path, columns=columns)
+            part["run"], part["condition"], part["stratum"] = r.run, r.condition, r.stratum
+            parts.append(part)
+    if not parts:
+        return None
+    out = pd.concat(parts, ignore_index=True)
+    out["condition"] = pd.Categorical(out["condition"], categories=runs["condition"].cat.categories, ordered=True)
+    return out
+
+
+def load_timeseries(sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame:
+    """Explicit and tacit knowledge per step of every run in ``runs``, with ``year``."""
+    out = _stack(sweep_dir, runs, io.TIMESERIES, ["step", "knowledge_mean", "tacit_mean"])
+    out["year"] = out["step"] / WEEKS_PER_YEAR
+    return out
+
+
+def load_employees(sweep_dir: Path, runs: pd.DataFrame) -> pd.DataFrame | None:
+    """Final engagement and participation of every employee, where runs wrote employees.parquet."""
+    return _stack(sweep_dir, runs, io.EMPLOYEES, ["engagement", "ever_participant"])
+
+
+def optimisation_results(sweep_dir: Path) -> dict[str, Any] | None:
+    """What Hydra's Optuna sweeper wrote about a sweep (best settings and value), or None."""
+    path = sweep_dir / io.OPTIMISATION_RESULTS
+    if not path.is_file():
+        return None
+    data = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
+    return data if isinstance(data, dict) and "best_params" in data else None

@@ -1,0 +1,154 @@
+"""The benchmark's measurements: one run's speed and memory, a matching round, a whole sweep.
+
+Each function builds and runs the real model (or the per-agent baseline,
+:mod:`sim.bench.per_agent`) and returns what it measured; :mod:`sim.bench.cli` prints them.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from sim.bench.per_agent import PerAgentModel
+from sim.config import MATCHING_STRATEGIES, SimConfig, with_overrides
+from sim.mechanisms import matching
+from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
+from sim.model import MentoringModel
+from sim.ties import Ties
+
+CASES = ((1_000, 520), (10_000, 520), (100_000, 52))  # (employees, weekly steps)
+BASELINE_SIZE = 10_000
+SCALING_SIZES = (1_000, 10_000, 100_000)
+SCALING_DEGREES = (8, 16)  # informal ties per employee (network.mean_degree)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (Linux reports KiB)."""
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
+
+
+def measure(n: int, steps: int, design: str, seed: int = 0, **overrides: object) -> dict[str, float]:
+    """Build and run one model; return timings in seconds, throughput and the mechanisms' shares."""
+    cfg = with_overrides(
+        SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed, **overrides}
+    )
+    t0 = time.perf_counter()
+    model = MentoringModel(cfg)
+    t1 = time.perf_counter()
+    model.run()
+    t2 = time.perf_counter()
+    stepped = sum(model.timings.values())
+    return {
+        "n": n,
+        "steps": steps,
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "seconds": t2 - t0,
+        "employee_steps_per_s": n * steps / (t2 - t1),
+        "peak_rss_mb": peak_rss_mb(),
+        "edges": model.network.n_edges,
+        "ties": float(model.timeseries()["active_ties"].iloc[1:].mean()),  # mentoring ties, mean over steps
+        **{f"share_{k}": v / stepped for k, v in model.timings.items()},
+    }
+
+
+def measure_per_agent(n: int, steps: int, design: str, seed: int = 0) -> dict[str, float]:
+    """Step time of the per-agent baseline (:mod:`sim.bench.per_agent`) on the same organisation."""
+    cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps, "program.design": design, "seed": seed})
+    model = PerAgentModel(cfg)
+    t0 = time.perf_counter()
+    model.run()
+    run_s = time.perf_counter() - t0
+    return {"n": n, "steps": steps, "run_s": run_s, "employee_steps_per_s": n * steps / run_s}
+
+
+def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
+    """Time one matching round of every design and strategy on an organisation of ``n``.
+
+    Everyone volunteers (``opt_in_rate=1``), the heaviest case: hierarchical matches every
+    employee in their first three years, peer designs match the whole workforce.
+    """
+    rows: list[dict[str, float | str]] = []
+    base = with_overrides(SimConfig(), {"org.n_employees": n, "seed": seed, "program.opt_in_rate": 1.0})
+    model = MentoringModel(base)
+    for design in (d.name for d in DESIGNS.values() if d.form is not None):
+        for strategy in MATCHING_STRATEGIES:
+            cfg = with_overrides(base, {"program.design": design, "matching.strategy": strategy})
+            ties = Ties()
+            t0 = time.perf_counter()
+            matched = form_ties(model.state, ties, RoundContext.of(cfg, 0, model.rng))
+            rows.append(
+                {
+                    "design": design,
+                    "strategy": strategy,
+                    "matched": len(set(matched.tolist())),
+                    "ties": len(ties),
+                    "seconds": time.perf_counter() - t0,
+                }
+            )
+    return rows
+
+
+def measure_optimal_blocks(n: int, blocks: tuple[int, ...] = (100, 200, 1000, 3000), seed: int = 0):
+    """Total compatibility and time of ``optimal`` hierarchical matching per block size."""
+    base = with_overrides(
+        SimConfig(),
+        {
+            "org.n_employees": n,
+            "seed": seed,
+            "program.opt_in_rate": 1.0,
+            "program.design": "hierarchical",
+            "matching.strategy": "optimal",
+        },
+    )
+    model = MentoringModel(base)
+    rows = []
+    for block in blocks:
+        cfg = with_overrides(base, {"matching.optimal_block": block})
+        ties = Ties()
+        t0 = time.perf_counter()
+        form_ties(model.state, ties, RoundContext.of(cfg, 0, np.random.default_rng(seed)))
+        seconds = time.perf_counter() - t0
+        total = float(matching.compatibility(model.state, ties.mentee, ties.mentor, False, cfg.matching).sum())
+        rows.append({"block": block, "ties": len(ties), "total": total, "seconds": seconds})
+    return rows
+
+
+def measure_sweep(runs: int, jobs: int, extra: list[str] | None = None) -> float:
+    """Wall seconds of ``python -m sim -m seed=range(0,runs)`` with ``jobs`` joblib workers (fresh directory)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [
+            sys.executable,
+            "-m",
+            "sim",
+            "-m",
+            f"seed=range(0,{runs})",
+            "outputs.quiet=true",
+            f"hydra.launcher.n_jobs={jobs}",
+            "hydra.launcher.verbose=0",
+            f"hydra.sweep.dir={tmp}/sw",
+            *(extra or []),
+        ]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
+        return time.perf_counter() - t0
+
+
+def sweep_throughput(runs: int, repeats: int, extra: list[str] | None = None) -> dict[int, list[float]]:
+    """Runs per minute of a whole sweep command on 1 and on 2 cores, alternating (the machine's noise hits both).
+
+    Key 0 holds the seconds of a one-run sweep on one core: the start-up every sweep pays
+    before its runs (Python, Hydra, imports, one run), which caps the two-core gain of short sweeps.
+    """
+    out: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    for _ in range(repeats):
+        for jobs in (1, 2):
+            out[jobs].append(60.0 * runs / measure_sweep(runs, jobs, extra))
+        out[0].append(measure_sweep(1, 1, extra))
+    return out

@@ -1,0 +1,97 @@
+"""The run's ledger: who took part, in which role and when, and what left with leavers.
+
+The state arrays say what is true now; the summary also needs what happened on the way:
+who was employed when the programme started, the first round's cohorts (everyone employed
+then, who was matched, in which role, with their level and tenure at the time), everyone who
+was ever a participant, mentee or mentor, how many ties formed and the tacit knowledge that
+walked out. The model records these here as they happen; :func:`sim.metrics.summary` reads
+them, never the model. People are recorded by uid (the Mesa agent's ``unique_id``), so a
+seat's next occupant is not mistaken for the person who left it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.state import Workforce
+from sim.units import WEEKS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The programme's first matching round, as it stood then.
+
+    Attributes:
+        everyone: int64[M] uids of everyone employed.
+        level: int8[M] their levels, aligned with ``everyone``.
+        tenure_years: float[M] their tenure, aligned with ``everyone``.
+        participants: int64[P] uids of the people matched (sorted).
+        mentees, mentors: uids in each role of that round's one-to-one ties (sorted), or None
+            when the round formed no ties with roles (peer designs).
+    """
+
+    everyone: np.ndarray
+    level: np.ndarray
+    tenure_years: np.ndarray
+    participants: np.ndarray
+    mentees: np.ndarray | None
+    mentors: np.ndarray | None
+
+
+class Ledger:
+    """What the summary needs beyond the state, recorded as the run goes.
+
+    Attributes:
+        ever_participant: bool[N] whether each seat's current occupant has been matched.
+        start_cohort: uids employed when the programme starts (or would, for design none).
+        first_round: the first matching round's :class:`Cohort`, once there has been one.
+        participants_ever, mentees_ever, mentors_ever: uids ever matched, ever in that role.
+        ties_formed: ties formed over the run.
+        tacit_lost: tacit knowledge that left with leavers, full-expert equivalents.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.ever_participant = np.zeros(n, dtype=bool)
+        self.start_cohort: np.ndarray | None = None
+        self.first_round: Cohort | None = None
+        self.participants_ever: set[int] = set()
+        self.mentees_ever: set[int] = set()
+        self.mentors_ever: set[int] = set()
+        self.ties_formed = 0
+        self.tacit_lost = 0.0
+
+    def program_starts(self, uid: np.ndarray) -> None:
+        """Record who is employed in the programme's start week."""
+        self.start_cohort = uid.copy()
+
+    def matching_round(
+        self, state: Workforce, matched: np.ndarray, mentors: np.ndarray, mentees: np.ndarray, formed: int
+    ) -> None:
+        """Record a round: rows matched, rows in each role of its new ties, ties formed."""
+        self.ties_formed += formed
+        self.ever_participant[matched] = True
+        self.participants_ever.update(state.uid[matched].tolist())
+        mentor_uids = np.unique(state.uid[mentors])
+        mentee_uids = np.unique(state.uid[mentees])
+        self.mentors_ever.update(mentor_uids.tolist())
+        self.mentees_ever.update(mentee_uids.tolist())
+        if self.first_round is None:
+            roles = len(mentor_uids) or len(mentee_uids)
+            self.first_round = Cohort(
+                everyone=state.uid.copy(),
+                level=state.level.copy(),
+                tenure_years=state.tenure_weeks / WEEKS_PER_YEAR,
+                participants=np.unique(state.uid[matched]),
+                mentees=mentee_uids if roles else None,
+                mentors=mentor_uids if roles else None,
+            )
+
+    def left(self, tacit_lost: float) -> None:
+        """Record the tacit knowledge this week's leavers took with them."""
+        self.tacit_lost += tacit_lost
+
+    def hired(self, rows: np.ndarray) -> None:
+        """New people in these seats have not taken part yet."""
+        self.ever_participant[rows] = False

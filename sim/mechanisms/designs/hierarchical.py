@@ -1,0 +1,74 @@
+"""Hierarchical mentoring: a more senior mentor for each employee in their first years (Kram 1985).
+
+Mentees are volunteers in their first ``program.mentee_max_tenure_years`` below the top
+level; mentors are volunteers above the front line with at least
+``program.mentor_min_tenure_years``, at a higher level than their mentee, each taking up to
+``program.mentor_capacity`` mentees. A mentor is never the mentee's own manager unless
+``matching.allow_direct_manager``. Knowledge flows mostly one way, with a smaller reverse
+flow (``knowledge.reverse_share``; sim.mechanisms.meetings). :func:`senior_pairs` also
+serves reverse mentoring, which pairs the same people with the roles swapped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.mechanisms import matching
+from sim.mechanisms.designs.base import Design, RoundContext, add_pairs, juniors_seeking, not_manager, tenure_years
+from sim.state import Workforce
+from sim.ties import HIERARCHICAL, REVERSE, Ties
+
+
+def senior_pairs(state: Workforce, ties: Ties, ctx: RoundContext, kind: int) -> tuple[np.ndarray, np.ndarray]:
+    """Match juniors without a tie of ``kind`` to seniors with places left; return (senior rows, junior rows).
+
+    Juniors already mentored from outside (``ctx.covered_outside``) are left out of hierarchical rounds.
+    """
+    prog = ctx.program
+    junior_side = ties.mentee if kind == HIERARCHICAL else ties.mentor
+    senior_side = ties.mentor if kind == HIERARCHICAL else ties.mentee
+    has_partner = np.zeros(state.n, dtype=bool)
+    has_partner[junior_side[ties.kind == kind]] = True
+    if kind == HIERARCHICAL and ctx.covered_outside is not None:
+        has_partner |= ctx.covered_outside
+    juniors = juniors_seeking(state, has_partner, prog)
+    load = np.bincount(senior_side[ties.kind == kind], minlength=state.n)
+    seniors = np.flatnonzero(
+        state.opted_in
+        & (state.level > 0)
+        & (tenure_years(state) >= prog.mentor_min_tenure_years)
+        & (load < prog.mentor_capacity)
+    )
+
+    def higher_level(pool_level: np.ndarray, junior: np.ndarray):
+        lo = np.searchsorted(pool_level, state.level[junior], side="right")
+        return lo, np.full(len(junior), len(pool_level))
+
+    return matching.match(
+        state,
+        ctx.rng.permutation(juniors),
+        seniors,
+        prog.mentor_capacity - load[seniors],
+        higher_level,
+        not_manager(state, ctx.matching.allow_direct_manager),
+        ctx.matching,
+        ctx.rng,
+        symmetric=kind == REVERSE,
+    )
+
+
+def form(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
+    """A round of hierarchical mentoring; returns the rows matched (mentors, then mentees)."""
+    mentor, mentee = senior_pairs(state, ties, ctx, HIERARCHICAL)
+    add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
+    return np.concatenate((mentor, mentee))
+
+
+DESIGN = Design(
+    name="hierarchical",
+    label="senior mentors",
+    eligibility="volunteers in their first years, each with a more senior volunteer as mentor",
+    form=form,
+    kinds=(HIERARCHICAL,),
+    external_mentors=True,
+)

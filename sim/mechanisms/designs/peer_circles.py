@@ -1,0 +1,75 @@
+"""Peer circles: groups of volunteers with a common focus and diverse members.
+
+The seed texts: "a common focus but ... diverse backgrounds". Volunteers not yet in a circle
+are dealt round-robin into circles of ``program.circle_size``: in team order for ``random``
+and ``diversity`` (teammates land in different circles), in order of know-how for
+``skill_gap``, ``optimal`` and ``stable`` (each circle spans novices to experts);
+``similarity`` groups consecutive people by tenure. A circle's focus is the skill where its
+members' know-how differs most (most to share). A circle of s is held as its s(s-1)/2 member
+pairs sharing one group (sim.ties); the more knowledgeable of each pair is recorded as mentor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import SimConfig
+from sim.mechanisms.designs.base import Design, RoundContext, add_pairs
+from sim.state import Workforce
+from sim.ties import CIRCLE, Ties
+
+
+def _deal(state: Workforce, pool: np.ndarray, n_circles: int, ctx: RoundContext) -> tuple[np.ndarray, np.ndarray]:
+    """The rows dealt, in dealing order, and each circle's members (int[circles, size])."""
+    size, rng, strategy = ctx.program.circle_size, ctx.rng, ctx.matching.strategy
+    tiebreak = rng.random(len(pool))
+    if strategy == "similarity":
+        # Consecutive people in order of tenure: circles of similar experience.
+        dealt = pool[np.lexsort((tiebreak, state.tenure_weeks[pool]))][: n_circles * size]
+        return dealt, dealt.reshape(n_circles, size)
+    if strategy in ("skill_gap", "optimal", "stable"):
+        # Deal in order of knowledge: every circle spans novices to experts.
+        order = np.lexsort((tiebreak, -state.tacit[pool].mean(axis=1)))
+    else:  # random, diversity
+        # Deal teammates to different circles: members from diverse teams.
+        team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
+        order = np.lexsort((tiebreak, team_rank))
+    dealt = pool[order][: n_circles * size]
+    return dealt, dealt.reshape(size, n_circles).T  # row c = circle c, dealt round-robin
+
+
+def form(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
+    """A round of circles; returns the rows dealt into them."""
+    size = ctx.program.circle_size
+    in_circle = ties.load(state.n, CIRCLE) > 0
+    pool = np.flatnonzero(state.opted_in & ~in_circle)
+    n_circles = len(pool) // size
+    if n_circles == 0:
+        return np.empty(0, dtype=np.int64)
+    dealt, members = _deal(state, pool, n_circles, ctx)
+    # Common focus: the skill where the circle's know-how is most unequal (most to share).
+    t = state.tacit[members]  # [circles, size, K]
+    focus = np.argmax(t.max(axis=1) - t.min(axis=1), axis=1)
+    i, j = np.triu_indices(size, k=1)
+    a, b = members[:, i].ravel(), members[:, j].ravel()
+    a_leads = state.tacit[a].mean(axis=1) >= state.tacit[b].mean(axis=1)
+    mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
+    group = np.repeat(ties.new_groups(n_circles), len(i))
+    add_pairs(state, ties, mentor, mentee, CIRCLE, ctx, np.repeat(focus, len(i)), group, 1.0 / (size - 1))
+    return dealt
+
+
+def check(cfg: SimConfig) -> str | None:
+    """A circle cannot be larger than the organisation."""
+    size, n = cfg.program.circle_size, cfg.org.n_employees
+    return f"program.circle_size={size}: must not exceed org.n_employees ({n})" if size > n else None
+
+
+DESIGN = Design(
+    name="peer_circles",
+    label="peer circles",
+    eligibility="volunteers, in circles of a few from different teams with a common focus skill",
+    form=form,
+    kinds=(CIRCLE,),
+    check=check,
+)

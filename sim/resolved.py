@@ -1,0 +1,169 @@
+"""A run's configuration, checked once and resolved: the value every part of a run is handed.
+
+:func:`resolve` checks every value's type, range and choice (from the metadata
+:func:`sim.config.param` declares), the rules that tie keys together (a design's own rules
+come from its registry entry, ``sim.mechanisms.designs.DESIGNS``), and whether the run fits
+in memory; for ``org=roster`` it reads the roster and sizes the organisation from it. The
+result, a :class:`Resolved`, is what the model, the run and the studies take: nothing
+downstream checks the config again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
+from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms.roster import Roster, load_roster
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A checked configuration and what resolving it read (the roster, for ``org=roster``).
+
+    Attributes:
+        config: the configuration the run uses; for a roster, its sizes (``org.n_employees``,
+            ``org.levels``, ``org.n_skills``) are the file's.
+        roster: the roster read from ``org.roster_path``, or None for a synthetic organisation.
+        requested: the configuration as asked for, before the roster set the sizes (what a
+            run's ``config_hash`` fingerprints, with the roster file's content).
+    """
+
+    config: SimConfig
+    roster: Roster | None = None
+    requested: SimConfig | None = None
+
+    @property
+    def asked(self) -> SimConfig:
+        """The configuration as asked for (``requested``, or ``config`` where resolving changed nothing)."""
+        return self.config if self.requested is None else self.requested
+
+    def with_values(self, values: dict[str, Any]) -> Resolved:
+        """The same run with plain values changed that no cross-key rule reads (a study's sample row).
+
+        The values must lie in their keys' ranges; the caller (``sim.studies.sensitivity``)
+        guarantees it, and its test checks it.
+        """
+        requested = None if self.requested is None else with_overrides(self.requested, values)
+        return dataclasses.replace(self, config=with_overrides(self.config, values), requested=requested)
+
+
+def resolve(cfg: SimConfig) -> Resolved:
+    """Check ``cfg`` and resolve it (a private copy: ``cfg`` itself is not changed).
+
+    Raises:
+        ConfigError: naming the first offending key, its value and what is allowed.
+        sim.mechanisms.roster.RosterError: naming the file, row and column of a roster's first problem.
+    """
+    cfg = with_overrides(cfg, {})
+    check(cfg)
+    if cfg.org.kind != "roster":
+        return Resolved(cfg)
+    requested = with_overrides(cfg, {})
+    roster = load_roster(cfg.org.roster_path)
+    cfg.org.n_employees = roster.n
+    cfg.org.levels = int(roster.level.max()) + 1
+    if roster.skill_names:
+        cfg.org.n_skills = len(roster.skill_names)
+    check(cfg)  # the sizes now come from the file
+    return Resolved(cfg, roster, requested)
+
+
+def check_field(key: str, value: Any, f: dataclasses.Field) -> None:
+    """Check one value against its field's type, choices and range."""
+    meta = f.metadata
+    if f.type in ("int", int) and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{key}={format_value(value)}: must be an integer")
+    if f.type in ("float", float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ConfigError(f"{key}={format_value(value)}: must be a finite number")
+    if f.type in ("bool", bool) and not isinstance(value, bool):
+        raise ConfigError(f"{key}={format_value(value)}: must be true or false")
+    if meta.get("choices") is not None and value not in meta["choices"]:
+        raise ConfigError(f"{key}={format_value(value)}: must be one of {', '.join(meta['choices'])}")
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and hi is not None and not (lo <= value <= hi):
+        raise ConfigError(f"{key}={format_value(value)}: must be between {format_bound(lo)} and {format_bound(hi)}")
+
+
+def check(cfg: SimConfig) -> None:
+    """Check every value's type and range, and the rules that tie values together.
+
+    Raises:
+        ConfigError: naming the first offending key, its value and what is allowed.
+    """
+    for key, value, f in iter_fields(cfg):
+        check_field(key, value, f)
+    org, prog, net = cfg.org, cfg.program, cfg.network
+    comparable = [k for k, _, _ in iter_fields(cfg) if not k.startswith(("report.", "outputs."))]
+    if cfg.report.compare not in comparable:
+        raise ConfigError(
+            f"report.compare={cfg.report.compare!r}: must be a config key such as program.design, "
+            "matching.strategy or turnover.rate_annual (docs/configuration.md lists them)"
+        )
+    if org.kind == "roster" and not org.roster_path:
+        raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
+    if org.n_employees < org.levels:
+        raise ConfigError(
+            f"org.n_employees={org.n_employees}: must be at least org.levels ({org.levels}), one person per level"
+        )
+    if net.kind == "small_world" and net.mean_degree >= org.n_employees:
+        raise ConfigError(f"network.mean_degree={net.mean_degree}: must be below org.n_employees ({org.n_employees})")
+    if net.kind == "scale_free" and net.attach_m >= org.n_employees:
+        raise ConfigError(f"network.attach_m={net.attach_m}: must be below org.n_employees ({org.n_employees})")
+    if cfg.knowledge.fast_skill >= org.n_skills and org.kind != "roster":
+        raise ConfigError(
+            f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
+        )
+    design = DESIGNS[prog.design]
+    if prog.external_mentors > 0 and not design.external_mentors:
+        takers = " or ".join(f"program={d.name}" for d in DESIGNS.values() if d.external_mentors)
+        raise ConfigError(
+            f"program.external_mentors={prog.external_mentors}: external mentors take mentees only in "
+            f"{takers} (this run: {prog.design})"
+        )
+    problem = design.check(cfg) if design.check else None
+    if problem:
+        raise ConfigError(problem)
+    needed, available = estimated_bytes(cfg), memory_bytes()
+    if needed > 0.75 * available:
+        raise ConfigError(
+            f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
+            f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
+        )
+
+
+def estimated_bytes(cfg: SimConfig) -> float:
+    """Rough peak memory of a run in bytes.
+
+    Counts state arrays and step temporaries per employee and per informal tie, plus
+    networkx's Python objects while the network is generated.
+    """
+    n, k = cfg.org.n_employees, cfg.org.n_skills
+    ties = n * _mean_degree(cfg) / 2
+    per_employee = 8 * 8 * k + 200  # ~8 float arrays of K skills, plus scalars and the Mesa agent
+    per_tie = 100  # edge arrays and a step's contact draws and flows
+    generator = 0 if cfg.network.kind == "teams" else 600 * n + 300 * ties  # networkx graph objects
+    return n * per_employee + ties * per_tie + generator
+
+
+def memory_bytes() -> float:
+    """This machine's physical memory in bytes (8 GiB where the system does not say)."""
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):  # not POSIX: assume a modest machine
+        return float(8 * 2**30)
+
+
+def _mean_degree(cfg: SimConfig) -> float:
+    net = cfg.network
+    return {
+        "small_world": net.mean_degree,
+        "random": net.mean_degree,
+        "scale_free": 2 * net.attach_m,
+        "teams": net.between_team_degree + net.within_team_p * cfg.org.span_of_control,
+    }[net.kind] + 2

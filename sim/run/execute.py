@@ -1,0 +1,117 @@
+"""One run and its output contract: simulate a resolved config and write what the run leaves behind.
+
+A run directory holds ``timeseries.parquet`` (one row per step, ``sim.metrics``),
+``summary.json`` (final figures, the objective and the ``config_hash``), and where asked
+``timeseries.csv`` and ``employees.parquet``; Hydra adds ``.hydra/``. Every file is written
+atomically (sim.io) and ``summary.json`` last, so its presence with a matching hash marks a
+finished run: a sweep run again skips it (:func:`finished`). A run that fails writes
+``error.json`` with its traceback instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from sim import io
+from sim.config import SimConfig, iter_fields
+from sim.resolved import Resolved, resolve
+from sim.run.summary_text import format_summary
+from sim.studies import sensitivity
+
+
+def config_hash(run: Resolved) -> str:
+    """Fingerprint of everything that shapes a run's outputs: the config as asked for, and a roster's content."""
+    cfg = run.asked
+    data = dataclasses.asdict(cfg)
+    data["outputs"].pop("quiet", None)  # printing does not change the files
+    data.pop("report", None)  # nor does how a sweep's report will compare runs
+    text = json.dumps(data, sort_keys=True)
+    if cfg.org.kind == "roster":
+        text += hashlib.sha256(Path(cfg.org.roster_path).read_bytes()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def finished(out_dir: Path, digest: str) -> dict[str, Any] | None:
+    """The summary of a finished run in ``out_dir`` with this config, else None.
+
+    ``summary.json`` is written last and atomically, so its presence with a matching
+    ``config_hash`` means every output of that run is complete.
+    """
+    path = out_dir / io.SUMMARY
+    try:
+        summary = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    ok = summary.get("config_hash") == digest and (out_dir / io.TIMESERIES).is_file()
+    return summary if ok else None
+
+
+def execute(run: Resolved | SimConfig, out_dir: Path, *, keep_going: bool) -> dict[str, Any] | None:
+    """Run into ``out_dir`` unless it is already done there; record a failure.
+
+    Returns the summary (None if the run failed and ``keep_going``). A failure writes
+    ``error.json`` (the error and its traceback) beside the run; in a sweep
+    (``keep_going``) the other runs go on, otherwise the error is raised.
+    """
+    run = run if isinstance(run, Resolved) else resolve(run)
+    digest = config_hash(run)
+    done = finished(out_dir, digest)
+    if done is not None:
+        print(f"{_shown(out_dir)}/: already finished with this configuration, skipped", flush=True)
+        return done
+    try:
+        summary, seconds = simulate(run, out_dir, digest)
+    except Exception as exc:
+        io.write_json(
+            {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(), "config_hash": digest},
+            out_dir / io.ERROR,
+        )
+        print(f"{_shown(out_dir)}/: run FAILED ({type(exc).__name__}: {exc}); details in {io.ERROR}", file=sys.stderr)
+        if keep_going:
+            return None
+        raise
+    (out_dir / io.ERROR).unlink(missing_ok=True)  # a later success clears an earlier failure
+    if not run.config.outputs.quiet:
+        print(format_summary(summary, seconds, _shown(out_dir)), flush=True)
+    return summary
+
+
+def _shown(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def simulate(run: Resolved, out_dir: Path, digest: str | None = None) -> tuple[dict[str, Any], float]:
+    """Simulate ``run`` and write the output contract into ``out_dir``; return (summary, seconds)."""
+    # Imported here for start-up time: a sweep's launching process never simulates.
+    from sim.model import MentoringModel
+    from sim.studies.objectives import objective
+
+    cfg = run.config
+    t0 = time.perf_counter()
+    model = MentoringModel(run)
+    model.run()
+    seconds = time.perf_counter() - t0
+    summary = model.summary()
+    summary.update(objective(run, summary))
+    if cfg.sensitivity.method != "none":  # the values this run's sample row set (not in .hydra/config.yaml)
+        keys = {p.key for p in sensitivity.PARAMETERS}
+        summary["parameters"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
+    summary["config_hash"] = digest or config_hash(run)
+    ts = model.timeseries()
+    io.write_parquet(ts, out_dir / io.TIMESERIES)
+    if cfg.outputs.csv:
+        io.write_csv(ts, out_dir / "timeseries.csv")
+    if cfg.outputs.employees:
+        io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
+    io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
+    return summary, seconds

@@ -1,0 +1,72 @@
+"""What ``python -m sim`` prints after a run: the summary in a dozen plain lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sim import io
+from sim.mechanisms import designs
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
+    """A short human summary of a run (what ``python -m sim`` prints)."""
+    design = designs.label(s["design"])
+    lines = [
+        f"Simulated {s['n_employees']:,} employees for {s['steps']} weeks ({s['years']:.1f} years): "
+        f"{design}, {s['network'].replace('_', '-')} network, seed {s['seed']}",
+        f"  explicit knowledge (mean, 0-1)  {s['knowledge_mean_initial']:.3f} -> {s['knowledge_mean_final']:.3f}",
+        f"  tacit knowledge (mean, 0-1)     {s['tacit_mean_initial']:.3f} -> {s['tacit_mean_final']:.3f}",
+        f"  engagement (mean, 0-1)          {s['engagement_mean_initial']:.3f} -> {s['engagement_mean_final']:.3f}",
+        f"  turnover                        {_pct(s['annual_turnover_rate'])} a year "
+        f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
+        f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
+    ]
+    if designs.DESIGNS[s["design"]].form is not None and s["participants_n"] is None:
+        lines.append(
+            f"  mentoring                       none held: the programme starts at week {s['program_start_step']}, "
+            f"after the run's {s['steps']} weeks"
+        )
+    lines += _mentoring(s)
+    if s["annual_turnover_before_start"] is not None and s["annual_turnover_after_start"] is not None:
+        lines.append(
+            f"  before -> after the start       turnover {_pct(s['annual_turnover_before_start'])} -> "
+            f"{_pct(s['annual_turnover_after_start'])} a year; tacit knowledge "
+            f"{s['tacit_growth_per_year_before_start']:+.3f} -> {s['tacit_growth_per_year_after_start']:+.3f} a year"
+        )
+    rate = s["n_employees"] * s["steps"] / seconds if seconds > 0 else float("inf")
+    lines.append(f"  ran in {seconds:.2f} s ({rate:,.0f} employee-steps/s)")
+    lines.append(f"Outputs in {out_dir}/ : {io.TIMESERIES}, {io.SUMMARY}, .hydra/config.yaml")
+    return "\n".join(lines)
+
+
+def _mentoring(s: dict[str, Any]) -> list[str]:
+    """The lines on who took part, who stayed, and what it cost (none without participants)."""
+    lines: list[str] = []
+    if s["participants_n"] is not None:
+        lines.append(
+            f"  still employed at the end       participants {_pct(s['retention_participants'])} "
+            f"(n={s['participants_n']:,}), others {_pct(s['retention_nonparticipants'])} (n={s['nonparticipants_n']:,})"
+        )
+        if s["retention_mentees_ever"] is not None and s["retention_never_participants"] is not None:
+            lines.append(
+                f"  ever a mentee / mentor / never  {_pct(s['retention_mentees_ever'])} (n={s['mentees_ever_n']:,}) / "
+                f"{_pct(s['retention_mentors_ever'])} (n={s['mentors_ever_n'] or 0:,}) / "
+                f"{_pct(s['retention_never_participants'])} (n={s['never_participants_n']:,}) still employed"
+            )
+        lines.append(
+            f"  mentoring                       {s['ties_formed_total']:,} ties formed, {s['meetings_total']:,} meetings, "
+            f"{s['no_fault_exits_total']:,} no-fault exits"
+        )
+        per = s["hours_per_participant"]
+        lines.append(
+            f"  programme time (cost)           {s['mentor_hours_total']:,.0f} mentor hours + "
+            f"{s['mentee_hours_total']:,.0f} mentee and circle-member hours"
+            + (f" + {s['external_hours_total']:,.0f} external-mentor hours" if s["external_hours_total"] else "")
+            + (f" ({per:,.0f} h per participant)" if per else "")
+        )
+    return lines
