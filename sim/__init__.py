@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so that ``python -m sim.config`` and friends do not import themselves twice.
     if name == "MentoringModel":
+        # Lazy, so that ``python -m sim.config`` and friends do not import themselves twice.
         from sim.model import MentoringModel
 
         return MentoringModel
     if name == "SimConfig":
-        from sim.config import SimConfig
+        from sim.config import SimConfig  # lazy, as above
 
         return SimConfig
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -1,22 +1,18 @@
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 from hydra import compose, initialize_config_dir
 
-from sim.run.app import CONFIG_DIR, to_sim_config
-from sim.config import (
-    ConfigError,
-    SimConfig,
-    iter_fields,
-    reference_document,
-    reference_markdown,
-    validate,
-    with_overrides,
-)
+from sim.compose import CONFIG_DIR, to_sim_config
+from sim.config import ConfigError, SimConfig, iter_fields, reference_document, reference_markdown, with_overrides
+from sim.resolved import check, resolve
+from sim.run.preflight import preflight
+from tests.helpers import ROOT
 
 GROUPS = ["org", "network", "program", "matching", "support"]
-EXAMPLE_ROSTER = Path(__file__).parents[1] / "examples" / "roster.csv"
+EXAMPLE_ROSTER = ROOT / "examples" / "roster.csv"
 
 
 def options(group):
@@ -28,7 +24,7 @@ def test_every_config_option_composes_and_validates(group, option):
     extra = [f"org.roster_path={EXAMPLE_ROSTER}"] if option == "roster" else []
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
         cfg = compose("config", overrides=[f"{group}={option}", *extra])
-    sim_cfg = validate(to_sim_config(cfg))
+    sim_cfg = resolve(to_sim_config(cfg)).config
     assert isinstance(sim_cfg, SimConfig)
     if group == "support":
         return  # support options set several levers, not one selector (see the test below)
@@ -58,19 +54,17 @@ def test_defaults_match_the_documented_default_run():
         ("outputs.csv", "yes", "true or false"),
     ],
 )
-def test_validate_names_key_value_and_what_is_allowed(key, value, message):
+def test_the_check_names_key_value_and_what_is_allowed(key, value, message):
     with pytest.raises(ConfigError, match=message) as err:
-        validate(with_overrides(SimConfig(), {key: value}))
+        check(with_overrides(SimConfig(), {key: value}))
     assert str(err.value).startswith(key)
 
 
 def test_cross_key_rules():
     with pytest.raises(ConfigError, match="network.mean_degree"):
-        validate(with_overrides(SimConfig(), {"org.n_employees": 10, "network.mean_degree": 12}))
+        check(with_overrides(SimConfig(), {"org.n_employees": 10, "network.mean_degree": 12}))
     with pytest.raises(ConfigError, match="GiB"):
-        validate(
-            with_overrides(SimConfig(), {"org.n_employees": 2_000_000, "org.n_skills": 64, "network.mean_degree": 200})
-        )
+        check(with_overrides(SimConfig(), {"org.n_employees": 2_000_000, "org.n_skills": 64, "network.mean_degree": 200}))
 
 
 def test_every_field_has_help_and_a_range_or_choices():
@@ -84,9 +78,9 @@ def test_every_field_has_help_and_a_range_or_choices():
 
 
 def test_report_compare_must_name_a_config_key():
-    validate(with_overrides(SimConfig(), {"report.compare": "turnover.rate_annual"}))
+    check(with_overrides(SimConfig(), {"report.compare": "turnover.rate_annual"}))
     with pytest.raises(ConfigError, match="report.compare='program.desing': must be a config key"):
-        validate(with_overrides(SimConfig(), {"report.compare": "program.desing"}))
+        check(with_overrides(SimConfig(), {"report.compare": "program.desing"}))
 
 
 def test_with_overrides_copies():
@@ -97,7 +91,7 @@ def test_with_overrides_copies():
 
 
 def test_configuration_reference_is_current():
-    doc = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text()
+    doc = (ROOT / "docs" / "configuration.md").read_text()
     assert doc == reference_document(), "regenerate: python -m sim.config > docs/configuration.md"
 
 
@@ -125,9 +119,7 @@ def test_support_basic_is_the_default_and_full_pulls_every_lever():
 
 def test_model_document_shows_current_defaults():
     """docs/model.md writes defaults as `key` [value]; each must match sim/config.py."""
-    import re
-
-    doc = (Path(__file__).parents[1] / "docs" / "model.md").read_text()
+    doc = (ROOT / "docs" / "model.md").read_text()
     checked = 0
     for key, value, _ in iter_fields(SimConfig()):
         for m in re.finditer(r"`" + re.escape(key) + r"`\s*\[([^\]]+)\]", doc):
@@ -142,6 +134,4 @@ def test_model_document_shows_current_defaults():
 
 @pytest.mark.parametrize("name", options("experiment"))
 def test_every_experiment_and_every_value_it_sweeps_is_valid(name):
-    from sim.run.app import preflight
-
     preflight(["-m", f"+experiment={name}"])

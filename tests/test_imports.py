@@ -70,11 +70,14 @@ def import_graph(root: Path = SIM) -> tuple[nx.DiGraph, list[tuple[str, int, str
 
 
 def _reason(lines: list[str], lineno: int) -> str:
-    """The comment that explains an import: on its line, or on the line above."""
+    """The comment that explains an import: on its line, or above the block of imports it belongs to."""
     line = lines[lineno - 1]
     if "#" in line:
         return line.split("#", 1)[1].strip()
-    above = lines[lineno - 2].strip() if lineno >= 2 else ""
+    i = lineno - 2
+    while i >= 0 and lines[i].strip().startswith(("from ", "import ")):
+        i -= 1
+    above = lines[i].strip() if i >= 0 else ""
     return above[1:].strip() if above.startswith("#") else ""
 
 

@@ -19,13 +19,13 @@ def test_gini_hand_examples(values, expected):
 
 def test_retention_all_counts_the_start_cohort_for_every_design():
     from sim.model import MentoringModel
-    from tests.conftest import small_config
+    from tests.helpers import small_config
 
     for design in ("none", "peer"):
         model = MentoringModel(small_config(**{"program.design": design, "program.start_step": 10, "steps": 40}))
         model.run()
         s = model.summary()
-        cohort = model.start_cohort
+        cohort = model.ledger.start_cohort
         assert len(cohort) == 200
         # exits after week 10 remove cohort members; hires never join it
         exits_after = int(model.timeseries()["exits"].iloc[11:].sum())

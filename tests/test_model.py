@@ -6,7 +6,7 @@ import pytest
 from sim import MentoringModel
 from sim.agents import Employee
 from sim.metrics import TIMESERIES_COLUMNS
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 @pytest.mark.parametrize("design", ["none", "hierarchical", "peer", "peer_circles"])

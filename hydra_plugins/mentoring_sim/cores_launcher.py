@@ -6,11 +6,11 @@ runs per minute of one instead of nearly 2x (``python -m sim.bench --sweep 40``)
 
 - Hydra composes every run's configuration from the YAML files, about 0.2 s a run here;
   this composes once per combination of config groups and sets the run's plain values on a
-  copy (:func:`sim.workers.sweep_config`, checked equal to Hydra's compose in
+  copy (:func:`sim.run.worker_cache.sweep_config`, checked equal to Hydra's compose in
   ``tests/test_launchers.py``);
-- Hydra's singleton state rediscovers every plugin in every run (:func:`sim.workers.enter`);
+- Hydra's singleton state rediscovers every plugin in every run (:func:`sim.run.worker_cache.enter`);
 - joblib's workers collect all garbage about every second, 60-80 ms each time with Hydra,
-  pandas and Mesa loaded (:func:`sim.workers.settle`);
+  pandas and Mesa loaded (:func:`sim.run.worker_cache.settle`);
 - the launch context is pickled once for all runs instead of once a run.
 """
 

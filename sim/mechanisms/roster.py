@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.io import write_atomically
 from sim.units import WEEKS_PER_YEAR
 
 REQUIRED = ("id", "manager_id", "level", "team", "tenure_years")
@@ -270,8 +271,6 @@ def example_rows(n: int = 300, seed: int = 0) -> list[dict[str, str]]:
 
 def write_example(path: str | Path, n: int = 300, seed: int = 0) -> Path:
     """Write :func:`example_rows` to ``path`` as CSV."""
-    from sim.io import write_atomically
-
     rows = example_rows(n, seed)
 
     def write(tmp: Path) -> None:

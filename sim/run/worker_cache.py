@@ -28,6 +28,7 @@ imported modules and caches, :func:`gc.freeze`), so later collections scan only 
 from __future__ import annotations
 
 import copy
+import gc
 import itertools
 import os
 from collections.abc import Sequence
@@ -36,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 from hydra._internal.config_loader_impl import get_overrides_dirname
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override, OverrideType
+from hydra.core.plugins import Plugins
+from hydra.core.singleton import Singleton
 from omegaconf import DictConfig, OmegaConf
 
 if TYPE_CHECKING:
@@ -62,9 +65,6 @@ def enter(singleton_state: dict[str, Any], token: str) -> None:
     a worker leaves the plugin registry out; the worker's registry of an earlier run of the
     same launch is the one it would rebuild, so it is put back first.
     """
-    from hydra.core.plugins import Plugins
-    from hydra.core.singleton import Singleton
-
     if token == _token[0] and _plugins:
         singleton_state["instances"][Plugins] = _plugins[0]
     Singleton.set_state(singleton_state)
@@ -74,8 +74,6 @@ def enter(singleton_state: dict[str, Any], token: str) -> None:
 def settle() -> None:
     """After a worker's first run: collect garbage, then exempt the survivors from later collections."""
     if not _settled:
-        import gc
-
         gc.collect()
         gc.freeze()
         _settled.append(True)

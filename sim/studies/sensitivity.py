@@ -84,10 +84,10 @@ def sample_size(method: str, trajectories: int, base_samples: int) -> int:
 @lru_cache(maxsize=8)
 def _sample(method: str, trajectories: int, levels: int, base_samples: int, seed: int) -> np.ndarray:
     if method == "morris":
-        from SALib.sample import morris
+        from SALib.sample import morris  # an optional extra: pip install 'mentoring-sim[sensitivity]'
 
         return morris.sample(problem(), trajectories, num_levels=levels, seed=seed)
-    from SALib.sample import sobol
+    from SALib.sample import sobol  # an optional extra, as above
 
     return sobol.sample(problem(), base_samples, calc_second_order=False, scramble=True, seed=seed)
 
@@ -163,7 +163,7 @@ def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
             f"{len(missing)} of the {len(x)} runs of the {method} sample are missing or failed "
             f"(first: sensitivity.sample={missing[0]}); re-run the sweep to complete it"
         )
-    import pandas as pd
+    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
     order = np.argsort(idx)
     rows = []
@@ -171,12 +171,12 @@ def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     for outcome in OUTCOMES:
         y = pd.to_numeric(ok[outcome], errors="coerce").to_numpy(dtype=float)[order][: len(x)]
         if method == "morris":
-            from SALib.analyze import morris
+            from SALib.analyze import morris  # an optional extra, as above
 
             res = morris.analyze(problem(), x, y, num_levels=levels, conf_level=0.95, seed=seed)
             cols: tuple[str, ...] = ("mu_star", "mu_star_conf", "sigma")
         else:
-            from SALib.analyze import sobol
+            from SALib.analyze import sobol  # an optional extra, as above
 
             res = sobol.analyze(problem(), y, calc_second_order=False, conf_level=0.95, seed=seed)
             cols = ("S1", "S1_conf", "ST", "ST_conf")

@@ -75,7 +75,7 @@ def serve(port: int | None = None, timeout: float = 90.0) -> Iterator[str]:
 @contextlib.contextmanager
 def browser_page(url: str, width: int = 1500, height: int = 1100) -> Iterator[Any]:
     """A Playwright page on ``url`` with the organisation drawn (the first image shown)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # an optional extra (the test extra installs it)
 
     path = chromium()
     if path is None:

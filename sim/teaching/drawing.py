@@ -16,6 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from sim.mechanisms import designs
 from sim.mechanisms.knowledge import person_mean
@@ -23,7 +28,6 @@ from sim.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from sim.model import MentoringModel
 
@@ -80,8 +84,6 @@ def colour_values(model: MentoringModel, skill: int | None = None) -> np.ndarray
 
 def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: int | None = None) -> None:
     """Draw the organisation now on ``ax``."""
-    from matplotlib.collections import LineCollection
-
     st = model.state
     pos = layout(st.level, st.manager) if pos is None else pos
     net = model.network
@@ -116,8 +118,6 @@ def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: 
             )
     new = (weeks_in < NEW_WEEKS) & (st.hired_step > 0)
     if new.any():
-        from matplotlib.colors import to_rgba
-
         ring = np.tile(to_rgba(NEW_COLOUR), (int(new.sum()), 1))
         ring[:, 3] = 1.0 - weeks_in[new] / NEW_WEEKS
         ax.scatter(
@@ -137,11 +137,6 @@ def figure(
     size: float = 6.0,
 ) -> Figure:
     """A figure of the organisation with a colour bar and a legend."""
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-
     fig = Figure(figsize=(size, size * 0.92))
     ax = fig.add_subplot()
     draw(ax, model, pos, skill)

@@ -20,6 +20,7 @@ equation ``K' = K + contact * K (N - K) / (N - 1)`` (:func:`logistic_mean_field`
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 
 from sim.config import NetworkConfig
@@ -60,8 +61,6 @@ def spread_time(
 
 def path_length(p: float, n: int = 1000, degree: int = 8, seed: int = 0) -> float:
     """Characteristic path length L(p) of the graph :func:`spread_time` builds with this seed."""
-    import networkx as nx
-
     g = ring_network(n, degree, p, np.random.default_rng(seed)).to_networkx()
     if not nx.is_connected(g):
         g = g.subgraph(max(nx.connected_components(g), key=len))

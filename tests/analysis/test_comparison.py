@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.comparison import compare, derive, diff_ci, findings, hedges_g, make_plan, mean_ci
+from sim.analysis.comparison import compare, derive, make_plan
+from sim.analysis.findings import findings
+from sim.analysis.statistics import diff_ci, hedges_g, mean_ci
 
 
 def test_mean_ci_is_the_student_t_interval():

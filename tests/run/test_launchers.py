@@ -110,7 +110,7 @@ def test_the_grid_sweeper_skips_hydra_s_repeat_check_only_after_preflight(monkey
 
 
 def test_sweep_throughput_benchmark_measures_both(tmp_path):
-    from sim.bench.cases import sweep_throughput
+    from sim.bench.measure import sweep_throughput
 
     res = sweep_throughput(2, 1, ["org.n_employees=40", "steps=4"])
     assert set(res) == {0, 1, 2} and all(len(v) == 1 and v[0] > 0 for v in res.values())

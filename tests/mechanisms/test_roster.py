@@ -9,9 +9,9 @@ import pytest
 
 from sim import MentoringModel
 from sim.mechanisms.roster import RosterError, example_rows, load_roster, write_example
-from tests.conftest import small_config
+from tests.helpers import ROOT, small_config
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "roster.csv"
+EXAMPLE = ROOT / "examples" / "roster.csv"
 HEADER = "id,manager_id,level,team,tenure_years"
 
 
@@ -79,7 +79,7 @@ def test_a_model_runs_on_the_roster_with_its_sizes_and_knowledge():
     np.testing.assert_array_equal(model.state.tacit, r.tacit)
     np.testing.assert_array_equal(model.state.manager, r.manager)
     model.run()
-    assert (model.timeseries()["headcount"] == r.n).all() and model.ties_formed > 0
+    assert (model.timeseries()["headcount"] == r.n).all() and model.ledger.ties_formed > 0
 
 
 def test_cli_runs_the_example_and_rejects_a_bad_roster_before_running(tmp_path):

@@ -4,7 +4,6 @@ import math
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -12,14 +11,13 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim import metrics
+from sim.ledger import Cohort
 from sim.studies import calibration
 from sim.mechanisms import support
 from sim.config import SimConfig
 from sim.mechanisms.engagement import draw_baseline
 from sim.model import MentoringModel
-from tests.conftest import small_config
-
-ROOT = Path(__file__).parents[1]
+from tests.helpers import ROOT, small_config
 
 
 def _cfg(selection: float) -> SimConfig:
@@ -59,15 +57,16 @@ def _hierarchical(**extra):
 def test_roles_of_the_first_round_and_of_every_round():
     model = MentoringModel(_hierarchical(seed=4)).run()
     s = model.summary()
-    mentees, mentors = set(model.cohort_mentees.tolist()), set(model.cohort_mentors.tolist())
+    ledger, first = model.ledger, model.ledger.first_round
+    mentees, mentors = set(first.mentees.tolist()), set(first.mentors.tolist())
     assert mentees and mentors
-    assert mentees | mentors == set(model.cohort_participants.tolist())
-    assert mentees <= model.mentees_ever and mentors <= model.mentors_ever
-    assert model.mentees_ever | model.mentors_ever <= model.participants_ever
+    assert mentees | mentors == set(first.participants.tolist())
+    assert mentees <= ledger.mentees_ever and mentors <= ledger.mentors_ever
+    assert ledger.mentees_ever | ledger.mentors_ever <= ledger.participants_ever
     present = set(model.state.uid.tolist())
     assert s["retention_mentees"] == len(mentees & present) / len(mentees)
-    assert s["retention_mentors_ever"] == len(model.mentors_ever & present) / len(model.mentors_ever)
-    never = set(model.start_cohort.tolist()) - model.participants_ever
+    assert s["retention_mentors_ever"] == len(ledger.mentors_ever & present) / len(ledger.mentors_ever)
+    never = set(ledger.start_cohort.tolist()) - ledger.participants_ever
     assert s["never_participants_n"] == len(never)
     assert s["retention_never_participants"] == len(never & present) / len(never)
     assert (s["mentees_n"], s["mentors_n"]) == (len(mentees), len(mentors))
@@ -84,15 +83,16 @@ def test_comparable_retention_weights_non_participants_to_the_participants_mix()
     # Level 0: two participants (tenure 0.5 y); non-participants there: 1 of 2 stayed.
     # Level 1: one participant (tenure 4 y); non-participants there: 3 of 3 stayed.
     # Level 1, tenure 20 y: non-participants only (no weight). Expected: (2 x 0.5 + 1 x 1) / 3.
-    everyone = np.arange(10)
-    model = SimpleNamespace(
-        cohort_all=everyone,
-        cohort_participants=np.array([0, 1, 5]),
-        cohort_level=np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]),
-        cohort_tenure_years=np.array([0.5, 0.5, 0.7, 0.2, 4.0, 4.0, 3.5, 4.9, 20.0, 20.0]),
-        state=SimpleNamespace(uid=np.array([2, 4, 6, 7, 0, 100, 101, 102, 103, 104])),
+    cohort = Cohort(
+        everyone=np.arange(10),
+        level=np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]),
+        tenure_years=np.array([0.5, 0.5, 0.7, 0.2, 4.0, 4.0, 3.5, 4.9, 20.0, 20.0]),
+        participants=np.array([0, 1, 5]),
+        mentees=None,
+        mentors=None,
     )
-    assert metrics.comparable_retention(model) == pytest.approx((2 * 0.5 + 1 * 1.0) / 3)
+    present = np.array([2, 4, 6, 7, 0, 100, 101, 102, 103, 104])
+    assert metrics.comparable_retention(cohort, present) == pytest.approx((2 * 0.5 + 1 * 1.0) / 3)
 
 
 def test_retention_error_is_the_rms_gap_in_points():
@@ -120,7 +120,7 @@ def test_gap_split_parts_add_up():
 
 
 def test_the_preset_is_the_study_set_up_with_the_fitted_values():
-    cfg = calibration.load_preset()
+    cfg = calibration.load_preset().config
     for key, value in calibration.SETUP.items():
         group, _, name = key.rpartition(".")
         assert getattr(getattr(cfg, group) if group else cfg, name) == value, key

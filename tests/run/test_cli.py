@@ -134,17 +134,17 @@ def test_sweep_progress_counts_done_runs_and_estimates_the_rest(tmp_path, monkey
 def test_values_an_experiment_file_sweeps_are_checked_before_anything_runs(tmp_path, monkeypatch):
     import shutil
 
-    from sim.run import app as cli
+    from sim.compose import CONFIG_DIR
+    from sim.run.preflight import UserError, preflight
 
     configs = tmp_path / "configs"
-    shutil.copytree(cli.CONFIG_DIR, configs, symlinks=False)
+    shutil.copytree(CONFIG_DIR, configs, symlinks=False)
     (configs / "experiment" / "bad.yaml").write_text(
         "# @package _global_\nhydra:\n  sweeper:\n    params:\n      turnover.rate_annual: 0.1,1.5\n"
     )
-    monkeypatch.setattr(cli, "CONFIG_DIR", configs)
-    with pytest.raises(cli.UserError, match=r"turnover.rate_annual=1.5: must be between 0 and 1"):
-        cli.preflight(["-m", "+experiment=bad"])
-    cli.preflight(["-m", "+experiment=smoke"])  # a good one passes
+    with pytest.raises(UserError, match=r"turnover.rate_annual=1.5: must be between 0 and 1"):
+        preflight(["-m", "+experiment=bad"], configs)
+    preflight(["-m", "+experiment=smoke"], configs)  # a good one passes
 
 
 def test_an_unknown_experiment_is_one_line(tmp_path):
@@ -172,9 +172,9 @@ def test_a_rerun_sweep_skips_finished_runs_and_redoes_a_crashed_one(tmp_path):
 
 
 def test_a_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
-    from sim.run import app as cli
+    from sim.run import execute as cli
     from sim.model import MentoringModel
-    from tests.conftest import small_config
+    from tests.helpers import small_config
 
     def broken(self, steps=None):
         raise RuntimeError("simulated failure")

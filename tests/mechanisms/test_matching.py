@@ -5,7 +5,7 @@ import pytest
 
 from sim.mechanisms import matching
 from sim.config import MatchingConfig
-from tests.conftest import hand_workforce
+from tests.helpers import hand_workforce
 
 
 def test_assign_respects_capacity_and_prefers_higher_scores():
@@ -147,3 +147,12 @@ def test_diversity_puts_cross_team_pairs_first(rng):
     assert mine[1] > mine[0]
     sim_ = matching.similarity(st, np.array([0]), np.array([0]))
     assert sim_[0] == pytest.approx(1.0)
+
+
+def test_the_strategy_registry_the_schema_and_the_config_options_name_the_same_strategies():
+    from sim import config
+    from sim.compose import CONFIG_DIR
+    from sim.mechanisms.matching import STRATEGIES, STRATEGY_NAMES
+
+    assert list(STRATEGIES) == list(config.MATCHING_STRATEGIES) == list(STRATEGY_NAMES)
+    assert set(STRATEGIES) == {p.stem for p in (CONFIG_DIR / "matching").glob("*.yaml")}

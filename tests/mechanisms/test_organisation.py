@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sim.mechanisms.organisation import build_workforce, level_sizes
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 @pytest.mark.parametrize("n, levels, span", [(500, 4, 4.0), (10, 4, 4.0), (1000, 6, 6.0), (12, 1, 4.0)])

@@ -8,27 +8,29 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.config import ConfigError
+from sim.resolved import resolve
 from sim.studies import sensitivity
-from sim.config import ConfigError, validate
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 def test_each_run_takes_its_row_of_a_deterministic_sample():
     cfg = small_config(**{"sensitivity.method": "morris", "sensitivity.trajectories": 3, "sensitivity.sample": 5})
     x = sensitivity.sample(cfg)
     assert x.shape == (3 * (len(sensitivity.PARAMETERS) + 1), len(sensitivity.PARAMETERS))
-    applied = sensitivity.apply(cfg)
+    applied = sensitivity.apply(resolve(cfg)).config
     assert applied.turnover.rate_annual == pytest.approx(x[5, 0])
     assert applied.program.duration_weeks == round(x[5, 3]) and isinstance(applied.program.duration_weeks, int)
     for p, v in zip(sensitivity.PARAMETERS, x[5], strict=True):
         assert p.lo <= v <= p.hi
-    assert sensitivity.apply(small_config()) == small_config(), "method none leaves a run alone"
+    plain = resolve(small_config())
+    assert sensitivity.apply(plain) is plain, "method none leaves a run alone"
     with pytest.raises(ConfigError, match="must be below 27"):
-        validate(
+        sensitivity.check(
             small_config(**{"sensitivity.method": "morris", "sensitivity.trajectories": 3, "sensitivity.sample": 27})
         )
     with pytest.raises(ConfigError, match="power of 2"):
-        validate(small_config(**{"sensitivity.method": "sobol", "sensitivity.base_samples": 100}))
+        sensitivity.apply(resolve(small_config(**{"sensitivity.method": "sobol", "sensitivity.base_samples": 100})))
 
 
 def synthetic_runs(method: str, n: int, outcome) -> pd.DataFrame:
@@ -109,10 +111,10 @@ def test_a_small_morris_sweep_end_to_end(tmp_path):
 
 
 def test_without_salib_a_sensitivity_sweep_is_one_line(monkeypatch):
-    from sim.run import app as cli
+    from sim.run import preflight
 
-    monkeypatch.setattr(cli, "_installed", lambda module: module != "SALib")
+    monkeypatch.setattr(preflight, "_installed", lambda module: module != "SALib")
     with pytest.raises(
-        cli.UserError, match=r"sensitivity.method=morris: needs SALib; pip install 'mentoring-sim\[sensitivity\]'"
+        preflight.UserError, match=r"sensitivity.method=morris: needs SALib; pip install 'mentoring-sim\[sensitivity\]'"
     ):
-        cli.preflight(["-m", "+experiment=sensitivity_morris"])
+        preflight.preflight(["-m", "+experiment=sensitivity_morris"])

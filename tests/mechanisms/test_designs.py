@@ -4,7 +4,7 @@ import pytest
 from sim import MentoringModel
 from sim.config import with_overrides
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 def run_checking(cfg, check, steps=None):
@@ -39,7 +39,7 @@ def test_hierarchical_ties_respect_capacity_levels_and_managers(strategy):
         assert not np.any(st.manager[t.mentee] == t.mentor), "direct manager excluded by default"
 
     model = run_checking(cfg, check)
-    assert model.ties_formed > 0
+    assert model.ledger.ties_formed > 0
 
 
 @pytest.mark.parametrize("capacity", [1, 2])
@@ -58,7 +58,7 @@ def test_peer_ties_join_same_level_within_capacity(capacity):
         assert np.all(st.tenure_weeks[t.mentor] >= st.tenure_weeks[t.mentee]), "the more experienced peer leads"
 
     model = run_checking(cfg, check)
-    assert model.ties_formed > 0
+    assert model.ledger.ties_formed > 0
 
 
 @pytest.mark.parametrize("strategy", ["random", "diversity"])
@@ -112,7 +112,7 @@ def test_ties_close_after_the_programme_duration_and_peer_ties_last_longer(desig
         }
     )
     model = MentoringModel(cfg).run(weeks)
-    formed = model.ties_formed
+    formed = model.ledger.ties_formed
     assert formed > 0 and len(model.ties) == formed, "all ties alive until the last week"
     model.step()
     assert len(model.ties) == 0
@@ -121,14 +121,14 @@ def test_ties_close_after_the_programme_duration_and_peer_ties_last_longer(desig
 def test_programme_waits_for_its_start_step():
     cfg = small_config(**{"program.design": "peer", "program.start_step": 10})
     model = MentoringModel(cfg).run(10)
-    assert model.ties_formed == 0
+    assert model.ledger.ties_formed == 0
     model.step()
-    assert model.ties_formed > 0
+    assert model.ledger.ties_formed > 0
 
 
 def test_nobody_is_matched_without_a_programme():
     model = MentoringModel(small_config()).run(20)
-    assert model.ties_formed == 0 and model.timeseries()["meetings"].sum() == 0
+    assert model.ledger.ties_formed == 0 and model.timeseries()["meetings"].sum() == 0
 
 
 def test_similarity_circles_group_similar_tenure_and_skill_gap_circles_mix_expertise():
@@ -222,3 +222,43 @@ def test_a_manager_and_report_in_one_circle_keep_the_trust_cap():
     assert boss.any(), "dealing by team still leaves some manager-report pairs in circles"
     assert np.all(t.trust_cap[boss] == cfg.knowledge.manager_trust_cap)
     assert np.all(t.rapport[boss] <= cfg.knowledge.manager_trust_cap)
+
+
+def test_the_registry_the_schema_and_the_config_options_name_the_same_designs():
+    from sim import config
+    from sim.compose import CONFIG_DIR
+    from sim.mechanisms.designs import DESIGNS
+
+    assert list(DESIGNS) == list(config.DESIGNS)
+    assert set(DESIGNS) == {p.stem for p in (CONFIG_DIR / "program").glob("*.yaml")}
+    for d in DESIGNS.values():
+        assert d.label and d.eligibility
+        assert (d.form is None) == (d.kinds == ()), d.name
+    assert [d.name for d in DESIGNS.values() if d.roles] == ["hierarchical", "reverse", "hybrid"]
+
+
+def test_the_step_forms_ties_by_the_registry_entry(monkeypatch):
+    from dataclasses import replace
+
+    from sim.mechanisms import designs
+
+    rounds = []
+
+    def recording(state, ties, ctx):
+        rounds.append(ctx.step)
+        return np.empty(0, dtype=np.int64)
+
+    monkeypatch.setitem(designs.DESIGNS, "peer", replace(designs.DESIGNS["peer"], form=recording))
+    model = MentoringModel(small_config(**{"program.design": "peer", "program.match_every_weeks": 10, "steps": 35}))
+    model.run()
+    assert rounds == [0, 10, 20, 30] and len(model.ties) == 0
+
+
+def test_a_design_s_own_rules_come_from_its_entry():
+    from sim.config import ConfigError
+    from sim.resolved import check
+
+    with pytest.raises(ConfigError, match="in program=hierarchical or program=hybrid"):
+        check(small_config(**{"program.design": "peer", "program.external_mentors": 3}))
+    with pytest.raises(ConfigError, match="program.circle_size=30: must not exceed org.n_employees"):
+        check(small_config(**{"program.design": "peer_circles", "program.circle_size": 30, "org.n_employees": 20}))

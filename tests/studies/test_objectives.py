@@ -7,9 +7,12 @@ import sys
 import pytest
 from omegaconf import OmegaConf
 
-from sim.run.app import objective
+from sim.config import OBJECTIVES
 from sim.model import MentoringModel
-from tests.conftest import small_config
+from sim.resolved import resolve
+from sim.studies import objectives
+from sim.studies.objectives import objective
+from tests.helpers import small_config
 
 
 def test_the_gain_per_hour_objective_is_measured_against_the_same_seed_without_a_programme():
@@ -17,7 +20,7 @@ def test_the_gain_per_hour_objective_is_measured_against_the_same_seed_without_a
     model = MentoringModel(cfg)
     model.run()
     s = model.summary()
-    got = objective(cfg, s)
+    got = objective(resolve(cfg), s)
     none = MentoringModel(small_config(**{"program.design": "none", "steps": 30}))
     none.run()
     base = none.summary()["tacit_mean_final"]
@@ -25,8 +28,12 @@ def test_the_gain_per_hour_objective_is_measured_against_the_same_seed_without_a
     assert s["programme_hours_total"] > 0
     expected = (s["tacit_mean_final"] - base) * 200 / (s["programme_hours_total"] / 1000)
     assert got["objective"] == pytest.approx(expected) and got["objective"] > 0
-    plain = objective(small_config(), {"tacit_mean_final": 0.5})
+    plain = objective(resolve(small_config()), {"tacit_mean_final": 0.5})
     assert plain == {"objective": 0.5, "objective_name": "tacit_mean_final"}
+
+
+def test_the_objectives_registry_names_the_schema_s_choices():
+    assert set(objectives.OBJECTIVES) == set(OBJECTIVES)
 
 
 def test_optimise_design_experiment_runs_trials_and_reports_the_best(tmp_path):

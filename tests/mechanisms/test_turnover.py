@@ -4,7 +4,7 @@ import pytest
 from sim import MentoringModel
 from sim.mechanisms import turnover
 from sim.config import EngagementConfig, TurnoverConfig
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 def test_weekly_rate_counts_separations_per_head():

@@ -4,7 +4,7 @@ from sim import MentoringModel
 from sim.mechanisms import lifecycle
 from sim.config import LifecycleConfig
 from sim.ties import CIRCLE, HIERARCHICAL, Ties
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 def ties_started(starts, end=60, kind=HIERARCHICAL, rapport=0.5):
@@ -63,7 +63,7 @@ def test_no_fault_exits_happen_and_free_people_for_rematching():
     model = MentoringModel(cfg).run(30)
     ts = model.timeseries()
     assert ts["no_fault_exits"].sum() > 0
-    assert model.ties_formed > len(model.ties) + ts["no_fault_exits"].sum() - 1
+    assert model.ledger.ties_formed > len(model.ties) + ts["no_fault_exits"].sum() - 1
 
 
 def test_quality_is_lower_early_so_less_is_learnt_in_preparation():

@@ -13,7 +13,7 @@ import pytest
 from sim import MentoringModel
 from sim.mechanisms import support
 from sim.config import ProgramConfig, SupportConfig
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 SEEDS = range(4)
 

@@ -10,7 +10,7 @@ far less (time pressure: meetings asked beyond the hours people have do not happ
 import numpy as np
 
 from sim import MentoringModel
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 SEEDS = range(4)
 

@@ -12,7 +12,7 @@ import pytest
 
 from sim.teaching import drawing
 from sim.model import MentoringModel
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 def test_layout_puts_levels_on_rings_and_managers_among_their_people():

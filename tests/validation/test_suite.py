@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from sim.validation import checks as validate
+from sim.validation import suite as validate
+from sim.validation.check import Check
 
 
 @pytest.mark.slow
@@ -35,7 +36,7 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
 
 
 def test_a_failing_check_fails_the_command(tmp_path, monkeypatch):
-    failing = validate.Check("always fails", "x", "y", "z", "t", passed=False)
+    failing = Check("always fails", "x", "y", "z", "t", passed=False)
     monkeypatch.setattr(validate, "CHECKS", {"always_fails": lambda size, out: failing})
     assert validate.main(["--out", str(tmp_path)]) == 1
     assert "**FAIL**" in (tmp_path / "report.md").read_text()

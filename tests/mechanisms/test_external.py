@@ -5,7 +5,7 @@ from sim import MentoringModel
 from sim.mechanisms import external
 from sim.config import ConfigError, KnowledgeConfig
 from sim.ties import HIERARCHICAL, Ties
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 def ext_model(**kw):
@@ -28,7 +28,7 @@ def test_external_mentors_take_only_mentees_left_without_an_internal_mentor():
         internal_mentees = t.mentee[t.kind == HIERARCHICAL]
         assert not np.isin(ext.mentee, internal_mentees).any()
         assert np.all(st.tenure_weeks[ext.mentee] / 52 < model.config.program.mentee_max_tenure_years + 30 / 52)
-    assert model.ties_formed > len(model.ties)  # some ties came and went
+    assert model.ledger.ties_formed > len(model.ties)  # some ties came and went
     assert model.timeseries()["external_hours"].sum() > 0
 
 

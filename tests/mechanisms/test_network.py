@@ -4,7 +4,7 @@ import pytest
 from sim.config import NetworkConfig
 from sim.mechanisms.network import build_network
 from sim.mechanisms.organisation import build_workforce
-from tests.conftest import small_config
+from tests.helpers import small_config
 
 
 @pytest.fixture

@@ -1,0 +1,44 @@
+"""Shared test helpers: the checkout, small configurations and hand-built workforces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from sim.config import SimConfig, with_overrides
+from sim.state import Workforce
+
+#: The checkout's root (examples/, docs/, configs/, experiments/).
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def small_config(**overrides) -> SimConfig:
+    """A fast configuration (200 employees, 52 weeks) with dotted-key overrides."""
+    base = {"org.n_employees": 200, "steps": 52}
+    base.update(overrides)
+    return with_overrides(SimConfig(), base)
+
+
+def hand_workforce(level, manager, tacit, skills=None, tenure_weeks=None) -> Workforce:
+    """A workforce built row by row, so expected values can be worked out on paper."""
+    level = np.asarray(level, dtype=np.int8)
+    n = len(level)
+    tacit = np.asarray(tacit, dtype=float).reshape(n, -1)
+    skills = tacit.copy() if skills is None else np.asarray(skills, dtype=float).reshape(n, -1)
+    manager = np.asarray(manager, dtype=np.int64)
+    _, team = np.unique(manager, return_inverse=True)
+    return Workforce(
+        level=level,
+        manager=manager,
+        team=team.astype(np.int64),
+        tenure_weeks=np.asarray(tenure_weeks if tenure_weeks is not None else np.full(n, 52.0), dtype=float),
+        skills=skills,
+        tacit=tacit,
+        aptitude=np.ones_like(tacit),
+        engagement=np.full(n, 0.6),
+        baseline=np.full(n, 0.6),
+        opted_in=np.ones(n, dtype=bool),
+        uid=np.arange(n, dtype=np.int64),
+        hired_step=np.zeros(n, dtype=np.int64),
+    )
