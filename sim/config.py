@@ -278,13 +278,13 @@ class OutputsConfig:
         help="what a run returns to a Hydra sweeper such as Optuna (saved as summary.json's objective); "
         "tacit_gain_per_1000h also runs the same seed without a programme (twice the time); "
         "sun_retention_error: RMS gap to Sun Microsystems' published retention, in points, over 8 seeds "
-        "(sim/calibration.py)",
+        "(sim/studies/calibration.py)",
     )
 
 
 @dataclass
 class SensitivityConfig:
-    """A global sensitivity sweep (sim.sensitivity): which SALib sample, and this run's row of it."""
+    """A global sensitivity sweep (sim.studies.sensitivity): which SALib sample, and this run's row of it."""
 
     method: str = param(
         "none", choices=("none", "morris", "sobol"), help="none = an ordinary run; else the SALib sampling method"
@@ -400,7 +400,9 @@ def reference_markdown() -> str:
                 allowed = f"{format_bound(m['lo'])} to {format_bound(m['hi'])}"
             else:
                 allowed = "true \\| false" if isinstance(value, bool) else ""
-            lines.append(f"| `{key}` | `{format_value(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} |")
+            lines.append(
+                f"| `{key}` | `{format_value(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -152,7 +152,7 @@ def estimated_bytes(cfg: SimConfig) -> float:
 
 
 def memory_bytes() -> float:
-    """This machine's physical memory in bytes (8 GiB where the system does not say)."""
+    """The physical memory of this machine in bytes (8 GiB where the system does not say)."""
     try:
         return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
     except (ValueError, OSError, AttributeError):  # not POSIX: assume a modest machine

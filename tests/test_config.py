@@ -64,7 +64,9 @@ def test_cross_key_rules():
     with pytest.raises(ConfigError, match="network.mean_degree"):
         check(with_overrides(SimConfig(), {"org.n_employees": 10, "network.mean_degree": 12}))
     with pytest.raises(ConfigError, match="GiB"):
-        check(with_overrides(SimConfig(), {"org.n_employees": 2_000_000, "org.n_skills": 64, "network.mean_degree": 200}))
+        check(
+            with_overrides(SimConfig(), {"org.n_employees": 2_000_000, "org.n_skills": 64, "network.mean_degree": 200})
+        )
 
 
 def test_every_field_has_help_and_a_range_or_choices():

@@ -103,7 +103,9 @@ def test_the_checks_see_a_circle_through_a_function_and_a_silent_import(tmp_path
     (pkg / "__init__.py").write_text("")
     (pkg / "sub" / "__init__.py").write_text("")
     (pkg / "a.py").write_text("from sim.sub import b\n")
-    (pkg / "sub" / "b.py").write_text("def f():\n    from sim import a\n\n\ndef g():\n    import sim.a  # start-up time\n")
+    (pkg / "sub" / "b.py").write_text(
+        "def f():\n    from sim import a\n\n\ndef g():\n    import sim.a  # start-up time\n"
+    )
     graph, in_functions = import_graph(pkg)
     assert [sorted(c) for c in nx.simple_cycles(graph)] == [["sim.a", "sim.sub.b"]]
     assert [(m, line, reason) for m, line, reason in in_functions] == [

@@ -44,7 +44,7 @@ def test_state_stays_in_bounds(network, design):
     assert len(ts) == cfg.steps + 1 and ts["step"].tolist() == list(range(cfg.steps + 1))
 
 
-def test_mentoring_raises_tacit_knowledge_over_no_programme():
+def test_mentoring_raises_tacit_knowledge_over_no_program():
     """Emergent: each design beats no programme on final tacit knowledge, seed by seed.
 
     Measured (300 employees, 3 years, seeds 0-4): none 0.624 +- 0.003; paired gains

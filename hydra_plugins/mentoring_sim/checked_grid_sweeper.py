@@ -1,9 +1,9 @@
 """The grid sweeper of ``python -m sim -m``: Hydra's basic sweeper without its second check.
 
 Hydra's basic sweeper composes every job's configuration in the launching process before
-launching any (``validate_batch_is_legal``), about 0.3 s a job here, one job after another
-while the cores wait. ``python -m sim`` has already composed and validated every swept
-value before Hydra starts (``sim.cli.preflight``); it then selects this class as
+launching any (``validate_batch_is_legal``), one job after another while the cores wait.
+``python -m sim`` has already composed and validated every swept value before Hydra starts
+(``sim.run.preflight``); it then selects this class as
 ``hydra.sweeper._target_`` (same settings as the basic sweeper) and says so in the
 environment, and the repeat is skipped. Started any other way, it checks as Hydra does.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 
-PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # set by sim.cli.main once every value is checked
+PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # set by sim.run.app.main once every value is checked
 
 
 class CheckedGridSweeper(BasicSweeper):

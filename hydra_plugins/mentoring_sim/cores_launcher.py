@@ -1,16 +1,17 @@
 """The launcher of ``python -m sim -m``: Hydra's joblib launcher, composing each run faster.
 
 Settings, logs and results are those of Hydra's joblib launcher (``n_jobs``, ``verbose``,
-...). What differs is what a worker does between runs, which made two cores give 1.3x the
-runs per minute of one instead of nearly 2x (``python -m sim.bench --sweep 40``):
+...). What differs is what a worker does between runs, the overhead that kept two cores
+from nearly doubling the runs per minute of one (``python -m sim.bench --sweep 40`` measures
+both):
 
-- Hydra composes every run's configuration from the YAML files, about 0.2 s a run here;
-  this composes once per combination of config groups and sets the run's plain values on a
-  copy (:func:`sim.run.worker_cache.sweep_config`, checked equal to Hydra's compose in
-  ``tests/test_launchers.py``);
+- Hydra composes every run's configuration from the YAML files; this composes once per
+  combination of config groups and sets the run's plain values on a copy
+  (:func:`sim.run.worker_cache.sweep_config`, checked equal to Hydra's compose in
+  ``tests/run/test_launchers.py``);
 - Hydra's singleton state rediscovers every plugin in every run (:func:`sim.run.worker_cache.enter`);
-- joblib's workers collect all garbage about every second, 60-80 ms each time with Hydra,
-  pandas and Mesa loaded (:func:`sim.run.worker_cache.settle`);
+- joblib's workers collect all garbage about every second, over everything Hydra, pandas
+  and Mesa loaded (:func:`sim.run.worker_cache.settle`);
 - the launch context is pickled once for all runs instead of once a run.
 """
 
@@ -90,7 +91,7 @@ class CoresLauncher(JoblibLauncher):
             log.info("\t#{} : {}".format(idx, " ".join(filter_overrides(overrides))))
         payload: bytes | tuple[Any, ...] = (self.hydra_context, self.config, self.task_function, Singleton.get_state())
         if effective_n_jobs(joblib_cfg.get("n_jobs")) != 1:
-            payload = cloudpickle.dumps(payload)  # once, not once per job (25 ms each)
+            payload = cloudpickle.dumps(payload)  # once, not once per job
         token = launch_token()
         runs = Parallel(**joblib_cfg)(
             delayed(execute_job)(initial_job_idx + idx, overrides, payload, token)

@@ -15,6 +15,7 @@ import pandas as pd
 from sim.analysis.comparison import MEASURES, Plan
 from sim.units import WEEKS_PER_YEAR
 
+
 def _clear(row: pd.Series) -> bool:
     """True when the 95% interval of the difference excludes zero."""
     return bool(np.isfinite(row["diff_low"]) and (row["diff_low"] > 0 or row["diff_high"] < 0))

@@ -32,7 +32,7 @@ def write(sweep: Sweep, compare: str | None = None, baseline: str | None = None)
     doc.h(1, f"Sensitivity report ({what}): {sweep.sweep_dir.name}")
     doc.p(
         f"{len(ok)} runs of one SALib {method} sample over {len(names)} parameters "
-        f"(ranges in sim/sensitivity.py), design {label_value('program.design', ok['program.design'].iloc[0])}, "
+        f"(ranges in sim/studies/sensitivity.py), design {label_value('program.design', ok['program.design'].iloc[0])}, "
         f"the same model seed in every run; {len(failed)} failed, {unfinished} unfinished."
     )
     doc.h(2, "Findings")

@@ -56,20 +56,32 @@ def parser() -> argparse.ArgumentParser:
         metavar="S",
         help="steps of the per-agent baseline at 10,000 employees (default 13, one matching round; 0 skips)",
     )
-    p.add_argument("--scaling-steps", type=int, default=52, metavar="S", help="steps per scaling run (default 52; 0 skips)")
+    p.add_argument(
+        "--scaling-steps", type=int, default=52, metavar="S", help="steps per scaling run (default 52; 0 skips)"
+    )
     p.add_argument("--design", choices=list(DESIGNS), default="peer", help="programme design (default peer)")
     p.add_argument(
-        "--matching", type=int, metavar="N", help="instead: time one matching round per design and strategy at N employees"
+        "--matching",
+        type=int,
+        metavar="N",
+        help="instead: time one matching round per design and strategy at N employees",
     )
     p.add_argument(
         "--optimal-blocks", type=int, metavar="N", help="instead: optimal matching quality and time per block size at N"
     )
     p.add_argument(
-        "--sweep", type=int, metavar="RUNS", help="instead: runs per minute of a sweep of RUNS default runs, 1 vs 2 cores"
+        "--sweep",
+        type=int,
+        metavar="RUNS",
+        help="instead: runs per minute of a sweep of RUNS default runs, 1 vs 2 cores",
     )
     p.add_argument("--repeats", type=int, default=2, help="--sweep: repetitions of each (default 2)")
     p.add_argument(
-        "--override", nargs="*", default=[], metavar="KEY=VALUE", help="--sweep: config overrides, e.g. org.n_employees=5000"
+        "--override",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="--sweep: config overrides, e.g. org.n_employees=5000",
     )
     return p
 
@@ -189,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         size = BASELINE_SIZE if args.sizes is None else max(n for n, _ in cases)
         print_baseline(results, size, args.baseline_steps, args.design)
     if args.scaling_steps:
-        print_scaling(SCALING_SIZES if args.sizes is None else tuple(n for n, _ in cases), args.scaling_steps, args.design)
+        print_scaling(
+            SCALING_SIZES if args.sizes is None else tuple(n for n, _ in cases), args.scaling_steps, args.design
+        )
     last = results[-1]
     print(
         f"bench: n={last['n']} steps={last['steps']} seconds={last['seconds']:.3f} "

@@ -5,10 +5,10 @@ holding its own knowledge vectors, engagement and ties, as a typical Mesa model 
 exists so that ``python -m sim.bench`` compares like with like: the same organisation (built
 by the same code from the same seed), the same weekly rules in the same order as
 :class:`sim.model.MentoringModel`, written per agent instead of over arrays.
-``tests/test_per_agent.py`` checks that the two give statistically the same outcomes.
+``tests/bench/test_per_agent.py`` checks that the two give statistically the same outcomes.
 
 Scope: the one-to-one designs (``none``, ``peer``, ``hierarchical``) without external
-mentors; the support levers enter through the same formulas (``sim.support``). Matching
+mentors; the support levers enter through the same formulas (sim.mechanisms.support). Matching
 rounds (every ``program.match_every_weeks``) call the model's matching code on arrays
 gathered from the agents: matching is not what a weekly step repeats, and sharing it keeps
 the pairs statistically identical. Everything else a step does -- ties closing and their

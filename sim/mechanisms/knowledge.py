@@ -1,6 +1,6 @@
 """Knowledge: transfer along ties, learning by doing, obsolescence.
 
-Transfer (DESIGN step 3). A flow f carries knowledge from ``src[f]`` to ``dst[f]`` with a
+Transfer (stage 3 of the weekly step, sim.model). A flow f carries knowledge from ``src[f]`` to ``dst[f]`` with a
 coefficient ``c[f]`` in [0, 1] and, optionally, per-skill weights ``w[f, k]`` in [0, 1]. The
 receiver gains a share of the gap where the source knows more:
 
@@ -74,7 +74,7 @@ def transfer(
 def informal_contacts(
     skills: np.ndarray, tacit: np.ndarray, u: np.ndarray, v: np.ndarray, cfg: KnowledgeConfig, rng: np.random.Generator
 ) -> None:
-    """This week's conversations over the informal network, in place.
+    """Conversations over the informal network this week, in place.
 
     Each tie ``(u[e], v[e])`` is a conversation with probability ``informal_contact_p``; a
     conversation passes ``informal_explicit_rate`` of the explicit and ``informal_tacit_rate``

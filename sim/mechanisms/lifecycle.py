@@ -12,7 +12,8 @@ build on each other and vary in length"; Zachary 2000, *The Mentor's Guide*):
 A meeting's transfer is multiplied by its phase's quality (``*_quality``; growth = 1). At
 the end of negotiating, a one-to-one tie whose rapport is still below ``no_fault_rapport``
 ends without blame and both people can be re-matched in the next round, as real programmes
-offer a re-pair when a pairing is "not a good fit" (REFERENCES.md, matching software).
+offer a re-pair when a pairing is "not a good fit" (commercial matching software such as
+Chronus asks each side to rate the fit after the first session).
 Peer ties last ``peer_duration_multiplier`` times the programme duration: peer
 relationships "may have more longevity" (Kram & Isabella 1985, as quoted in the seed texts).
 """
@@ -25,7 +26,6 @@ from sim.config import LifecycleConfig
 from sim.ties import CIRCLE, Ties
 
 PREPARATION, NEGOTIATING, GROWTH, CLOSURE = 0, 1, 2, 3
-PHASE_NAMES = ("preparation", "negotiating", "enabling growth", "closure")
 
 
 def phases(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:

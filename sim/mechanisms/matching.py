@@ -6,7 +6,8 @@ capacity. Candidates are sampled: each mentee draws ``matching.candidates`` ment
 uniformly from its eligible block (a contiguous range of the mentor pool sorted by level,
 e.g. "any higher level" or "the same level"), so a round costs O(mentees x candidates)
 whatever the organisation's size; real matching tools likewise shortlist a handful of
-suggested matches per person (REFERENCES.md, "How real matching software matches").
+suggested matches per person (the documentation of commercial matching software such as
+Chronus: suggested matches, a person recommended only as often as they have capacity).
 
 Assignment:
 - :func:`assign`, deferred acceptance (Gale & Shapley 1962, with capacities as in the
@@ -20,11 +21,10 @@ Assignment:
   optimum needs a dense mentees x places matrix, so beyond ``matching.optimal_block``
   mentees the pool is split at random into blocks of at most that many mentees, each with
   an equal random share of the mentor places, and each block is solved exactly: the optimum
-  within blocks, not across them. Skill-gap costs make the solver slow (about cubic in the
-  block: ~1 s for a 1,000 x 1,250 block here), so the default block is 200. Measured with
-  ``python -m sim.bench --optimal-blocks 8000`` (hierarchical, everyone volunteering, 2,172
-  mentees): blocks of 200 reach 99.6% of the exact optimum's total compatibility (one block
-  of 3,000) in 0.43 s instead of 29 s.
+  within blocks, not across them. The solver's time grows about as the cube of the block, so
+  the default block is 200: ``python -m sim.bench --optimal-blocks 8000`` (hierarchical,
+  everyone volunteering, 2,172 mentees) prints each block size's share of the exact
+  optimum's total compatibility (blocks of 200: 99.6% of one block of 3,000) and its time.
 
 Strategies (``matching.strategy``):
 - ``random``: uniform random scores, "names out of a hat" (seed texts).

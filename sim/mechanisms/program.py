@@ -39,7 +39,7 @@ class Round:
 
 @dataclass(frozen=True)
 class Week:
-    """This week's meetings: which ties met (internal, external), how many meetings, their hours.
+    """A week's meetings: which ties met (internal, external), how many meetings, their hours.
 
     ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors).
     """
@@ -136,7 +136,9 @@ class Program:
         """What this week's meetings teach, applied in place; return each row's tacit gain float[N, K]."""
         kc = self.cfg.knowledge
         flows = meetings.mentoring_flows(self.ties, week.met, kc, state.n_skills, self._quality(self.ties, step))
-        knowledge.transfer(state.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights)
+        knowledge.transfer(
+            state.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights
+        )
         learnt = knowledge.transfer(
             state.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
         )

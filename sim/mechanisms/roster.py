@@ -100,66 +100,27 @@ def load_roster(path: str | Path) -> Roster:
             the header being row 1) and the column.
     """
     path = Path(path)
-    if not path.is_file():
-        raise RosterError(f"{path}: no such file")
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            reader.fieldnames = header
-            rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise RosterError(f"{path.name}: not a readable CSV file ({exc})") from None
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise RosterError(
-            f"{path.name}: missing column {missing[0]!r}; required columns: {', '.join(REQUIRED)} (found: {', '.join(header) or 'none'})"
-        )
-    if not rows:
-        raise RosterError(f"{path.name}: no employees (only a header)")
+    header, rows = _read(path)
     skill_names = [h[len("skill_") :] for h in header if h.startswith("skill_")]
     tacit_names = [h[len("tacit_") :] for h in header if h.startswith("tacit_")]
     orphan = [t for t in tacit_names if t not in skill_names]
     if orphan:
         raise RosterError(f"{path.name}: column tacit_{orphan[0]} has no matching skill_{orphan[0]} column")
-
-    n = len(rows)
-    ids = np.empty(n, dtype=object)
-    first_line: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        line = i + 2
-        emp = (row.get("id") or "").strip()
-        if not emp:
-            raise RosterError(f"{_where(path, line, 'id')}: empty id")
-        if emp in first_line:
-            raise RosterError(f"{_where(path, line, 'id', emp)}: duplicate id (first on row {first_line[emp]})")
-        first_line[emp] = line
-        ids[i] = emp
+    ids = _ids(rows, path)
     row_of = {emp: i for i, emp in enumerate(ids)}
-
+    n, k = len(rows), len(skill_names)
     manager = np.full(n, -1, dtype=np.int64)
     level = np.empty(n, dtype=np.int64)
     tenure = np.empty(n)
     team_names: list[str] = []
     team_index: dict[str, int] = {}
     team = np.empty(n, dtype=np.int64)
-    skills = np.empty((n, len(skill_names))) if skill_names else None
-    tacit = np.empty((n, len(skill_names))) if tacit_names else None
+    skills = np.empty((n, k)) if skill_names else None
+    tacit = np.empty((n, k)) if tacit_names else None
     for i, row in enumerate(rows):
         line, emp = i + 2, ids[i]
-        boss = (row.get("manager_id") or "").strip()
-        if boss:
-            if boss not in row_of:
-                raise RosterError(
-                    f"{_where(path, line, 'manager_id', emp)}: unknown manager {boss!r} (no row has that id)"
-                )
-            if boss == emp:
-                raise RosterError(f"{_where(path, line, 'manager_id', emp)}: an employee cannot manage themselves")
-            manager[i] = row_of[boss]
-        lv = _number((row.get("level") or "").strip(), path, line, "level", emp, lo=0, hi=50)
-        if not float(lv).is_integer():
-            raise RosterError(f"{_where(path, line, 'level', emp)}: {row['level']!r} must be a whole number")
-        level[i] = int(lv)
+        manager[i] = _manager(row, row_of, path, line, emp)
+        level[i] = _level(row, path, line, emp)
         tenure[i] = _number((row.get("tenure_years") or "").strip(), path, line, "tenure_years", emp, lo=0, hi=80)
         name = (row.get("team") or "").strip()
         if not name:
@@ -167,12 +128,12 @@ def load_roster(path: str | Path) -> Roster:
         team[i] = team_index.setdefault(name, len(team_index))
         if team[i] == len(team_names):
             team_names.append(name)
-        for k, s in enumerate(skill_names):
+        for j, s in enumerate(skill_names):
             if skills is not None:
-                skills[i, k] = _number((row.get(f"skill_{s}") or "").strip(), path, line, f"skill_{s}", emp, lo=0, hi=1)
+                skills[i, j] = _number((row.get(f"skill_{s}") or "").strip(), path, line, f"skill_{s}", emp, lo=0, hi=1)
             if tacit is not None and s in tacit_names:
-                tacit[i, k] = _number((row.get(f"tacit_{s}") or "").strip(), path, line, f"tacit_{s}", emp, lo=0, hi=1)
-    if tacit is not None and len(tacit_names) < len(skill_names):
+                tacit[i, j] = _number((row.get(f"tacit_{s}") or "").strip(), path, line, f"tacit_{s}", emp, lo=0, hi=1)
+    if tacit is not None and len(tacit_names) < k:
         raise RosterError(
             f"{path.name}: tacit columns must cover every skill; missing "
             + ", ".join(f"tacit_{s}" for s in skill_names if s not in tacit_names)
@@ -189,6 +150,65 @@ def load_roster(path: str | Path) -> Roster:
         skills=skills,
         tacit=tacit,
     )
+
+
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The header (stripped) and the rows of a roster file with every required column."""
+    if not path.is_file():
+        raise RosterError(f"{path}: no such file")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            reader.fieldnames = header
+            rows = list(reader)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise RosterError(f"{path.name}: not a readable CSV file ({exc})") from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RosterError(
+            f"{path.name}: missing column {missing[0]!r}; required columns: {', '.join(REQUIRED)} "
+            f"(found: {', '.join(header) or 'none'})"
+        )
+    if not rows:
+        raise RosterError(f"{path.name}: no employees (only a header)")
+    return header, rows
+
+
+def _ids(rows: list[dict[str, str]], path: Path) -> np.ndarray:
+    """Each row's employee id, checked present and unique."""
+    ids = np.empty(len(rows), dtype=object)
+    first_line: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        line = i + 2
+        emp = (row.get("id") or "").strip()
+        if not emp:
+            raise RosterError(f"{_where(path, line, 'id')}: empty id")
+        if emp in first_line:
+            raise RosterError(f"{_where(path, line, 'id', emp)}: duplicate id (first on row {first_line[emp]})")
+        first_line[emp] = line
+        ids[i] = emp
+    return ids
+
+
+def _manager(row: dict[str, str], row_of: dict[str, int], path: Path, line: int, emp: str) -> int:
+    """The row of an employee's manager, -1 for none."""
+    boss = (row.get("manager_id") or "").strip()
+    if not boss:
+        return -1
+    if boss not in row_of:
+        raise RosterError(f"{_where(path, line, 'manager_id', emp)}: unknown manager {boss!r} (no row has that id)")
+    if boss == emp:
+        raise RosterError(f"{_where(path, line, 'manager_id', emp)}: an employee cannot manage themselves")
+    return row_of[boss]
+
+
+def _level(row: dict[str, str], path: Path, line: int, emp: str) -> int:
+    """An employee's level, a whole number from 0 to 50."""
+    lv = _number((row.get("level") or "").strip(), path, line, "level", emp, lo=0, hi=50)
+    if not float(lv).is_integer():
+        raise RosterError(f"{_where(path, line, 'level', emp)}: {row['level']!r} must be a whole number")
+    return int(lv)
 
 
 def _check_cycles(manager: np.ndarray, ids: np.ndarray, path: Path) -> None:

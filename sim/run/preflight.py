@@ -179,10 +179,8 @@ def _installed(module: str) -> bool:
         return False
 
 
-def _fast_variant(
-    base: DictConfig | None, variant: list[str], first: list[str], config_dir: Path
-) -> DictConfig | None:
-    """The base config with one plain key changed, without a Hydra compose (ms, not 0.1 s).
+def _fast_variant(base: DictConfig | None, variant: list[str], first: list[str], config_dir: Path) -> DictConfig | None:
+    """The base config with one plain key changed, without a Hydra compose (no files read).
 
     A variant differs from the first in its last override only; when that sets a value (not
     a config group such as ``program=peer``), setting it on a copy of the composed base gives

@@ -5,22 +5,23 @@ here because Hydra's plugin scan re-executes every ``hydra_plugins`` module, whi
 empty anything kept there.
 
 **Configurations.** Hydra composes every run of a sweep from the YAML files
-(``load_sweep_config``: defaults list, file loads, merges), about 0.2 s a run here -- half
-as long as a default simulation takes to step. Most sweeps vary plain values (``seed``,
+(``load_sweep_config``: defaults list, file loads, merges), which can take as long as a
+small run takes to step. Most sweeps vary plain values (``seed``,
 ``turnover.rate_annual``) over a few combinations of config groups (``program=peer``).
 :func:`sweep_config` composes the first run of each combination as Hydra does, keeps it, and
 for every later run of that combination copies it and applies the run's values with Hydra's
-own override code: the same configuration (``tests/test_launchers.py`` compares them key for
-key, ``hydra.overrides.task`` and ``hydra.job.override_dirname`` included) in a few
-milliseconds. Anything that could change what is composed -- a config group, a
+own override code: the same configuration (``tests/run/test_launchers.py`` compares them key
+for key, ``hydra.overrides.task`` and ``hydra.job.override_dirname`` included) without
+reading a file. Anything that could change what is composed -- a config group, a
 ``+``/``++``/``~`` override, a package, a ``hydra.`` key -- belongs to the combination, so it
 always goes through Hydra's compose.
 
-**Plugins.** Hydra's ``Singleton.set_state`` rediscovers every plugin for every run (50-100
-ms in a worker); :func:`enter` gives it the registry the worker already built.
+**Plugins.** Hydra's ``Singleton.set_state`` rediscovers every plugin for every run (a scan
+of every installed ``hydra_plugins`` module); :func:`enter` gives it the registry the worker
+already built.
 
 **Garbage collection.** Without psutil, joblib's worker process runs a full ``gc.collect``
-after a run whenever a second has passed (60-80 ms with Hydra, pandas and Mesa loaded);
+after a run whenever a second has passed, over every object Hydra, pandas and Mesa loaded;
 :func:`settle` collects once after the worker's first run and freezes what is left (the
 imported modules and caches, :func:`gc.freeze`), so later collections scan only new objects.
 """
@@ -61,7 +62,7 @@ def launch_token() -> str:
 def enter(singleton_state: dict[str, Any], token: str) -> None:
     """Hydra's ``Singleton.set_state`` for one run, without a plugin scan for every run.
 
-    ``set_state`` discovers every Hydra plugin again (50-100 ms) because the state sent to
+    ``set_state`` discovers every Hydra plugin again because the state sent to
     a worker leaves the plugin registry out; the worker's registry of an earlier run of the
     same launch is the one it would rebuild, so it is put back first.
     """

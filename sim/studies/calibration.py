@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 from omegaconf import OmegaConf
 
 from sim import io

@@ -183,8 +183,3 @@ def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
         for i, key in enumerate(names):
             rows.append({"outcome": outcome, "parameter": key, **{c: float(res[c][i]) for c in cols}})
     return method, pd.DataFrame(rows)
-
-
-def parameter_name(key: str) -> str:
-    """A parameter's name for people."""
-    return next((p.name for p in PARAMETERS if p.key == key), key)

@@ -6,7 +6,7 @@
 
 Writes ``OUT_DIR/network.gif`` (``.mp4`` with ``--format mp4``, or with ``auto`` where
 ffmpeg is installed) and ``OUT_DIR/week_<N>.png`` for each snapshot week. Each frame is the
-picture of the teaching page (``sim.drawing``): the same layout throughout, so the class sees
+picture of the teaching page (:mod:`sim.teaching.drawing`): the same layout throughout, so the class sees
 ties form, know-how spread and newcomers take the seats of people who left.
 """
 
@@ -93,7 +93,6 @@ def _palette() -> Any:
 
 def write_animation(images: list[Any], path: Path, fps: float) -> Path:
     """GIF with Pillow, or MP4 by piping raw frames to ffmpeg."""
-
     if path.suffix == ".gif":
         duration = int(1000 / fps)
         return io.write_atomically(

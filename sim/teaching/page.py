@@ -75,7 +75,8 @@ model_params = {
     "rng": Slider("Random seed", START["rng"], 0, 99, 1),
 }
 
-INFO = """
+INFO = (
+    """
 ### What is it?
 An organisation of employees in a pyramid of teams. Each person has **explicit** knowledge
 (what can be written down) and **tacit know-how** (what is learnt by doing and by working
@@ -112,10 +113,15 @@ seed, step for step.
 - Try *reverse*: juniors teach the fast-changing skill to seniors.
 
 ### The designs
-""" + "\n".join(f"- **{d.name}** ({d.label}): {d.eligibility}" for d in DESIGNS.values()) + """
+"""
+    + "\n".join(f"- **{d.name}** ({d.label}): {d.eligibility}" for d in DESIGNS.values())
+    + """
 
 ### How mentors are matched
-""" + "\n".join(f"- **{name}**: {words}" for name, words in STRATEGY_NAMES.items()) + "\n"
+"""
+    + "\n".join(f"- **{name}**: {words}" for name, words in STRATEGY_NAMES.items())
+    + "\n"
+)
 
 
 def _configured(model: MentoringModel, design: str) -> MentoringModel:
@@ -241,4 +247,3 @@ def main(argv: list[str] | None = None) -> int:
     cmd += ["--host", args.host, "--port", str(args.port), "--no-open", "--production", "--no-check-version"]
     os.execv(sys.executable, cmd)
     return 0  # not reached
-

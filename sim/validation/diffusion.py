@@ -2,9 +2,9 @@
 
 The validation experiment of Watts & Strogatz (1998), "Collective dynamics of 'small-world'
 networks", *Nature* 393:440-442, with this package's parts: the network from
-:func:`sim.network.build_network` (``small_world``: a ring lattice of ``degree`` neighbours,
+:func:`sim.mechanisms.network.build_network` (``small_world``: a ring lattice of ``degree`` neighbours,
 each tie rewired with probability ``p``) and the informal transfer of
-:func:`sim.knowledge.transfer`. A handful of neighbouring experts know a skill fully
+:func:`sim.mechanisms.knowledge.transfer`. A handful of neighbouring experts know a skill fully
 (1.0), everyone else not at all; each week each tie is a conversation with probability
 ``contact``, passing ``rate`` of the gap both ways. The spread time is the number of weeks
 until half the organisation knows at least ``threshold``. Watts and Strogatz found that the

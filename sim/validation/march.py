@@ -20,7 +20,7 @@ Science* 2(1):71-87, 1991. The model, as the paper states it:
 **Knowledge** is the share of dimensions on which beliefs (the code's, or an individual's)
 equal reality; 0 counts as wrong. Socialisation and code learning both read the beliefs at
 the start of the period. Leaving is drawn with this package's turnover kernel
-(:func:`sim.turnover.draw_leavers`) with a constant hazard ``p3`` (no engagement or tenure
+(:func:`sim.mechanisms.turnover.draw_leavers`) with a constant hazard ``p3`` (no engagement or tenure
 effect), and the population is a Mesa model stepped like :class:`sim.model.MentoringModel`.
 """
 

@@ -19,7 +19,6 @@ from sim.validation import figures
 from sim.validation.check import Check, Size
 from sim.validation.diffusion import consult_spread, logistic_mean_field, path_length, spread_time
 
-
 WATTS_STROGATZ = (
     "Watts, D. J., & Strogatz, S. H. (1998). \"Collective dynamics of 'small-world' networks.\" *Nature* 393, 440-442."
 )

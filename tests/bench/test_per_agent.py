@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sim.bench.per_agent import PerAgentModel
 from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
-from sim.bench.per_agent import PerAgentModel
 
 SEEDS = range(6)
 

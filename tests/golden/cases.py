@@ -208,8 +208,8 @@ def write_run(overrides: dict[str, Any], out_dir: Path) -> None:
 
 def model_tables() -> dict[str, str]:
     """The Mesa-facing tables and the teaching layout of one model."""
-    from sim.teaching.drawing import layout
     from sim.model import MentoringModel
+    from sim.teaching.drawing import layout
 
     model = MentoringModel(_config({"program.design": "hybrid", "program.external_mentors": 2}))
     model.run()

@@ -100,7 +100,7 @@ def test_allowing_the_direct_manager_gives_capped_trust():
 
 
 @pytest.mark.parametrize("design, weeks", [("hierarchical", 10), ("peer", 15), ("peer_circles", 15)])
-def test_ties_close_after_the_programme_duration_and_peer_ties_last_longer(design, weeks):
+def test_ties_close_after_the_program_duration_and_peer_ties_last_longer(design, weeks):
     cfg = small_config(
         **{
             "program.design": design,
@@ -118,7 +118,7 @@ def test_ties_close_after_the_programme_duration_and_peer_ties_last_longer(desig
     assert len(model.ties) == 0
 
 
-def test_programme_waits_for_its_start_step():
+def test_the_program_waits_for_its_start_step():
     cfg = small_config(**{"program.design": "peer", "program.start_step": 10})
     model = MentoringModel(cfg).run(10)
     assert model.ledger.ties_formed == 0
@@ -126,7 +126,7 @@ def test_programme_waits_for_its_start_step():
     assert model.ledger.ties_formed > 0
 
 
-def test_nobody_is_matched_without_a_programme():
+def test_nobody_is_matched_without_a_program():
     model = MentoringModel(small_config()).run(20)
     assert model.ledger.ties_formed == 0 and model.timeseries()["meetings"].sum() == 0
 

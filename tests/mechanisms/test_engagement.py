@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from sim.mechanisms import engagement
 from sim.config import EngagementConfig
+from sim.mechanisms import engagement
 
 
 def step(e, **kw):

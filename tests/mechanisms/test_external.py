@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
-from sim.mechanisms import external
 from sim.config import ConfigError, KnowledgeConfig
+from sim.mechanisms import external
 from sim.ties import HIERARCHICAL, Ties
 from tests.helpers import small_config
 

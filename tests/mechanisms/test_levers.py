@@ -39,7 +39,7 @@ def test_a_larger_power_gap_penalty_lowers_what_hierarchical_ties_pass_on():
     assert np.all(change < -0.003), change
 
 
-def test_longer_programmes_hold_more_meetings():
+def test_longer_programs_hold_more_meetings():
     common = {"program.design": "peer", "program.match_every_weeks": 52}
     gain = paired(
         lambda m: m.summary()["meetings_total"], common, {"program.duration_weeks": 26}, {"program.duration_weeks": 104}

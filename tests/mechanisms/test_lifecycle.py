@@ -1,8 +1,8 @@
 import numpy as np
 
 from sim import MentoringModel
-from sim.mechanisms import lifecycle
 from sim.config import LifecycleConfig
+from sim.mechanisms import lifecycle
 from sim.ties import CIRCLE, HIERARCHICAL, Ties
 from tests.helpers import small_config
 

@@ -3,8 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
-from sim.mechanisms import matching
 from sim.config import MatchingConfig
+from sim.mechanisms import matching
 from tests.helpers import hand_workforce
 
 

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from sim.mechanisms import meetings
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
+from sim.mechanisms import meetings
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
 
 

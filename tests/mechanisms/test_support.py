@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
-from sim.mechanisms import support
 from sim.config import ProgramConfig, SupportConfig
+from sim.mechanisms import support
 from tests.helpers import small_config
 
 SEEDS = range(4)
@@ -54,8 +54,8 @@ def test_recognition_raises_mentors_engagement():
 
 
 def test_recognition_reaches_mentors_only():
-    from sim.mechanisms import engagement
     from sim.config import EngagementConfig
+    from sim.mechanisms import engagement
 
     cfg = EngagementConfig(noise_sd=0.0)
     e = np.full(3, 0.6)

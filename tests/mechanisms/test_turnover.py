@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
-from sim.mechanisms import turnover
 from sim.config import EngagementConfig, TurnoverConfig
+from sim.mechanisms import turnover
 from tests.helpers import small_config
 
 

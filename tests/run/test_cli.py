@@ -172,8 +172,8 @@ def test_a_rerun_sweep_skips_finished_runs_and_redoes_a_crashed_one(tmp_path):
 
 
 def test_a_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
-    from sim.run import execute as cli
     from sim.model import MentoringModel
+    from sim.run import execute as cli
     from tests.helpers import small_config
 
     def broken(self, steps=None):

@@ -3,7 +3,6 @@
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,12 +10,12 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim import metrics
-from sim.ledger import Cohort
-from sim.studies import calibration
-from sim.mechanisms import support
 from sim.config import SimConfig
+from sim.ledger import Cohort
+from sim.mechanisms import support
 from sim.mechanisms.engagement import draw_baseline
 from sim.model import MentoringModel
+from sim.studies import calibration
 from tests.helpers import ROOT, small_config
 
 

@@ -15,7 +15,7 @@ from sim.studies.objectives import objective
 from tests.helpers import small_config
 
 
-def test_the_gain_per_hour_objective_is_measured_against_the_same_seed_without_a_programme():
+def test_the_gain_per_hour_objective_is_measured_against_the_same_seed_without_a_program():
     cfg = small_config(**{"program.design": "peer", "outputs.objective": "tacit_gain_per_1000h", "steps": 30})
     model = MentoringModel(cfg)
     model.run()

@@ -10,8 +10,8 @@ import os
 import numpy as np
 import pytest
 
-from sim.teaching import drawing
 from sim.model import MentoringModel
+from sim.teaching import drawing
 from tests.helpers import small_config
 
 
