@@ -4,7 +4,7 @@ Uses Playwright with the system's Chromium (Debian's ``chromium`` package; Playw
 browser download needs the internet), headless, with the background services that would
 stall on a machine without internet switched off.
 
-    python -m sim.browser docs/figures/teaching_page.png --weeks 26
+    python -m sim.teaching.browser docs/figures/teaching_page.png --weeks 26
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def step(page: Any, weeks: int = 1) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Save a screenshot of the teaching page after some weeks."""
-    parser = argparse.ArgumentParser(prog="python -m sim.browser", description="Screenshot the teaching page.")
+    parser = argparse.ArgumentParser(prog="python -m sim.teaching.browser", description="Screenshot the teaching page.")
     parser.add_argument("out", type=Path, help="PNG to write")
     parser.add_argument("--weeks", type=int, default=26, help="weeks to step before the screenshot (default 26)")
     args = parser.parse_args(argv)

@@ -118,3 +118,15 @@ def test_without_salib_a_sensitivity_sweep_is_one_line(monkeypatch):
         preflight.UserError, match=r"sensitivity.method=morris: needs SALib; pip install 'mentoring-sim\[sensitivity\]'"
     ):
         preflight.preflight(["-m", "+experiment=sensitivity_morris"])
+
+
+def test_every_parameter_s_range_lies_within_what_its_key_allows():
+    # A sample row is set without a second check (Resolved.with_values): its ranges must be allowed values.
+    from sim.config import iter_fields, with_overrides
+    from sim.resolved import check
+
+    keys = {key for key, _, _ in iter_fields(small_config())}
+    for p in sensitivity.PARAMETERS:
+        assert p.key in keys
+        for end in (p.lo, p.hi):
+            check(with_overrides(small_config(), {p.key: int(end) if p.integer else float(end)}))

@@ -1,7 +1,7 @@
 """The teaching page: its pictures, and the page itself driven in a real browser.
 
 Browser tests start ``python -m sim.viz`` and drive Debian's Chromium through Playwright
-(``sim.browser``). Where Chromium or Playwright is missing they are skipped, except in CI
+(:mod:`sim.teaching.browser`). Where Chromium or Playwright is missing they are skipped, except in CI
 (``REQUIRE_BROWSER=1``, set by ``.ci/run``), where that is a failure.
 """
 
