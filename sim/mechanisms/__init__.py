@@ -2,11 +2,13 @@
 
 Building the organisation: :mod:`~sim.mechanisms.organisation` (a synthetic pyramid),
 :mod:`~sim.mechanisms.roster` (one read from a CSV), :mod:`~sim.mechanisms.network` (the
-informal network). The weekly rules: :mod:`~sim.mechanisms.program` (scheduling and closing
-ties), :mod:`~sim.mechanisms.matching`, :mod:`~sim.mechanisms.external` (mentors from
-outside), :mod:`~sim.mechanisms.lifecycle`, :mod:`~sim.mechanisms.meetings`,
-:mod:`~sim.mechanisms.support`, :mod:`~sim.mechanisms.knowledge`,
-:mod:`~sim.mechanisms.engagement` and :mod:`~sim.mechanisms.turnover`.
+informal network). The weekly rules: :mod:`~sim.mechanisms.program` (the schedule, and the
+programme that runs every tie through each stage), :mod:`~sim.mechanisms.designs` (who takes
+part and how a round forms ties: a registry, one module per design),
+:mod:`~sim.mechanisms.matching`, :mod:`~sim.mechanisms.external` (mentors from outside),
+:mod:`~sim.mechanisms.lifecycle`, :mod:`~sim.mechanisms.meetings`, :mod:`~sim.mechanisms.support`,
+:mod:`~sim.mechanisms.knowledge`, :mod:`~sim.mechanisms.engagement` and
+:mod:`~sim.mechanisms.turnover`.
 
 A mechanism is a function of (state, parameters, generator) that changes state in place; it
 never reads config files or writes outputs.
