@@ -32,7 +32,7 @@ from sim import metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, knowledge, support, turnover
+from sim.mechanisms import engagement, knowledge, turnover, volunteering
 from sim.mechanisms.network import build_network
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program, is_matching_round
@@ -219,7 +219,7 @@ class MentoringModel(mesa.Model):
         st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
         st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
         st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
-        st.opted_in[rows] = support.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
+        st.opted_in[rows] = volunteering.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
         st.tenure_weeks[rows] = 0.0
         st.hired_step[rows] = self.steps
         self.ledger.hired(rows)

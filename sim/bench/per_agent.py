@@ -29,7 +29,7 @@ import mesa
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import engagement, knowledge, lifecycle, support
+from sim.mechanisms import engagement, knowledge, lifecycle, support, volunteering
 from sim.mechanisms.designs import RoundContext, form_ties
 from sim.mechanisms.program import is_matching_round
 from sim.model import MentoringModel
@@ -347,7 +347,9 @@ class PerAgentModel(mesa.Model):
         a.aptitude = knowledge.draw_aptitude(1, self.n_skills, rng)[0]
         a.baseline = float(engagement.draw_baseline(1, cfg.engagement, rng)[0])
         a.engagement = float(engagement.draw_initial(np.array([a.baseline]), cfg.engagement, rng)[0])
-        a.opted_in = bool(support.draw_opt_in(np.array([a.baseline]), cfg.program, cfg.support, cfg.engagement, rng)[0])
+        a.opted_in = bool(
+            volunteering.draw_opt_in(np.array([a.baseline]), cfg.program, cfg.support, cfg.engagement, rng)[0]
+        )
         a.tenure_weeks = 0.0
         a.contacts = leaver.contacts
         a.isolated = leaver.isolated

@@ -2,7 +2,7 @@
 
 Building the organisation: :mod:`~sim.mechanisms.organisation` (a synthetic pyramid),
 :mod:`~sim.mechanisms.roster` (one read from a CSV), :mod:`~sim.mechanisms.network` (the
-informal network). The weekly rules: :mod:`~sim.mechanisms.program` (the schedule, and the
+informal network), :mod:`~sim.mechanisms.volunteering` (who opts in). The weekly rules: :mod:`~sim.mechanisms.program` (the schedule, and the
 programme that runs every tie through each stage), :mod:`~sim.mechanisms.designs` (who takes
 part and how a round forms ties: a registry, one module per design),
 :mod:`~sim.mechanisms.matching`, :mod:`~sim.mechanisms.external` (mentors from outside),

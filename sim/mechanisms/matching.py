@@ -48,7 +48,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from sim.config import MatchingConfig
 from sim.state import Workforce
@@ -221,6 +220,9 @@ def optimal_assign(
     Returns:
         int[M] chosen index into ``pool`` per mentee, -1 if unmatched.
     """
+    # Start-up time: scipy.optimize takes most of a second to import, and pre-flight loads this module.
+    from scipy.optimize import linear_sum_assignment
+
     chosen = np.full(len(mentees), -1, dtype=np.int64)
     places = np.repeat(np.arange(len(pool)), pool_cap)
     if len(places) == 0 or len(mentees) == 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import engagement, knowledge, support, turnover
+from sim.mechanisms import engagement, knowledge, turnover, volunteering
 from sim.mechanisms.roster import Roster
 from sim.state import Workforce
 from sim.units import WEEKS_PER_YEAR
@@ -112,7 +112,7 @@ def _populate(
         aptitude=aptitude,
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
-        opted_in=support.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng),
+        opted_in=volunteering.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng),
     )
 
 

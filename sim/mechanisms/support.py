@@ -18,21 +18,16 @@ programmes do:
 - ``confidentiality``: without an agreement trust, and so rapport, is capped at
   ``cap_without_confidentiality`` ("concerns about confidentiality can limit the openness");
 - ``leadership_backing`` in [0, 1]: scales volunteering (``opt_in_rate * (0.5 + backing)``;
-  who volunteers follows ``program.volunteer_selection``, see :func:`opt_in_chances`)
-  and follow-through (meeting rates times ``0.75 + 0.5 * backing``); 0.5 is neutral
+  who volunteers: sim.mechanisms.volunteering) and follow-through (meeting rates times ``0.75 + 0.5 * backing``); 0.5 is neutral
   ("leaders are invested and supportive ... requires follow through").
 The effect sizes are modelling assumptions, to be calibrated.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import expit, ndtri
 
-from sim.config import EngagementConfig, ProgramConfig, SupportConfig
+from sim.config import ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, Ties
 
 
@@ -77,65 +72,6 @@ def hours_short(
 def follow_through(support: SupportConfig) -> float:
     """Meeting-rate multiplier from leadership backing (1 at the neutral 0.5)."""
     return 0.75 + 0.5 * support.leadership_backing
-
-
-def opt_in_probability(program: ProgramConfig, support: SupportConfig) -> float:
-    """Chance an employee volunteers, after leadership backing (the share of hires who do)."""
-    return float(min(1.0, program.opt_in_rate * (0.5 + support.leadership_backing)))
-
-
-# Standard normal quantiles at 20,000 equal-probability midpoints: expectations over the
-# baseline distribution as plain means (error below 1e-4 for the clipped normal).
-_QUANTILE_Z = ndtri((np.arange(20_000) + 0.5) / 20_000)
-
-
-@lru_cache(maxsize=64)
-def _selection_intercept(p: float, k: float, z_lo: float, z_hi: float) -> float:
-    """Intercept a of logit P(opt in | z) = a + k z with E[P] = p, z ~ N(0, 1) clipped to [z_lo, z_hi].
-
-    The clipping bounds are where baselines are clipped to [0, 1] (``baseline_quantile``).
-    """
-    z = np.clip(_QUANTILE_Z, z_lo, z_hi)
-
-    def excess(a: float) -> float:
-        return float(expit(a + k * z).mean()) - p
-
-    return float(brentq(excess, -60.0, 60.0, xtol=1e-12))
-
-
-def opt_in_chances(
-    baseline: np.ndarray, program: ProgramConfig, support: SupportConfig, eng: EngagementConfig
-) -> np.ndarray | float:
-    """Each person's chance of volunteering, from their engagement baseline.
-
-    Volunteers for mentoring are not a random sample: who initiates mentoring depends on the
-    person (Turban & Dougherty 1994, Academy of Management J. 37(3)), and the Sun
-    Microsystems study's participants volunteered (docs/model.md, "Calibration"); that the
-    difference runs through engagement, and the logistic form, are assumptions. With
-    selection k = ``program.volunteer_selection``, the log-odds of opting in rise by k per
-    standard deviation of the baseline: ``logit P = a + k z``, z = (baseline - mean) / sd,
-    the intercept a set so that the share of hires who volunteer stays
-    ``opt_in_probability``: selection changes who volunteers, not how many. Returns the
-    scalar probability when there is no selection.
-    """
-    p = opt_in_probability(program, support)
-    k = program.volunteer_selection
-    if k == 0.0 or eng.baseline_sd == 0.0 or p in (0.0, 1.0):
-        return p
-    sd, mean = eng.baseline_sd, eng.baseline_mean
-    z = (np.asarray(baseline, dtype=float) - mean) / sd
-    return expit(_selection_intercept(p, k, (0.0 - mean) / sd, (1.0 - mean) / sd) + k * z)
-
-
-def draw_opt_in(
-    baseline: np.ndarray,
-    program: ProgramConfig,
-    support: SupportConfig,
-    eng: EngagementConfig,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Who volunteers among people with these baselines (one uniform draw each)."""
-    return rng.random(len(baseline)) < opt_in_chances(baseline, program, support, eng)
 
 
 def training_multiplier(support: SupportConfig) -> float:

@@ -12,7 +12,7 @@ import pytest
 
 from sim import MentoringModel
 from sim.config import ProgramConfig, SupportConfig
-from sim.mechanisms import support
+from sim.mechanisms import support, volunteering
 from tests.helpers import small_config
 
 SEEDS = range(4)
@@ -85,7 +85,7 @@ def test_leadership_backing_brings_volunteers_and_follow_through():
 @pytest.mark.parametrize("backing, expected", [(0.0, 0.25), (0.5, 0.5), (1.0, 0.75)])
 def test_opt_in_probability(backing, expected):
     assert (
-        support.opt_in_probability(ProgramConfig(opt_in_rate=0.5), SupportConfig(leadership_backing=backing))
+        volunteering.opt_in_probability(ProgramConfig(opt_in_rate=0.5), SupportConfig(leadership_backing=backing))
         == expected
     )
 

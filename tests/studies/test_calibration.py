@@ -12,7 +12,7 @@ from omegaconf import OmegaConf
 from sim import metrics
 from sim.config import SimConfig
 from sim.ledger import Cohort
-from sim.mechanisms import support
+from sim.mechanisms import volunteering
 from sim.mechanisms.engagement import draw_baseline
 from sim.model import MentoringModel
 from sim.studies import calibration
@@ -26,8 +26,8 @@ def _cfg(selection: float) -> SimConfig:
 def test_without_selection_opt_in_is_the_old_uniform_draw():
     cfg = _cfg(0.0)
     baseline = draw_baseline(1000, cfg.engagement, np.random.default_rng(1))
-    got = support.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, np.random.default_rng(2))
-    want = np.random.default_rng(2).random(1000) < support.opt_in_probability(cfg.program, cfg.support)
+    got = volunteering.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, np.random.default_rng(2))
+    want = np.random.default_rng(2).random(1000) < volunteering.opt_in_probability(cfg.program, cfg.support)
     assert np.array_equal(got, want)
 
 
@@ -36,8 +36,8 @@ def test_selection_changes_who_volunteers_not_how_many(k):
     cfg = _cfg(k)
     rng = np.random.default_rng(3)
     baseline = draw_baseline(400_000, cfg.engagement, rng)
-    chance = support.opt_in_chances(baseline, cfg.program, cfg.support, cfg.engagement)
-    p = support.opt_in_probability(cfg.program, cfg.support)
+    chance = volunteering.opt_in_chances(baseline, cfg.program, cfg.support, cfg.engagement)
+    p = volunteering.opt_in_probability(cfg.program, cfg.support)
     # Clipping baselines to [0, 1] is 3.5 SD from the mean: the mean chance stays p.
     assert chance.mean() == pytest.approx(p, abs=0.003)
     order = np.argsort(baseline)
@@ -45,7 +45,7 @@ def test_selection_changes_who_volunteers_not_how_many(k):
     z = (baseline - cfg.engagement.baseline_mean) / cfg.engagement.baseline_sd
     logit = np.log(chance / (1 - chance))
     assert np.polyfit(z, logit, 1)[0] == pytest.approx(k, rel=1e-6)  # k log-odds per SD
-    volunteers = support.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng)
+    volunteers = volunteering.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng)
     assert baseline[volunteers].mean() > baseline[~volunteers].mean() + 0.02 * k
 
 
