@@ -28,19 +28,15 @@ class Resolved:
     Attributes:
         config: the configuration the run uses; for a roster, its sizes (``org.n_employees``,
             ``org.levels``, ``org.n_skills``) are the file's.
+        asked: the configuration as asked for, before a roster set the sizes (what a run's
+            ``config_hash`` fingerprints, with the roster file's content); ``config`` itself
+            where resolving changed nothing.
         roster: the roster read from ``org.roster_path``, or None for a synthetic organisation.
-        requested: the configuration as asked for, before the roster set the sizes (what a
-            run's ``config_hash`` fingerprints, with the roster file's content).
     """
 
     config: SimConfig
+    asked: SimConfig
     roster: Roster | None = None
-    requested: SimConfig | None = None
-
-    @property
-    def asked(self) -> SimConfig:
-        """The configuration as asked for (``requested``, or ``config`` where resolving changed nothing)."""
-        return self.config if self.requested is None else self.requested
 
     def with_values(self, values: dict[str, Any]) -> Resolved:
         """The same run with plain values changed that no cross-key rule reads (a study's sample row).
@@ -48,8 +44,9 @@ class Resolved:
         The values must lie in their keys' ranges; the caller (``sim.studies.sensitivity``)
         guarantees it, and its test checks it.
         """
-        requested = None if self.requested is None else with_overrides(self.requested, values)
-        return dataclasses.replace(self, config=with_overrides(self.config, values), requested=requested)
+        config = with_overrides(self.config, values)
+        asked = config if self.asked is self.config else with_overrides(self.asked, values)
+        return dataclasses.replace(self, config=config, asked=asked)
 
 
 def resolve(cfg: SimConfig) -> Resolved:
@@ -62,15 +59,15 @@ def resolve(cfg: SimConfig) -> Resolved:
     cfg = with_overrides(cfg, {})
     check(cfg)
     if cfg.org.kind != "roster":
-        return Resolved(cfg)
-    requested = with_overrides(cfg, {})
+        return Resolved(cfg, cfg)
+    asked = with_overrides(cfg, {})
     roster = load_roster(cfg.org.roster_path)
     cfg.org.n_employees = roster.n
     cfg.org.levels = int(roster.level.max()) + 1
     if roster.skill_names:
         cfg.org.n_skills = len(roster.skill_names)
     check(cfg)  # the sizes now come from the file
-    return Resolved(cfg, roster, requested)
+    return Resolved(cfg, asked, roster)
 
 
 def check_field(key: str, value: Any, f: dataclasses.Field) -> None:
