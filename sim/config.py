@@ -19,6 +19,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.provenance import BASIS
+
 DESIGNS = ("none", "hierarchical", "peer", "peer_circles", "reverse", "hybrid")
 MATCHING_STRATEGIES = ("random", "skill_gap", "similarity", "diversity", "optimal", "stable")
 NETWORK_KINDS = ("small_world", "scale_free", "random", "teams")
@@ -151,8 +153,13 @@ class LifecycleConfig:
     preparation_quality: float = param(0.3, 0.0, 1.0, help="transfer multiplier while preparing")
     negotiating_quality: float = param(0.7, 0.0, 1.0, help="transfer multiplier while negotiating")
     closure_quality: float = param(0.5, 0.0, 1.0, help="transfer multiplier in closure")
-    no_fault_exit: bool = param(True, help="end one-to-one ties whose rapport is low after negotiating")
-    no_fault_rapport: float = param(0.4, 0.0, 1.0, help="rapport below which a tie ends at the no-fault review")
+    no_fault_exit: bool = param(True, help="end one-to-one ties whose fit, as the pair has met it, is poor")
+    no_fault_fit: float = param(
+        0.25, 0.0, 1.0, help="fit (0-1) below which a pair that has met ends its tie at the review after negotiating"
+    )
+    fit_signal_sd: float = param(
+        0.3, 0.0, 5.0, help="error of a pair's judgement of its fit after one meeting (falls as 1/sqrt(meetings))"
+    )
     peer_duration_multiplier: float = param(
         1.5, 1.0, 10.0, help="peer and circle ties last this many times program.duration_weeks"
     )
@@ -164,7 +171,10 @@ class SupportConfig:
 
     protected_hours_per_month: float = param(0.0, 0.0, 160.0, unit="hours/month", help="mentoring time set aside")
     free_hours_per_month: float = param(
-        3.0, 0.0, 160.0, unit="hours/month", help="mentoring time people find without protected time"
+        3.0, 0.0, 160.0, unit="hours/month", help="mean mentoring time people find without protected time"
+    )
+    free_hours_cv: float = param(
+        0.7, 0.0, 5.0, help="spread of free hours between people (coefficient of variation of a gamma; 0 = all equal)"
     )
     meeting_hours: float = param(1.0, 0.1, 24.0, unit="hours", help="length of one meeting")
     mentor_training: bool = param(False, help="mentors are trained")
@@ -185,10 +195,20 @@ class MatchingConfig:
     strategy: str = param("random", choices=MATCHING_STRATEGIES, help="matching strategy")
     candidates: int = param(32, 1, 10_000, help="candidate partners scored per participant and round")
     allow_direct_manager: bool = param(False, help="may a mentor be the mentee's own manager")
-    similarity_weight: float = param(
-        0.5, 0.0, 10.0, help="optimal, stable: weight of similarity of experience in compatibility"
+    similarity_basis: str = param(
+        "traits",
+        choices=("traits", "tenure"),
+        help="what similarity compares: work-style and values profiles (traits) or tenure",
     )
-    preference_noise: float = param(0.1, 0.0, 10.0, help="stable: spread of each side's misperception of compatibility")
+    similarity_weight: float = param(
+        0.5, 0.0, 10.0, help="optimal, stable: weight of similarity (stable: of perceived fit) in compatibility"
+    )
+    fit_visible: float = param(
+        0.45, 0.0, 1.0, help="correlation of a pair's latent fit with its trait affinity (the rest nobody sees)"
+    )
+    preference_noise: float = param(
+        1.0, 0.0, 10.0, help="stable: spread of each side's misperception of the pair's latent fit (SDs of fit)"
+    )
     optimal_block: int = param(
         200, 10, 20_000, unit="mentees", help="optimal: largest group solved as one exact assignment"
     )
@@ -208,16 +228,17 @@ class KnowledgeConfig:
         0.3, 0.0, 1.0, help="peer_circles, reverse: transfer on skills other than the focus skill"
     )
     power_penalty: float = param(0.5, 0.0, 1.0, help="loss of transfer quality per unit of normalised level distance")
-    rapport_initial: float = param(
-        0.3, 0.0, 1.0, help="rapport of a new tie between people of very different experience"
-    )
+    rapport_initial: float = param(0.3, 0.0, 1.0, help="rapport of a new tie between very dissimilar people")
     similarity_rapport_bonus: float = param(
-        0.2, 0.0, 1.0, help="extra initial rapport for identical experience (scaled by similarity)"
+        0.2, 0.0, 1.0, help="extra initial rapport for identical people (scaled by similarity)"
     )
-    rapport_gain: float = param(0.15, 0.0, 1.0, help="share of the way to full rapport gained per meeting")
+    rapport_gain: float = param(0.15, 0.0, 1.0, help="share of the way to the rapport ceiling gained per meeting")
+    fit_floor: float = param(
+        0.4, 0.0, 1.0, help="rapport ceiling of the worst-fitting pair, as a share of the best-fitting pair's"
+    )
     manager_trust_cap: float = param(0.5, 0.0, 1.0, help="rapport cap when the mentor is the mentee's manager")
     tacit_learning_per_year: float = param(0.25, 0.0, 10.0, unit="per year", help="learning by doing: tacit")
-    explicit_learning_per_year: float = param(0.10, 0.0, 10.0, unit="per year", help="training and study: explicit")
+    explicit_learning_per_year: float = param(0.30, 0.0, 10.0, unit="per year", help="training and study: explicit")
     obsolescence_per_year: float = param(0.10, 0.0, 10.0, unit="per year", help="turbulence: knowledge that goes stale")
     fast_skill: int = param(0, -1, 63, help="index of a fast-changing skill (e.g. new tools); -1 = none")
     fast_skill_obsolescence_per_year: float = param(
@@ -256,13 +277,22 @@ class TurnoverConfig:
     """Voluntary turnover: a weekly hazard by engagement and tenure, calibrated to an annual rate."""
 
     rate_annual: float = param(
-        0.12, 0.0, 1.0, unit="per year", help="baseline separations per year / average headcount (no programme)"
+        0.425,
+        0.0,
+        1.0,
+        unit="per year",
+        help="baseline separations per year / average headcount (no programme); fitted with the newcomer "
+        "hazard to the US tenure profile (sim/studies/workforce.py)",
     )
     engagement_sensitivity: float = param(
         4.0, 0.0, 50.0, help="hazard multiplies by exp(s * (mean baseline - engagement))"
     )
-    newcomer_multiplier: float = param(2.5, 1.0, 50.0, help="hazard of a brand-new hire relative to a long-tenured one")
-    newcomer_weeks: float = param(52.0, 1.0, 1000.0, unit="weeks", help="decay time of the newcomer excess hazard")
+    newcomer_multiplier: float = param(
+        9.97, 1.0, 50.0, help="hazard of a brand-new hire relative to a long-tenured one (fitted, as rate_annual)"
+    )
+    newcomer_weeks: float = param(
+        61.7, 1.0, 1000.0, unit="weeks", help="decay time of the newcomer excess hazard (fitted, as rate_annual)"
+    )
 
 
 @dataclass
@@ -391,7 +421,12 @@ def reference_markdown() -> str:
         group = key.split(".")[0] if "." in key else "(top level)"
         sections.setdefault(group, []).append((key, value, f))
     for group, rows in sections.items():
-        lines += [f"**{group}**", "", "| key | default | allowed | unit | meaning |", "|---|---|---|---|---|"]
+        lines += [
+            f"**{group}**",
+            "",
+            "| key | default | allowed | unit | meaning | basis of the default |",
+            "|---|---|---|---|---|---|",
+        ]
         for key, value, f in rows:
             m = f.metadata
             if m.get("choices"):
@@ -400,8 +435,10 @@ def reference_markdown() -> str:
                 allowed = f"{format_bound(m['lo'])} to {format_bound(m['hi'])}"
             else:
                 allowed = "true \\| false" if isinstance(value, bool) else ""
+            basis = BASIS[key].replace("|", "\\|")
             lines.append(
-                f"| `{key}` | `{format_value(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} |"
+                f"| `{key}` | `{format_value(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} "
+                f"| {basis} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -414,7 +451,10 @@ def reference_document() -> str:
         "Every key of `python -m sim`, generated from `sim/config.py` by\n"
         "`python -m sim.config > docs/configuration.md` (a test checks it is current). Override any key\n"
         "on the command line (`python -m sim org.n_employees=2000`); pick a group option with\n"
-        "`group=option` (`program=peer`). Ranges are inclusive.\n\n" + reference_markdown()
+        "`group=option` (`program=peer`). Ranges are inclusive. The last column says where each default\n"
+        "comes from (`sim/provenance.py`): *source* (a published number), *fitted* (to the named figures),\n"
+        "*assumption* (a modelling judgement; what follows from it is a consequence, not a forecast) or\n"
+        "*setting* (a choice about the run or the programme).\n\n" + reference_markdown()
     )
 
 

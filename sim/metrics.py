@@ -25,6 +25,7 @@ Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
 | external_hours | hours external mentors spent in meetings this step (a bought service) |
 | tacit_lost | tacit knowledge that left with this step's leavers, in full-expert equivalents |
 | tacit_lost_cum | the same, summed since step 0 |
+| tacit_transferred | tacit know-how passed along mentoring ties this step, in full-expert equivalents |
 """
 
 from __future__ import annotations
@@ -62,14 +63,19 @@ TIMESERIES_COLUMNS = (
     "external_hours",
     "tacit_lost",
     "tacit_lost_cum",
+    "tacit_transferred",
 )
 
 
 @dataclass(frozen=True)
 class WeekCounts:
-    """What happened in one step: leavers (each replaced by a hire), meetings, reviews failed, hours, know-how lost.
+    """What happened in one step: leavers, meetings, reviews failed, hours, know-how lost and passed on.
+
+    Each leaver is replaced by a hire.
 
     ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors).
+    ``tacit_transferred`` is the tacit know-how people gained from mentoring ties (sum over people of
+    their mean gain over skills: full-expert equivalents).
     """
 
     exits: int = 0
@@ -77,6 +83,7 @@ class WeekCounts:
     no_fault_exits: int = 0
     hours: tuple[float, float, float] = (0.0, 0.0, 0.0)
     tacit_lost: float = 0.0
+    tacit_transferred: float = 0.0
 
 
 def gini(x: np.ndarray) -> float:
@@ -126,6 +133,7 @@ def step_row(
         "external_hours": float(week.hours[2]),
         "tacit_lost": float(week.tacit_lost),
         "tacit_lost_cum": float(tacit_lost_cum),
+        "tacit_transferred": float(week.tacit_transferred),
     }
 
 
@@ -267,10 +275,19 @@ def _retention(ledger: Ledger, present: np.ndarray) -> dict[str, Any]:
 
 
 def _program_costs(ledger: Ledger, ts: pd.DataFrame) -> dict[str, Any]:
-    """The programme's time: hours by side, per participant; ties ended at the no-fault review."""
+    """The programme's time and reach: hours by side, people reached, know-how passed in all, per meeting, per person.
+
+    Reach and quality apart: a design can pass on more in all by reaching more people or by
+    passing on more at each meeting; ``tacit_per_meeting`` and ``tacit_per_participant`` say which.
+    """
     mentor_h, mentee_h = float(ts["mentor_hours"].sum()), float(ts["mentee_hours"].sum())
     ever = len(ledger.participants_ever)
+    meetings = int(ts["meetings"].sum())
+    passed = float(ts["tacit_transferred"].sum())
     return {
+        "tacit_transferred_total": passed,
+        "tacit_per_meeting": passed / meetings if meetings else None,
+        "tacit_per_participant": passed / ever if ever else None,
         "mentor_hours_total": mentor_h,
         "external_hours_total": float(ts["external_hours"].sum()),
         "mentee_hours_total": mentee_h,

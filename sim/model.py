@@ -32,7 +32,7 @@ from sim import metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, knowledge, turnover, volunteering
+from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
 from sim.mechanisms.network import build_network
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program, is_matching_round
@@ -155,14 +155,14 @@ class MentoringModel(mesa.Model):
             self.ledger.program_starts(st.uid)
 
         # 1. programme scheduling: closures, no-fault exits, matching
-        failed_review = program.close(elapsed)
+        failed_review = program.close(elapsed, rng)
         if is_matching_round(cfg, elapsed):
             done = program.match(st, elapsed, rng)
             self.ledger.matching_round(st, done.matched, done.mentors, done.mentees, done.formed)
         t0 = _lap(clock, "matching", t0)
 
         # 2. meetings
-        week = program.meet(st.n, rng)
+        week = program.meet(st.free_hours, rng)
         t0 = _lap(clock, "meetings", t0)
 
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
@@ -179,12 +179,13 @@ class MentoringModel(mesa.Model):
         t0 = _lap(clock, "meetings", t0)
 
         # 5. engagement
+        learnt_mean = knowledge.person_mean(learnt)
         engagement.update(
             st.engagement,
             st.baseline,
             program.attended(st.n, week),
-            knowledge.person_mean(learnt),
-            program.hours_short(st.n),
+            learnt_mean,
+            program.hours_short(st.free_hours),
             self.isolated,
             cfg.engagement,
             rng,
@@ -202,7 +203,8 @@ class MentoringModel(mesa.Model):
         t0 = _lap(clock, "turnover", t0)
 
         # 7. metrics
-        self._record(metrics.WeekCounts(len(leavers), week.count, failed_review, week.hours, tacit_lost))
+        passed = float(learnt_mean.sum())
+        self._record(metrics.WeekCounts(len(leavers), week.count, failed_review, week.hours, tacit_lost, passed))
         self.datacollector.collect(self)
         _lap(clock, "metrics", t0)
 
@@ -220,6 +222,8 @@ class MentoringModel(mesa.Model):
         st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
         st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
         st.opted_in[rows] = volunteering.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
+        st.traits[rows] = fit.draw_traits(m, rng)
+        st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
         st.tenure_weeks[rows] = 0.0
         st.hired_step[rows] = self.steps
         self.ledger.hired(rows)

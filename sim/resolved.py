@@ -19,6 +19,7 @@ from typing import Any
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
 from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.roster import Roster, load_roster
+from sim.mechanisms.turnover import MIN_RATE_ANNUAL
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,12 @@ def check(cfg: SimConfig) -> None:
         raise ConfigError(f"network.mean_degree={net.mean_degree}: must be below org.n_employees ({org.n_employees})")
     if net.kind == "scale_free" and net.attach_m >= org.n_employees:
         raise ConfigError(f"network.attach_m={net.attach_m}: must be below org.n_employees ({org.n_employees})")
+    rate = cfg.turnover.rate_annual
+    if 0.0 < rate < MIN_RATE_ANNUAL:
+        raise ConfigError(
+            f"turnover.rate_annual={format_value(rate)}: must be 0 (no turnover) or at least "
+            f"{format_bound(MIN_RATE_ANNUAL)} (a mean tenure of at most 100 years)"
+        )
     if cfg.knowledge.fast_skill >= org.n_skills and org.kind != "roster":
         raise ConfigError(
             f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"

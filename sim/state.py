@@ -27,6 +27,9 @@ class Workforce:
         engagement: float64[N], in [0, 1].
         baseline: float64[N], each occupant's personal engagement baseline.
         opted_in: bool[N], volunteers for the programme.
+        traits: float64[N, 3], each occupant's work-style and values profile (sim.mechanisms.fit).
+        free_hours: float64[N], mentoring hours a month the occupant finds without protected time
+            (sim.mechanisms.support).
         uid: int64[N], unique id of the current occupant.
         hired_step: int64[N], step the occupant was hired (negative: before the run).
     """
@@ -41,6 +44,8 @@ class Workforce:
     engagement: np.ndarray
     baseline: np.ndarray
     opted_in: np.ndarray
+    traits: np.ndarray
+    free_hours: np.ndarray
     uid: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     hired_step: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 

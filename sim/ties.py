@@ -26,9 +26,11 @@ _COLUMNS: dict[str, type] = {
     "start": np.int64,
     "end": np.int64,  # step at which the tie closes (programme duration)
     "rapport": np.float64,
-    "trust_cap": np.float64,  # ceiling on rapport (1, or lower when the mentor is the manager)
+    "trust_cap": np.float64,  # ceiling on rapport: the trust cap scaled by fit (sim.mechanisms.fit)
     "power": np.float64,  # level distance / (levels - 1)
     "meetings": np.int64,
+    "fit": np.float64,  # latent pair fit in (0, 1), hidden from matching (sim.mechanisms.fit)
+    "reviewed": np.bool_,  # the no-fault review has been held (sim.mechanisms.lifecycle)
 }
 
 

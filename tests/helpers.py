@@ -39,6 +39,8 @@ def hand_workforce(level, manager, tacit, skills=None, tenure_weeks=None) -> Wor
         engagement=np.full(n, 0.6),
         baseline=np.full(n, 0.6),
         opted_in=np.ones(n, dtype=bool),
+        traits=np.zeros((n, 3)),
+        free_hours=np.full(n, 3.0),
         uid=np.arange(n, dtype=np.int64),
         hired_step=np.zeros(n, dtype=np.int64),
     )

@@ -40,7 +40,12 @@ def test_every_config_option_composes_and_validates(group, option):
 def test_defaults_match_the_documented_default_run():
     cfg = SimConfig()
     assert (cfg.org.n_employees, cfg.steps, cfg.program.design) == (500, 260, "none")
-    assert 0.10 <= cfg.turnover.rate_annual <= 0.13
+    # Fitted to the US tenure profile (sim/studies/workforce.py; tests/studies/test_workforce.py).
+    assert (cfg.turnover.rate_annual, cfg.turnover.newcomer_multiplier, cfg.turnover.newcomer_weeks) == (
+        0.425,
+        9.97,
+        61.7,
+    )
 
 
 @pytest.mark.parametrize(

@@ -126,6 +126,27 @@ MEASURES: tuple[Measure, ...] = (
     Measure(
         "tacit_gain_per_1000h", "tacit knowledge gained per 1,000 mentoring hours", "full-expert equivalents", "{:.2f}"
     ),
+    # Reach and quality apart (summary.json's tacit_transferred_total, tacit_per_meeting, tacit_per_participant).
+    Measure("participants_ever", "people reached", "people ever in a tie", "{:,.0f}"),
+    Measure("meetings_total", "meetings held", "meetings over the run", "{:,.0f}"),
+    Measure("tacit_transferred_total", "tacit know-how passed along ties", "full-expert equivalents", "{:.1f}"),
+    Measure(
+        "tacit_per_100_meetings", "know-how passed per meeting", "full-expert equivalents per 100 meetings", "{:.3f}"
+    ),
+    Measure(
+        "tacit_per_100_participants",
+        "know-how passed per person reached",
+        "full-expert equivalents per 100 people",
+        "{:.2f}",
+    ),
+)
+#: The measures that tell reach from quality (findings.reach_or_quality).
+REACH = (
+    "participants_ever",
+    "meetings_total",
+    "tacit_transferred_total",
+    "tacit_per_100_meetings",
+    "tacit_per_100_participants",
 )
 
 
@@ -145,6 +166,11 @@ def derive(ok: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     gain = (out["tacit_mean_final"] - out["stratum"].map(base_tacit)) * out["n_employees"]
     hours = pd.to_numeric(out.get("programme_hours_total"), errors="coerce")
     out["tacit_gain_per_1000h"] = (gain / (hours / 1000.0)).where(~is_base & (hours > 0))
+    for per, column in (
+        ("tacit_per_meeting", "tacit_per_100_meetings"),
+        ("tacit_per_participant", "tacit_per_100_participants"),
+    ):
+        out[column] = 100.0 * pd.to_numeric(out.get(per, pd.Series(np.nan, index=out.index)), errors="coerce")
     return out
 
 

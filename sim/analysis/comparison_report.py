@@ -16,7 +16,7 @@ import pandas as pd
 from sim.analysis import figures
 from sim.analysis.comparison import MEASURES, Measure, Plan, compare, derive, make_plan
 from sim.analysis.document import FIGURES, RUNS, Document, Sweep, write_report
-from sim.analysis.findings import best, findings, period_words
+from sim.analysis.findings import best, findings, period_words, reach_or_quality
 from sim.analysis.gather import load_employees, load_timeseries
 
 COMPARISON = "comparison.csv"
@@ -147,6 +147,9 @@ def _document(sweep: Sweep, plan: Plan, comp: pd.DataFrame, years: float, figs: 
                     f"Largest clear gain over {plan.label(plan.baseline)} in {label}: {'; '.join(tops)}. "
                     "Conditions close to it may not differ from it clearly: see the tables below."
                 )
+        reach = reach_or_quality(comp, plan)
+        if reach:
+            doc.p("Reach or quality: " + " ".join(reach))
     elif plan.compare is None:
         doc.p("All runs share one configuration apart from the seed: there is nothing to compare.")
     else:

@@ -99,3 +99,49 @@ def best(table: pd.DataFrame, plan: Plan, measure: str) -> list[str]:
             diff = m.fmt.replace("{:", "{:+").format(top["diff"])
             out.append(f"{top['condition']} ({diff}" + (f", {stratum})" if stratum else ")"))
     return out
+
+
+def reach_or_quality(table: pd.DataFrame, plan: Plan) -> list[str]:
+    """Say, per stratum, when the design that passes on the most know-how wins by reach rather than quality.
+
+    Among conditions whose runs held meetings, take the one that passed the most tacit
+    know-how along ties in all; for each other such condition that passed on clearly more *per
+    meeting* (95% intervals apart), the leader's margin comes from reaching more people and
+    holding more meetings, not from better meetings: one sentence each.
+    """
+    out: list[str] = []
+    for stratum, g in table.groupby("stratum", sort=False, observed=True):
+        by = {
+            (r.condition, r.measure): r
+            for r in g.itertuples(index=False)
+            if r.measure in ("tacit_transferred_total", "tacit_per_100_meetings", "meetings_total", "participants_ever")
+        }
+        held = [
+            c
+            for c in g["condition"].unique()
+            if (c, "meetings_total") in by
+            and by[(c, "meetings_total")].mean > 0
+            and (c, "tacit_per_100_meetings") in by
+        ]
+        if len(held) < 2:
+            continue
+        lead = max(held, key=lambda c: by[(c, "tacit_transferred_total")].mean)
+        per_lead = by[(lead, "tacit_per_100_meetings")]
+        where = f" ({stratum})" if stratum else ""
+        for other in held:
+            if other == lead:
+                continue
+            per_other = by[(other, "tacit_per_100_meetings")]
+            if not (np.isfinite(per_other.low) and np.isfinite(per_lead.high) and per_other.low > per_lead.high):
+                continue
+            meetings = by[(lead, "meetings_total")].mean / by[(other, "meetings_total")].mean
+            people = by[(lead, "participants_ever")].mean / max(by[(other, "participants_ever")].mean, 1e-12)
+            total_lead, total_other = (by[(c, "tacit_transferred_total")].mean for c in (lead, other))
+            out.append(
+                f"{lead}{where} passed on more tacit know-how in all than {other} ({total_lead:.1f} against "
+                f"{total_other:.1f} full-expert equivalents) by reach, not quality: {meetings:.1f}x the meetings and "
+                f"{people:.1f}x the people, while each meeting of {other} passed on "
+                f"{per_other.mean / per_lead.mean:.1f}x as much ({per_other.mean:.3f} against {per_lead.mean:.3f} "
+                "per 100 meetings)."
+            )
+    return out

@@ -29,7 +29,7 @@ import mesa
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import engagement, knowledge, lifecycle, support, volunteering
+from sim.mechanisms import engagement, fit, knowledge, lifecycle, support, volunteering
 from sim.mechanisms.designs import RoundContext, form_ties
 from sim.mechanisms.program import is_matching_round
 from sim.model import MentoringModel
@@ -55,6 +55,9 @@ class Tie:
     trust_cap: float
     power: float
     share: float
+    fit: float
+    meetings: int = 0
+    reviewed: bool = False
     met: bool = False
 
 
@@ -134,7 +137,7 @@ class PerAgentEmployee(mesa.Agent):
         cfg, m = self.model.config, self.model
         ec = cfg.engagement
         attended = sum(1 for t in self.ties if t.met)
-        short = max(len(self.ties) * m.hours_per_tie - m.hours_free, 0.0)
+        short = max(len(self.ties) * m.hours_per_tie - self.hours_free, 0.0)
         step = ec.drift_per_week * (self.baseline - self.engagement)
         step += ec.meeting_boost * attended * (1.0 - self.engagement)
         step += ec.learning_boost * float(self.learnt.mean())
@@ -174,13 +177,14 @@ class PerAgentModel(mesa.Model):
         self.hazard_base, self.e_ref = template.hazard_base, template.e_ref
         self.stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
         self.hours_per_tie = cfg.program.meetings_per_month * cfg.support.meeting_hours
-        self.hours_free = cfg.support.free_hours_per_month + cfg.support.protected_hours_per_month
         self.seats: list[PerAgentEmployee] = []
         for row in range(st.n):
             a = PerAgentEmployee(self, row)
             a.skills, a.tacit, a.aptitude = st.skills[row].copy(), st.tacit[row].copy(), st.aptitude[row].copy()
             a.engagement, a.baseline = float(st.engagement[row]), float(st.baseline[row])
             a.tenure_weeks, a.opted_in = float(st.tenure_weeks[row]), bool(st.opted_in[row])
+            a.traits, a.free_hours = st.traits[row].copy(), float(st.free_hours[row])
+            a.hours_free = a.free_hours + cfg.support.protected_hours_per_month
             self.seats.append(a)
         degree = template.network.degree()
         for u, v in zip(template.network.u.tolist(), template.network.v.tolist(), strict=True):
@@ -204,20 +208,12 @@ class PerAgentModel(mesa.Model):
 
     def step(self) -> None:
         """One week, in the order of :meth:`sim.model.MentoringModel.step`."""
-        cfg, lc = self.config, self.config.lifecycle
+        cfg = self.config
         elapsed = self.steps - 1
         for a in self.agents:
             a.tenure_weeks += 1.0
         # 1. programme: expired ties and no-fault reviews close; a matching round
-        review = lc.preparation_weeks + lc.negotiating_weeks
-        self._set_ties(
-            [
-                t
-                for t in self.ties
-                if t.end > elapsed
-                and not (lc.no_fault_exit and elapsed - t.start == review and t.rapport < lc.no_fault_rapport)
-            ]
-        )
+        self._set_ties([t for t in self.ties if t.end > elapsed and not self._fails_review(t, elapsed)])
         if is_matching_round(cfg, elapsed):
             self._match(elapsed)
         # 2.-3. meetings and the mentoring flows they carry
@@ -234,6 +230,7 @@ class PerAgentModel(mesa.Model):
         for t in self.ties:
             if t.met:
                 t.rapport += kc.rapport_gain * (t.trust_cap - t.rapport)
+                t.meetings += 1
         # 5.-6. engagement, then turnover and hiring into the vacated seats
         self.agents.shuffle_do("engage")
         self.leavers = []
@@ -243,6 +240,16 @@ class PerAgentModel(mesa.Model):
             self._hire_into(a)
         self.exits = len(self.leavers)
         self.datacollector.collect(self)
+
+    def _fails_review(self, t: Tie, elapsed: int) -> bool:
+        """Hold the tie's no-fault review if it is due (sim.mechanisms.lifecycle); tell whether it ends."""
+        lc = self.config.lifecycle
+        due = elapsed - t.start >= lc.preparation_weeks + lc.negotiating_weeks and not t.reviewed and t.meetings > 0
+        if not (lc.no_fault_exit and due):
+            return False
+        t.reviewed = True
+        judged = t.fit + self.rng.normal(0.0, 1.0) * lc.fit_signal_sd / math.sqrt(t.meetings)
+        return judged < lc.no_fault_fit
 
     def _set_ties(self, ties: list[Tie]) -> None:
         self.ties = ties
@@ -279,7 +286,7 @@ class PerAgentModel(mesa.Model):
 
     def _availability(self, a: PerAgentEmployee) -> float:
         asked = len(a.ties) * self.hours_per_tie
-        return min(1.0, self.hours_free / max(asked, 1e-12))
+        return min(1.0, a.hours_free / max(asked, 1e-12))
 
     def _match(self, elapsed: int) -> None:
         """A matching round by the model's matching code, on arrays gathered from the agents."""
@@ -296,6 +303,8 @@ class PerAgentModel(mesa.Model):
             engagement=np.array([a.engagement for a in people]),
             baseline=np.array([a.baseline for a in people]),
             opted_in=np.array([a.opted_in for a in people]),
+            traits=np.array([a.traits for a in people]),
+            free_hours=np.array([a.free_hours for a in people]),
         )
         ties = Ties()
         for t in self.ties:
@@ -311,7 +320,9 @@ class PerAgentModel(mesa.Model):
                 rapport=t.rapport,
                 trust_cap=t.trust_cap,
                 power=t.power,
-                meetings=0,
+                meetings=t.meetings,
+                fit=t.fit,
+                reviewed=t.reviewed,
             )
         before = len(ties)
         form_ties(state, ties, RoundContext.of(cfg, elapsed, self.rng))
@@ -326,6 +337,7 @@ class PerAgentModel(mesa.Model):
                 float(ties.trust_cap[i]),
                 float(ties.power[i]),
                 float(ties.share[i]),
+                float(ties.fit[i]),
             )
             for i in range(before, len(ties))
             if ties.kind[i] != CIRCLE
@@ -350,6 +362,9 @@ class PerAgentModel(mesa.Model):
         a.opted_in = bool(
             volunteering.draw_opt_in(np.array([a.baseline]), cfg.program, cfg.support, cfg.engagement, rng)[0]
         )
+        a.traits = fit.draw_traits(1, rng)[0]
+        a.free_hours = float(support.draw_free_hours(1, cfg.support, rng)[0])
+        a.hours_free = a.free_hours + cfg.support.protected_hours_per_month
         a.tenure_weeks = 0.0
         a.contacts = leaver.contacts
         a.isolated = leaver.isolated

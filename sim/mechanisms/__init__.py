@@ -5,7 +5,8 @@ Building the organisation: :mod:`~sim.mechanisms.organisation` (a synthetic pyra
 informal network), :mod:`~sim.mechanisms.volunteering` (who opts in). The weekly rules: :mod:`~sim.mechanisms.program` (the schedule, and the
 programme that runs every tie through each stage), :mod:`~sim.mechanisms.designs` (who takes
 part and how a round forms ties: a registry, one module per design),
-:mod:`~sim.mechanisms.matching`, :mod:`~sim.mechanisms.external` (mentors from outside),
+:mod:`~sim.mechanisms.matching`, :mod:`~sim.mechanisms.fit` (traits and the latent fit of a pair),
+:mod:`~sim.mechanisms.external` (mentors from outside),
 :mod:`~sim.mechanisms.lifecycle`, :mod:`~sim.mechanisms.meetings`, :mod:`~sim.mechanisms.support`,
 :mod:`~sim.mechanisms.knowledge`, :mod:`~sim.mechanisms.engagement` and
 :mod:`~sim.mechanisms.turnover`.

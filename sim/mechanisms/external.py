@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
-from sim.mechanisms import meetings, support
+from sim.mechanisms import fit, meetings, support
 from sim.mechanisms.designs.base import RoundContext, juniors_seeking
 from sim.state import Workforce
 from sim.ties import EXTERNAL, HIERARCHICAL, Ties
@@ -44,7 +44,9 @@ def assign(state: Workforce, external: Ties, internal: Ties, ctx: RoundContext) 
     if m == 0:
         return np.empty(0, dtype=np.int64)
     mentee = ctx.rng.permutation(mentees)[:m]
-    ceiling = support.trust_ceiling(ctx.support)
+    # Nothing of an external mentor's profile is known to the programme: their fit is all unseen.
+    pair_fit = fit.of_latent(ctx.rng.standard_normal(m))
+    ceiling = fit.ceiling(pair_fit, support.trust_ceiling(ctx.support), ctx.knowledge.fit_floor)
     external.add(
         mentor=slots[:m],
         mentee=mentee,
@@ -54,10 +56,12 @@ def assign(state: Workforce, external: Ties, internal: Ties, ctx: RoundContext) 
         share=1.0,
         start=ctx.step,
         end=ctx.end_step(HIERARCHICAL),
-        rapport=min(ctx.knowledge.rapport_initial, ceiling),
+        rapport=np.minimum(ctx.knowledge.rapport_initial, ceiling),
         trust_cap=ceiling,
         power=0.0,
         meetings=0,
+        fit=pair_fit,
+        reviewed=False,
     )
     return mentee
 
@@ -68,22 +72,16 @@ def commitments(external: Ties, n: int) -> np.ndarray:
 
 
 def draw_meetings(
-    external: Ties,
-    internal: Ties,
-    program: ProgramConfig,
-    sup: SupportConfig,
-    n: int,
-    rng: np.random.Generator,
+    external: Ties, program: ProgramConfig, sup: SupportConfig, person: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """Which external ties meet this week: the meeting rule at the mentee's availability.
 
-    The mentee's availability counts all their ties, internal and external; the external
-    mentor, a bought service, always has the time.
+    ``person`` (float[N]) is each person's availability over all their ties, internal and
+    external; the external mentor, a bought service, always has the time.
     """
     if len(external) == 0:
         return np.zeros(0, dtype=bool)
-    available = support.person_availability(support.commitments(internal, n) + commitments(external, n), program, sup)
-    p = meetings.weekly_probability(available[external.mentee], program, sup)
+    p = meetings.weekly_probability(person[external.mentee], program, sup)
     return rng.random(len(external)) < p
 
 

@@ -9,11 +9,16 @@ build on each other and vary in length"; Zachary 2000, *The Mentor's Guide*):
 - enabling growth: the main learning phase;
 - closure (the last ``closure_weeks`` before the tie's end): wrapping up.
 
-A meeting's transfer is multiplied by its phase's quality (``*_quality``; growth = 1). At
-the end of negotiating, a one-to-one tie whose rapport is still below ``no_fault_rapport``
-ends without blame and both people can be re-matched in the next round, as real programmes
-offer a re-pair when a pairing is "not a good fit" (commercial matching software such as
-Chronus asks each side to rate the fit after the first session).
+A meeting's transfer is multiplied by its phase's quality (``*_quality``; growth = 1).
+
+No-fault review. Once negotiating is over and the pair has met at least once, it judges its
+fit from its meetings (the latent fit plus an error of sd ``fit_signal_sd / sqrt(meetings)``;
+sim.mechanisms.fit) and, if the judgement is below ``no_fault_fit``, the tie ends without
+blame and both people can be re-matched in the next round, as real programmes offer a
+re-pair when a pairing is "not a good fit" (commercial matching software such as Chronus
+asks each side to rate the fit after the first session). A pair that has not met yet is
+reviewed after its first meeting: meeting rarely is not in itself a poor fit. Each tie is
+reviewed once; circles are not reviewed.
 Peer ties last ``peer_duration_multiplier`` times the programme duration: peer
 relationships "may have more longevity" (Kram & Isabella 1985, as quoted in the seed texts).
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import LifecycleConfig
+from sim.mechanisms import fit
 from sim.ties import CIRCLE, Ties
 
 PREPARATION, NEGOTIATING, GROWTH, CLOSURE = 0, 1, 2, 3
@@ -44,9 +50,20 @@ def phase_quality(phase: np.ndarray, cfg: LifecycleConfig) -> np.ndarray:
     return table[phase]
 
 
-def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:
-    """Mask of one-to-one ties that end this week by no-fault exit."""
+def due_for_review(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:
+    """One-to-one ties past negotiating that have met and not yet been reviewed."""
+    past = (now - ties.start) >= cfg.preparation_weeks + cfg.negotiating_weeks
+    return past & ~ties.reviewed & (ties.meetings > 0) & (ties.kind != CIRCLE)
+
+
+def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig, rng: np.random.Generator) -> np.ndarray:
+    """Hold this week's reviews (marking the ties reviewed); return the mask of ties that end."""
     if not cfg.no_fault_exit or len(ties) == 0:
         return np.zeros(len(ties), dtype=bool)
-    review = (now - ties.start) == cfg.preparation_weeks + cfg.negotiating_weeks
-    return review & (ties.rapport < cfg.no_fault_rapport) & (ties.kind != CIRCLE)
+    due = due_for_review(ties, now, cfg)
+    ends = np.zeros(len(ties), dtype=bool)
+    if due.any():
+        idx = np.flatnonzero(due)
+        ends[idx] = fit.judged(ties.fit[idx], ties.meetings[idx], cfg.fit_signal_sd, rng) < cfg.no_fault_fit
+        ties.reviewed[idx] = True
+    return ends

@@ -31,16 +31,22 @@ Strategies (``matching.strategy``):
 - ``skill_gap``: what the mentee can learn, the mean positive gap ``mentor - mentee`` over
   tacit and explicit skills; for peers (``symmetric``) the gap both ways, i.e.
   complementary strengths.
-- ``similarity``: similarity of experience, ``exp(-|tenure difference| / 5 years)``;
-  similar pairs start with more rapport (perceived similarity predicts relationship
-  quality, Eby et al. 2013), but know much the same.
+- ``similarity``: similarity of work style and values (``matching.similarity_basis=traits``,
+  sim.mechanisms.fit), or of experience, ``exp(-|tenure difference| / 5 years)`` (``tenure``);
+  similar pairs start with more rapport, and similar traits predict a better latent fit
+  (Eby et al. 2013), but similar people may know much the same.
 - ``diversity``: cross-team pairs first (the seed texts' "diverse backgrounds"), then the
-  larger skill gap.
+  larger skill gap plus ``similarity_weight`` times how *unlike* the pair is (1 - similarity):
+  different teams and different work styles, at some cost in fit.
 - ``optimal``: maximum total compatibility, ``skill_gap + similarity_weight * similarity``.
 - ``stable``: participants have a say (seed texts: programmes that "give participants some
-  say in the matching process are the most successful"): each side ranks the other by its
-  *perceived* compatibility, the true one plus independent noise of sd
-  ``preference_noise``, and deferred acceptance finds a stable matching.
+  say in the matching process are the most successful"): each side ranks the other by
+  ``skill_gap + similarity_weight * Phi(z + noise)``, its own view of the pair's latent fit
+  z with independent noise of sd ``preference_noise``, and deferred acceptance finds a
+  stable matching.
+
+Every tie gets its latent fit (sim.mechanisms.fit) from the pair's traits and a draw no
+strategy but ``stable`` sees; :func:`match` returns it with the pairs.
 """
 
 from __future__ import annotations
@@ -48,10 +54,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from scipy.special import ndtr
 
 from sim.config import MatchingConfig
+from sim.mechanisms import fit
 from sim.state import Workforce
-from sim.units import WEEKS_PER_YEAR
 
 Scores = tuple[np.ndarray, np.ndarray]
 
@@ -59,19 +66,18 @@ Scores = tuple[np.ndarray, np.ndarray]
 STRATEGY_NAMES: dict[str, str] = {
     "random": "names out of a hat",
     "skill_gap": "by skill gap",
-    "similarity": "by similar experience",
+    "similarity": "by similar work style",
     "diversity": "across teams",
     "optimal": "optimal assignment",
     "stable": "participants' preferences",
 }
-Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
+#: (state, mentee rows, mentor rows, the pairs' latent fit z, rng, symmetric, cfg) -> (mentee's, mentor's) scores.
+Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
 
-SIMILARITY_SCALE_WEEKS = 5 * WEEKS_PER_YEAR  # tenure gap at which similarity falls to 1/e
 
-
-def similarity(state: Workforce, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Similarity of experience in (0, 1]: ``exp(-|tenure_a - tenure_b| / 5 years)``."""
-    return np.exp(-np.abs(state.tenure_weeks[a] - state.tenure_weeks[b]) / SIMILARITY_SCALE_WEEKS)
+def similarity(state: Workforce, a: np.ndarray, b: np.ndarray, cfg: MatchingConfig) -> np.ndarray:
+    """Similarity in (0, 1) on the configured basis (``matching.similarity_basis``; sim.mechanisms.fit)."""
+    return fit.similarity(state, a, b, cfg.similarity_basis)
 
 
 def skill_gap(state: Workforce, mentee: np.ndarray, mentor: np.ndarray, symmetric: bool) -> np.ndarray:
@@ -86,45 +92,54 @@ def skill_gap(state: Workforce, mentee: np.ndarray, mentor: np.ndarray, symmetri
 def compatibility(
     state: Workforce, mentee: np.ndarray, mentor: np.ndarray, symmetric: bool, cfg: MatchingConfig
 ) -> np.ndarray:
-    """What the pair can learn plus how well they will get on: ``gap + w * similarity``."""
-    return skill_gap(state, mentee, mentor, symmetric) + cfg.similarity_weight * similarity(state, mentee, mentor)
+    """What the pair can learn plus how well they look like getting on: ``gap + w * similarity``."""
+    return skill_gap(state, mentee, mentor, symmetric) + cfg.similarity_weight * similarity(state, mentee, mentor, cfg)
 
 
 def _same(score: np.ndarray) -> Scores:
     return score, score
 
 
-def random_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+def random_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
     """Uniform random scores: names out of a hat."""
     return _same(rng.random(len(mentee)))
 
 
-def skill_gap_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
+def skill_gap_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
     """Score by the knowledge gap the pair can close."""
     return _same(skill_gap(state, mentee, mentor, symmetric))
 
 
-def similarity_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
-    """Score by similarity of experience."""
-    return _same(similarity(state, mentee, mentor))
+def similarity_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
+    """Score by similarity (of traits, or of tenure)."""
+    return _same(similarity(state, mentee, mentor, cfg))
 
 
-def diversity_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
-    """Cross-team pairs first, then by knowledge gap (gap <= 2 < the cross-team bonus)."""
+def diversity_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
+    """Cross-team pairs first, then by knowledge gap plus difference of work style.
+
+    The cross-team bonus, 2 + w, is at least what the rest can add (gap <= 2, ``w * (1 - similarity)`` < w).
+    """
     cross = (state.team[mentee] != state.team[mentor]).astype(float)
-    return _same(3.0 * cross + skill_gap(state, mentee, mentor, symmetric))
+    unlike = 1.0 - similarity(state, mentee, mentor, cfg)
+    return _same(
+        (2.0 + cfg.similarity_weight) * cross
+        + skill_gap(state, mentee, mentor, symmetric)
+        + cfg.similarity_weight * unlike
+    )
 
 
-def compatibility_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
-    """Score by true compatibility (used by ``optimal``)."""
+def compatibility_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
+    """Score by visible compatibility (used by ``optimal``)."""
     return _same(compatibility(state, mentee, mentor, symmetric, cfg))
 
 
-def perceived_scores(state, mentee, mentor, rng, symmetric, cfg) -> Scores:
-    """Each side's own noisy perception of compatibility (used by ``stable``)."""
-    true = compatibility(state, mentee, mentor, symmetric, cfg)
+def perceived_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
+    """Each side's score from its own noisy view of the pair's latent fit (used by ``stable``)."""
+    gap = skill_gap(state, mentee, mentor, symmetric)
     noise = rng.normal(0.0, cfg.preference_noise, (2, len(mentee)))
-    return true + noise[0], true + noise[1]
+    w = cfg.similarity_weight
+    return gap + w * ndtr(z + noise[0]), gap + w * ndtr(z + noise[1])
 
 
 STRATEGIES: dict[str, Scorer] = {
@@ -149,7 +164,8 @@ def assign(
     scores: np.ndarray,
     capacity: np.ndarray,
     mentor_scores: np.ndarray | None = None,
-) -> np.ndarray:
+    with_slots: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Deferred acceptance: match each mentee to at most one candidate, within capacity.
 
     Args:
@@ -158,10 +174,12 @@ def assign(
         capacity: int[R] remaining places of each mentor.
         mentor_scores: float[M, C] the mentor's preference for that mentee (default:
             ``scores``, one shared score).
+        with_slots: also return the candidate slot each mentee was matched through.
 
     Returns:
-        int[M] the chosen mentor index per mentee, -1 if unmatched. Stable: no mentee
-        prefers a candidate that would rather hold it than one of its current mentees.
+        int[M] the chosen mentor index per mentee, -1 if unmatched (and, ``with_slots``, the
+        int[M] slot in ``candidates``, -1 if unmatched). Stable: no mentee prefers a
+        candidate that would rather hold it than one of its current mentees.
     """
     m = candidates.shape[0]
     s = np.where(candidates >= 0, scores, -np.inf).astype(float)
@@ -169,6 +187,7 @@ def assign(
     cap = capacity.astype(np.int64)
     held = np.full(m, -1, dtype=np.int64)  # mentor index tentatively holding each mentee
     held_score = np.full(m, -np.inf)  # that mentor's score for the mentee
+    held_slot = np.full(m, -1, dtype=np.int64)  # the candidate slot it was proposed through
     rows = np.arange(m)
     while True:
         free = rows[(held < 0) & np.isfinite(s).any(axis=1)] if m else rows
@@ -182,16 +201,19 @@ def assign(
         who = np.concatenate((holding, free))
         mentor = np.concatenate((held[holding], prop_mentor))
         value = np.concatenate((held_score[holding], prop_score))
+        slot = np.concatenate((held_slot[holding], best))
         order = np.lexsort((-value, mentor))
         mentor_sorted = mentor[order]
         first = np.searchsorted(mentor_sorted, mentor_sorted, side="left")
         keep = (np.arange(len(order)) - first) < cap[mentor_sorted]
         held[who] = -1
         held_score[who] = -np.inf
+        held_slot[who] = -1
         kept = order[keep]
         held[who[kept]] = mentor[kept]
         held_score[who[kept]] = value[kept]
-    return held
+        held_slot[who[kept]] = slot[kept]
+    return (held, held_slot) if with_slots else held
 
 
 def optimal_assign(
@@ -257,7 +279,7 @@ def match(
     cfg: MatchingConfig,
     rng: np.random.Generator,
     symmetric: bool = False,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pair mentees with mentors by ``cfg.strategy``.
 
     Args:
@@ -274,11 +296,11 @@ def match(
         symmetric: score peers symmetrically.
 
     Returns:
-        ``(mentor_rows, mentee_rows)`` of the new ties.
+        ``(mentor_rows, mentee_rows, fit)`` of the new ties, fit their latent pair fit in (0, 1).
     """
     empty = np.empty(0, dtype=np.int64)
     if len(mentees) == 0 or len(mentors) == 0:
-        return empty, empty
+        return empty, empty, np.empty(0)
     order = np.argsort(state.level[mentors], kind="stable")
     pool, pool_cap = mentors[order], capacity[order]
     lo, hi = block(state.level[pool], mentees)
@@ -288,14 +310,20 @@ def match(
             return compatibility(state, a, b, symmetric, cfg)
 
         chosen = optimal_assign(mentees, pool, pool_cap, lo, hi, score, allowed, cfg.optimal_block, rng)
-    else:
-        cand = sample_candidates(lo, hi, cfg.candidates, rng)
-        flat_mentee = np.repeat(mentees, cfg.candidates)
-        flat_mentor = pool[np.maximum(cand, 0)].ravel()
-        mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, rng, symmetric, cfg)
-        ok = (cand.ravel() >= 0) & allowed(flat_mentee, flat_mentor)
-        mine = np.where(ok, mine, -np.inf).reshape(cand.shape)
-        theirs = np.where(ok, theirs, -np.inf).reshape(cand.shape)
-        chosen = assign(cand, mine, pool_cap, theirs)
-    hit = chosen >= 0
-    return pool[chosen[hit]], mentees[hit]
+        hit = chosen >= 0
+        mentor_rows, mentee_rows = pool[chosen[hit]], mentees[hit]
+        # The optimum never sees the unseen part of fit, so it is drawn for the chosen pairs only.
+        z = fit.latent(state, mentee_rows, mentor_rows, cfg.fit_visible, rng)
+        return mentor_rows, mentee_rows, fit.of_latent(z)
+    cand = sample_candidates(lo, hi, cfg.candidates, rng)
+    flat_mentee = np.repeat(mentees, cfg.candidates)
+    flat_mentor = pool[np.maximum(cand, 0)].ravel()
+    z = fit.latent(state, flat_mentee, flat_mentor, cfg.fit_visible, rng)
+    mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, z, rng, symmetric, cfg)
+    ok = (cand.ravel() >= 0) & allowed(flat_mentee, flat_mentor)
+    mine = np.where(ok, mine, -np.inf).reshape(cand.shape)
+    theirs = np.where(ok, theirs, -np.inf).reshape(cand.shape)
+    chosen, slot = assign(cand, mine, pool_cap, theirs, with_slots=True)
+    hit = np.flatnonzero(chosen >= 0)
+    pair_z = z.reshape(cand.shape)[hit, slot[hit]]
+    return pool[chosen[hit]], mentees[hit], fit.of_latent(pair_z)

@@ -16,8 +16,9 @@ times the training multiplier (sim.mechanisms.support). Flows per met tie:
 - reverse (role switching): junior -> senior at ``rate * q`` on the fast-changing skill and
   ``off_focus_share`` of that on the others; senior -> junior
   at full quality on every skill: each teaches where they are stronger.
-After meeting, rapport moves ``rapport_gain`` of the way to the tie's trust cap (1, or
-``manager_trust_cap`` when the mentor evaluates the mentee).
+After meeting, rapport moves ``rapport_gain`` of the way to the tie's ceiling: its trust cap
+(the confidentiality ceiling, or ``manager_trust_cap`` when the mentor evaluates the mentee)
+scaled by the pair's latent fit (sim.mechanisms.fit).
 """
 
 from __future__ import annotations
@@ -42,20 +43,24 @@ def weekly_probability(availability: np.ndarray, program: ProgramConfig, support
     return np.minimum(base * availability * support_.follow_through(support), 1.0)
 
 
-def meeting_probability(ties: Ties, program: ProgramConfig, support: SupportConfig, n: int) -> np.ndarray:
-    """Weekly meeting probability of each tie."""
-    return weekly_probability(support_.availability(ties, n, program, support), program, support)
+def meeting_probability(ties: Ties, program: ProgramConfig, support: SupportConfig, person: np.ndarray) -> np.ndarray:
+    """Weekly meeting probability of each tie, given each person's availability ``person`` (float[N])."""
+    return weekly_probability(support_.tie_availability(ties, person), program, support)
 
 
 def draw_meetings(
-    ties: Ties, program: ProgramConfig, support: SupportConfig, n: int, rng: np.random.Generator
+    ties: Ties, program: ProgramConfig, support: SupportConfig, person: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """Which ties meet this week (bool per tie; all pairs of a circle together)."""
+    """Which ties meet this week (bool per tie; all pairs of a circle together).
+
+    Args:
+        person: float[N] each person's availability (sim.mechanisms.support.person_availability).
+    """
     if len(ties) == 0:
         return np.zeros(0, dtype=bool)
     groups, inverse = np.unique(ties.group, return_inverse=True)
     # A circle's pairs share one draw and, being one group, one probability: its busiest member's.
-    p = meeting_probability(ties, program, support, n)
+    p = meeting_probability(ties, program, support, person)
     p_group = np.full(len(groups), np.inf)
     np.minimum.at(p_group, inverse, p)
     return rng.random(len(groups))[inverse] < p_group[inverse]
@@ -104,6 +109,6 @@ def attended(ties: Ties, met: np.ndarray, n: int) -> np.ndarray:
 
 
 def build_rapport(ties: Ties, met: np.ndarray, cfg: KnowledgeConfig) -> None:
-    """Ties that met move ``rapport_gain`` of the way toward their trust cap; count meetings."""
+    """Ties that met move ``rapport_gain`` of the way toward their ceiling (``trust_cap``, set by fit); count meetings."""
     ties.rapport += np.where(met, cfg.rapport_gain * (ties.trust_cap - ties.rapport), 0.0)
     ties.meetings += met

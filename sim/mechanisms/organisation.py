@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import engagement, knowledge, turnover, volunteering
+from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
 from sim.mechanisms.roster import Roster
 from sim.state import Workforce
 from sim.units import WEEKS_PER_YEAR
@@ -98,7 +98,7 @@ def _populate(
     skills: np.ndarray | None = None,
     tacit: np.ndarray | None = None,
 ) -> Workforce:
-    """Seats and people to a Workforce: draw aptitude, knowledge not given, engagement, opt-in."""
+    """Seats and people to a Workforce: draw aptitude, knowledge not given, engagement, opt-in, traits, free hours."""
     n = len(level)
     aptitude = knowledge.draw_aptitude(n, cfg.org.n_skills, rng)
     made_skills, made_tacit = knowledge.initial_knowledge(level, tenure, aptitude, cfg.knowledge, rng)
@@ -113,6 +113,8 @@ def _populate(
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
         opted_in=volunteering.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng),
+        traits=fit.draw_traits(n, rng),
+        free_hours=support.draw_free_hours(n, cfg.support, rng),
     )
 
 

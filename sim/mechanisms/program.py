@@ -88,14 +88,14 @@ class Program:
         out[self.external.mentee] = True
         return out
 
-    def close(self, step: int) -> int:
+    def close(self, step: int, rng: np.random.Generator) -> int:
         """End ties whose duration is over and ties failing the no-fault review; return how many failed it."""
         lc = self.cfg.lifecycle
         for table in (self.ties, self.external):
             close_expired(table, step)
         failed = 0
         for table in (self.ties, self.external):
-            review = lifecycle.no_fault_exits(table, step, lc)
+            review = lifecycle.no_fault_exits(table, step, lc, rng)
             if review.any():
                 table.keep(~review)
             failed += int(review.sum())
@@ -115,11 +115,21 @@ class Program:
         mentees = np.concatenate((self.ties.mentee[new], self.external.mentee[new_external]))
         return Round(matched, len(self) - before, self.ties.mentor[new], mentees)
 
-    def meet(self, n: int, rng: np.random.Generator) -> Week:
-        """Draw this week's meetings (internal ties first, then external) and count their hours."""
+    def commitments(self, n: int) -> np.ndarray:
+        """Ties each row is in, internal and external (a circle counting once; float[N])."""
+        return support.commitments(self.ties, n) + external.commitments(self.external, n)
+
+    def meet(self, free_hours: np.ndarray, rng: np.random.Generator) -> Week:
+        """Draw this week's meetings (internal ties first, then external) and count their hours.
+
+        Args:
+            free_hours: float[N] each row's free mentoring hours a month.
+        """
         prog, sup = self.cfg.program, self.cfg.support
-        met = meetings.draw_meetings(self.ties, prog, sup, n, rng)
-        met_external = external.draw_meetings(self.external, self.ties, prog, sup, n, rng)
+        n = len(free_hours)
+        person = support.person_availability(self.commitments(n), free_hours, prog, sup)
+        met = meetings.draw_meetings(self.ties, prog, sup, person, rng)
+        met_external = external.draw_meetings(self.external, prog, sup, person, rng)
         count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
         mentor_h, mentee_h = support.meeting_hours(self.ties, met, n, sup)
         external_h = float(met_external.sum()) * sup.meeting_hours
@@ -158,10 +168,10 @@ class Program:
             self.external.mentee[week.met_external], minlength=n
         )
 
-    def hours_short(self, n: int) -> np.ndarray:
+    def hours_short(self, free_hours: np.ndarray) -> np.ndarray:
         """Mentoring hours a month each row's ties ask beyond what they have (float[N])."""
-        extra = external.commitments(self.external, n)
-        return support.hours_short(self.ties, n, self.cfg.program, self.cfg.support, extra)
+        commitments = self.commitments(len(free_hours))
+        return support.hours_short(commitments, free_hours, self.cfg.program, self.cfg.support)
 
     def recognition(self, n: int) -> np.ndarray | float:
         """Engagement recognised mentors gain this week (float[N], or 0 without recognition)."""

@@ -1,12 +1,16 @@
 """Programme support: the organisation's levers, and the time budget of meetings.
 
 Time. Each tie asks ``meetings_per_month * meeting_hours`` hours a month of both people; a
-circle counts once for each member. A person has ``free_hours_per_month`` they can find for
-mentoring plus the programme's ``protected_hours_per_month``; when their ties ask for more,
-meetings happen less often, in proportion (availability = hours available / hours asked,
-at most 1; a tie meets at the rate of its busier side), and the hours missing weigh on
-engagement. "Time constraints: busy schedules can make it difficult ... to consistently
-find time" and "allocate time ... in the work calendar" (seed texts).
+circle counts once for each member, an external mentor's tie once for the mentee. Each
+person can find their own number of free hours a month for mentoring, drawn at hire from a
+gamma distribution with mean ``free_hours_per_month`` and coefficient of variation
+``free_hours_cv`` (an assumption: some people are far busier than others), plus the
+programme's ``protected_hours_per_month``; when their ties ask for more, their meetings
+happen less often, in proportion (availability = hours available / hours asked, at most 1;
+a tie meets at the rate of its busier side), and the hours missing weigh on engagement. The
+budget is everyone's: mentors', mentees' and circle members' alike. "Time constraints: busy
+schedules can make it difficult ... to consistently find time" and "allocate time ... in
+the work calendar" (seed texts).
 
 Levers (config group ``support``), each named by the seed texts' list of what good
 programmes do:
@@ -31,42 +35,53 @@ from sim.config import ProgramConfig, SupportConfig
 from sim.ties import CIRCLE, Ties
 
 
+def draw_free_hours(m: int, support: SupportConfig, rng: np.random.Generator) -> np.ndarray:
+    """Free mentoring hours a month of ``m`` new people: gamma, mean ``free_hours_per_month``, cv ``free_hours_cv``."""
+    mean, cv = support.free_hours_per_month, support.free_hours_cv
+    if cv < 1e-6 or mean == 0.0:  # no spread to speak of (and 1 / cv^2 would overflow)
+        return np.full(m, mean)
+    shape = 1.0 / cv**2
+    return rng.gamma(shape, mean / shape, m)
+
+
 def commitments(ties: Ties, n: int) -> np.ndarray:
     """Ties each person is in, a circle counting once (float per row)."""
     return ties.memberships(n)
 
 
-def hours_asked(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
-    """Mentoring hours a month each person's ties ask of them."""
-    return commitments(ties, n) * program.meetings_per_month * support.meeting_hours
+def hours_asked(commitments: np.ndarray, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+    """Mentoring hours a month ``commitments`` (float[N], a circle counting once) ask of each person."""
+    return commitments * program.meetings_per_month * support.meeting_hours
 
 
-def person_availability(commitments: np.ndarray, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
+def hours_available(free_hours: np.ndarray, support: SupportConfig) -> np.ndarray:
+    """Mentoring hours a month each person has: their free hours plus the protected ones."""
+    return free_hours + support.protected_hours_per_month
+
+
+def person_availability(
+    commitments: np.ndarray, free_hours: np.ndarray, program: ProgramConfig, support: SupportConfig
+) -> np.ndarray:
     """Share of the hours their ties ask that each person has: ``min(1, hours available / hours asked)``.
 
     Args:
         commitments: float[N] ties each person is in (a circle counting once).
+        free_hours: float[N] each person's free mentoring hours a month.
     """
-    asked = commitments * program.meetings_per_month * support.meeting_hours
-    have = support.free_hours_per_month + support.protected_hours_per_month
-    return np.minimum(1.0, have / np.maximum(asked, 1e-12))
+    asked = hours_asked(commitments, program, support)
+    return np.minimum(1.0, hours_available(free_hours, support) / np.maximum(asked, 1e-12))
 
 
-def availability(ties: Ties, n: int, program: ProgramConfig, support: SupportConfig) -> np.ndarray:
-    """Share of asked meetings each tie can hold: its busier side's hours available / asked."""
-    person = person_availability(commitments(ties, n), program, support)
+def tie_availability(ties: Ties, person: np.ndarray) -> np.ndarray:
+    """Share of asked meetings each tie can hold: its busier side's availability (``person``, float[N])."""
     return np.minimum(person[ties.mentor], person[ties.mentee])
 
 
 def hours_short(
-    ties: Ties, n: int, program: ProgramConfig, support: SupportConfig, extra: np.ndarray | float = 0.0
+    commitments: np.ndarray, free_hours: np.ndarray, program: ProgramConfig, support: SupportConfig
 ) -> np.ndarray:
-    """Hours a month each person's ties (plus ``extra`` commitments each) ask beyond what they have."""
-    have = support.free_hours_per_month + support.protected_hours_per_month
-    asked = (
-        hours_asked(ties, n, program, support) + np.asarray(extra) * program.meetings_per_month * support.meeting_hours
-    )
-    return np.maximum(asked - have, 0.0)
+    """Hours a month each person's commitments ask beyond what they have."""
+    return np.maximum(hours_asked(commitments, program, support) - hours_available(free_hours, support), 0.0)
 
 
 def follow_through(support: SupportConfig) -> float:

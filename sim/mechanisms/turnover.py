@@ -32,9 +32,15 @@ from sim.config import EngagementConfig, TurnoverConfig
 from sim.mechanisms.engagement import baseline_quantile, stationary_sd
 from sim.units import WEEKS_PER_YEAR
 
-# Survival curves are evaluated on a weekly grid this long; 80 years of tenure is beyond
-# any working life, so the truncated tail carries no measurable mass at realistic rates.
+# Survival curves are evaluated on a weekly grid of at least 80 years (beyond any working
+# life) and at least ten mean tenures, so the truncated tail carries no measurable mass.
 _GRID_WEEKS = int(80 * WEEKS_PER_YEAR)
+#: The lowest non-zero turnover a steady state is computed for (a mean tenure of 100 years).
+MIN_RATE_ANNUAL = 0.01
+
+
+def _grid_weeks(rate_annual: float) -> int:
+    return max(_GRID_WEEKS, int(10 * WEEKS_PER_YEAR / rate_annual))
 
 
 def weekly_rate(rate_annual: float) -> float:
@@ -66,7 +72,7 @@ def _survival(scale: np.ndarray, cfg: TurnoverConfig) -> np.ndarray:
     Returns:
         float[B, G] probability of still being employed at the start of each week.
     """
-    f = tenure_factor(np.arange(_GRID_WEEKS, dtype=float), cfg)
+    f = tenure_factor(np.arange(_grid_weeks(cfg.rate_annual), dtype=float), cfg)
     h = np.minimum(np.asarray(scale, dtype=float)[:, None] * f[None, :], 1.0)
     s = np.cumprod(1.0 - h, axis=1)
     return np.concatenate((np.ones((h.shape[0], 1)), s[:, :-1]), axis=1)

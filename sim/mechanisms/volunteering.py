@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.special import expit, ndtri
+from scipy.special import expit, logit, ndtri
 
 from sim.config import EngagementConfig, ProgramConfig, SupportConfig
 
@@ -39,7 +39,10 @@ def _selection_intercept(p: float, k: float, z_lo: float, z_hi: float) -> float:
     def excess(a: float) -> float:
         return float(expit(a + k * z).mean()) - p
 
-    return float(brentq(excess, -60.0, 60.0, xtol=1e-12))
+    # Every a + k z lies within k max|z| of a, so the mean is below p at logit(p) - k max|z| and above it at
+    # logit(p) + k max|z|: the root is bracketed for any p in (0, 1), however small.
+    centre, reach = float(logit(p)), k * float(np.abs(z).max()) + 1.0
+    return float(brentq(excess, centre - reach, centre + reach, xtol=1e-12))
 
 
 def opt_in_chances(
@@ -59,8 +62,8 @@ def opt_in_chances(
     """
     p = opt_in_probability(program, support)
     k = program.volunteer_selection
-    if k == 0.0 or eng.baseline_sd == 0.0 or p in (0.0, 1.0):
-        return p
+    if k == 0.0 or eng.baseline_sd == 0.0 or not (1e-12 < p < 1.0 - 1e-12):
+        return p  # no selection, or a share so near 0 or 1 that nobody's chance differs measurably
     sd, mean = eng.baseline_sd, eng.baseline_mean
     z = (np.asarray(baseline, dtype=float) - mean) / sd
     return expit(_selection_intercept(p, k, (0.0 - mean) / sd, (1.0 - mean) / sd) + k * z)

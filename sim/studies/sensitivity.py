@@ -48,7 +48,7 @@ class Parameter:
 
 #: The main parameters and their ranges (design: ``program`` as configured, peer by default).
 PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("turnover.rate_annual", 0.05, 0.30, "turnover rate (per year)"),
+    Parameter("turnover.rate_annual", 0.10, 0.60, "turnover rate (per year)"),
     Parameter("program.meetings_per_month", 0.5, 4.0, "meetings per month"),
     Parameter("program.opt_in_rate", 0.1, 0.9, "share who volunteer"),
     Parameter("program.duration_weeks", 13, 104, "tie length (weeks)", integer=True),

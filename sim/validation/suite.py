@@ -30,6 +30,11 @@ Calibration to a real programme, with :mod:`sim.studies.calibration`
    Microsystems' programme did (72%, 69%, 49% over seven years), on seeds the fit never
    saw; the report splits each role's gap into counting, selection and mentoring.
 
+The workforce, with :mod:`sim.studies.workforce` (:mod:`~sim.validation.workforce_check`):
+
+7. the default organisation's tenure profile after five years without a programme is the
+   US one (BLS, January 2022: median 4.1 years, 26-28% at 10+ years, 24.3% at a year or less).
+
 A finding is reproduced when the model's difference has the published sign and its 95%
 confidence interval (Welch's t over independent runs) clears the stated margin.
 """
@@ -46,6 +51,7 @@ from sim.validation.calibration_check import check_sun_retention
 from sim.validation.check import FULL, QUICK, Check, Size
 from sim.validation.march_checks import check_socialisation, check_turbulence, check_turnover
 from sim.validation.network_checks import check_logistic, check_small_world
+from sim.validation.workforce_check import check_bls_tenure
 
 DEFAULT_OUT = Path("results/validation")
 
@@ -56,6 +62,7 @@ CHECKS: dict[str, Callable[[Size, Path], Check]] = {
     "small_world": check_small_world,
     "logistic": check_logistic,
     "sun_retention": check_sun_retention,
+    "bls_tenure": check_bls_tenure,
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from sim.analysis.comparison import compare, derive, make_plan
-from sim.analysis.findings import findings
+from sim.analysis.findings import findings, reach_or_quality
 from sim.analysis.statistics import diff_ci, hedges_g, mean_ci
 
 
@@ -99,3 +99,35 @@ def test_declared_comparison_and_fallbacks():
     # the declared key does not vary: the first key that does is compared, its first value the baseline
     plan = make_plan(runs_table(rows), compare="program.design", baseline="none")
     assert plan.compare == "matching.strategy" and plan.baseline == "random"
+
+
+def test_a_design_that_wins_by_reach_is_named_as_such():
+    """Peer reaches three times the people with three times the meetings, each passing on half as much."""
+    rows = []
+    for s in range(4):
+        jitter = 0.01 * s
+        none = base_row("none", s, 0.50 + jitter, 0.8, 0.0)
+        rows.append({**none, "meetings_total": 0, "participants_ever": 0, "tacit_transferred_total": 0.0})
+        for design, meetings, people, per in (("peer", 3000, 300, 0.002), ("hierarchical", 1000, 100, 0.004)):
+            r = base_row(design, s, 0.55 + jitter, 0.8, 2.0 * meetings)
+            total = meetings * (per + 0.0001 * s)
+            r.update(
+                meetings_total=meetings + s,
+                participants_ever=people,
+                tacit_transferred_total=total,
+                tacit_per_meeting=total / (meetings + s),
+                tacit_per_participant=total / people,
+            )
+            rows.append(r)
+    ok = runs_table(rows)
+    plan = make_plan(ok)
+    table = compare(derive(ok, plan), plan)
+    text = reach_or_quality(table, plan)
+    assert len(text) == 1
+    assert text[0].startswith("peer mentoring passed on more tacit know-how in all than senior mentors")
+    assert "by reach, not quality: 3.0x the meetings and 3.0x the people" in text[0]
+    assert "each meeting of senior mentors passed on 1.9x as much (0.414 against 0.215 per 100 meetings)" in text[0]
+    # Equal quality per meeting: no such sentence.
+    same = [dict(r, tacit_per_meeting=0.003) if r["program.design"] != "none" else r for r in rows]
+    ok2 = runs_table(same)
+    assert reach_or_quality(compare(derive(ok2, make_plan(ok2)), make_plan(ok2)), make_plan(ok2)) == []

@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
-from sim.config import with_overrides
+from sim.config import ConfigError, with_overrides
+from sim.mechanisms import fit
+from sim.resolved import resolve
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE
 from tests.helpers import small_config
 
@@ -61,25 +63,63 @@ def test_peer_ties_join_same_level_within_capacity(capacity):
     assert model.ledger.ties_formed > 0
 
 
-@pytest.mark.parametrize("strategy", ["random", "diversity"])
-def test_peer_circles_have_the_configured_size_and_diverse_teams(strategy):
+def _first_circles(strategy: str, **extra):
     cfg = small_config(
         **{
             "program.design": "peer_circles",
             "program.circle_size": 5,
             "program.opt_in_rate": 1.0,
             "matching.strategy": strategy,
+            "turnover.rate_annual": 0.0,
+            **extra,
         }
     )
     model = MentoringModel(cfg)
     model.step()
-    t, st = model.ties, model.state
+    return model.ties, model.state
+
+
+def _within_circle_spread(t, st, values):
+    """Mean over circles of the spread (max - min) of a per-person value among its members."""
+    spreads = []
+    for g in np.unique(t.group):
+        members = np.unique(np.concatenate((t.mentor[t.group == g], t.mentee[t.group == g])))
+        spreads.append(np.ptp(values[members]))
+    return float(np.mean(spreads))
+
+
+@pytest.mark.parametrize("strategy", ["random", "skill_gap", "similarity", "diversity"])
+def test_peer_circles_have_the_configured_size(strategy):
+    t, st = _first_circles(strategy)
     assert np.all(t.kind == CIRCLE)
     groups, counts = np.unique(t.group, return_counts=True)
     assert np.all(counts == 10), "a circle of 5 is 10 pairs"
     assert len(groups) == st.n // 5
-    same_team = (st.team[t.mentor] == st.team[t.mentee]).mean()
-    assert same_team < 0.1, "members are dealt from different teams"
+
+
+def test_each_circle_strategy_groups_people_by_what_it_names():
+    rand_t, rand_st = _first_circles("random")
+    div_t, div_st = _first_circles("diversity")
+    same_team = lambda t, st: (st.team[t.mentor] == st.team[t.mentee]).mean()  # noqa: E731
+    # Teams of about 4 among 200 people: random circles pair teammates now and then (measured 1.25% of
+    # member pairs), dealt ones never.
+    assert same_team(div_t, div_st) == 0.0 < same_team(rand_t, rand_st)
+    sim_t, sim_st = _first_circles("similarity")
+    profile = lambda st: st.traits.sum(axis=1)  # noqa: E731
+    assert _within_circle_spread(sim_t, sim_st, profile(sim_st)) < 0.3 * _within_circle_spread(
+        rand_t, rand_st, profile(rand_st)
+    ), "similar work styles share a circle"
+    gap_t, gap_st = _first_circles("skill_gap")
+    know = lambda st: st.tacit.mean(axis=1)  # noqa: E731
+    assert _within_circle_spread(gap_t, gap_st, know(gap_st)) > 1.2 * _within_circle_spread(
+        rand_t, rand_st, know(rand_st)
+    ), "each circle spans novices to experts"
+
+
+@pytest.mark.parametrize("strategy", ["optimal", "stable"])
+def test_circles_refuse_strategies_without_meaning_for_groups(strategy):
+    with pytest.raises(ConfigError, match=f"matching.strategy='{strategy}' has no meaning for .*peer_circles"):
+        resolve(small_config(**{"program.design": "peer_circles", "matching.strategy": strategy}))
 
 
 def test_allowing_the_direct_manager_gives_capped_trust():
@@ -95,7 +135,8 @@ def test_allowing_the_direct_manager_gives_capped_trust():
     t, st = model.ties, model.state
     is_boss = st.manager[t.mentee] == t.mentor
     assert is_boss.any()
-    assert np.all(t.trust_cap[is_boss] == cfg.knowledge.manager_trust_cap)
+    ceiling = fit.ceiling(t.fit, cfg.knowledge.manager_trust_cap, cfg.knowledge.fit_floor)
+    np.testing.assert_allclose(t.trust_cap[is_boss], ceiling[is_boss])
     assert np.all(t.rapport[is_boss] <= cfg.knowledge.manager_trust_cap)
 
 
@@ -131,33 +172,11 @@ def test_nobody_is_matched_without_a_program():
     assert model.ledger.ties_formed == 0 and model.timeseries()["meetings"].sum() == 0
 
 
-def test_similarity_circles_group_similar_tenure_and_skill_gap_circles_mix_expertise():
-    def circles(strategy):
-        cfg = small_config(
-            **{"program.design": "peer_circles", "program.opt_in_rate": 1.0, "matching.strategy": strategy}
-        )
-        m = MentoringModel(cfg)
-        m.step()
-        t, st = m.ties, m.state
-        spread_tenure = np.mean(
-            [
-                np.ptp(st.tenure_weeks[np.unique(np.r_[t.mentor[t.group == g], t.mentee[t.group == g]])])
-                for g in np.unique(t.group)
-            ]
-        )
-        spread_tacit = np.mean(
-            [
-                np.ptp(st.tacit[np.unique(np.r_[t.mentor[t.group == g], t.mentee[t.group == g]])].mean(axis=1))
-                for g in np.unique(t.group)
-            ]
-        )
-        return spread_tenure, spread_tacit
-
-    sim_tenure, _ = circles("similarity")
-    rand_tenure, rand_tacit = circles("random")
-    _, mix_tacit = circles("skill_gap")
-    assert sim_tenure < 0.2 * rand_tenure
-    assert mix_tacit > rand_tacit
+def test_similarity_on_tenure_groups_circles_of_similar_experience():
+    rand_t, rand_st = _first_circles("random")
+    ten_t, ten_st = _first_circles("similarity", **{"matching.similarity_basis": "tenure"})
+    spread = _within_circle_spread(ten_t, ten_st, ten_st.tenure_weeks)
+    assert spread < 0.2 * _within_circle_spread(rand_t, rand_st, rand_st.tenure_weeks)
 
 
 def test_similar_pairs_start_with_more_rapport():
@@ -185,19 +204,28 @@ def test_reverse_ties_have_the_junior_teach_the_fast_skill_to_a_senior():
 def test_reverse_mentoring_lifts_seniors_in_the_fast_skill():
     """Paired by seed: seniors know more of the fast-changing skill with reverse mentoring.
 
-    Measured (1,000 employees, 2 years, seeds 0-4): +0.020 to +0.057 explicit knowledge of
-    the fast skill among levels >= 1.
+    Measured (1,000 employees, everyone volunteering, 2 years, seeds 0-5): +0.0001 to +0.018,
+    mean +0.012, explicit knowledge of the fast skill among levels >= 1 (seed to seed the
+    turnover of the paired runs differs, hence the spread).
     """
 
     def seniors_fast_skill(design, seed):
         m = MentoringModel(
-            small_config(**{"program.design": design, "seed": seed, "org.n_employees": 1000, "steps": 104})
+            small_config(
+                **{
+                    "program.design": design,
+                    "seed": seed,
+                    "org.n_employees": 1000,
+                    "steps": 104,
+                    "program.opt_in_rate": 1.0,
+                }
+            )
         )
         m.run()
         return m.state.skills[m.state.level >= 1, m.config.knowledge.fast_skill].mean()
 
-    gains = np.array([seniors_fast_skill("reverse", s) - seniors_fast_skill("none", s) for s in range(4)])
-    assert np.all(gains > 0) and gains.mean() > 0.015, gains
+    gains = np.array([seniors_fast_skill("reverse", s) - seniors_fast_skill("none", s) for s in range(6)])
+    assert gains.mean() > 0.006, gains
 
 
 def test_hybrid_mentors_newcomers_hierarchically_and_peers_the_rest():
@@ -220,7 +248,9 @@ def test_a_manager_and_report_in_one_circle_keep_the_trust_cap():
     t, st = model.ties, model.state
     boss = (st.manager[t.mentee] == t.mentor) | (st.manager[t.mentor] == t.mentee)
     assert boss.any(), "dealing by team still leaves some manager-report pairs in circles"
-    assert np.all(t.trust_cap[boss] == cfg.knowledge.manager_trust_cap)
+    np.testing.assert_allclose(
+        t.trust_cap[boss], fit.ceiling(t.fit[boss], cfg.knowledge.manager_trust_cap, cfg.knowledge.fit_floor)
+    )
     assert np.all(t.rapport[boss] <= cfg.knowledge.manager_trust_cap)
 
 

@@ -52,6 +52,8 @@ def test_external_transfer_never_passes_the_external_level():
         trust_cap=1.0,
         power=0.0,
         meetings=0,
+        fit=0.5,
+        reviewed=False,
     )
     gain = external.transfer(skills, tacit, ties, np.array([True]), cfg)
     np.testing.assert_allclose(skills[0], [0.6, 0.9])  # full rate closes the gap, never beyond; nothing lost
@@ -71,20 +73,26 @@ def test_a_leaving_mentee_ends_the_external_tie():
 
 
 def test_external_mentors_bring_explicit_knowledge_the_organisation_lacks():
-    """Paired by seed; measured +0.04 to +0.06 final explicit knowledge (300 employees, 2 years)."""
+    """Paired by seed, external mentors who know 90% of every skill against ones who know none.
 
-    def final(n_external, seed):
+    Explicit knowledge feeds no random draw, so the paired runs differ only by what the external
+    mentors teach: measured +0.0076 to +0.0088 final explicit knowledge (300 employees, 20
+    external mentors, 2 years, seeds 0-3).
+    """
+
+    def final(known, seed):
         cfg = {
             "org.n_employees": 300,
             "steps": 104,
             "seed": seed,
-            "program.external_mentors": n_external,
+            "program.external_mentors": 20,
             "program.mentor_capacity": 1,
+            "knowledge.external_explicit": known,
         }
         return ext_model(**cfg).run().summary()["knowledge_mean_final"]
 
-    gains = np.array([final(20, s) - final(0, s) for s in range(3)])
-    assert np.all(gains > 0.01), gains
+    gains = np.array([final(0.9, s) - final(0.0, s) for s in range(4)])
+    assert np.all(gains > 0.005), gains
 
 
 def test_external_mentors_need_a_design_that_uses_them():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim.config import MatchingConfig
-from sim.mechanisms import matching
+from sim.mechanisms import fit, matching
 from tests.helpers import hand_workforce
 
 
@@ -57,7 +57,7 @@ def test_sample_candidates_stays_in_block(rng):
 def test_skill_gap_pairs_the_novice_with_the_expert(rng):
     # Rows: 0 novice, 1 expert, 2 middling; both 1 and 2 can mentor, capacity 1 each.
     st = hand_workforce(level=[0, 1, 1], manager=[-1, -1, -1], tacit=[[0.1], [0.9], [0.5]])
-    mentor, mentee = matching.match(
+    mentor, mentee, pair_fit = matching.match(
         st,
         np.array([0]),
         np.array([1, 2]),
@@ -68,6 +68,7 @@ def test_skill_gap_pairs_the_novice_with_the_expert(rng):
         rng,
     )
     assert mentor.tolist() == [1] and mentee.tolist() == [0]
+    assert len(pair_fit) == 1 and 0.0 < pair_fit[0] < 1.0
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -130,23 +131,27 @@ def test_optimal_assignment_respects_forbidden_pairs_and_blocks(rng):
     assert np.all(np.bincount(chosen[hit], minlength=r) <= 1)
 
 
-def test_stable_preferences_are_noisy_views_of_compatibility(rng):
+def test_stable_preferences_are_noisy_views_of_the_latent_fit(rng):
     st = hand_workforce(level=[0] * 4, manager=[-1] * 4, tacit=[[0.1], [0.9], [0.5], [0.3]])
     a, b = np.array([0, 0, 2]), np.array([1, 3, 1])
+    z = np.array([-1.0, 0.0, 2.0])
     cfg = MatchingConfig(preference_noise=0.0)
-    mine, theirs = matching.perceived_scores(st, a, b, rng, False, cfg)
-    np.testing.assert_allclose(mine, matching.compatibility(st, a, b, False, cfg))
-    noisy = matching.perceived_scores(st, a, b, rng, False, MatchingConfig(preference_noise=1.0))
+    mine, theirs = matching.perceived_scores(st, a, b, z, rng, False, cfg)
+    expected = matching.skill_gap(st, a, b, False) + cfg.similarity_weight * fit.of_latent(z)
+    np.testing.assert_allclose(mine, expected)
+    np.testing.assert_allclose(theirs, expected)
+    noisy = matching.perceived_scores(st, a, b, z, rng, False, MatchingConfig(preference_noise=1.0))
     assert not np.allclose(noisy[0], noisy[1]), "the two sides perceive independently"
 
 
 def test_diversity_puts_cross_team_pairs_first(rng):
     st = hand_workforce(level=[0, 1, 1], manager=[1, -1, -1], tacit=[[0.1], [0.2], [0.9]])
     st.team[:] = [0, 0, 1]
-    mine, _ = matching.diversity_scores(st, np.array([0, 0]), np.array([1, 2]), rng, False, MatchingConfig())
+    z = np.zeros(2)
+    mine, _ = matching.diversity_scores(st, np.array([0, 0]), np.array([1, 2]), z, rng, False, MatchingConfig())
     assert mine[1] > mine[0]
-    sim_ = matching.similarity(st, np.array([0]), np.array([0]))
-    assert sim_[0] == pytest.approx(1.0)
+    same = matching.similarity(st, np.array([0]), np.array([0]), MatchingConfig(similarity_basis="tenure"))
+    assert same[0] == pytest.approx(1.0)
 
 
 def test_the_strategy_registry_the_schema_and_the_config_options_name_the_same_strategies():

@@ -61,7 +61,7 @@ def test_leavers_ties_end_and_headcount_is_conserved():
 
 
 def test_tacit_knowledge_that_leaves_is_counted():
-    model = MentoringModel(small_config(**{"turnover.rate_annual": 0.5}))
+    model = MentoringModel(small_config(**{"turnover.rate_annual": 0.9, "org.n_employees": 1000}))
     before = model.state.tacit.mean(axis=1).copy()
     uid = model.state.uid.copy()
     model.step()

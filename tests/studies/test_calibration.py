@@ -176,15 +176,20 @@ def test_calibration_experiment_and_preset_writer(tmp_path):
 
 @pytest.mark.slow
 def test_selection_and_counting_open_a_gap_without_any_mentoring():
-    # Meetings that change nothing; volunteers counted as the Sun study counted them. Measured
-    # over seeds 0-5 (800 people, 3 years): gap 0.068 (SD 0.031) without selection -- people
-    # matched late had to stay until then -- and 0.156 (SD 0.039) with selection 2.
+    # Meetings that change nothing; volunteers counted as the Sun study counted them, with turnover
+    # as Sun's (about 11% a year; the default US-wide churn hides the counting bias behind the high
+    # hazard of the new hires who join the programme later). Measured over seeds 0-5 (800 people,
+    # 3 years): gap 0.033 (SD 0.034) without selection -- people matched late had to stay until
+    # then -- and 0.107 (SD 0.026) with selection 2.
     base = {
         "program.design": "hierarchical",
         "org.n_employees": 800,
         "steps": 156,
         "program.mentee_max_tenure_years": 60.0,
         "program.opt_in_rate": 0.25,
+        "turnover.rate_annual": 0.11,
+        "turnover.newcomer_multiplier": 2.75,
+        "turnover.newcomer_weeks": 52.0,
         **calibration.NO_MENTORING,
     }
     gaps = {}
@@ -194,5 +199,5 @@ def test_selection_and_counting_open_a_gap_without_any_mentoring():
             for s in range(6)
         ]
         gaps[k] = np.mean([r["retention_mentees_ever"] - r["retention_never_participants"] for r in runs])
-    assert gaps[0.0] > 0.02  # counting alone favours those ever matched
-    assert gaps[2.0] - gaps[0.0] > 0.03  # selection adds to it (measured +0.089, SE about 0.02)
+    assert gaps[0.0] > 0.005  # counting alone favours those ever matched (measured 0.033, SE about 0.014)
+    assert gaps[2.0] - gaps[0.0] > 0.03  # selection adds to it (measured +0.074, SE about 0.018)

@@ -3,9 +3,9 @@
 A design (``program.design``) says who may take part and how a matching round turns
 volunteers into ties; its module holds that rule and one :class:`Design` entry, which the
 registry (:data:`sim.mechanisms.designs.DESIGNS`) lists. New ties start here
-(:func:`add_pairs`): their rapport (higher for people of similar experience, Eby et al. 2013),
-trust ceiling (the confidentiality ceiling, lower when the mentor is the mentee's manager),
-power gap (level distance) and the week they close.
+(:func:`add_pairs`): their latent fit (sim.mechanisms.fit), rapport (higher for similar
+people, Eby et al. 2013), rapport ceiling (the confidentiality ceiling, lower when the mentor
+is the mentee's manager, scaled by fit), power gap (level distance) and the week they close.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sim.config import (
     SimConfig,
     SupportConfig,
 )
-from sim.mechanisms import matching, support
+from sim.mechanisms import fit, matching, support
 from sim.state import Workforce
 from sim.ties import CIRCLE, PEER, ROLE_KINDS, Ties
 from sim.units import WEEKS_PER_YEAR
@@ -106,9 +106,11 @@ def juniors_seeking(state: Workforce, covered: np.ndarray, program: ProgramConfi
     )
 
 
-def initial_rapport(state: Workforce, a: np.ndarray, b: np.ndarray, k: KnowledgeConfig) -> np.ndarray:
-    """Rapport of new ties: higher for people of similar experience (Eby et al. 2013)."""
-    return np.minimum(k.rapport_initial + k.similarity_rapport_bonus * matching.similarity(state, a, b), 1.0)
+def initial_rapport(
+    state: Workforce, a: np.ndarray, b: np.ndarray, k: KnowledgeConfig, m: MatchingConfig
+) -> np.ndarray:
+    """Rapport of new ties: higher for similar people (Eby et al. 2013), on the configured basis."""
+    return np.minimum(k.rapport_initial + k.similarity_rapport_bonus * matching.similarity(state, a, b, m), 1.0)
 
 
 def not_manager(state: Workforce, allow: bool) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
@@ -133,11 +135,18 @@ def add_pairs(
     focus: int | np.ndarray = -1,
     group: np.ndarray | None = None,
     share: float = 1.0,
+    pair_fit: np.ndarray | None = None,
 ) -> None:
-    """Add ties with their starting rapport, trust cap, power gap and end (one group each by default)."""
+    """Add ties with their fit, starting rapport, rapport ceiling, power gap and end (one group each by default).
+
+    ``pair_fit`` is the latent fit :func:`sim.mechanisms.matching.match` drew; None draws it here.
+    """
     k = ctx.knowledge
     n_levels = max(state.n_levels - 1, 1)
-    cap = ctx.trust_cap(state, mentor, mentee)  # confidentiality ceiling; lower for manager-report pairs
+    if pair_fit is None:
+        pair_fit = fit.of_latent(fit.latent(state, mentee, mentor, ctx.matching.fit_visible, ctx.rng))
+    # Confidentiality ceiling, lower for manager-report pairs, scaled by how well the pair fits.
+    cap = fit.ceiling(pair_fit, ctx.trust_cap(state, mentor, mentee), k.fit_floor)
     ties.add(
         mentor=mentor,
         mentee=mentee,
@@ -147,8 +156,10 @@ def add_pairs(
         share=share,
         start=ctx.step,
         end=ctx.end_step(kind),
-        rapport=np.minimum(initial_rapport(state, mentor, mentee, k), cap),
+        rapport=np.minimum(initial_rapport(state, mentor, mentee, k, ctx.matching), cap),
         trust_cap=cap,
         power=np.abs(state.level[mentor].astype(float) - state.level[mentee]) / n_levels,
         meetings=0,
+        fit=pair_fit,
+        reviewed=False,
     )

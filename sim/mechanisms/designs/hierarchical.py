@@ -19,8 +19,10 @@ from sim.state import Workforce
 from sim.ties import HIERARCHICAL, REVERSE, Ties
 
 
-def senior_pairs(state: Workforce, ties: Ties, ctx: RoundContext, kind: int) -> tuple[np.ndarray, np.ndarray]:
-    """Match juniors without a tie of ``kind`` to seniors with places left; return (senior rows, junior rows).
+def senior_pairs(
+    state: Workforce, ties: Ties, ctx: RoundContext, kind: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Match juniors without a tie of ``kind`` to seniors with places left; return (senior rows, junior rows, fit).
 
     Juniors already mentored from outside (``ctx.covered_outside``) are left out of hierarchical rounds.
     """
@@ -59,8 +61,8 @@ def senior_pairs(state: Workforce, ties: Ties, ctx: RoundContext, kind: int) -> 
 
 def form(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
     """A round of hierarchical mentoring; returns the rows matched (mentors, then mentees)."""
-    mentor, mentee = senior_pairs(state, ties, ctx, HIERARCHICAL)
-    add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx)
+    mentor, mentee, pair_fit = senior_pairs(state, ties, ctx, HIERARCHICAL)
+    add_pairs(state, ties, mentor, mentee, HIERARCHICAL, ctx, pair_fit=pair_fit)
     return np.concatenate((mentor, mentee))
 
 

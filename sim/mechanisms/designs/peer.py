@@ -37,7 +37,7 @@ def form(state: Workforce, ties: Ties, ctx: RoundContext, eligible: np.ndarray |
         lv = state.level[mentee]
         return np.searchsorted(pool_level, lv, side="left"), np.searchsorted(pool_level, lv, side="right")
 
-    a, b = matching.match(
+    a, b, pair_fit = matching.match(
         state,
         proposers,
         acceptors,
@@ -51,7 +51,7 @@ def form(state: Workforce, ties: Ties, ctx: RoundContext, eligible: np.ndarray |
     # The more experienced peer leads (is recorded as mentor).
     a_leads = state.tenure_weeks[a] >= state.tenure_weeks[b]
     mentor, mentee = np.where(a_leads, a, b), np.where(a_leads, b, a)
-    add_pairs(state, ties, mentor, mentee, PEER, ctx)
+    add_pairs(state, ties, mentor, mentee, PEER, ctx, pair_fit=pair_fit)
     return np.concatenate((mentor, mentee))
 
 

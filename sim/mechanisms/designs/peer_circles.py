@@ -1,12 +1,20 @@
 """Peer circles: groups of volunteers with a common focus and diverse members.
 
 The seed texts: "a common focus but ... diverse backgrounds". Volunteers not yet in a circle
-are dealt round-robin into circles of ``program.circle_size``: in team order for ``random``
-and ``diversity`` (teammates land in different circles), in order of know-how for
-``skill_gap``, ``optimal`` and ``stable`` (each circle spans novices to experts);
-``similarity`` groups consecutive people by tenure. A circle's focus is the skill where its
+are grouped into circles of ``program.circle_size`` by ``matching.strategy``:
+
+- ``random``: in random order, names out of a hat;
+- ``diversity``: dealt round-robin in team order, so teammates land in different circles;
+- ``skill_gap``: dealt round-robin in order of know-how, so each circle spans novices to experts;
+- ``similarity``: consecutive people in order of their work-style profile (its projection
+  on one direction; sim.mechanisms.fit) or of tenure (``matching.similarity_basis=tenure``).
+
+``optimal`` and ``stable`` are refused: an exact best grouping of people into circles is a
+partition problem with no assignment solver behind it, and stable matching needs two sides
+that rank each other, which a circle has not. A circle's focus is the skill where its
 members' know-how differs most (most to share). A circle of s is held as its s(s-1)/2 member
-pairs sharing one group (sim.ties); the more knowledgeable of each pair is recorded as mentor.
+pairs sharing one group (sim.ties), each pair with its own latent fit; the more
+knowledgeable of each pair is recorded as mentor.
 """
 
 from __future__ import annotations
@@ -18,19 +26,31 @@ from sim.mechanisms.designs.base import Design, RoundContext, add_pairs
 from sim.state import Workforce
 from sim.ties import CIRCLE, Ties
 
+#: Strategies a circle cannot use, and why (``python -m sim`` refuses them with this reason).
+REFUSED = {
+    "optimal": "an exact best grouping into circles has no assignment solver behind it",
+    "stable": "stable matching needs two sides that rank each other, and a circle has none",
+}
+
 
 def _deal(state: Workforce, pool: np.ndarray, n_circles: int, ctx: RoundContext) -> tuple[np.ndarray, np.ndarray]:
-    """The rows dealt, in dealing order, and each circle's members (int[circles, size])."""
+    """The rows grouped, in order, and each circle's members (int[circles, size])."""
     size, rng, strategy = ctx.program.circle_size, ctx.rng, ctx.matching.strategy
     tiebreak = rng.random(len(pool))
-    if strategy == "similarity":
-        # Consecutive people in order of tenure: circles of similar experience.
-        dealt = pool[np.lexsort((tiebreak, state.tenure_weeks[pool]))][: n_circles * size]
-        return dealt, dealt.reshape(n_circles, size)
-    if strategy in ("skill_gap", "optimal", "stable"):
+    if strategy in ("random", "similarity"):
+        if strategy == "random":
+            key = tiebreak
+        elif ctx.matching.similarity_basis == "tenure":
+            key = state.tenure_weeks[pool]
+        else:
+            # Along one direction of the profile space: neighbours in this order have aligned traits.
+            key = state.traits[pool].sum(axis=1)
+        grouped = pool[np.lexsort((tiebreak, key))][: n_circles * size]
+        return grouped, grouped.reshape(n_circles, size)  # consecutive people share a circle
+    if strategy == "skill_gap":
         # Deal in order of knowledge: every circle spans novices to experts.
         order = np.lexsort((tiebreak, -state.tacit[pool].mean(axis=1)))
-    else:  # random, diversity
+    else:  # diversity
         # Deal teammates to different circles: members from diverse teams.
         team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
         order = np.lexsort((tiebreak, team_rank))
@@ -60,9 +80,18 @@ def form(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
 
 
 def check(cfg: SimConfig) -> str | None:
-    """A circle cannot be larger than the organisation."""
+    """A circle cannot be larger than the organisation, nor formed by a strategy that has no meaning for groups."""
     size, n = cfg.program.circle_size, cfg.org.n_employees
-    return f"program.circle_size={size}: must not exceed org.n_employees ({n})" if size > n else None
+    if size > n:
+        return f"program.circle_size={size}: must not exceed org.n_employees ({n})"
+    strategy = cfg.matching.strategy
+    if strategy in REFUSED:
+        usable = ", ".join(s for s in ("random", "skill_gap", "similarity", "diversity"))
+        return (
+            f"matching.strategy={strategy!r} has no meaning for program.design='peer_circles' ({REFUSED[strategy]}); "
+            f"use one of {usable}"
+        )
+    return None
 
 
 DESIGN = Design(

@@ -20,10 +20,10 @@ from sim.ties import REVERSE, Ties
 
 def form(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
     """A round of reverse mentoring; returns the rows matched (juniors, then seniors)."""
-    senior, junior = senior_pairs(state, ties, ctx, REVERSE)
+    senior, junior, pair_fit = senior_pairs(state, ties, ctx, REVERSE)
     fast = ctx.knowledge.fast_skill
     focus = fast if 0 <= fast < state.n_skills else -1
-    add_pairs(state, ties, junior, senior, REVERSE, ctx, focus=focus)
+    add_pairs(state, ties, junior, senior, REVERSE, ctx, focus=focus, pair_fit=pair_fit)
     return np.concatenate((junior, senior))
 
 

@@ -1,0 +1,147 @@
+"""Where each default comes from: a source with a number, a fit, an assumption, or a setting.
+
+Every config key (sim.config) has one entry in :data:`BASIS`, starting with its kind:
+
+- ``source``: the default is a published number (cited, with the number);
+- ``fitted``: the default was fitted, to the named figures, by the named command;
+- ``assumption``: a modelling judgement, no number behind it (some sit inside a published
+  range, which is said); a finding that rests on one is a consequence of it, not a forecast;
+- ``setting``: a choice the user makes about the run or the programme (its size, design,
+  outputs), not a property of the world; the default is a convenient starting point.
+
+docs/configuration.md shows each key's basis (``python -m sim.config``), and a test checks
+that every key has one.
+"""
+
+from __future__ import annotations
+
+KINDS = ("source", "fitted", "assumption", "setting")
+
+_PROGRAMME = "setting: a programme choice; the default is a common design, not a finding"
+
+BASIS: dict[str, str] = {
+    "seed": "setting",
+    "steps": "setting: five years",
+    "org.kind": "setting",
+    "org.roster_path": "setting",
+    "org.n_employees": "setting",
+    "org.levels": "setting",
+    "org.span_of_control": "assumption: spans of 4-8 are usual; set it from your own organisation or a roster",
+    "org.n_skills": "setting",
+    "org.tenure_distribution": "setting: stationary = the steady state of the fitted hazard",
+    "org.tenure_mean_years": "setting: only for the exponential option",
+    "org.tenure_max_years": "setting: only for the uniform option",
+    "org.tenure_level_correlation": "assumption",
+    "network.kind": "setting",
+    "network.mean_degree": "assumption",
+    "network.rewire_p": "assumption: 0.1 is in the small-world range of Watts & Strogatz (1998), about 0.01-0.1",
+    "network.attach_m": "assumption",
+    "network.within_team_p": "assumption",
+    "network.between_team_degree": "assumption",
+    "network.include_reporting_lines": "assumption",
+    "program.design": "setting: none, so a run without a programme is the baseline",
+    "program.start_step": _PROGRAMME,
+    "program.match_every_weeks": _PROGRAMME,
+    "program.duration_weeks": _PROGRAMME,
+    "program.mentor_capacity": _PROGRAMME,
+    "program.meetings_per_month": _PROGRAMME,
+    "program.opt_in_rate": "assumption: the share who volunteer",
+    "program.volunteer_selection": "assumption: 0 = volunteering ignores engagement (the Sun Microsystems preset "
+    "fits 0.86, but 0.46-1.41 fit within a point)",
+    "program.circle_size": _PROGRAMME,
+    "program.external_mentors": _PROGRAMME,
+    "program.mentee_max_tenure_years": _PROGRAMME,
+    "program.mentor_min_tenure_years": _PROGRAMME,
+    "matching.strategy": "setting",
+    "matching.candidates": "setting: a shortlist per person, as matching tools suggest a handful of matches",
+    "matching.allow_direct_manager": "setting: false, as the seed texts advise ('when the mentor also evaluates "
+    "the mentee it probably won't work well')",
+    "matching.similarity_basis": "setting",
+    "matching.similarity_weight": "assumption",
+    "matching.fit_visible": "assumption inside a source's range: Eby et al. (2013) report rho .38-.59 between "
+    "perceived similarity and relationship quality; 0.45",
+    "matching.preference_noise": "assumption",
+    "matching.optimal_block": "setting: a solver setting (99.6% of the exact optimum at 200; python -m sim.bench "
+    "--optimal-blocks 8000)",
+    "lifecycle.preparation_weeks": "assumption: Zachary (2000) names the phases, not their lengths",
+    "lifecycle.negotiating_weeks": "assumption: Zachary (2000) names the phases, not their lengths",
+    "lifecycle.closure_weeks": "assumption",
+    "lifecycle.preparation_quality": "assumption",
+    "lifecycle.negotiating_quality": "assumption",
+    "lifecycle.closure_quality": "assumption",
+    "lifecycle.no_fault_exit": _PROGRAMME,
+    "lifecycle.no_fault_fit": "assumption",
+    "lifecycle.fit_signal_sd": "assumption",
+    "lifecycle.peer_duration_multiplier": "assumption: peer ties 'may have more longevity' (Kram & Isabella 1985), "
+    "no number",
+    "support.protected_hours_per_month": "setting: no protected time unless the programme gives it",
+    "support.free_hours_per_month": "assumption",
+    "support.free_hours_cv": "assumption",
+    "support.meeting_hours": _PROGRAMME,
+    "support.mentor_training": "setting: off unless the programme trains mentors",
+    "support.training_effect": "assumption",
+    "support.mentor_recognition": "setting: off unless the programme recognises mentors",
+    "support.recognition_boost": "assumption",
+    "support.confidentiality": "setting: off unless pairs sign an agreement",
+    "support.cap_without_confidentiality": "assumption",
+    "support.leadership_backing": "setting: 0.5 = neutral",
+    "knowledge.informal_contact_p": "assumption",
+    "knowledge.informal_explicit_rate": "assumption",
+    "knowledge.informal_tacit_rate": "assumption",
+    "knowledge.mentoring_explicit_rate": "assumption",
+    "knowledge.mentoring_tacit_rate": "assumption",
+    "knowledge.reverse_share": "assumption",
+    "knowledge.off_focus_share": "assumption",
+    "knowledge.power_penalty": "assumption",
+    "knowledge.rapport_initial": "assumption",
+    "knowledge.similarity_rapport_bonus": "assumption",
+    "knowledge.rapport_gain": "assumption",
+    "knowledge.fit_floor": "assumption",
+    "knowledge.manager_trust_cap": "assumption",
+    "knowledge.tacit_learning_per_year": "assumption: chosen so know-how rises over the first years and levels off "
+    "(Schmidt, Hunter & Outerbridge 1986), no level fitted",
+    "knowledge.explicit_learning_per_year": "assumption: above obsolescence so that knowledge rises with tenure "
+    "(Schmidt, Hunter & Outerbridge 1986), no level fitted",
+    "knowledge.obsolescence_per_year": "assumption",
+    "knowledge.fast_skill": "setting: skill 0 changes fast; -1 for none",
+    "knowledge.fast_skill_obsolescence_per_year": "assumption",
+    "knowledge.hire_fast_skill_bonus": "assumption",
+    "knowledge.external_explicit": "assumption",
+    "knowledge.external_tacit": "assumption",
+    "knowledge.hire_explicit_mean": "assumption",
+    "knowledge.hire_explicit_level_bonus": "assumption",
+    "knowledge.hire_tacit_mean": "assumption",
+    "engagement.baseline_mean": "assumption: an index, not a survey score",
+    "engagement.baseline_sd": "assumption",
+    "engagement.drift_per_week": "assumption",
+    "engagement.noise_sd": "assumption",
+    "engagement.meeting_boost": "assumption",
+    "engagement.learning_boost": "assumption",
+    "engagement.overload_penalty": "assumption",
+    "engagement.isolation_penalty": "assumption",
+    "turnover.rate_annual": "fitted: with the newcomer hazard, to US tenure in January 2022 (BLS: median 4.1 "
+    "years, 27% at 10+, 24.3% at a year or less; python -m sim.studies.workforce); JOLTS' 48% a year of total "
+    "separations (December 2021) is the check",
+    "turnover.engagement_sensitivity": "assumption",
+    "turnover.newcomer_multiplier": "fitted: with rate_annual, to US tenure in January 2022 (BLS: median 4.1 "
+    "years, 27% at 10+, 24.3% at a year or less)",
+    "turnover.newcomer_weeks": "fitted: with rate_annual, to US tenure in January 2022 (BLS: median 4.1 years, "
+    "27% at 10+, 24.3% at a year or less)",
+    "outputs.csv": "setting",
+    "outputs.employees": "setting",
+    "outputs.quiet": "setting",
+    "outputs.objective": "setting",
+    "report.compare": "setting",
+    "report.baseline": "setting",
+    "sensitivity.method": "setting",
+    "sensitivity.sample": "setting",
+    "sensitivity.trajectories": "setting",
+    "sensitivity.levels": "setting",
+    "sensitivity.base_samples": "setting",
+    "sensitivity.seed": "setting",
+}
+
+
+def kind(key: str) -> str:
+    """The kind of a key's basis: source, fitted, assumption or setting."""
+    return BASIS[key].split(":")[0].split()[0]

@@ -1,0 +1,50 @@
+"""The default workforce against the US one: a run's steady-state tenure profile (BLS, January 2022).
+
+7. with no programme, the default organisation's tenure after five simulated years has a
+   median of 4.1 years +/- 0.5, 22-32% of people at 10 or more years and 19-29% at a year or
+   less (BLS: 4.1 years, 26-28%, 24.3%), on seeds the fit never used (it used none: the fit
+   is to the analytic steady state, sim.studies.workforce).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from sim.config import SimConfig, with_overrides
+from sim.model import MentoringModel
+from sim.studies import workforce
+from sim.units import WEEKS_PER_YEAR
+from sim.validation.check import Check, Size
+
+
+def run_tenures(seeds: list[int], n: int = 2000, steps: int = 260) -> np.ndarray:
+    """Tenures (years) at the end of default no-programme runs, pooled over ``seeds``."""
+    cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps})
+    out = [MentoringModel(cfg, rng=seed).run().state.tenure_weeks / WEEKS_PER_YEAR for seed in seeds]
+    return np.concatenate(out)
+
+
+def check_bls_tenure(size: Size, out: Path) -> Check:
+    """The default organisation's tenure profile after five years against BLS January 2022."""
+    seeds = list(range(300, 300 + max(4, size.runs // 10)))
+    got = workforce.of_tenures(run_tenures(seeds))
+    bls = workforce.BLS_2022
+    lo10, hi10 = workforce.TEN_PLUS_RANGE
+    lo1, hi1 = workforce.YEAR_OR_LESS_RANGE
+    passed = (
+        abs(got.median_years - bls.median_years) <= workforce.MEDIAN_TOLERANCE_YEARS
+        and lo10 <= got.ten_plus <= hi10
+        and lo1 <= got.year_or_less <= hi1
+    )
+    return Check(
+        name="Tenure of the default workforce (US BLS, January 2022)",
+        published=f"US wage and salary workers: {bls.describe()} (28% of men, 26% of women at 10+ years).",
+        source="US Bureau of Labor Statistics, Employee Tenure in 2022 (USDL-22-1894, 22 September 2022), tables 1 "
+        "and 3; The Economics Daily, 24 October 2022 (a year or less). Fit: sim/studies/workforce.py.",
+        result=f"{len(seeds)} runs of 2,000 employees, no programme, after 260 weeks: {got.describe()}",
+        tolerance=f"median within +/-{workforce.MEDIAN_TOLERANCE_YEARS} years; 10+ years {100 * lo10:.0f}-"
+        f"{100 * hi10:.0f}%; a year or less {100 * lo1:.0f}-{100 * hi1:.0f}%",
+        passed=bool(passed),
+    )

@@ -1,0 +1,163 @@
+"""Invariants under random valid configurations, and one-line refusals of invalid values (hypothesis).
+
+``MENTORING_SIM_EXAMPLES`` sets the number of random configurations (default 500, CI's
+budget: about a minute here).
+"""
+
+import dataclasses
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim import MentoringModel
+from sim.config import ConfigError, SimConfig, iter_fields, with_overrides
+from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms.matching import STRATEGIES
+from sim.resolved import resolve
+from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE
+
+EXAMPLES = int(os.environ.get("MENTORING_SIM_EXAMPLES", "500"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def configs(draw):
+    """A valid configuration of any design, matching, network and tenure distribution, small enough to run fast."""
+    design = draw(st.sampled_from(list(DESIGNS)))
+    n = draw(st.integers(10, 150))
+    over = {
+        "seed": draw(st.integers(0, 2**32)),
+        "steps": draw(st.integers(1, 30)),
+        "org.n_employees": n,
+        "org.levels": draw(st.integers(1, 5)),
+        "org.span_of_control": draw(st.floats(1.5, 8.0)),
+        "org.n_skills": draw(st.integers(1, 6)),
+        "org.tenure_distribution": draw(st.sampled_from(["stationary", "exponential", "uniform"])),
+        "network.kind": draw(st.sampled_from(["small_world", "scale_free", "random", "teams"])),
+        "network.include_reporting_lines": draw(st.booleans()),
+        "program.design": design,
+        "program.match_every_weeks": draw(st.integers(1, 10)),
+        "program.duration_weeks": draw(st.integers(1, 40)),
+        "program.mentor_capacity": draw(st.integers(1, 4)),
+        "program.meetings_per_month": draw(st.floats(0.0, 8.0)),
+        "program.opt_in_rate": draw(st.floats(0.0, 1.0)),
+        "program.volunteer_selection": draw(st.floats(0.0, 3.0)),
+        "program.circle_size": draw(st.integers(3, min(8, n))),
+        "matching.strategy": draw(st.sampled_from(list(STRATEGIES))),
+        "matching.candidates": draw(st.integers(1, 16)),
+        "matching.allow_direct_manager": draw(st.booleans()),
+        "support.free_hours_per_month": draw(st.floats(0.0, 10.0)),
+        "support.free_hours_cv": draw(st.floats(0.0, 2.0)),
+        "support.protected_hours_per_month": draw(st.floats(0.0, 6.0)),
+        "support.confidentiality": draw(st.booleans()),
+        "support.mentor_training": draw(st.booleans()),
+        "lifecycle.no_fault_fit": draw(st.floats(0.0, 1.0)),
+        "turnover.rate_annual": draw(st.one_of(st.just(0.0), st.floats(0.01, 0.95))),
+    }
+    over["knowledge.fast_skill"] = draw(st.integers(-1, over["org.n_skills"] - 1))
+    over["network.mean_degree"] = draw(st.integers(2, max(2, min(12, n - 1))))
+    over["network.attach_m"] = draw(st.integers(1, max(1, min(4, n - 1))))
+    if DESIGNS[design].external_mentors:
+        over["program.external_mentors"] = draw(st.integers(0, 5))
+    if design == "peer_circles" and over["matching.strategy"] in ("optimal", "stable"):
+        over["matching.strategy"] = draw(st.sampled_from(["random", "skill_gap", "similarity", "diversity"]))
+    return over
+
+
+def check_state(model: MentoringModel) -> None:
+    st_, t, ext = model.state, model.ties, model.external
+    cfg = model.config
+    assert st_.n == cfg.org.n_employees == len(model.agents)
+    for x in (st_.skills, st_.tacit):
+        assert np.all((x >= 0.0) & (x <= 1.0))
+    assert np.all((st_.engagement >= 0.0) & (st_.engagement <= 1.0))
+    assert np.all(st_.free_hours >= 0.0)
+    assert np.all(t.mentor != t.mentee), "nobody is tied to themselves"
+    assert np.all((t.mentor >= 0) & (t.mentor < st_.n) & (t.mentee >= 0) & (t.mentee < st_.n)), "no empty seat"
+    assert np.all((ext.mentee >= 0) & (ext.mentee < st_.n))
+    assert np.all((ext.mentor >= 0) & (ext.mentor < max(cfg.program.external_mentors, 1)))
+    cap = cfg.program.mentor_capacity
+    hier = t.kind == HIERARCHICAL
+    assert np.all(np.bincount(t.mentor[hier], minlength=st_.n) <= cap)
+    assert np.all(np.bincount(t.mentee[hier], minlength=st_.n) + np.bincount(ext.mentee, minlength=st_.n) <= 1)
+    assert np.all(np.bincount(t.mentee[t.kind == REVERSE], minlength=st_.n) <= cap)
+    assert np.all(t.load(st_.n, PEER) <= cap)
+    if len(ext):
+        assert np.all(np.bincount(ext.mentor) <= cap)
+    circles = np.zeros(st_.n)
+    if (t.kind == CIRCLE).any():
+        circ = t.kind == CIRCLE
+        pairs = np.unique(
+            np.concatenate((t.group[circ] * st_.n + t.mentor[circ], t.group[circ] * st_.n + t.mentee[circ]))
+        )
+        circles = np.bincount(pairs % st_.n, minlength=st_.n)
+    assert np.all(circles <= 1), "one circle at a time"
+    assert np.all((t.fit > 0) & (t.fit < 1)) and np.all(t.rapport <= t.trust_cap + 1e-12)
+
+
+@SETTINGS
+@given(configs())
+def test_invariants_hold_in_every_valid_configuration(over):
+    model = MentoringModel(with_overrides(SimConfig(), over))
+    for _ in range(model.config.steps):
+        model.step()
+        check_state(model)
+    ts, s = model.timeseries(), model.summary()
+    for col in ("mentor_hours", "mentee_hours", "external_hours", "meetings", "tacit_lost", "tacit_transferred"):
+        assert (ts[col] >= 0).all(), col
+    assert (ts["headcount"] == model.config.org.n_employees).all() and (ts["hires"] == ts["exits"]).all()
+    assert s["meetings_total"] == ts["meetings"].sum() and s["exits_total"] == ts["exits"].sum()
+    assert s["tacit_mean_final"] == ts["tacit_mean"].iloc[-1]
+    assert s["knowledge_mean_final"] == ts["knowledge_mean"].iloc[-1]
+    assert s["tacit_lost_total"] == pytest.approx(ts["tacit_lost"].sum())
+    assert s["tacit_transferred_total"] == pytest.approx(ts["tacit_transferred"].sum())
+    hours = ts["mentor_hours"].sum() + ts["mentee_hours"].sum() + ts["external_hours"].sum()
+    assert s["programme_hours_total"] == pytest.approx(hours)
+
+
+def _bounded_keys():
+    out = []
+    for key, value, f in iter_fields(SimConfig()):
+        m = f.metadata
+        if m.get("choices"):
+            out.append((key, "choices", m["choices"]))
+        elif m.get("lo") is not None and not isinstance(value, bool):
+            out.append((key, "range", (m["lo"], m["hi"], type(value))))
+    return out
+
+
+BOUNDED = _bounded_keys()
+
+
+@SETTINGS
+@given(st.sampled_from(BOUNDED), st.data())
+def test_every_key_refuses_values_outside_what_it_allows_with_one_line(spec, data):
+    key, kind, allowed = spec
+    if kind == "choices":
+        bad = data.draw(st.text(min_size=1, max_size=12).filter(lambda s: s not in allowed))
+    else:
+        lo, hi, typ = allowed
+        if typ is int:
+            bad = data.draw(st.one_of(st.integers(max_value=int(lo) - 1), st.integers(min_value=int(hi) + 1)))
+        else:
+            below = st.floats(max_value=lo, exclude_max=True, allow_nan=False, allow_infinity=False)
+            above = st.floats(min_value=hi, exclude_min=True, allow_nan=False, allow_infinity=False)
+            bad = data.draw(st.one_of(below, above))
+    with pytest.raises(ConfigError) as err:
+        resolve(with_overrides(SimConfig(), {key: bad}))
+    message = str(err.value)
+    assert "\n" not in message and key in message
+
+
+def test_every_numeric_and_choice_key_is_covered():
+    """The refusal property above draws from every key that declares a range or choices."""
+    declared = [
+        k
+        for k, v, f in iter_fields(SimConfig())
+        if not isinstance(v, bool) and (f.metadata.get("choices") or f.metadata.get("lo") is not None)
+    ]
+    assert [k for k, _, _ in BOUNDED] == declared and len(declared) > 60
+    assert dataclasses.is_dataclass(SimConfig())
