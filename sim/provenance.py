@@ -47,7 +47,7 @@ BASIS: dict[str, str] = {
     "program.meetings_per_month": _PROGRAMME,
     "program.opt_in_rate": "assumption: the share who volunteer",
     "program.volunteer_selection": "assumption: 0 = volunteering ignores engagement (the Sun Microsystems preset "
-    "fits 0.86, but 0.46-1.41 fit within a point)",
+    "fits 1.44, but 0.91-2.21 fit within a point)",
     "program.circle_size": _PROGRAMME,
     "program.external_mentors": _PROGRAMME,
     "program.mentee_max_tenure_years": _PROGRAMME,
