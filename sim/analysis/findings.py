@@ -138,7 +138,7 @@ def reach_or_quality(table: pd.DataFrame, plan: Plan) -> list[str]:
             people = by[(lead, "participants_ever")].mean / max(by[(other, "participants_ever")].mean, 1e-12)
             total_lead, total_other = (by[(c, "tacit_transferred_total")].mean for c in (lead, other))
             out.append(
-                f"{lead}{where} passed on more tacit know-how in all than {other} ({total_lead:.1f} against "
+                f"{lead[0].upper()}{lead[1:]}{where} passed on more tacit know-how in all than {other} ({total_lead:.1f} against "
                 f"{total_other:.1f} full-expert equivalents) by reach, not quality: {meetings:.1f}x the meetings and "
                 f"{people:.1f}x the people, while each meeting of {other} passed on "
                 f"{per_other.mean / per_lead.mean:.1f}x as much ({per_other.mean:.3f} against {per_lead.mean:.3f} "

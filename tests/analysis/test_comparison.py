@@ -124,7 +124,7 @@ def test_a_design_that_wins_by_reach_is_named_as_such():
     table = compare(derive(ok, plan), plan)
     text = reach_or_quality(table, plan)
     assert len(text) == 1
-    assert text[0].startswith("peer mentoring passed on more tacit know-how in all than senior mentors")
+    assert text[0].startswith("Peer mentoring passed on more tacit know-how in all than senior mentors")
     assert "by reach, not quality: 3.0x the meetings and 3.0x the people" in text[0]
     assert "each meeting of senior mentors passed on 1.9x as much (0.414 against 0.215 per 100 meetings)" in text[0]
     # Equal quality per meeting: no such sentence.
