@@ -69,10 +69,11 @@ def measure_per_agent(n: int, steps: int, design: str, seed: int = 0) -> dict[st
 
 
 def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
-    """Time one matching round of every design and strategy on an organisation of ``n``.
+    """Time one matching round of every design and every strategy it accepts on an organisation of ``n``.
 
     Everyone volunteers (``opt_in_rate=1``), the heaviest case: hierarchical matches every
-    employee in their first three years, peer designs match the whole workforce.
+    employee in their first three years, peer designs match the whole workforce. Strategies a
+    design refuses (its registry check: circles refuse ``optimal`` and ``stable``) are skipped.
     """
     rows: list[dict[str, float | str]] = []
     base = with_overrides(SimConfig(), {"org.n_employees": n, "seed": seed, "program.opt_in_rate": 1.0})
@@ -80,6 +81,9 @@ def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
     for design in (d.name for d in DESIGNS.values() if d.form is not None):
         for strategy in MATCHING_STRATEGIES:
             cfg = with_overrides(base, {"program.design": design, "matching.strategy": strategy})
+            check = DESIGNS[design].check
+            if check is not None and check(cfg):
+                continue
             ties = Ties()
             t0 = time.perf_counter()
             matched = form_ties(model.state, ties, RoundContext.of(cfg, 0, model.rng))

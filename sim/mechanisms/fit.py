@@ -49,7 +49,10 @@ def draw_traits(m: int, rng: np.random.Generator) -> np.ndarray:
 
 def affinity(traits: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Trait affinity ``t_a . t_b / sqrt(3)`` of each pair (about standard normal over random pairs)."""
-    return np.einsum("ij,ij->i", traits[a], traits[b]) / np.sqrt(TRAIT_DIMS)
+    out = traits[a, 0] * traits[b, 0]
+    for d in range(1, TRAIT_DIMS):  # column by column: no [pairs, 3] gathers
+        out += traits[a, d] * traits[b, d]
+    return out / np.sqrt(TRAIT_DIMS)
 
 
 def similarity(state: Workforce, a: np.ndarray, b: np.ndarray, basis: str = "traits") -> np.ndarray:

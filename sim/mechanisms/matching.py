@@ -71,7 +71,8 @@ STRATEGY_NAMES: dict[str, str] = {
     "optimal": "optimal assignment",
     "stable": "participants' preferences",
 }
-#: (state, mentee rows, mentor rows, the pairs' latent fit z, rng, symmetric, cfg) -> (mentee's, mentor's) scores.
+#: (state, mentee rows, mentor rows, the pairs' latent fit z -- given to ``stable`` only, None for the others --,
+#: rng, symmetric, cfg) -> (mentee's, mentor's) scores.
 Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
 
 
@@ -318,12 +319,19 @@ def match(
     cand = sample_candidates(lo, hi, cfg.candidates, rng)
     flat_mentee = np.repeat(mentees, cfg.candidates)
     flat_mentor = pool[np.maximum(cand, 0)].ravel()
-    z = fit.latent(state, flat_mentee, flat_mentor, cfg.fit_visible, rng)
+    # Only stable's participants see the unseen part of fit; for every other strategy it is drawn for the
+    # chosen pairs alone, after matching (the same distribution, at a fraction of the cost).
+    sees_fit = cfg.strategy == "stable"
+    z = fit.latent(state, flat_mentee, flat_mentor, cfg.fit_visible, rng) if sees_fit else None
     mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, z, rng, symmetric, cfg)
     ok = (cand.ravel() >= 0) & allowed(flat_mentee, flat_mentor)
     mine = np.where(ok, mine, -np.inf).reshape(cand.shape)
     theirs = np.where(ok, theirs, -np.inf).reshape(cand.shape)
     chosen, slot = assign(cand, mine, pool_cap, theirs, with_slots=True)
     hit = np.flatnonzero(chosen >= 0)
-    pair_z = z.reshape(cand.shape)[hit, slot[hit]]
-    return pool[chosen[hit]], mentees[hit], fit.of_latent(pair_z)
+    mentor_rows, mentee_rows = pool[chosen[hit]], mentees[hit]
+    if z is None:
+        pair_z = fit.latent(state, mentee_rows, mentor_rows, cfg.fit_visible, rng)
+    else:
+        pair_z = z.reshape(cand.shape)[hit, slot[hit]]
+    return mentor_rows, mentee_rows, fit.of_latent(pair_z)

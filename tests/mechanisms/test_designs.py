@@ -202,30 +202,32 @@ def test_reverse_ties_have_the_junior_teach_the_fast_skill_to_a_senior():
 
 
 def test_reverse_mentoring_lifts_seniors_in_the_fast_skill():
-    """Paired by seed: seniors know more of the fast-changing skill with reverse mentoring.
+    """Paired by seed: reverse ties that pass on explicit knowledge against the same ties passing none.
 
-    Measured (1,000 employees, everyone volunteering, 2 years, seeds 0-5): +0.0001 to +0.018,
-    mean +0.012, explicit knowledge of the fast skill among levels >= 1 (seed to seed the
-    turnover of the paired runs differs, hence the spread).
+    Explicit knowledge feeds no random draw, so the paired runs hold the same people, ties and
+    meetings and differ only by what the meetings teach. Measured (1,000 employees, everyone
+    volunteering, 2 years, seeds 0-3): seniors (levels >= 1) gain +0.017 to +0.019 in the
+    fast-changing skill, the juniors' focus, and +0.001 in the others.
     """
 
-    def seniors_fast_skill(design, seed):
-        m = MentoringModel(
-            small_config(
-                **{
-                    "program.design": design,
-                    "seed": seed,
-                    "org.n_employees": 1000,
-                    "steps": 104,
-                    "program.opt_in_rate": 1.0,
-                }
-            )
+    def seniors(rate, seed):
+        cfg = small_config(
+            **{
+                "program.design": "reverse",
+                "seed": seed,
+                "org.n_employees": 1000,
+                "steps": 104,
+                "program.opt_in_rate": 1.0,
+                "knowledge.mentoring_explicit_rate": rate,
+            }
         )
-        m.run()
-        return m.state.skills[m.state.level >= 1, m.config.knowledge.fast_skill].mean()
+        st = MentoringModel(cfg).run().state
+        fast, senior = cfg.knowledge.fast_skill, st.level >= 1
+        return np.array([st.skills[senior, fast].mean(), np.delete(st.skills[senior], fast, axis=1).mean()])
 
-    gains = np.array([seniors_fast_skill("reverse", s) - seniors_fast_skill("none", s) for s in range(6)])
-    assert gains.mean() > 0.006, gains
+    gains = np.array([seniors(0.08, s) - seniors(0.0, s) for s in range(4)])
+    assert np.all(gains[:, 0] > 0.01), gains
+    assert np.all(gains[:, 0] > 5 * gains[:, 1]), "the juniors teach the fast skill above all"
 
 
 def test_hybrid_mentors_newcomers_hierarchically_and_peers_the_rest():
