@@ -185,7 +185,7 @@ class MentoringModel(mesa.Model):
             st.baseline,
             program.attended(st.n, week),
             learnt_mean,
-            program.hours_short(st.free_hours),
+            program.hours_short(st.free_hours, week),
             self.isolated,
             cfg.engagement,
             rng,

@@ -1,4 +1,4 @@
-"""Shared test helpers: the checkout, small configurations and hand-built workforces."""
+"""Shared test helpers: the checkout, small configurations, hand-built workforces and tie tables."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.config import SimConfig, with_overrides
 from sim.state import Workforce
+from sim.ties import HIERARCHICAL, Ties
 
 #: The checkout's root (examples/, docs/, configs/, experiments/).
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,3 +45,32 @@ def hand_workforce(level, manager, tacit, skills=None, tenure_weeks=None) -> Wor
         uid=np.arange(n, dtype=np.int64),
         hired_step=np.zeros(n, dtype=np.int64),
     )
+
+
+#: A hand-built tie's columns when a test does not set them (sim.ties).
+TIE_DEFAULTS = {
+    "kind": HIERARCHICAL,
+    "focus": -1,
+    "share": 1.0,
+    "start": 0,
+    "end": 100,
+    "rapport": 0.5,
+    "trust_cap": 1.0,
+    "power": 0.0,
+    "meetings": 0,
+    "fit": 0.5,
+    "reviewed": False,
+}
+
+
+def add_ties(table: Ties, mentor, mentee, **columns) -> Ties:
+    """Append ties to ``table`` (one group each unless ``group`` is given), other columns from TIE_DEFAULTS."""
+    mentee = np.atleast_1d(np.asarray(mentee))
+    group = columns.pop("group", None)
+    table.add(
+        mentor=mentor,
+        mentee=mentee,
+        group=table.new_groups(len(mentee)) if group is None else group,
+        **{**TIE_DEFAULTS, **columns},
+    )
+    return table

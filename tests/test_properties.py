@@ -4,7 +4,6 @@
 budget: about a minute here).
 """
 
-import dataclasses
 import os
 
 import numpy as np
@@ -153,11 +152,10 @@ def test_every_key_refuses_values_outside_what_it_allows_with_one_line(spec, dat
 
 
 def test_every_numeric_and_choice_key_is_covered():
-    """The refusal property above draws from every key that declares a range or choices."""
-    declared = [
-        k
-        for k, v, f in iter_fields(SimConfig())
-        if not isinstance(v, bool) and (f.metadata.get("choices") or f.metadata.get("lo") is not None)
-    ]
-    assert [k for k, _, _ in BOUNDED] == declared and len(declared) > 60
-    assert dataclasses.is_dataclass(SimConfig())
+    """The refusal property draws from every key but booleans and the three free-form strings.
+
+    A new number or choice added to the schema without a range or choices fails here.
+    """
+    free_form = {"org.roster_path", "report.compare", "report.baseline"}
+    expected = {k for k, v, _ in iter_fields(SimConfig()) if not isinstance(v, bool)} - free_form
+    assert {k for k, _, _ in BOUNDED} == expected

@@ -39,7 +39,6 @@ from sim.units import WEEKS_PER_YEAR
 
 TRAIT_DIMS = 3
 SIMILARITY_SCALE_WEEKS = 5 * WEEKS_PER_YEAR  # tenure similarity: gap at which it falls to 1/e
-BASES = ("traits", "tenure")
 
 
 def draw_traits(m: int, rng: np.random.Generator) -> np.ndarray:

@@ -46,7 +46,8 @@ Strategies (``matching.strategy``):
   stable matching.
 
 Every tie gets its latent fit (sim.mechanisms.fit) from the pair's traits and a draw no
-strategy but ``stable`` sees; :func:`match` returns it with the pairs.
+strategy but ``stable`` sees; :func:`match` returns the fit stable's participants saw, and
+for the other strategies the new ties draw it (sim.mechanisms.designs.base.add_pairs).
 """
 
 from __future__ import annotations
@@ -280,7 +281,7 @@ def match(
     cfg: MatchingConfig,
     rng: np.random.Generator,
     symmetric: bool = False,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Pair mentees with mentors by ``cfg.strategy``.
 
     Args:
@@ -297,11 +298,12 @@ def match(
         symmetric: score peers symmetrically.
 
     Returns:
-        ``(mentor_rows, mentee_rows, fit)`` of the new ties, fit their latent pair fit in (0, 1).
+        ``(mentor_rows, mentee_rows, fit)`` of the new ties: ``fit`` their latent fit in (0, 1)
+        where the strategy saw it (``stable``), else None (the new ties draw it).
     """
     empty = np.empty(0, dtype=np.int64)
     if len(mentees) == 0 or len(mentors) == 0:
-        return empty, empty, np.empty(0)
+        return empty, empty, None
     order = np.argsort(state.level[mentors], kind="stable")
     pool, pool_cap = mentors[order], capacity[order]
     lo, hi = block(state.level[pool], mentees)
@@ -312,15 +314,12 @@ def match(
 
         chosen = optimal_assign(mentees, pool, pool_cap, lo, hi, score, allowed, cfg.optimal_block, rng)
         hit = chosen >= 0
-        mentor_rows, mentee_rows = pool[chosen[hit]], mentees[hit]
-        # The optimum never sees the unseen part of fit, so it is drawn for the chosen pairs only.
-        z = fit.latent(state, mentee_rows, mentor_rows, cfg.fit_visible, rng)
-        return mentor_rows, mentee_rows, fit.of_latent(z)
+        return pool[chosen[hit]], mentees[hit], None
     cand = sample_candidates(lo, hi, cfg.candidates, rng)
     flat_mentee = np.repeat(mentees, cfg.candidates)
     flat_mentor = pool[np.maximum(cand, 0)].ravel()
-    # Only stable's participants see the unseen part of fit; for every other strategy it is drawn for the
-    # chosen pairs alone, after matching (the same distribution, at a fraction of the cost).
+    # Only stable's participants see the unseen part of fit, so only stable draws it for every candidate;
+    # for the other strategies the new ties draw it (designs.base.add_pairs): the same distribution.
     sees_fit = cfg.strategy == "stable"
     z = fit.latent(state, flat_mentee, flat_mentor, cfg.fit_visible, rng) if sees_fit else None
     mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, z, rng, symmetric, cfg)
@@ -329,9 +328,5 @@ def match(
     theirs = np.where(ok, theirs, -np.inf).reshape(cand.shape)
     chosen, slot = assign(cand, mine, pool_cap, theirs, with_slots=True)
     hit = np.flatnonzero(chosen >= 0)
-    mentor_rows, mentee_rows = pool[chosen[hit]], mentees[hit]
-    if z is None:
-        pair_z = fit.latent(state, mentee_rows, mentor_rows, cfg.fit_visible, rng)
-    else:
-        pair_z = z.reshape(cand.shape)[hit, slot[hit]]
-    return mentor_rows, mentee_rows, fit.of_latent(pair_z)
+    pair_fit = None if z is None else fit.of_latent(z.reshape(cand.shape)[hit, slot[hit]])
+    return pool[chosen[hit]], mentees[hit], pair_fit

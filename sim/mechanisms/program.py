@@ -41,13 +41,15 @@ class Round:
 class Week:
     """A week's meetings: which ties met (internal, external), how many meetings, their hours.
 
-    ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors).
+    ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors);
+    ``commitments`` (float[N]) the ties each row is in this week, which the hours asked follow.
     """
 
     met: np.ndarray
     met_external: np.ndarray
     count: int
     hours: tuple[float, float, float]
+    commitments: np.ndarray
 
 
 def is_matching_round(cfg: SimConfig, step: int) -> bool:
@@ -125,15 +127,15 @@ class Program:
         Args:
             free_hours: float[N] each row's free mentoring hours a month.
         """
-        prog, sup = self.cfg.program, self.cfg.support
-        n = len(free_hours)
-        person = support.person_availability(self.commitments(n), free_hours, prog, sup)
+        prog, sup, n = self.cfg.program, self.cfg.support, len(free_hours)
+        commitments = self.commitments(n)
+        person = support.person_availability(commitments, free_hours, prog, sup)
         met = meetings.draw_meetings(self.ties, prog, sup, person, rng)
         met_external = external.draw_meetings(self.external, prog, sup, person, rng)
         count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
         mentor_h, mentee_h = support.meeting_hours(self.ties, met, n, sup)
         external_h = float(met_external.sum()) * sup.meeting_hours
-        return Week(met, met_external, count, (mentor_h, mentee_h + external_h, external_h))
+        return Week(met, met_external, count, (mentor_h, mentee_h + external_h, external_h), commitments)
 
     def _quality(self, table: Ties, step: int) -> np.ndarray:
         """Each tie's transfer factor: its phase's quality times the training multiplier."""
@@ -168,10 +170,12 @@ class Program:
             self.external.mentee[week.met_external], minlength=n
         )
 
-    def hours_short(self, free_hours: np.ndarray) -> np.ndarray:
-        """Mentoring hours a month each row's ties ask beyond what they have (float[N])."""
-        commitments = self.commitments(len(free_hours))
-        return support.hours_short(commitments, free_hours, self.cfg.program, self.cfg.support)
+    def hours_short(self, free_hours: np.ndarray, week: Week) -> np.ndarray:
+        """Mentoring hours a month each row's ties ask beyond what they have (float[N]).
+
+        The ties are those the week's meetings were drawn for (nothing forms or ends in between).
+        """
+        return support.hours_short(week.commitments, free_hours, self.cfg.program, self.cfg.support)
 
     def recognition(self, n: int) -> np.ndarray | float:
         """Engagement recognised mentors gain this week (float[N], or 0 without recognition)."""

@@ -270,10 +270,9 @@ class Finding:
         return text
 
 
-def _one(args: tuple[Lever, dict[str, Any], int]) -> float:
-    lever, base, seed = args
-    value = lever.low if seed < 0 else lever.high
-    seed = -seed - 1 if seed < 0 else seed
+def _one(args: tuple[Lever, dict[str, Any], Any, int]) -> float:
+    """One run: the lever at ``value`` on ``seed``, measured by its outcome."""
+    lever, base, value, seed = args
     cfg = with_overrides(SimConfig(), {**base, **lever.setting, lever.key: value, "seed": seed})
     return OUTCOMES[lever.outcome][1](MentoringModel(cfg).run())
 
@@ -281,8 +280,8 @@ def _one(args: tuple[Lever, dict[str, Any], int]) -> float:
 def audit(levers: tuple[Lever, ...] = LEVERS, size: Size = Size(), workers: int = 1) -> list[Finding]:
     """Measure every lever on paired seeds; ``workers`` > 1 runs them in parallel processes."""
     base = {"org.n_employees": size.employees, "steps": size.weeks}
-    jobs = [(lv, base, s) for lv in levers for s in range(size.seeds)]
-    jobs += [(lv, base, -s - 1) for lv in levers for s in range(size.seeds)]  # negative: the low setting
+    jobs = [(lv, base, lv.high, s) for lv in levers for s in range(size.seeds)]
+    jobs += [(lv, base, lv.low, s) for lv in levers for s in range(size.seeds)]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             values = list(pool.map(_one, jobs, chunksize=4))

@@ -68,7 +68,6 @@ TEN_PLUS_RANGE = (0.22, 0.32)
 YEAR_OR_LESS_RANGE = (0.19, 0.29)
 #: BLS JOLTS, total separations in December 2021: 4.0% of employment a month.
 JOLTS_SEPARATIONS_PER_YEAR = 0.040 * 12
-FITTED = ("turnover.rate_annual", "turnover.newcomer_multiplier", "turnover.newcomer_weeks")
 
 
 def of_tenures(tenure_years: np.ndarray) -> TenureProfile:

@@ -10,26 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from sim.config import SimConfig, with_overrides
-from sim.model import MentoringModel
 from sim.studies import workforce
-from sim.units import WEEKS_PER_YEAR
 from sim.validation.check import Check, Size
-
-
-def run_tenures(seeds: list[int], n: int = 2000, steps: int = 260) -> np.ndarray:
-    """Tenures (years) at the end of default no-programme runs, pooled over ``seeds``."""
-    cfg = with_overrides(SimConfig(), {"org.n_employees": n, "steps": steps})
-    out = [MentoringModel(cfg, rng=seed).run().state.tenure_weeks / WEEKS_PER_YEAR for seed in seeds]
-    return np.concatenate(out)
 
 
 def check_bls_tenure(size: Size, out: Path) -> Check:
     """The default organisation's tenure profile after five years against BLS January 2022."""
     seeds = list(range(300, 300 + max(4, size.runs // 10)))
-    got = workforce.of_tenures(run_tenures(seeds))
+    got = workforce.of_tenures(workforce.snapshot(seeds).tenure_years)
     bls = workforce.BLS_2022
     lo10, hi10 = workforce.TEN_PLUS_RANGE
     lo1, hi1 = workforce.YEAR_OR_LESS_RANGE

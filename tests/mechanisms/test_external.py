@@ -5,7 +5,7 @@ from sim import MentoringModel
 from sim.config import ConfigError, KnowledgeConfig
 from sim.mechanisms import external
 from sim.ties import HIERARCHICAL, Ties
-from tests.helpers import small_config
+from tests.helpers import add_ties, small_config
 
 
 def ext_model(**kw):
@@ -38,23 +38,7 @@ def test_external_transfer_never_passes_the_external_level():
     )
     skills = np.array([[0.2, 0.9], [0.5, 0.5]])
     tacit = np.array([[0.1, 0.8], [0.3, 0.3]])
-    ties = Ties(external=True)
-    ties.add(
-        mentor=0,
-        mentee=np.array([0]),
-        kind=external.EXTERNAL,
-        group=0,
-        focus=-1,
-        share=1.0,
-        start=0,
-        end=10,
-        rapport=1.0,
-        trust_cap=1.0,
-        power=0.0,
-        meetings=0,
-        fit=0.5,
-        reviewed=False,
-    )
+    ties = add_ties(Ties(external=True), 0, 0, kind=external.EXTERNAL, end=10, rapport=1.0)
     gain = external.transfer(skills, tacit, ties, np.array([True]), cfg)
     np.testing.assert_allclose(skills[0], [0.6, 0.9])  # full rate closes the gap, never beyond; nothing lost
     np.testing.assert_allclose(tacit[0], [0.4, 0.8])

@@ -14,7 +14,7 @@ from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.matching import STRATEGIES
 from sim.resolved import resolve
 from sim.ties import Ties
-from tests.helpers import hand_workforce, small_config
+from tests.helpers import add_ties, hand_workforce, small_config
 
 
 def test_fit_is_uniform_and_correlates_with_trait_affinity_as_configured():
@@ -63,25 +63,9 @@ def test_strategies_that_see_more_of_fit_achieve_better_fit(design):
 
 def test_rapport_grows_toward_a_ceiling_set_by_fit():
     kc = KnowledgeConfig()
-    t = Ties()
     pair_fit = np.array([0.05, 0.5, 0.95])
     cap = fit.ceiling(pair_fit, 0.8, kc.fit_floor)
-    t.add(
-        mentor=np.arange(3),
-        mentee=np.arange(3) + 3,
-        kind=0,
-        group=np.arange(3),
-        focus=-1,
-        share=1.0,
-        start=0,
-        end=100,
-        rapport=0.3,
-        trust_cap=cap,
-        power=0.0,
-        meetings=0,
-        fit=pair_fit,
-        reviewed=False,
-    )
+    t = add_ties(Ties(), np.arange(3), np.arange(3) + 3, rapport=0.3, trust_cap=cap, fit=pair_fit)
     for _ in range(60):
         meetings.build_rapport(t, np.ones(3, dtype=bool), kc)
     np.testing.assert_allclose(t.rapport, cap, atol=1e-3)

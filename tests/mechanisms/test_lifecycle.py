@@ -4,29 +4,22 @@ from sim import MentoringModel
 from sim.config import LifecycleConfig
 from sim.mechanisms import lifecycle
 from sim.ties import CIRCLE, HIERARCHICAL, Ties
-from tests.helpers import small_config
+from tests.helpers import add_ties, small_config
 
 
 def ties_started(starts, end=60, kind=HIERARCHICAL, rapport=0.5, fit=0.5, meetings=0):
-    t = Ties()
     m = len(starts)
-    t.add(
-        mentor=np.arange(m),
-        mentee=np.arange(m) + 100,
+    return add_ties(
+        Ties(),
+        np.arange(m),
+        np.arange(m) + 100,
         kind=kind,
-        group=np.arange(m),
-        focus=-1,
-        share=1.0,
         start=np.asarray(starts),
         end=end,
         rapport=rapport,
-        trust_cap=1.0,
-        power=0.0,
-        meetings=meetings,
         fit=fit,
-        reviewed=False,
+        meetings=meetings,
     )
-    return t
 
 
 def test_phases_follow_preparation_negotiating_growth_closure():

@@ -68,7 +68,18 @@ def test_skill_gap_pairs_the_novice_with_the_expert(rng):
         rng,
     )
     assert mentor.tolist() == [1] and mentee.tolist() == [0]
-    assert len(pair_fit) == 1 and 0.0 < pair_fit[0] < 1.0
+    assert pair_fit is None, "skill_gap does not see the pair's fit: the new tie draws it"
+    *_, seen = matching.match(
+        st,
+        np.array([0]),
+        np.array([1, 2]),
+        np.array([1, 1]),
+        lambda lv, m: (np.zeros(len(m), dtype=int), np.full(len(m), len(lv))),
+        lambda a, b: a != b,
+        MatchingConfig(strategy="stable", candidates=16),
+        rng,
+    )
+    assert len(seen) == 1 and 0.0 < seen[0] < 1.0, "stable returns the fit its participants saw"
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -4,29 +4,13 @@ import pytest
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.mechanisms import meetings, support
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, Ties
+from tests.helpers import add_ties
 
 
 def make_ties(rows, kind, group=None, focus=-1, share=1.0, rapport=0.5, power=0.0, trust_cap=1.0):
-    t = Ties()
     rows = np.asarray(rows)
-    m = len(rows)
-    t.add(
-        mentor=rows[:, 0],
-        mentee=rows[:, 1],
-        kind=kind,
-        group=np.arange(m) if group is None else group,
-        focus=focus,
-        share=share,
-        start=0,
-        end=100,
-        rapport=rapport,
-        trust_cap=trust_cap,
-        power=power,
-        meetings=0,
-        fit=0.5,
-        reviewed=False,
-    )
-    return t
+    extra = {"focus": focus, "share": share, "rapport": rapport, "power": power, "trust_cap": trust_cap}
+    return add_ties(Ties(), rows[:, 0], rows[:, 1], kind=kind, group=group, **extra)
 
 
 def prob(t, prog, sup, n):

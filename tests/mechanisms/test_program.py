@@ -4,7 +4,7 @@ import numpy as np
 
 from sim.mechanisms.program import Program, is_matching_round
 from sim.ties import EXTERNAL, HIERARCHICAL, Ties
-from tests.helpers import hand_workforce, small_config
+from tests.helpers import add_ties, hand_workforce, small_config
 
 
 def tie(
@@ -18,22 +18,7 @@ def tie(
     fit: float = 0.5,
     meetings: int = 0,
 ):
-    table.add(
-        mentor=mentor,
-        mentee=np.array([mentee]),
-        kind=kind,
-        group=table.new_groups(1),
-        focus=-1,
-        share=1.0,
-        start=start,
-        end=end,
-        rapport=rapport,
-        trust_cap=1.0,
-        power=0.0,
-        meetings=meetings,
-        fit=fit,
-        reviewed=False,
-    )
+    add_ties(table, mentor, mentee, kind=kind, start=start, end=end, rapport=rapport, fit=fit, meetings=meetings)
 
 
 def program(**overrides) -> Program:

@@ -139,7 +139,8 @@ def add_pairs(
 ) -> None:
     """Add ties with their fit, starting rapport, rapport ceiling, power gap and end (one group each by default).
 
-    ``pair_fit`` is the latent fit :func:`sim.mechanisms.matching.match` drew; None draws it here.
+    ``pair_fit`` is the latent fit the pairs were matched on (``stable`` sees it); None draws it here,
+    as it is for every strategy that does not see it.
     """
     k = ctx.knowledge
     n_levels = max(state.n_levels - 1, 1)

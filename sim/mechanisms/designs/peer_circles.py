@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import SimConfig
+from sim.config import MATCHING_STRATEGIES, SimConfig
 from sim.mechanisms.designs.base import Design, RoundContext, add_pairs
 from sim.state import Workforce
 from sim.ties import CIRCLE, Ties
@@ -86,7 +86,7 @@ def check(cfg: SimConfig) -> str | None:
         return f"program.circle_size={size}: must not exceed org.n_employees ({n})"
     strategy = cfg.matching.strategy
     if strategy in REFUSED:
-        usable = ", ".join(s for s in ("random", "skill_gap", "similarity", "diversity"))
+        usable = ", ".join(s for s in MATCHING_STRATEGIES if s not in REFUSED)
         return (
             f"matching.strategy={strategy!r} has no meaning for program.design='peer_circles' ({REFUSED[strategy]}); "
             f"use one of {usable}"
