@@ -45,6 +45,32 @@ def bands(groups: dict[str, np.ndarray], xlabel: str, ylabel: str, title: str, p
     finish(fig, ax, xlabel, ylabel, title, path)
 
 
+def march_figure1(table, runs: str, path: Path) -> None:
+    """March's Figure 1: the model's points (mean, 95% CI) beside the reference curves, one per p2."""
+    fig, ax = figure()
+    for (p2, group), colour in zip(table.groupby("p2"), ("tab:blue", "tab:orange", "tab:green"), strict=True):
+        ax.plot(group.p1, group.published, "--", color=colour, alpha=0.7, label=f"published (recreation), p2 = {p2}")
+        ax.errorbar(
+            group.p1,
+            group.knowledge,
+            yerr=1.96 * group.se,
+            fmt="o",
+            color=colour,
+            ms=4,
+            capsize=3,
+            label=f"model, p2 = {p2}",
+        )
+    ax.set_ylim(min(0.6, table.knowledge.min() - 0.05), 1.0)
+    finish(
+        fig,
+        ax,
+        "socialisation rate p1 (chance per period that a belief moves toward the code)",
+        "equilibrium knowledge of the code\n(dimensions right - wrong) / m",
+        f"March (1991) Figure 1, m = 30, n = 50: model ({runs}) vs published",
+        path,
+    )
+
+
 def figure() -> tuple[Figure, Axes]:
     """A figure of the validation report's size and its one panel."""
     fig = Figure(figsize=(6.4, 4.0))

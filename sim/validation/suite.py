@@ -49,14 +49,15 @@ from pathlib import Path
 from sim import io
 from sim.validation.calibration_check import check_sun_retention
 from sim.validation.check import FULL, QUICK, Check, Size
-from sim.validation.march_checks import check_socialisation, check_turbulence, check_turnover
+from sim.validation.march_checks import check_figure1, check_mixed_learners, check_turbulence, check_turnover
 from sim.validation.network_checks import check_logistic, check_small_world
 from sim.validation.workforce_check import check_bls_tenure
 
 DEFAULT_OUT = Path("results/validation")
 
 CHECKS: dict[str, Callable[[Size, Path], Check]] = {
-    "march_socialisation": check_socialisation,
+    "march_figure1": check_figure1,
+    "march_mixed": check_mixed_learners,
     "march_turnover": check_turnover,
     "march_turbulence": check_turbulence,
     "small_world": check_small_world,

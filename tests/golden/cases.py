@@ -254,6 +254,8 @@ def reference_models() -> dict[str, str]:
     return {
         "march_equilibrium": _digest(array_text(equilibrium(MarchParams(p1=0.5, p2=0.5, p3=0.05), 4, 60, seed=3))),
         "march_trajectory": _digest(array_text(trajectory(MarchParams(p1=0.3, p2=0.7, p4=0.02), 3, 40, seed=5))),
+        "march_text_rule": _digest(array_text(trajectory(MarchParams(p1=0.3, p2=0.7, rule="text"), 3, 40, seed=5))),
+        "march_to_equilibrium": _digest(array_text(equilibrium(MarchParams.mixed(10, p2=0.5), 4, seed=6))),
         "spread_time": _digest(array_text([spread_time(p, n=200, seed=1) for p in (0.0, 0.1)])),
         "path_length": repr(path_length(0.1, n=200, seed=2)),
         "consult_spread": _digest(array_text(consult_spread(n=200, weeks=20, seed=2))),
@@ -263,11 +265,11 @@ def reference_models() -> dict[str, str]:
 def validation_checks(out: Path) -> dict[str, str]:
     """Each quick validation check's result text at a tiny size (its figures are not compared)."""
     from sim.validation.check import Size
-    from sim.validation.march_checks import check_socialisation, check_turbulence, check_turnover
+    from sim.validation.march_checks import check_mixed_learners, check_turbulence, check_turnover
     from sim.validation.network_checks import check_logistic
 
     size = Size(runs=4, periods=30)
-    checks = (check_socialisation, check_turnover, check_turbulence, check_logistic)
+    checks = (check_mixed_learners, check_turnover, check_turbulence, check_logistic)
     return {c.__name__: (r := c(size, out)).result + f" passed={r.passed}" for c in checks}
 
 

@@ -22,7 +22,8 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
     text = (tmp_path / "report.md").read_text()
     assert text.count("**pass**") == len(validate.CHECKS) and "FAIL" not in text
     for name in (
-        "march_socialisation.png",
+        "march_figure1.png",
+        "march_mixed.png",
         "march_turnover.png",
         "march_turbulence.png",
         "small_world.png",
@@ -33,6 +34,8 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
         assert f"]({name})" in text
     assert "Organization Science" in text and "Nature" in text and "TR-2009-185" in text
     assert "mentees' gap" in text and "selection" in text
+    table = (tmp_path / "march_figure1.csv").read_text().splitlines()
+    assert table[0] == "p1,p2,knowledge,se,runs" and len(table) == 1 + 27
 
 
 def test_a_failing_check_fails_the_command(tmp_path, monkeypatch):
