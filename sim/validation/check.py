@@ -26,7 +26,12 @@ FULL, QUICK = Size(runs=80, periods=400), Size(runs=24, periods=200)
 
 @dataclass
 class Check:
-    """One validation check and its outcome."""
+    """One validation check and its outcome.
+
+    A *gating* check must pass for ``python -m sim.validate`` to exit 0. A check that is not
+    gating compares the model with a finding it has no mechanism for; the report gives its
+    verdict and why it does not gate.
+    """
 
     name: str
     published: str
@@ -35,6 +40,14 @@ class Check:
     tolerance: str
     passed: bool
     figure: str | None = None
+    gating: bool = True
+
+    @property
+    def verdict(self) -> str:
+        """``pass``, ``FAIL``, or for a check that does not gate ``reproduced`` / ``not reproduced``."""
+        if self.gating:
+            return "pass" if self.passed else "FAIL"
+        return "reproduced" if self.passed else "not reproduced"
 
 
 def difference(name: str, low: np.ndarray, high: np.ndarray, margin: float) -> tuple[bool, str]:
