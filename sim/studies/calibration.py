@@ -253,20 +253,29 @@ def fit_seeds(trials: list[tuple[dict[str, Any], dict[str, str]]]) -> str:
     return "unknown"
 
 
-def preset_text(
+def optuna_provenance(
     results: dict[str, Any],
     sweep_dir: Path,
     commit: str | None,
     when: str,
     trials: list[tuple[dict[str, Any], dict[str, str]]] | None = None,
-) -> str:
-    """The preset YAML: the study's set-up, the fitted values, and where they came from."""
+) -> list[str]:
+    """The preset's provenance lines for a fit by the Optuna sweep."""
     trials = trials or []
-    spread, seeds = near_best(trials), fit_seeds(trials)
-    best = results["best_params"]
-    missing = [k for k in FITTED if k not in best]
+    missing = [k for k in FITTED if k not in results["best_params"]]
     if missing:
         raise ValueError(f"{sweep_dir}: the Optuna results have no {missing[0]}; expected {', '.join(FITTED)}")
+    return [
+        f"fitted:  {when} by `python -m sim -m +experiment=calibrate_sun` ({sweep_dir.name})",
+        f"code:    {commit or 'unknown commit'}",
+        f"best of the Optuna study: RMS gap {results['best_value']:.2f} percentage points (mean of seeds "
+        f"{fit_seeds(trials)})",
+        *near_best(trials),
+    ]
+
+
+def preset_text(fitted: dict[str, float], provenance: list[str]) -> str:
+    """The preset YAML: the study's set-up, the ``fitted`` values, and where they came from."""
     lines = [
         "# @package _global_",
         "# Sun Microsystems' mentoring programme, calibrated: an organisation of the study's size over",
@@ -275,13 +284,10 @@ def preset_text(
         "# and 49% of non-participants. Run it: python -m sim +preset=sun_microsystems",
         "# Check it on fresh seeds: python -m sim.validate --only sun_retention (docs/model.md, Calibration).",
         "#",
-        "# Provenance (written by `python -m sim.studies.calibration`; do not edit the fitted values by hand):",
+        "# Provenance (written by the fitting command; do not edit the fitted values by hand):",
         "#   sources: Capital Analytics / Gartner (2006) via Dickinson, Jankot & Gracon (2009), Sun Labs",
         "#            TR-2009-185; study design and counts: Pease, Beresford & Walker (2014), appendix E",
-        f"#   fitted:  {when} by `python -m sim -m +experiment=calibrate_sun` ({sweep_dir.name})",
-        f"#   code:    {commit or 'unknown commit'}",
-        f"#   best of the Optuna study: RMS gap {results['best_value']:.2f} percentage points (mean of seeds {seeds})",
-        *[f"#   {line}" for line in spread],
+        *[f"#   {line}" for line in provenance],
         "defaults:",
         "  - override /program: hierarchical",
         "",
@@ -289,12 +295,12 @@ def preset_text(
     ]
     groups: dict[str, list[str]] = {}
     for key, value in SETUP.items():
-        if "." in key and key != "program.design":
+        if "." in key and key != "program.design" and key not in fitted:
             group, name = key.split(".")
             groups.setdefault(group, []).append(f"  {name}: {value}")
-    for key in FITTED:
+    for key, value in fitted.items():
         group, name = key.split(".")
-        groups.setdefault(group, []).append(f"  {name}: {float(best[key]):.4g}    # fitted")
+        groups.setdefault(group, []).append(f"  {name}: {float(value):.4g}    # fitted")
     for group, entries in groups.items():
         lines += [f"{group}:", *entries]
     return "\n".join(lines) + "\n"
@@ -325,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     results = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
     when = dt.date.today().isoformat()
     try:
-        text = preset_text(results, args.sweep_dir, _commit(), when, _trials(args.sweep_dir))
+        provenance = optuna_provenance(results, args.sweep_dir, _commit(), when, _trials(args.sweep_dir))
+        text = preset_text({k: results["best_params"][k] for k in FITTED}, provenance)
     except (ValueError, KeyError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -44,6 +44,11 @@ Carley (1992), on the main model (:mod:`~sim.validation.structure_check`):
 9. a team network learns faster than reporting lines alone;
 10. (reported, not gating) hierarchies suffer less from high turnover.
 
+A virtual survey of the main model's employees (:mod:`~sim.validation.survey_check`):
+
+11. (reported, not gating) relationship quality with engagement against Eby et al. (2013),
+    and the correlations of having a mentor and of engagement with leaving.
+
 A finding is reproduced when the model's difference has the published sign and its 95%
 confidence interval clears the stated margin; a level, when it lies within the stated
 tolerance of the published value.
@@ -63,6 +68,7 @@ from sim.validation.check import FULL, QUICK, Check, Size
 from sim.validation.march_checks import check_figure1, check_mixed_learners, check_turbulence, check_turnover
 from sim.validation.network_checks import check_logistic, check_small_world
 from sim.validation.structure_check import check_hierarchies_weather_turnover, check_teams_learn_faster
+from sim.validation.survey_check import check_survey
 from sim.validation.workforce_check import check_bls_tenure
 
 DEFAULT_OUT = Path("results/validation")
@@ -78,6 +84,7 @@ CHECKS: dict[str, Callable[[Size, Path], Check]] = {
     "bls_tenure": check_bls_tenure,
     "carley_teams": check_teams_learn_faster,
     "carley_turnover": check_hierarchies_weather_turnover,
+    "survey": check_survey,
 }
 
 

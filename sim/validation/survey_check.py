@@ -1,0 +1,96 @@
+"""The virtual survey (:mod:`sim.validation.survey`) beside the meta-analyses.
+
+11. (reported, not gating) among mentored employees, the relationship's quality (rapport)
+    correlates with engagement as Eby et al. (2013) found relationship quality to correlate
+    with situational satisfaction: rho = .38; tolerance stated before the first run, .23 to
+    .53. Not gating until the mentoring effect sizes are fitted to the survey (they are
+    assumptions today, docs/model.md section 6); the other correlations are reported beside
+    the studies whose tables give their published values once those are read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from sim import io
+from sim.analysis.statistics import mean_ci
+from sim.validation.check import Check, Size
+from sim.validation.survey import MEASURES, survey
+
+EBY_2013 = (
+    "Eby, L. T. de T., Allen, T. D., Hoffman, B. J., et al. (2013). An interdisciplinary meta-analysis of the "
+    "potential antecedents, correlates, and consequences of protege perceptions of mentoring. *Psychological "
+    "Bulletin* 139(2), 441-476, abstract (173 samples, N = 40,737)."
+)
+PUBLISHED_QUALITY = 0.38
+TOLERANCE = (0.23, 0.53)
+LABELS = {
+    "mentor_engagement": "has a mentor ~ engagement",
+    "mentor_left": "has a mentor ~ left within a year",
+    "engagement_left": "engagement ~ left within a year",
+    "quality_engagement": "relationship quality ~ engagement (mentored)",
+    "meetings_engagement": "meetings received ~ engagement (mentored)",
+}
+#: Where each correlation's published value is to be read (not yet: see the check's text).
+COMPARE_WITH = {
+    "mentor_engagement": "Allen et al. (2004); Eby et al. (2008); Underhill (2006): formal < informal",
+    "mentor_left": "Allen et al. (2004): intention to stay",
+    "engagement_left": "Griffeth, Hom & Gaertner (2000): satisfaction and commitment with turnover",
+    "quality_engagement": "Eby et al. (2013): rho = .38",
+    "meetings_engagement": "Eby et al. (2013): psychosocial support with interaction frequency rho = .25 (a "
+    "different pair)",
+}
+
+
+def check_survey(size: Size, out: Path, **overrides) -> Check:
+    """The virtual survey's correlations; relationship quality with engagement against Eby et al. (2013)."""
+    seeds = list(range(500, 500 + max(4, size.runs // 6)))
+    table = survey(seeds, **overrides)
+    io.write_csv(table.rename_axis("seed").reset_index(), out / "survey.csv")
+    stats = {m: mean_ci(table[m].to_numpy()) for m in MEASURES}
+    q, lo, hi = stats["quality_engagement"]
+    figure(stats, len(seeds), out / "survey.png")
+    others = "; ".join(f"{LABELS[m]} {stats[m][0]:+.2f} ({stats[m][1]:+.2f} to {stats[m][2]:+.2f})" for m in MEASURES)
+    return Check(
+        name="A virtual survey against the meta-analyses",
+        published=f"Among proteges, relationship quality correlates with situational satisfaction: rho = "
+        f"{PUBLISHED_QUALITY:.2f}.",
+        source=EBY_2013 + " The other correlations await the tables of Allen et al. (2004, J. Applied Psychology "
+        "89(1)), Eby et al. (2008, J. Vocational Behavior 72), Underhill (2006, JVB 68) and Griffeth, Hom & "
+        "Gaertner (2000, J. Management 26), not yet read.",
+        result=f"{len(seeds)} organisations of 1,000 with senior mentors, surveyed at week 104 and followed a year "
+        f"({100 * table.share_with_mentor.mean():.0f}% with a mentor, {100 * table.left_within_year.mean():.0f}% "
+        f"left): relationship quality ~ engagement {q:+.2f} (95% CI {lo:+.2f} to {hi:+.2f}); all: {others}; "
+        "table: survey.csv",
+        tolerance=f"relationship quality ~ engagement within {TOLERANCE[0]:.2f}-{TOLERANCE[1]:.2f} (stated before the "
+        "first run); reported, not gating until the engagement effects are fitted to the survey",
+        passed=bool(TOLERANCE[0] <= q <= TOLERANCE[1]),
+        figure="survey.png",
+        gating=False,
+    )
+
+
+def figure(stats: dict[str, tuple[float, float, float]], runs: int, path: Path) -> None:
+    """Each survey correlation with its 95% interval, and the published value where one has been read."""
+    fig = Figure(figsize=(7.2, 3.6))
+    ax = fig.add_subplot()
+    names = list(MEASURES)
+    y = np.arange(len(names))[::-1]
+    means = np.array([stats[m][0] for m in names])
+    err = np.abs(np.array([[stats[m][1], stats[m][2]] for m in names]).T - means)
+    ax.errorbar(means, y, xerr=err, fmt="o", color="tab:blue", capsize=3, label=f"model ({runs} organisations, 95% CI)")
+    at = names.index("quality_engagement")
+    ax.plot([PUBLISHED_QUALITY], [y[at]], "D", color="k", label="published (Eby et al. 2013)")
+    ax.hlines(y[at], *TOLERANCE, color="k", alpha=0.3, lw=6, label="tolerance")
+    ax.axvline(0, color="0.5", lw=0.8)
+    ax.set_yticks(y, [LABELS[m] for m in names], fontsize=8)
+    ax.set_xlim(-0.6, 0.6)
+    ax.set_xlabel("correlation (Pearson r; point-biserial for yes/no)")
+    ax.set_title("Virtual survey of simulated employees (senior mentors)", fontsize=9)
+    ax.grid(alpha=0.3, axis="x")
+    ax.legend(frameon=False, fontsize=7, loc="lower left")
+    fig.tight_layout()
+    io.write_figure(fig, path)
