@@ -42,7 +42,6 @@ import datetime as dt
 import logging
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,8 +144,13 @@ def run(
     workers: int | None = None,
     seed: int = 0,
     overrides: dict[str, Any] | None = None,
+    resume: bool = False,
 ) -> pd.DataFrame:
-    """Run ABC-SMC; write ``posterior.csv``, ``summary.md`` and ``posterior.png`` to ``out``."""
+    """Run ABC-SMC; write ``posterior.csv``, ``summary.md`` and ``posterior.png`` to ``out``.
+
+    The sequence of generations is kept in ``out/abc.db`` (pyabc's history); with ``resume``
+    the run continues it for ``generations`` more instead of starting afresh.
+    """
     import pyabc  # the calibration extra
 
     logging.getLogger("ABC").setLevel(logging.WARNING)
@@ -160,12 +164,19 @@ def run(
     simulator = Simulator(tuple(sorted((overrides or {}).items())))
     abc = pyabc.ABCSMC(simulator, prior, distance, population_size=population, sampler=sampler)
     np.random.seed(seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        abc.new(f"sqlite:///{Path(tmp) / 'abc.db'}", {k: s.value for k, s in OBSERVED.items()})
-        history = abc.run(max_nr_populations=generations)
-        particles = history.get_population().get_particles_by_model()[0]
-        epsilons = history.get_all_populations()
-        total = int(history.total_nr_simulations)
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "abc.db"
+    if resume:
+        if not db.is_file():
+            raise FileNotFoundError(f"{db}: no earlier run to resume")
+        abc.load(f"sqlite:///{db}", 1)
+    else:
+        db.unlink(missing_ok=True)
+        abc.new(f"sqlite:///{db}", {k: s.value for k, s in OBSERVED.items()})
+    history = abc.run(max_nr_populations=generations)
+    particles = history.get_population().get_particles_by_model()[0]
+    epsilons = history.get_all_populations()
+    total = int(history.total_nr_simulations)
     table = pd.DataFrame([{k: p.parameter[k] for k in PRIORS} for p in particles])
     weights = np.array([p.weight for p in particles])
     table["weight"] = weights / weights.sum()
@@ -219,7 +230,7 @@ def summary_text(table: pd.DataFrame, eps: list[float], total: int, population: 
     lines = [
         "# Sun Microsystems calibration: the posterior (ABC-SMC)",
         "",
-        f"{len(eps)} generations of {population} particles, {total} simulated studies"
+        f"{len(eps)} generation{'' if len(eps) == 1 else 's'} of {population} particles, {total} simulated studies"
         + (f", overrides {overrides}" if overrides else "")
         + f"; tolerance (distance in published standard errors) {' -> '.join(f'{e:.2f}' for e in eps)}.",
         "",
@@ -328,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--employees", type=int, default=None, help="organisation size (default the study's 6,400)")
     r.add_argument("--weeks", type=int, default=None, help="weeks simulated (default the study's 364)")
+    r.add_argument("--resume", action="store_true", help="continue the run kept in OUT/abc.db for more generations")
     w = sub.add_parser("write", help="write the preset at the posterior's centre and the draws")
     w.add_argument("posterior_dir", type=Path)
     w.add_argument("--config-dir", type=Path, default=CONFIG_DIR)
@@ -343,7 +355,11 @@ def main(argv: list[str] | None = None) -> int:
             print("error: the posterior needs pyabc: pip install 'mentoring-sim[calibration]'", file=sys.stderr)
             return 2
         overrides = {k: v for k, v in (("org.n_employees", args.employees), ("steps", args.weeks)) if v is not None}
-        run(args.out, args.population, args.generations, args.workers, args.seed, overrides)
+        try:
+            run(args.out, args.population, args.generations, args.workers, args.seed, overrides, args.resume)
+        except FileNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         print((args.out / "summary.md").read_text())
         print(f"written: {args.out}/posterior.csv, summary.md, posterior.png")
         return 0

@@ -91,3 +91,12 @@ def test_the_command_refuses_a_missing_posterior_and_bad_sizes_in_one_line(tmp_p
         [sys.executable, "-m", "sim.studies.posterior", "run", "--population", "0"], capture_output=True, text=True
     )
     assert r.returncode == 2 and "--population=0: must be at least 1" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_run_resumes_for_more_generations(tmp_path):
+    posterior.run(tmp_path, population=6, generations=1, workers=1, seed=1, overrides=TINY)
+    assert "1 generation of" in (tmp_path / "summary.md").read_text()
+    posterior.run(tmp_path, population=6, generations=1, workers=1, seed=1, overrides=TINY, resume=True)
+    assert "2 generations" in (tmp_path / "summary.md").read_text()
+    with pytest.raises(FileNotFoundError, match="no earlier run to resume"):
+        posterior.run(tmp_path / "fresh", population=6, generations=1, workers=1, overrides=TINY, resume=True)
