@@ -42,6 +42,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,30 +59,38 @@ from sim.studies import calibration
 
 @dataclass(frozen=True)
 class Prior:
-    """A uniform prior over ``[low, high]`` and why."""
+    """A uniform prior over ``[low, high]``, why, and the parameter in words (with its unit)."""
 
     low: float
     high: float
     why: str
+    label: str
 
 
 PRIORS: dict[str, Prior] = {
     "turnover.rate_annual": Prior(
-        0.04, 0.20, "4-20% a year: non-participants kept 49% over 7 years, about 10% a year; wide either side"
+        0.04,
+        0.20,
+        "4-20% a year: non-participants kept 49% over 7 years, about 10% a year; wide either side",
+        "base turnover (share leaving per year)",
     ),
     "turnover.newcomer_multiplier": Prior(
         1.0,
         6.0,
         "1 (no newcomer excess) to 6 times the base hazard in the first year; the BLS fit gives 10 for "
         "the whole US workforce, a single large employer less",
+        "newcomers' excess hazard (x base rate)",
     ),
     "program.volunteer_selection": Prior(
         0.0,
         3.0,
         "0 (volunteering unrelated to engagement) to 3 (the most engaged volunteer about 20 times as "
         "readily as the least); the sign is assumed",
+        "volunteer selection (log-odds per SD of engagement)",
     ),
-    "program.opt_in_rate": Prior(0.03, 0.40, "3-40% of those eligible volunteer each round"),
+    "program.opt_in_rate": Prior(
+        0.03, 0.40, "3-40% of those eligible volunteer each round", "share of the eligible volunteering per round"
+    ),
 }
 
 
@@ -274,7 +283,7 @@ def figure(table: pd.DataFrame, path: Path) -> None:
         ax.hist(table[k], bins=15, range=(p.low, p.high), weights=table.weight, color="tab:blue", alpha=0.8)
         ax.axhline(1 / 15, color="0.4", ls="--", lw=1, label="prior (uniform)")
         ax.set_xlim(p.low, p.high)
-        ax.set_xlabel(k.split(".")[1].replace("_", " "), fontsize=8)
+        ax.set_xlabel(textwrap.fill(p.label, 26), fontsize=8)
         ax.set_ylabel("posterior weight per bin" if k == names[0] else "", fontsize=8)
         ax.tick_params(labelsize=7)
     axes[0].legend(frameon=False, fontsize=7)
