@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from hydra import compose, initialize_config_dir
 from hydra._internal.utils import get_args_parser
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import OverrideParseException
 from omegaconf import DictConfig, OmegaConf
@@ -98,7 +99,7 @@ def _variants(overrides: list[Any]) -> list[list[str]]:
     fixed: list[str] = []
     sweeps: list[tuple[str, list[str]]] = []
     for o in overrides:
-        if o.is_sweep_override() and o.is_discrete_sweep() and not o.value_type.name.startswith("GLOB"):
+        if o.is_sweep_override() and o.is_discrete_sweep():
             sweeps.append((o.get_key_element(), list(o.sweep_string_iterator())))
         elif not o.is_sweep_override():
             fixed.append(o.input_line)
@@ -140,6 +141,10 @@ def preflight(argv: list[str], config_dir: Path = CONFIG_DIR) -> Checked:
             if problem:
                 raise UserError(problem)
     with initialize_config_dir(str(config_dir), version_base="1.3"):
+        # parsed again with the config tree at hand, so that a glob over a group's options expands
+        loader = GlobalHydra.instance().config_loader()
+        parsed = OverridesParser.create(config_loader=loader).parse_overrides(args.overrides)
+        job = [o for o in parsed if not o.is_hydra_override()]
         checked = Checked()
         if args.multirun:
             swept, sweeper = _swept_in_files(job, [o.input_line for o in parsed if o.is_hydra_override()])
@@ -205,7 +210,7 @@ def _count_runs(job: list[Any]) -> int | None:
     total = 1
     for o in job:
         if o.is_sweep_override():
-            if not o.is_discrete_sweep() or o.value_type.name.startswith("GLOB"):
+            if not o.is_discrete_sweep():
                 return None
             total *= len(list(o.sweep_string_iterator()))
     return total

@@ -14,12 +14,13 @@ mentees and their 677 mentors (151 of the mentors had been mentees) with nearly 
 controls. We use the evaluators' figures: seven years (364 weekly steps) and the
 phase-two counts, which give an organisation of about 6,400 people.
 
-What is calibrated (``experiments/calibrate_sun.yaml``, Hydra's Optuna sweeper): the
-annual turnover rate, the newcomer excess hazard (the mentees are newer employees) and
-how strongly the more engaged volunteer (``program.volunteer_selection``); the programme's
-own effect on engagement stays at the model's defaults. The fitted values are written,
-with their provenance, as the preset ``configs/preset/sun_microsystems.yaml`` by
-``python -m sim.studies.calibration SWEEP_DIR``; run it with ``python -m sim +preset=sun_microsystems``.
+What is calibrated: the preset ``configs/preset/sun_microsystems.yaml`` sits at the centre
+of a posterior (:mod:`sim.studies.posterior`, ABC-SMC over the annual turnover rate, the
+newcomer excess hazard, how strongly the more engaged volunteer and how many volunteer).
+This module is the quick route (``experiments/calibrate_sun.yaml``, Hydra's Optuna sweeper):
+one best point for the first three, opt-in fixed, written as the preset by
+``python -m sim.studies.calibration SWEEP_DIR``. Either way the programme's own effect on
+engagement stays at the model's defaults; run the preset with ``python -m sim +preset=sun_microsystems``.
 ``python -m sim.validate --only sun_retention`` checks the preset on fresh seeds and
 splits the gap into selection and programme effect (docs/model.md, "Calibration").
 """

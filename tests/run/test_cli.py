@@ -191,3 +191,21 @@ def test_a_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
     monkeypatch.undo()
     cli.execute(small_config(**{"outputs.quiet": True}), bad, keep_going=True)
     assert (bad / "summary.json").is_file() and not (bad / "error.json").exists(), "success clears the failure"
+
+
+def test_a_glob_over_a_config_group_sweeps_its_options(tmp_path):
+    # the Sun posterior's draws are swept this way; pre-flight once crashed on a glob
+    from sim.run.preflight import preflight
+
+    assert preflight(["-m", "+preset=sun_microsystems", "+sun_posterior=glob(draw_0*)"]).total == 10
+    r = sim(
+        "-m", "+preset=sun_microsystems", "+sun_posterior=glob([draw_00,draw_01])", *FAST,
+        "outputs.quiet=true", f"hydra.sweep.dir={tmp_path / 'sw'}", cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    rates = {
+        (d / ".hydra" / "config.yaml").read_text().split("rate_annual: ")[1].split()[0]
+        for d in (tmp_path / "sw").iterdir()
+        if d.is_dir()
+    }
+    assert len(rates) == 2, rates
