@@ -45,9 +45,10 @@ BASIS: dict[str, str] = {
     "program.duration_weeks": _PROGRAMME,
     "program.mentor_capacity": _PROGRAMME,
     "program.meetings_per_month": _PROGRAMME,
-    "program.opt_in_rate": "assumption: the share who volunteer",
-    "program.volunteer_selection": "assumption: 0 = volunteering ignores engagement (the Sun Microsystems preset "
-    "fits 1.44, but 0.91-2.21 fit within a point)",
+    "program.opt_in_rate": "assumption: the share who volunteer (the Sun Microsystems posterior: 0.070, 90% "
+    "0.056-0.094 a round)",
+    "program.volunteer_selection": "assumption: 0 = volunteering ignores engagement (the Sun Microsystems posterior: "
+    "median 1.53, 90% 0.68-2.67, not identified by its figures)",
     "program.circle_size": _PROGRAMME,
     "program.external_mentors": _PROGRAMME,
     "program.mentee_max_tenure_years": _PROGRAMME,
