@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
 from sim.mechanisms.designs import DESIGNS
-from sim.mechanisms.roster import Roster, load_roster
+from sim.mechanisms.roster import Roster, load_roster, require_size
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
 
 
@@ -62,7 +62,7 @@ def resolve(cfg: SimConfig) -> Resolved:
     if cfg.org.kind != "roster":
         return Resolved(cfg, cfg)
     asked = with_overrides(cfg, {})
-    roster = load_roster(cfg.org.roster_path)
+    roster = require_size(load_roster(cfg.org.roster_path), cfg.org.roster_path)
     cfg.org.n_employees = roster.n
     cfg.org.levels = int(roster.level.max()) + 1
     if roster.skill_names:

@@ -1,6 +1,7 @@
 """Rosters: load an organisation from a CSV file, check it, or write an example.
 
-Format (one row per employee, a header row, comma-separated, UTF-8):
+Format (one row per employee, a header row, UTF-8; comma-, semicolon- or tab-separated, as a
+spreadsheet or an HR system exports it: the separator is detected):
 
 | column | required | meaning |
 |---|---|---|
@@ -11,6 +12,11 @@ Format (one row per employee, a header row, comma-separated, UTF-8):
 | ``tenure_years`` | yes | years employed, a number >= 0 |
 | ``skill_<name>`` | no | explicit knowledge of skill <name>, in [0, 1] |
 | ``tacit_<name>`` | no | tacit knowledge of skill <name>, in [0, 1] |
+
+Column names are matched without regard to case, spaces or punctuation ("Manager ID" is
+``manager_id``), and common export names are understood (:data:`ALIASES`: ``Employee ID``,
+``Department``, ``Supervisor``, ``Years of service``, ...); errors name the column as the
+file names it. A roster needs at least :data:`MIN_EMPLOYEES` people.
 
 When skill (and tacit) columns are given their names define the skills (``org.n_skills``
 follows them); ``tacit_<name>`` columns need a matching ``skill_<name>``. Knowledge not given
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +44,16 @@ from sim.io import write_atomically
 from sim.units import WEEKS_PER_YEAR
 
 REQUIRED = ("id", "manager_id", "level", "team", "tenure_years")
+#: Other names HR exports give the required columns (compared after :func:`normalise`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("employee_id", "emp_id", "employee_number", "employee_no", "person_id", "staff_id", "worker_id"),
+    "manager_id": ("manager", "manager_employee_id", "supervisor_id", "supervisor", "reports_to", "line_manager_id"),
+    "level": ("job_level", "grade_level", "hierarchy_level", "management_level"),
+    "team": ("team_name", "department", "dept", "unit", "org_unit"),
+    "tenure_years": ("tenure", "years_of_service", "service_years", "years_employed", "tenure_in_years"),
+}
+MIN_EMPLOYEES = 10  # as org.n_employees allows (sim.config.OrgConfig)
+_SEPARATORS = ",;\t"
 
 
 class RosterError(ValueError):
@@ -75,6 +92,14 @@ class Roster:
         return len(self.ids)
 
 
+def normalise(name: str) -> str:
+    """A column name compared without case, spaces or punctuation: ``"Manager ID"`` -> ``manager_id``."""
+    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
+
+
+_CANONICAL = {**{c: c for c in REQUIRED}, **{a: c for c, names in ALIASES.items() for a in names}}
+
+
 def _where(path: Path, line: int, column: str | None, employee: str | None = None) -> str:
     who = f" (id={employee})" if employee else ""
     col = f", column {column}" if column else ""
@@ -100,13 +125,13 @@ def load_roster(path: str | Path) -> Roster:
             the header being row 1) and the column.
     """
     path = Path(path)
-    header, rows = _read(path)
+    header, rows, names = _read(path)
     skill_names = [h[len("skill_") :] for h in header if h.startswith("skill_")]
     tacit_names = [h[len("tacit_") :] for h in header if h.startswith("tacit_")]
     orphan = [t for t in tacit_names if t not in skill_names]
     if orphan:
         raise RosterError(f"{path.name}: column tacit_{orphan[0]} has no matching skill_{orphan[0]} column")
-    ids = _ids(rows, path)
+    ids = _ids(rows, path, names["id"])
     row_of = {emp: i for i, emp in enumerate(ids)}
     n, k = len(rows), len(skill_names)
     manager = np.full(n, -1, dtype=np.int64)
@@ -119,12 +144,14 @@ def load_roster(path: str | Path) -> Roster:
     tacit = np.empty((n, k)) if tacit_names else None
     for i, row in enumerate(rows):
         line, emp = i + 2, ids[i]
-        manager[i] = _manager(row, row_of, path, line, emp)
-        level[i] = _level(row, path, line, emp)
-        tenure[i] = _number((row.get("tenure_years") or "").strip(), path, line, "tenure_years", emp, lo=0, hi=80)
+        manager[i] = _manager(row, row_of, path, line, emp, names["manager_id"])
+        level[i] = _level(row, path, line, emp, names["level"])
+        tenure[i] = _number(
+            (row.get("tenure_years") or "").strip(), path, line, names["tenure_years"], emp, lo=0, hi=80
+        )
         name = (row.get("team") or "").strip()
         if not name:
-            raise RosterError(f"{_where(path, line, 'team', emp)}: empty team")
+            raise RosterError(f"{_where(path, line, names['team'], emp)}: empty team")
         team[i] = team_index.setdefault(name, len(team_index))
         if team[i] == len(team_names):
             team_names.append(name)
@@ -138,7 +165,7 @@ def load_roster(path: str | Path) -> Roster:
             f"{path.name}: tacit columns must cover every skill; missing "
             + ", ".join(f"tacit_{s}" for s in skill_names if s not in tacit_names)
         )
-    _check_cycles(manager, ids, path)
+    _check_cycles(manager, ids, path, names["manager_id"])
     return Roster(
         ids=ids,
         manager=manager,
@@ -152,14 +179,21 @@ def load_roster(path: str | Path) -> Roster:
     )
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """The header (stripped) and the rows of a roster file with every required column."""
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]], dict[str, str]]:
+    """The header, the rows (keyed by canonical column names) and each required column's name in the file."""
     if not path.is_file():
         raise RosterError(f"{path}: no such file")
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
+            sample = fh.read(65536)
+            fh.seek(0)
+            try:
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=_SEPARATORS)
+            except csv.Error:
+                dialect = csv.excel  # one column, or nothing to tell by: comma-separated
+            reader = csv.DictReader(fh, dialect=dialect)
+            original = [h.strip() for h in (reader.fieldnames or [])]
+            header, names = _canonical_header(original, path)
             reader.fieldnames = header
             rows = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
@@ -168,50 +202,76 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     if missing:
         raise RosterError(
             f"{path.name}: missing column {missing[0]!r}; required columns: {', '.join(REQUIRED)} "
-            f"(found: {', '.join(header) or 'none'})"
+            f"(found: {', '.join(original) or 'none'})"
         )
     if not rows:
         raise RosterError(f"{path.name}: no employees (only a header)")
-    return header, rows
+    return header, rows, names
 
 
-def _ids(rows: list[dict[str, str]], path: Path) -> np.ndarray:
-    """Each row's employee id, checked present and unique."""
+def require_size(roster: Roster, path: str | Path) -> Roster:
+    """The roster, if it has enough people to simulate (:data:`MIN_EMPLOYEES`); else a RosterError saying so."""
+    if roster.n < MIN_EMPLOYEES:
+        raise RosterError(
+            f"{Path(path).name}: the roster has {roster.n} employees; at least {MIN_EMPLOYEES} are needed"
+        )
+    return roster
+
+
+def _canonical_header(original: list[str], path: Path) -> tuple[list[str], dict[str, str]]:
+    """Each column under its canonical name (required columns and their aliases), the rest as given."""
+    header, names = [], {}
+    for h in original:
+        canon = _CANONICAL.get(normalise(h))
+        if canon is None:
+            header.append(h)
+            continue
+        if canon in names:
+            raise RosterError(f"{path.name}: columns {names[canon]!r} and {h!r} both give {canon}; keep one")
+        names[canon] = h
+        header.append(canon)
+    return header, {c: names.get(c, c) for c in REQUIRED}
+
+
+def _ids(rows: list[dict[str, str]], path: Path, column: str = "id") -> np.ndarray:
+    """Each row's employee id, checked present and unique (``column``: its name in the file)."""
     ids = np.empty(len(rows), dtype=object)
     first_line: dict[str, int] = {}
     for i, row in enumerate(rows):
         line = i + 2
         emp = (row.get("id") or "").strip()
         if not emp:
-            raise RosterError(f"{_where(path, line, 'id')}: empty id")
+            raise RosterError(f"{_where(path, line, column)}: empty id")
         if emp in first_line:
-            raise RosterError(f"{_where(path, line, 'id', emp)}: duplicate id (first on row {first_line[emp]})")
+            raise RosterError(f"{_where(path, line, column, emp)}: duplicate id (first on row {first_line[emp]})")
         first_line[emp] = line
         ids[i] = emp
     return ids
 
 
-def _manager(row: dict[str, str], row_of: dict[str, int], path: Path, line: int, emp: str) -> int:
+def _manager(
+    row: dict[str, str], row_of: dict[str, int], path: Path, line: int, emp: str, column: str = "manager_id"
+) -> int:
     """The row of an employee's manager, -1 for none."""
     boss = (row.get("manager_id") or "").strip()
     if not boss:
         return -1
     if boss not in row_of:
-        raise RosterError(f"{_where(path, line, 'manager_id', emp)}: unknown manager {boss!r} (no row has that id)")
+        raise RosterError(f"{_where(path, line, column, emp)}: unknown manager {boss!r} (no row has that id)")
     if boss == emp:
-        raise RosterError(f"{_where(path, line, 'manager_id', emp)}: an employee cannot manage themselves")
+        raise RosterError(f"{_where(path, line, column, emp)}: an employee cannot manage themselves")
     return row_of[boss]
 
 
-def _level(row: dict[str, str], path: Path, line: int, emp: str) -> int:
+def _level(row: dict[str, str], path: Path, line: int, emp: str, column: str = "level") -> int:
     """An employee's level, a whole number from 0 to 50."""
-    lv = _number((row.get("level") or "").strip(), path, line, "level", emp, lo=0, hi=50)
+    lv = _number((row.get("level") or "").strip(), path, line, column, emp, lo=0, hi=50)
     if not float(lv).is_integer():
-        raise RosterError(f"{_where(path, line, 'level', emp)}: {row['level']!r} must be a whole number")
+        raise RosterError(f"{_where(path, line, column, emp)}: {row['level']!r} must be a whole number")
     return int(lv)
 
 
-def _check_cycles(manager: np.ndarray, ids: np.ndarray, path: Path) -> None:
+def _check_cycles(manager: np.ndarray, ids: np.ndarray, path: Path, column: str = "manager_id") -> None:
     """Reject reporting cycles (A reports to B ... reports to A), by pointer doubling."""
     n = len(manager)
     ancestor = manager.copy()
@@ -228,7 +288,7 @@ def _check_cycles(manager: np.ndarray, ids: np.ndarray, path: Path) -> None:
         r = int(manager[r])
     cycle = [k for k, pos in sorted(seen.items(), key=lambda kv: kv[1]) if pos >= seen[r]]
     chain = " -> ".join(str(ids[k]) for k in [*cycle, cycle[0]])
-    raise RosterError(f"{_where(path, int(cycle[0]) + 2, 'manager_id', ids[cycle[0]])}: reporting cycle {chain}")
+    raise RosterError(f"{_where(path, int(cycle[0]) + 2, column, ids[cycle[0]])}: reporting cycle {chain}")
 
 
 # -- an example organisation -----------------------------------------------------------------
@@ -318,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.n < 20:
                 parser.error("--n must be at least 20")
             write_example(args.path, args.n, args.seed)
-        roster = load_roster(args.path)
+        roster = require_size(load_roster(args.path), args.path)
     except RosterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

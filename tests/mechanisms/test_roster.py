@@ -8,6 +8,7 @@ import pytest
 
 from sim import MentoringModel
 from sim.mechanisms.roster import RosterError, example_rows, load_roster, write_example
+from sim.units import WEEKS_PER_YEAR
 from tests.helpers import ROOT, small_config
 
 EXAMPLE = ROOT / "examples" / "roster.csv"
@@ -124,3 +125,45 @@ def test_roster_command_checks_and_writes(tmp_path):
     bad = write(tmp_path, "A,,x,t,1")
     r = subprocess.run([sys.executable, "-m", "sim.roster", "check", str(bad)], capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.startswith("error: org.csv row 2 (id=A), column level")
+
+
+def _export(tmp_path, sep: str, header: list[str], rows: list[list[str]], name="hr.csv"):
+    p = tmp_path / name
+    p.write_text("\n".join(sep.join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return p
+
+
+HR_HEADER = ["Employee ID", "Supervisor", "Job Level", "Department", "Years of Service", "skill_Sales"]
+HR_ROWS = [["E1", "", "1", "Sales", "3,5", "0.4"], ["E2", "E1", "0", "Sales", "1", "0.6"]]
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_an_hr_export_reads_whatever_its_separator_and_column_names(tmp_path, sep):
+    rows = [[c.replace(",", ".") for c in r] for r in HR_ROWS]  # decimal commas are not numbers (yet)
+    r = load_roster(_export(tmp_path, sep, HR_HEADER, rows))
+    assert list(r.ids) == ["E1", "E2"] and r.manager.tolist() == [-1, 0] and r.team_names == ["Sales"]
+    assert r.tenure_weeks[0] == pytest.approx(3.5 * WEEKS_PER_YEAR) and r.skill_names == ["Sales"]
+
+
+def test_errors_name_the_column_as_the_file_names_it_and_conflicts_are_refused(tmp_path):
+    rows = [["E1", "", "1", "", "3", "0.4"]]
+    with pytest.raises(RosterError, match="row 2 \\(id=E1\\), column Department: empty team"):
+        load_roster(_export(tmp_path, ";", HR_HEADER, rows))
+    with pytest.raises(RosterError, match="columns 'id' and 'Employee ID' both give id; keep one"):
+        load_roster(_export(tmp_path, ";", ["id", *HR_HEADER], [["x", *rows[0]]]))
+    with pytest.raises(RosterError, match="column Years of Service: '3,5' is not a number"):
+        load_roster(_export(tmp_path, ";", HR_HEADER, [["E1", "", "1", "Sales", "3,5", "0.4"]]))
+
+
+def test_a_roster_too_small_to_simulate_says_so_in_the_user_s_terms(tmp_path):
+    p = write(tmp_path, "A,,1,x,3", "B,A,0,x,1", "C,A,0,x,2", "D,A,0,x,2")
+    assert load_roster(p).n == 4  # readable
+    r = subprocess.run(
+        [sys.executable, "-m", "sim", "org=roster", f"org.roster_path={p}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "org.csv: the roster has 4 employees; at least 10 are needed" in r.stderr
+    assert "n_employees" not in r.stderr
