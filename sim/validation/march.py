@@ -145,17 +145,14 @@ class MarchModel(mesa.Model):
         """Share of dimensions on which the code equals reality (a 0 counts as wrong)."""
         return float((self.code == self.reality).mean())
 
-    def _superior(self) -> tuple[np.ndarray, np.ndarray]:
-        """The superior group's signals (float[members, m]) and a mask of its members."""
+    def _superior(self) -> np.ndarray:
+        """What the superior group shows the code (int8[members, m]): beliefs (text rule) or actions."""
         beliefs, reality = self.beliefs, self.reality
         if self.params.rule == "text":
-            right = (beliefs == reality).sum(axis=1)
-            mask = right > (self.code == reality).sum()
-            return beliefs[mask], mask
+            return beliefs[(beliefs == reality).sum(axis=1) > (self.code == reality).sum()]
         unsure = beliefs == 0
         actions = np.where(unsure, self.rng.choice(np.array([-1, 1], dtype=np.int8), size=beliefs.shape), beliefs)
-        mask = (actions.astype(np.int32) @ reality) > int(self.code.astype(np.int32) @ reality)
-        return actions[mask], mask
+        return actions[(actions.astype(np.int32) @ reality) > int(self.code.astype(np.int32) @ reality)]
 
     def step(self) -> None:
         """One period: turnover, turbulence, then socialisation and code learning (simultaneous)."""
@@ -167,15 +164,12 @@ class MarchModel(mesa.Model):
             flip = rng.random(p.m) < p.p4
             self.reality[flip] *= -1
         beliefs, code = self.beliefs, self.code
-        signals, _ = self._superior()
+        signals = self._superior()
         # Socialisation: where the code has a view and a belief differs, the belief moves toward it.
         adopt = (code != 0) & (beliefs != code) & (rng.random(beliefs.shape) < self._rates)
         new_code = code.copy()
         if len(signals):
-            plus = (signals == 1).sum(axis=0)
-            minus = (signals == -1).sum(axis=0)
-            majority = np.sign(plus - minus).astype(np.int8)
-            k = np.abs(plus - minus)
+            majority, k = _majority(signals)
             change = (majority != 0) & (majority != code) & (rng.random(p.m) < 1.0 - (1.0 - p.p2) ** k)
             new_code[change] = majority[change]
         moved = np.broadcast_to(code, beliefs.shape)[adopt]
@@ -202,11 +196,10 @@ class MarchModel(mesa.Model):
         if self.params.rule == "replication":
             best = beliefs.astype(np.int32) @ reality + (beliefs == 0).sum(axis=1)
             return not (best > code_score).any()
-        right = (beliefs == reality).sum(axis=1)
-        superior = beliefs[right > (code == reality).sum()]
+        superior = self._superior()  # the text rule draws nothing here
         if not len(superior):
             return True
-        majority = np.sign((superior == 1).sum(axis=0) - (superior == -1).sum(axis=0))
+        majority, _ = _majority(superior)
         return not ((majority != 0) & (majority != code)).any()
 
     def run(self, periods: int) -> MarchModel:
@@ -224,6 +217,12 @@ class MarchModel(mesa.Model):
                 return False
             self.step()
         return True
+
+
+def _majority(signals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per dimension, the superior group's majority (+1, -1, 0 for a tie) and its margin k."""
+    lead = (signals == 1).sum(axis=0) - (signals == -1).sum(axis=0)
+    return np.sign(lead).astype(np.int8), np.abs(lead)
 
 
 def equilibrium(

@@ -60,7 +60,7 @@ def check_turnover(size: Size, out: Path) -> Check:
     figures.points(
         {f"{p3:.2f}": results[p3] for p3 in rates},
         "turnover p3 (share of people replaced per period)",
-        f"code knowledge after {size.periods} periods",
+        f"code knowledge after {size.periods} periods\n(dimensions right - wrong) / m",
         f"March (1991) model, fast socialisation p1 = 0.9, p2 = 0.5: {size.runs} runs",
         out / "march_turnover.png",
     )
@@ -88,7 +88,7 @@ def check_turbulence(size: Size, out: Path) -> Check:
     figures.bands(
         {"no turnover": closed, "turnover 0.1 a period": open_},
         "period",
-        "code knowledge (share of reality right)",
+        "code knowledge\n(dimensions right - wrong) / m",
         f"March (1991) model, turbulence p4 = 0.02, p1 = p2 = 0.5: {size.runs} runs, 95% CI",
         out / "march_turbulence.png",
     )

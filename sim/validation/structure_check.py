@@ -13,9 +13,9 @@ annual turnover 0, 12% and 24% (``turnover.rate_annual``, with the newcomer haza
 the rate is the turnover), 400 employees for three years, paired seeds. Learning is the
 rise of mean tacit know-how over the three years.
 
-8. *teams learn faster*: at no turnover, the team network's rise exceeds the hierarchy's,
+9. *teams learn faster*: at no turnover, the team network's rise exceeds the hierarchy's,
    its 95% interval (paired over seeds) clearing zero. Gating.
-9. *hierarchies suffer less from turnover*: the interaction, (team's loss from 24% turnover)
+10. *hierarchies suffer less from turnover*: the interaction, (team's loss from 24% turnover)
    - (hierarchy's loss), should be positive. Reported, not gating: the main model has no
    mechanism by which a structure holds knowledge for its members (a leaver's know-how goes
    with them whatever the network), so it is not expected to reproduce this finding, and
@@ -51,7 +51,7 @@ EMPLOYEES, WEEKS = 400, 156
 
 
 def seeds(size: Size) -> list[int]:
-    """Paired seeds: 30 at full size, 12 quick."""
+    """Paired seeds: 30 at full size, 9 quick (at least 6)."""
     return list(range(400, 400 + max(6, size.runs * 3 // 8)))
 
 

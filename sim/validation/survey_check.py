@@ -34,15 +34,6 @@ LABELS = {
     "quality_engagement": "relationship quality ~ engagement (mentored)",
     "meetings_engagement": "meetings received ~ engagement (mentored)",
 }
-#: Where each correlation's published value is to be read (not yet: see the check's text).
-COMPARE_WITH = {
-    "mentor_engagement": "Allen et al. (2004); Eby et al. (2008); Underhill (2006): formal < informal",
-    "mentor_left": "Allen et al. (2004): intention to stay",
-    "engagement_left": "Griffeth, Hom & Gaertner (2000): satisfaction and commitment with turnover",
-    "quality_engagement": "Eby et al. (2013): rho = .38",
-    "meetings_engagement": "Eby et al. (2013): psychosocial support with interaction frequency rho = .25 (a "
-    "different pair)",
-}
 
 
 def check_survey(size: Size, out: Path, **overrides) -> Check:

@@ -57,28 +57,23 @@ def test_sample_candidates_stays_in_block(rng):
 def test_skill_gap_pairs_the_novice_with_the_expert(rng):
     # Rows: 0 novice, 1 expert, 2 middling; both 1 and 2 can mentor, capacity 1 each.
     st = hand_workforce(level=[0, 1, 1], manager=[-1, -1, -1], tacit=[[0.1], [0.9], [0.5]])
-    mentor, mentee, pair_fit = matching.match(
-        st,
-        np.array([0]),
-        np.array([1, 2]),
-        np.array([1, 1]),
-        lambda lv, m: (np.zeros(len(m), dtype=int), np.full(len(m), len(lv))),
-        lambda a, b: a != b,
-        MatchingConfig(strategy="skill_gap", candidates=16),
-        rng,
-    )
+
+    def match(strategy):
+        return matching.match(
+            st,
+            np.array([0]),
+            np.array([1, 2]),
+            np.array([1, 1]),
+            lambda lv, m: (np.zeros(len(m), dtype=int), np.full(len(m), len(lv))),
+            lambda a, b: a != b,
+            MatchingConfig(strategy=strategy, candidates=16),
+            rng,
+        )
+
+    mentor, mentee, pair_fit = match("skill_gap")
     assert mentor.tolist() == [1] and mentee.tolist() == [0]
     assert pair_fit is None, "skill_gap does not see the pair's fit: the new tie draws it"
-    *_, seen = matching.match(
-        st,
-        np.array([0]),
-        np.array([1, 2]),
-        np.array([1, 1]),
-        lambda lv, m: (np.zeros(len(m), dtype=int), np.full(len(m), len(lv))),
-        lambda a, b: a != b,
-        MatchingConfig(strategy="stable", candidates=16),
-        rng,
-    )
+    *_, seen = match("stable")
     assert len(seen) == 1 and 0.0 < seen[0] < 1.0, "stable returns the fit its participants saw"
 
 
