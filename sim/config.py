@@ -295,6 +295,76 @@ class TurnoverConfig:
     )
 
 
+#: Currencies whose symbol the summary prints (others print their ISO code after the amount).
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "CAD": "C$", "AUD": "A$"}
+
+
+@dataclass
+class EconomicsConfig:
+    """Money: what the programme's time and running cost, and what leavers cost to replace (sim.economics).
+
+    Amounts are in ``currency``, undiscounted, over the run's years. Each level's annual
+    salary is ``salary_by_level`` when given, else ``salary_front_line`` times
+    ``salary_level_ratio`` per level above the front line; an hour of an employee's time
+    costs their salary times ``benefits_loading`` over ``hours_per_year`` (or
+    ``hourly_cost`` for everyone, when set).
+    """
+
+    currency: str = param("USD", help="ISO code of the currency every amount is in (printed with its symbol)")
+    salary_front_line: float = param(
+        57_900.0, 0.0, 1e9, unit="per year", help="annual salary of a front-line (level 0) employee"
+    )
+    salary_level_ratio: float = param(
+        1.4, 1.0, 10.0, help="each level's salary is this many times the one below (when salary_by_level is empty)"
+    )
+    salary_by_level: list[float] = field(
+        default_factory=list,
+        metadata={
+            "lo": None,
+            "hi": None,
+            "choices": None,
+            "unit": "per year",
+            "help": "annual salary of each level, front line first, e.g. [52000,70000,95000,140000]; "
+            "empty = salary_front_line x salary_level_ratio per level",
+        },
+    )
+    benefits_loading: float = param(
+        1.45, 1.0, 5.0, help="an employer's cost of an hour of work over the wage paid for it (benefits, taxes)"
+    )
+    hours_per_year: float = param(2080.0, 100.0, 8760.0, unit="hours/year", help="paid hours in a working year")
+    hourly_cost: float = param(
+        0.0, 0.0, 1e6, unit="per hour", help="loaded cost of an hour of anyone's time; 0 = from each level's salary"
+    )
+    external_hourly_cost: float = param(
+        150.0, 0.0, 1e6, unit="per hour", help="what an hour of an external mentor costs the organisation"
+    )
+    replacement_cost_share: float = param(
+        0.21, 0.0, 5.0, help="cost of replacing a leaver (hiring, vacancy, training) as a share of annual salary"
+    )
+    admin_per_year: float = param(
+        10_000.0, 0.0, 1e9, unit="per year", help="running the programme: coordination, software, whatever the size"
+    )
+    admin_per_participant_year: float = param(
+        250.0, 0.0, 1e7, unit="per participant-year", help="running the programme, per person in a tie for a year"
+    )
+    training_cost_per_mentor: float = param(
+        500.0, 0.0, 1e7, unit="per mentor", help="support.mentor_training: training each mentor once"
+    )
+    tacit_value: float = param(
+        0.0,
+        0.0,
+        1e9,
+        unit="per full-expert equivalent",
+        help="a judgement, off by default: what one full-expert equivalent of tacit know-how above no programme "
+        "at the end is worth",
+    )
+    baseline: bool = param(
+        True,
+        help="price avoided replacements against the same organisation and seed without a programme "
+        "(runs it too, once per seed in a sweep)",
+    )
+
+
 @dataclass
 class OutputsConfig:
     """What a run writes beside timeseries.parquet and summary.json."""
@@ -302,6 +372,9 @@ class OutputsConfig:
     csv: bool = param(False, help="also write timeseries.csv")
     employees: bool = param(False, help="also write employees.parquet (final state, one row per employee)")
     quiet: bool = param(False, help="do not print the summary")
+    sweep_summaries: bool = param(
+        False, help="in a sweep, print every run's summary too (by default a sweep prints one progress line)"
+    )
     objective: str = param(
         "tacit_mean_final",
         choices=OBJECTIVES,
@@ -329,6 +402,15 @@ class SensitivityConfig:
 
 
 @dataclass
+class ScenarioConfig:
+    """A robustness study's scenario (sim.studies.robustness): this run's row of the study's Latin hypercube."""
+
+    index: int = param(-1, -1, 10_000_000, help="this run's scenario, a row of the sample; -1 = the config as given")
+    count: int = param(200, 1, 10_000_000, help="scenarios in the study's Latin hypercube sample")
+    seed: int = param(0, 0, 2**32 - 1, help="seed of the scenario sample (the model's seed is the top-level seed)")
+
+
+@dataclass
 class ReportConfig:
     """How ``python -m sim.report`` compares a sweep's runs (does not change a run's outputs)."""
 
@@ -340,6 +422,7 @@ class ReportConfig:
     baseline: str = param(
         "none", help="the value of report.compare every other value is compared with; if absent, the first one run"
     )
+    auto: bool = param(True, help="a sweep writes its report (report/ in the sweep directory) when it ends")
 
 
 @dataclass
@@ -357,9 +440,11 @@ class SimConfig:
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
+    economics: EconomicsConfig = field(default_factory=EconomicsConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
 
 
 class ConfigError(ValueError):

@@ -50,9 +50,12 @@ class Ledger:
         participants_ever, mentees_ever, mentors_ever: uids ever matched, ever in that role.
         ties_formed: ties formed over the run.
         tacit_lost: tacit knowledge that left with leavers, full-expert equivalents.
+        exits_by_level: int[L] leavers by their level (what replacing them costs, sim.economics).
+        hours_by_level: float[L] employees' hours in mentoring meetings by level (what their time costs).
+        headcount_by_level: int[L] seats at each level (constant: each leaver's seat is filled).
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, n_levels: int = 1) -> None:
         self.ever_participant = np.zeros(n, dtype=bool)
         self.start_cohort: np.ndarray | None = None
         self.first_round: Cohort | None = None
@@ -61,6 +64,9 @@ class Ledger:
         self.mentors_ever: set[int] = set()
         self.ties_formed = 0
         self.tacit_lost = 0.0
+        self.exits_by_level = np.zeros(n_levels, dtype=np.int64)
+        self.hours_by_level = np.zeros(n_levels)
+        self.headcount_by_level = np.zeros(n_levels, dtype=np.int64)
 
     def program_starts(self, uid: np.ndarray) -> None:
         """Record who is employed in the programme's start week."""
@@ -88,9 +94,15 @@ class Ledger:
                 mentors=mentor_uids if roles else None,
             )
 
-    def left(self, tacit_lost: float) -> None:
-        """Record the tacit knowledge this week's leavers took with them."""
+    def left(self, tacit_lost: float, levels: np.ndarray) -> None:
+        """Record the tacit knowledge this week's leavers took with them, and their levels (int[M])."""
         self.tacit_lost += tacit_lost
+        if len(levels):
+            self.exits_by_level += np.bincount(levels, minlength=len(self.exits_by_level))
+
+    def met(self, levels: np.ndarray, hours: np.ndarray) -> None:
+        """Record this week's meeting hours of each row (float[N]) by the rows' levels (int[N])."""
+        self.hours_by_level += np.bincount(levels, weights=hours, minlength=len(self.hours_by_level))
 
     def hired(self, rows: np.ndarray) -> None:
         """New people in these seats have not taken part yet."""

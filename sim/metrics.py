@@ -241,6 +241,13 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
     out.update(_retention(ledger, present))
     out.update(_program_costs(ledger, ts))
     out.update(_before_after(cfg, ts, steps))
+    out["headcount_by_level"] = ledger.headcount_by_level.tolist()
+    out["exits_by_level"] = ledger.exits_by_level.tolist()
+    out["hours_by_level"] = ledger.hours_by_level.tolist()
+    out["participant_years"] = float(ts["participants"].iloc[1:].sum()) / WEEKS_PER_YEAR
+    out["programme_years"] = (
+        max(steps - cfg.program.start_step, 0) / WEEKS_PER_YEAR if cfg.program.design != "none" else 0.0
+    )
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}
 
 

@@ -88,7 +88,8 @@ class MentoringModel(mesa.Model):
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
-        self.ledger = Ledger(st.n)
+        self.ledger = Ledger(st.n, st.n_levels)
+        self.ledger.headcount_by_level = np.bincount(st.level, minlength=st.n_levels)
         self._rows: list[dict[str, Any]] = []
         self._record(metrics.WeekCounts())
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
@@ -163,6 +164,8 @@ class MentoringModel(mesa.Model):
 
         # 2. meetings
         week = program.meet(st.free_hours, rng)
+        if week.person_hours is not None:
+            self.ledger.met(st.level, week.person_hours)
         t0 = _lap(clock, "meetings", t0)
 
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
@@ -196,7 +199,7 @@ class MentoringModel(mesa.Model):
         # 6. turnover and replacement hiring
         leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, rng)
         tacit_lost = float(st.tacit[leavers].mean(axis=1).sum())
-        self.ledger.left(tacit_lost)
+        self.ledger.left(tacit_lost, st.level[leavers])
         if len(leavers):
             program.leave(leavers, st.n)
             self._hire_into(leavers)

@@ -128,18 +128,42 @@ BASIS: dict[str, str] = {
     "years, 27% at 10+, 24.3% at a year or less)",
     "turnover.newcomer_weeks": "fitted: with rate_annual, to US tenure in January 2022 (BLS: median 4.1 years, "
     "27% at 10+, 24.3% at a year or less)",
+    "economics.currency": "setting",
+    "economics.salary_front_line": "source: BLS Employer Costs for Employee Compensation, December 2021: civilian "
+    "wages and salaries $27.83 per hour worked, x 2,080 hours = $57,900 (an all-workers average, not a front-line "
+    "wage: set your own)",
+    "economics.salary_level_ratio": "assumption: about 1.4x a level; set salary_by_level from your own pay scale",
+    "economics.salary_by_level": "setting: empty = salary_front_line x salary_level_ratio per level",
+    "economics.benefits_loading": "source: BLS Employer Costs for Employee Compensation, December 2021: wages and "
+    "salaries are 69.0% of compensation ($27.83 of $40.35 an hour), 1 / 0.690 = 1.45",
+    "economics.hours_per_year": "setting: 52 weeks of 40 hours",
+    "economics.hourly_cost": "setting: 0 = each level's salary x benefits_loading / hours_per_year",
+    "economics.external_hourly_cost": "assumption: a mid-range coaching fee, no source",
+    "economics.replacement_cost_share": "source: Boushey & Glynn (2012, Center for American Progress): median 21% "
+    "of annual salary over 27 case studies in 11 papers; about 16% for jobs paying under $30,000, up to 213% for "
+    "executives",
+    "economics.admin_per_year": "assumption: a share of a coordinator's time and a tool's licence, no source",
+    "economics.admin_per_participant_year": "assumption: no source",
+    "economics.training_cost_per_mentor": "assumption: a day's workshop, no source",
+    "economics.tacit_value": "assumption: a judgement, off (0) unless you put a price on know-how",
+    "economics.baseline": "setting",
     "outputs.csv": "setting",
     "outputs.employees": "setting",
     "outputs.quiet": "setting",
+    "outputs.sweep_summaries": "setting",
     "outputs.objective": "setting",
     "report.compare": "setting",
     "report.baseline": "setting",
+    "report.auto": "setting",
     "sensitivity.method": "setting",
     "sensitivity.sample": "setting",
     "sensitivity.trajectories": "setting",
     "sensitivity.levels": "setting",
     "sensitivity.base_samples": "setting",
     "sensitivity.seed": "setting",
+    "scenario.index": "setting",
+    "scenario.count": "setting",
+    "scenario.seed": "setting",
 }
 
 

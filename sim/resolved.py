@@ -123,6 +123,7 @@ def check(cfg: SimConfig) -> None:
         raise ConfigError(
             f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
         )
+    _check_economics(cfg)
     design = DESIGNS[prog.design]
     if prog.external_mentors > 0 and not design.external_mentors:
         takers = " or ".join(f"program={d.name}" for d in DESIGNS.values() if d.external_mentors)
@@ -138,6 +139,24 @@ def check(cfg: SimConfig) -> None:
         raise ConfigError(
             f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
             f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
+        )
+
+
+def _check_economics(cfg: SimConfig) -> None:
+    econ = cfg.economics
+    if not (len(econ.currency) == 3 and econ.currency.isalpha() and econ.currency.isupper()):
+        raise ConfigError(
+            f"economics.currency={econ.currency!r}: must be a three-letter ISO code in capitals, such as USD, EUR or GBP"
+        )
+    salaries = econ.salary_by_level
+    for i, s in enumerate(salaries):
+        if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s) or s < 0:
+            raise ConfigError(f"economics.salary_by_level[{i}]={s!r}: must be a number of at least 0 (a year's salary)")
+    if salaries and len(salaries) != cfg.org.levels:
+        where = "the roster has" if cfg.org.kind == "roster" else "org.levels:"
+        raise ConfigError(
+            f"economics.salary_by_level has {len(salaries)} figures: needs one per level, front line first "
+            f"({where} {cfg.org.levels} levels)"
         )
 
 

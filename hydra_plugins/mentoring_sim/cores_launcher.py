@@ -66,6 +66,10 @@ def execute_job(idx: int, overrides: Sequence[str], payload: bytes | tuple[Any, 
     return result
 
 
+#: A sweep of more than twice this many jobs lists only its first and last this many at launch.
+LISTED_JOBS = 5
+
+
 class CoresLauncher(JoblibLauncher):
     """Runs a sweep's jobs in joblib worker processes (loky), every core by default."""
 
@@ -87,8 +91,15 @@ class CoresLauncher(JoblibLauncher):
             )
         )
         log.info(f"Launching jobs, sweep output dir : {sweep_dir}")
-        for idx, overrides in enumerate(job_overrides):
-            log.info("\t#{} : {}".format(idx, " ".join(filter_overrides(overrides))))
+        # Every job's overrides, as Hydra's launchers list them; a long sweep lists its first and last few
+        # (each run's .hydra/overrides.yaml has its own, and the progress line counts them).
+        listed = range(len(job_overrides))
+        if len(job_overrides) > 2 * LISTED_JOBS:
+            listed = [*range(LISTED_JOBS), *range(len(job_overrides) - LISTED_JOBS, len(job_overrides))]
+        for idx in listed:
+            if idx == len(job_overrides) - LISTED_JOBS and len(listed) < len(job_overrides):
+                log.info(f"\t... {len(job_overrides) - 2 * LISTED_JOBS} more jobs ...")
+            log.info("\t#{} : {}".format(idx, " ".join(filter_overrides(job_overrides[idx]))))
         payload: bytes | tuple[Any, ...] = (self.hydra_context, self.config, self.task_function, Singleton.get_state())
         if effective_n_jobs(joblib_cfg.get("n_jobs")) != 1:
             payload = cloudpickle.dumps(payload)  # once, not once per job

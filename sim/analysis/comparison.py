@@ -23,7 +23,8 @@ from sim.mechanisms.matching import STRATEGY_NAMES
 
 
 def _is_config_column(name: str) -> bool:
-    return "." in name or name in ("seed", "steps")
+    # A scenario's values (summary.json's scenario_values) follow from scenario.index: not keys of their own.
+    return ("." in name and not name.startswith("scenario_values.")) or name in ("seed", "steps")
 
 
 def _same(value: Any, wanted: str) -> bool:

@@ -4,7 +4,8 @@ Gathers the sweep's runs (:mod:`sim.analysis.gather`) and writes ``SWEEP_DIR/rep
 ``runs.parquet`` (one row per run: its config and summary), ``report.md`` and
 ``report.html`` (findings in plain words, tables and figures), ``figures/*.png`` and the
 kind's own tables. The kind of report follows the sweep, first match in
-:data:`REPORT_KINDS`: a sensitivity sweep gets its indices
+:data:`REPORT_KINDS`: a robustness study gets its decision report
+(:mod:`~sim.analysis.robustness_report`), a sensitivity sweep gets its indices
 (:mod:`~sim.analysis.sensitivity_report`), an optimising one its best settings
 (:mod:`~sim.analysis.optimisation_report`), any other a comparison of conditions against a
 baseline (:mod:`~sim.analysis.comparison_report`: ``comparison.csv``).
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
-from sim.analysis import comparison_report, optimisation_report, sensitivity_report
+from sim.analysis import comparison_report, optimisation_report, robustness_report, sensitivity_report
 from sim.analysis.comparison import varying_keys
 from sim.analysis.document import FIGURES, REPORT_HTML, REPORT_MD, RUNS, Sweep
 from sim.analysis.gather import ReportError, gather
@@ -37,6 +38,7 @@ class ReportKind:
 
 #: The kinds, in the order a sweep is matched against them (the last takes any sweep).
 REPORT_KINDS = (
+    ReportKind("robustness", robustness_report.applies, robustness_report.write),
     ReportKind("sensitivity", sensitivity_report.applies, sensitivity_report.write),
     ReportKind("optimisation", optimisation_report.applies, optimisation_report.write),
     ReportKind("comparison", lambda sweep: True, comparison_report.write),

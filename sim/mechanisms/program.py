@@ -42,7 +42,8 @@ class Week:
     """A week's meetings: which ties met (internal, external), how many meetings, their hours.
 
     ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors);
-    ``commitments`` (float[N]) the ties each row is in this week, which the hours asked follow.
+    ``commitments`` (float[N]) the ties each row is in this week, which the hours asked follow;
+    ``person_hours`` (float[N]) each row's own hours in this week's meetings (None when no tie met).
     """
 
     met: np.ndarray
@@ -50,6 +51,7 @@ class Week:
     count: int
     hours: tuple[float, float, float]
     commitments: np.ndarray
+    person_hours: np.ndarray | None = None
 
 
 def is_matching_round(cfg: SimConfig, step: int) -> bool:
@@ -135,7 +137,13 @@ class Program:
         count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
         mentor_h, mentee_h = support.meeting_hours(self.ties, met, n, sup)
         external_h = float(met_external.sum()) * sup.meeting_hours
-        return Week(met, met_external, count, (mentor_h, mentee_h + external_h, external_h), commitments)
+        person_hours = None
+        if count:
+            person_hours = self.ties.memberships(n, met)
+            person_hours += np.bincount(self.external.mentee[met_external], minlength=n)
+            person_hours *= sup.meeting_hours
+        hours = (mentor_h, mentee_h + external_h, external_h)
+        return Week(met, met_external, count, hours, commitments, person_hours)
 
     def _quality(self, table: Ties, step: int) -> np.ndarray:
         """Each tie's transfer factor: its phase's quality times the training multiplier."""

@@ -20,10 +20,11 @@ from omegaconf import DictConfig
 
 from sim.compose import CONFIG_DIR, to_sim_config
 from sim.resolved import resolve
+from sim.run.baseline import BASELINES
 from sim.run.execute import execute
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER, UserError, preflight
-from sim.run.progress import ENV_START, ENV_TOTAL, sweep_progress
-from sim.studies import sensitivity
+from sim.run.progress import ENV_START, ENV_TOTAL, show_progress
+from sim.studies import robustness, sensitivity
 
 EXIT_USAGE = 2
 PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentoring_sim (skip Hydra's re-check)
@@ -32,14 +33,13 @@ PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentorin
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def hydra_app(cfg: DictConfig) -> float | None:
     """Hydra's task function: one run into Hydra's output directory."""
-    run = sensitivity.apply(resolve(to_sim_config(cfg)))
+    run = robustness.apply(sensitivity.apply(resolve(to_sim_config(cfg))))
     hc = HydraConfig.get()
     out_dir = Path(hc.runtime.output_dir)
-    summary = execute(run, out_dir, keep_going=hc.mode == RunMode.MULTIRUN)
-    if hc.mode == RunMode.MULTIRUN:
-        line = sweep_progress(out_dir.parent)
-        if line:
-            print(line, flush=True)
+    sweep = hc.mode == RunMode.MULTIRUN
+    summary = execute(run, out_dir, keep_going=sweep, baselines=out_dir.parent / BASELINES if sweep else None)
+    if sweep:
+        show_progress(out_dir.parent)
     return None if summary is None else summary.get("objective")
 
 

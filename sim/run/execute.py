@@ -23,7 +23,7 @@ from sim import io
 from sim.config import SimConfig, iter_fields
 from sim.resolved import Resolved, resolve
 from sim.run.summary_text import format_summary
-from sim.studies import sensitivity
+from sim.studies import robustness, sensitivity
 
 
 def config_hash(run: Resolved) -> str:
@@ -31,6 +31,7 @@ def config_hash(run: Resolved) -> str:
     cfg = run.asked
     data = dataclasses.asdict(cfg)
     data["outputs"].pop("quiet", None)  # printing does not change the files
+    data["outputs"].pop("sweep_summaries", None)
     data.pop("report", None)  # nor does how a sweep's report will compare runs
     text = json.dumps(data, sort_keys=True)
     if cfg.org.kind == "roster":
@@ -53,21 +54,26 @@ def finished(out_dir: Path, digest: str) -> dict[str, Any] | None:
     return summary if ok else None
 
 
-def execute(run: Resolved | SimConfig, out_dir: Path, *, keep_going: bool) -> dict[str, Any] | None:
+def execute(
+    run: Resolved | SimConfig, out_dir: Path, *, keep_going: bool, baselines: Path | None = None
+) -> dict[str, Any] | None:
     """Run into ``out_dir`` unless it is already done there; record a failure.
 
     Returns the summary (None if the run failed and ``keep_going``). A failure writes
     ``error.json`` (the error and its traceback) beside the run; in a sweep
-    (``keep_going``) the other runs go on, otherwise the error is raised.
+    (``keep_going``) the other runs go on, otherwise the error is raised. ``baselines`` is
+    where a sweep keeps the runs without a programme its runs are priced against
+    (:mod:`sim.run.baseline`).
     """
     run = run if isinstance(run, Resolved) else resolve(run)
     digest = config_hash(run)
     done = finished(out_dir, digest)
     if done is not None:
-        print(f"{_shown(out_dir)}/: already finished with this configuration, skipped", flush=True)
+        if not keep_going:  # a sweep's progress line counts skipped runs as done
+            print(f"{_shown(out_dir)}/: already finished with this configuration, skipped", flush=True)
         return done
     try:
-        summary, seconds = simulate(run, out_dir, digest)
+        summary, seconds = simulate(run, out_dir, digest, baselines)
     except Exception as exc:
         io.write_json(
             {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(), "config_hash": digest},
@@ -78,7 +84,8 @@ def execute(run: Resolved | SimConfig, out_dir: Path, *, keep_going: bool) -> di
             return None
         raise
     (out_dir / io.ERROR).unlink(missing_ok=True)  # a later success clears an earlier failure
-    if not run.config.outputs.quiet:
+    out = run.config.outputs
+    if not out.quiet and (not keep_going or out.sweep_summaries):  # a sweep prints its progress line instead
         print(format_summary(summary, seconds, _shown(out_dir)), flush=True)
     return summary
 
@@ -90,10 +97,20 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def simulate(run: Resolved, out_dir: Path, digest: str | None = None) -> tuple[dict[str, Any], float]:
-    """Simulate ``run`` and write the output contract into ``out_dir``; return (summary, seconds)."""
+def simulate(
+    run: Resolved, out_dir: Path, digest: str | None = None, baselines: Path | None = None
+) -> tuple[dict[str, Any], float]:
+    """Simulate ``run`` and write the output contract into ``out_dir``; return (summary, seconds).
+
+    With ``economics.baseline`` the summary prices the programme against the same run
+    without one (:mod:`sim.run.baseline`, kept in ``baselines`` in a sweep); ``seconds``
+    counts this run's simulation only.
+    """
     # Imported here for start-up time: a sweep's launching process never simulates.
+    from sim.economics import baseline_figures, money
+    from sim.mechanisms.designs import DESIGNS
     from sim.model import MentoringModel
+    from sim.run.baseline import baseline_summary, keep
     from sim.studies.objectives import objective
 
     cfg = run.config
@@ -102,10 +119,21 @@ def simulate(run: Resolved, out_dir: Path, digest: str | None = None) -> tuple[d
     model.run()
     seconds = time.perf_counter() - t0
     summary = model.summary()
-    summary.update(objective(run, summary))
+    base = None
+    if cfg.economics.baseline:
+        if DESIGNS[cfg.program.design].form is None:
+            keep(run, summary, baselines)  # this run is its designs' baseline
+        else:
+            base = baseline_summary(run, baselines)
+            summary.update(baseline_figures(base))
+    summary.update(money(cfg, summary, base))
+    summary.update(objective(run, summary, baselines))
     if cfg.sensitivity.method != "none":  # the values this run's sample row set (not in .hydra/config.yaml)
         keys = {p.key for p in sensitivity.PARAMETERS}
         summary["parameters"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
+    if cfg.scenario.index >= 0:  # the values this run's scenario set (sim.studies.robustness)
+        keys = {u.key for u in robustness.UNCERTAINTIES}
+        summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
     summary["config_hash"] = digest or config_hash(run)
     ts = model.timeseries()
     io.write_parquet(ts, out_dir / io.TIMESERIES)

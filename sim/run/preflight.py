@@ -26,7 +26,7 @@ from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import ConfigError, SimConfig
 from sim.mechanisms.roster import RosterError
 from sim.resolved import resolve
-from sim.studies import sensitivity
+from sim.studies import robustness, sensitivity
 
 BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
 CHECKED_GRID_SWEEPER = "hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper"
@@ -169,8 +169,14 @@ def _check_variants(variants: list[list[str]], config_dir: Path) -> None:
         try:
             sim_cfg = resolve(to_sim_config(cfg)).config
             sensitivity.check(sim_cfg)
+            robustness.check(sim_cfg)
         except (ConfigError, RosterError) as exc:
             raise UserError(str(exc)) from None
+        if sim_cfg.scenario.index >= 0 and not _installed("ema_workbench"):
+            raise UserError(
+                f"scenario.index={sim_cfg.scenario.index}: a robustness study's report needs the EMA Workbench; "
+                "pip install 'mentoring-sim[decide]'"
+            )
         if sim_cfg.sensitivity.method != "none" and not _installed("SALib"):
             raise UserError(
                 f"sensitivity.method={sim_cfg.sensitivity.method}: needs SALib; pip install 'mentoring-sim[sensitivity]'"

@@ -8,8 +8,10 @@ launchers' worker processes inherit.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from sim import io
 
@@ -29,6 +31,19 @@ def sweep_progress(sweep_dir: Path, now: float | None = None) -> str | None:
     except (KeyError, ValueError):
         return None
     now = time.time() if now is None else now
+    done, fresh, failed = _count(sweep_dir, start)
+    elapsed = now - start
+    text = f"progress: {done}/{total} runs done" + (f" ({failed} failed)" if failed else "")
+    if done - fresh:
+        text += f", {done - fresh} of them finished before this command"
+    text += f", {_duration(elapsed)} elapsed"
+    if 0 < fresh and done < total:
+        text += f", about {_duration(elapsed / fresh * (total - done))} left"
+    return text
+
+
+def _count(sweep_dir: Path, start: float) -> tuple[int, int, int]:
+    """Runs done (finished or failed), done since ``start``, and failed."""
     done = fresh = failed = 0
     for run in sweep_dir.iterdir():
         marks = [run / io.SUMMARY, run / io.ERROR]
@@ -38,12 +53,26 @@ def sweep_progress(sweep_dir: Path, now: float | None = None) -> str | None:
         done += 1
         failed += mark.name == io.ERROR
         fresh += mark.stat().st_mtime >= start
-    elapsed = now - start
-    text = f"progress: {done}/{total} runs done" + (f" ({failed} failed)" if failed else "")
-    text += f", {_duration(elapsed)} elapsed"
-    if 0 < fresh and done < total:
-        text += f", about {_duration(elapsed / fresh * (total - done))} left"
-    return text
+    return done, fresh, failed
+
+
+def show_progress(sweep_dir: Path, stream: TextIO | None = None) -> None:
+    """Print the sweep's progress after a run: in place on a terminal; in a log, once per whole percent.
+
+    A sweep of thousands of runs then writes about a hundred lines to a log, and one line that
+    keeps changing to a terminal.
+    """
+    stream = sys.stdout if stream is None else stream
+    line = sweep_progress(sweep_dir)
+    if line is None:
+        return
+    total = int(os.environ[ENV_TOTAL])
+    done = int(line.split()[1].split("/")[0])
+    if stream.isatty():
+        end = "\n" if done >= total else ""
+        print(f"\r{line}\033[K", end=end, file=stream, flush=True)
+    elif done >= total or (100 * done) // total > (100 * (done - 1)) // total:
+        print(line, file=stream, flush=True)
 
 
 def _duration(seconds: float) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
+from sim.economics import amount
 from sim.mechanisms import designs
 
 
@@ -38,10 +39,49 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
             f"{_pct(s['annual_turnover_after_start'])} a year; tacit knowledge "
             f"{s['tacit_growth_per_year_before_start']:+.3f} -> {s['tacit_growth_per_year_after_start']:+.3f} a year"
         )
+    lines += _against_baseline(s)
     rate = s["n_employees"] * s["steps"] / seconds if seconds > 0 else float("inf")
     lines.append(f"  ran in {seconds:.2f} s ({rate:,.0f} employee-steps/s)")
     lines.append(f"Outputs in {out_dir}/ : {io.TIMESERIES}, {io.SUMMARY}, .hydra/config.yaml")
     return "\n".join(lines)
+
+
+def _against_baseline(s: dict[str, Any]) -> list[str]:
+    """The difference the programme made: the same organisation and seed without one (none without a baseline)."""
+    if s.get("baseline_tacit_mean_final") is None:
+        return []
+    cur = s["currency"]
+
+    def row(name: str, key: str, fmt: str, scale: float = 1.0, unit: str = "") -> str:
+        base, now = s[f"baseline_{key}"], s[key]
+        if base is None or now is None:
+            return f"  {name:<32}n/a"
+        return (
+            f"  {name:<32}{format(scale * base, fmt)} -> {format(scale * now, fmt)}   "
+            f"({format(scale * (now - base), '+' + fmt)}{unit})"
+        )
+
+    fewer = s["baseline_exits_total"] - s["exits_total"]
+    lines = [
+        "Against the same organisation and seed without a programme (without -> with):",
+        row("tacit knowledge (mean, 0-1)", "tacit_mean_final", ".3f"),
+        row("explicit knowledge (mean, 0-1)", "knowledge_mean_final", ".3f"),
+        row("engagement (mean, 0-1)", "engagement_mean_final", ".3f"),
+        row("still employed (% of the start)", "retention_all", ".1f", 100.0, " points"),
+        f"  {'people who left':<32}{s['baseline_exits_total']:,} -> {s['exits_total']:,}   "
+        f"({abs(fewer):,} {'fewer' if fewer >= 0 else 'more'})",
+        f"  {'money (' + cur + ', ' + format(s['years'], '.0f') + ' years)':<32}programme cost {amount(s['programme_cost'], cur)} "
+        f"(time {amount(s['cost_time'], cur)}, running {amount(s['cost_admin'], cur)}"
+        + (f", training {amount(s['cost_training'], cur)}" if s["cost_training"] else "")
+        + ")",
+        f"  {'':<32}replacement costs avoided {amount(s['avoided_replacement_cost'], cur)}"
+        + (f", know-how valued {amount(s['tacit_value_kept'], cur)}" if s["tacit_value_kept"] else ""),
+        f"  {'':<32}net benefit {amount(s['net_benefit'], cur)}"
+        + ("" if s["roi"] is None else f", return on investment {100 * s['roi']:+.0f}%"),
+        "  (one seed; effect sizes and costs are assumptions: docs/economics.md. Compare designs with replicates:",
+        "   python -m sim.decide)",
+    ]
+    return lines
 
 
 def _mentoring(s: dict[str, Any]) -> list[str]:

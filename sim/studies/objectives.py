@@ -15,34 +15,34 @@ took to compute it. Most read one summary figure; two run more:
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from sim.model import MentoringModel
 from sim.resolved import Resolved
+from sim.run.baseline import baseline_summary
 from sim.studies.calibration import replicated_error
 
-Objective = Callable[[Resolved, dict[str, Any]], dict[str, Any]]
+Objective = Callable[[Resolved, dict[str, Any], Path | None], dict[str, Any]]
 
 
 def _figure(name: str) -> Objective:
-    def read(run: Resolved, summary: dict[str, Any]) -> dict[str, Any]:
+    def read(run: Resolved, summary: dict[str, Any], baselines: Path | None = None) -> dict[str, Any]:
         return {"objective": summary[name]}
 
     read.__doc__ = f"The summary's {name}."
     return read
 
 
-def tacit_gain_per_1000h(run: Resolved, summary: dict[str, Any]) -> dict[str, Any]:
+def tacit_gain_per_1000h(run: Resolved, summary: dict[str, Any], baselines: Path | None = None) -> dict[str, Any]:
     """Tacit knowledge gained over the same run without a programme, per 1,000 mentoring hours."""
-    base = MentoringModel(run, **{"program.design": "none", "program.external_mentors": 0}).run()
-    base_tacit = float(base.timeseries()["tacit_mean"].iloc[-1])
+    base_tacit = float(baseline_summary(run, baselines)["tacit_mean_final"])
     hours = summary["programme_hours_total"]
     gain = (summary["tacit_mean_final"] - base_tacit) * summary["n_employees"]
     value = gain / (hours / 1000.0) if hours > 0 else 0.0
     return {"objective": value, "baseline_tacit_mean_final": base_tacit}
 
 
-def sun_retention_error(run: Resolved, summary: dict[str, Any]) -> dict[str, Any]:
+def sun_retention_error(run: Resolved, summary: dict[str, Any], baselines: Path | None = None) -> dict[str, Any]:
     """RMS gap to Sun Microsystems' retention over this seed and the next (sim.studies.calibration)."""
     return replicated_error(run, summary)
 
@@ -58,7 +58,7 @@ OBJECTIVES: dict[str, Objective] = {
 }
 
 
-def objective(run: Resolved, summary: dict[str, Any]) -> dict[str, Any]:
+def objective(run: Resolved, summary: dict[str, Any], baselines: Path | None = None) -> dict[str, Any]:
     """The run's ``outputs.objective`` and its name, with what it took to compute it."""
     name = run.config.outputs.objective
-    return {**OBJECTIVES[name](run, summary), "objective_name": name}
+    return {**OBJECTIVES[name](run, summary, baselines), "objective_name": name}

@@ -1,0 +1,404 @@
+"""Decisions under uncertainty: which programme holds up across what the model does not know.
+
+The *levers* are what a programme designer chooses (the design and its support); the
+*uncertainties* are the model's parameters that no published number pins down (effect
+sizes marked as assumptions in docs/configuration.md, or fitted with wide intervals),
+each over a documented plausible range (:data:`UNCERTAINTIES`). A robustness study samples
+``scenario.count`` scenarios from those ranges by Latin hypercube (McKay, Beckman & Conover
+1979; ``scipy.stats.qmc``), deterministic in ``scenario.seed``, and runs every lever
+combination on every scenario and seed: runs of one scenario and seed share the scenario's
+values and the seed (common random numbers), so designs differ by what they do, not by luck.
+Like a sensitivity sweep, it is an ordinary Hydra multirun over ``scenario.index``
+(``+experiment=robust_designs``, or ``python -m sim.decide``), on any launcher.
+
+Per goal (:data:`GOALS`: know-how kept, people kept, net money), over scenarios (each the
+mean of its seeds), the analysis gives each policy's share of scenarios in which it is best
+and in which it is within the goal's margin of the best, and its *regret*: how far it falls
+short of the best policy in that scenario (Savage 1951; the robustness metrics of
+McPhail et al. 2018), as a median and a 90th percentile; and a Pareto front across the
+goals. Scenario discovery (Bryant & Lempert 2010) uses PRIM from the EMA Workbench
+(Kwakkel 2017) to find where in the uncertainties a leading policy loses its lead or fails
+to pay back (:func:`discover`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.config import ConfigError, SimConfig
+from sim.resolved import Resolved
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """An uncertain parameter: its key, plausible range, words for people, and why that range."""
+
+    key: str
+    lo: float
+    hi: float
+    name: str
+    basis: str
+    percent: bool = False  # show values as percentages
+
+    def show(self, value: float) -> str:
+        """A value in the parameter's own terms: ``30%`` or ``0.042``."""
+        return f"{100 * value:.0f}%" if self.percent else f"{value:.3g}"
+
+
+#: The uncertainties a robustness study samples, with their plausible ranges.
+UNCERTAINTIES: tuple[Uncertainty, ...] = (
+    Uncertainty(
+        "knowledge.mentoring_tacit_rate",
+        0.02,
+        0.12,
+        "tacit know-how passed per meeting",
+        "assumption (0.06): half to double",
+    ),
+    Uncertainty(
+        "knowledge.mentoring_explicit_rate",
+        0.04,
+        0.16,
+        "explicit knowledge passed per meeting",
+        "assumption (0.08): half to double",
+    ),
+    Uncertainty(
+        "knowledge.informal_tacit_rate",
+        0.001,
+        0.01,
+        "tacit know-how passed per informal contact",
+        "assumption (0.005): a fifth to double",
+    ),
+    Uncertainty(
+        "engagement.meeting_boost",
+        0.005,
+        0.04,
+        "engagement gained per meeting",
+        "assumption (0.02): a quarter to double",
+    ),
+    Uncertainty(
+        "engagement.learning_boost", 0.25, 2.0, "engagement gained from learning", "assumption (1.0): a quarter to double"
+    ),
+    Uncertainty(
+        "turnover.engagement_sensitivity",
+        1.0,
+        8.0,
+        "how strongly engagement drives leaving",
+        "assumption (4.0): a quarter to double",
+    ),
+    Uncertainty(
+        "turnover.rate_annual",
+        0.10,
+        0.45,
+        "turnover",
+        "fitted: Sun Microsystems' posterior, 90% 0.105-0.159, to the US workforce's 0.425",
+        percent=True,
+    ),
+    Uncertainty(
+        "program.opt_in_rate",
+        0.05,
+        0.5,
+        "the share who volunteer",
+        "fitted: Sun Microsystems' posterior, 90% 0.056-0.094, to the default 0.5",
+        percent=True,
+    ),
+    Uncertainty(
+        "program.volunteer_selection",
+        0.0,
+        2.7,
+        "how much more engaged the volunteers are",
+        "fitted (not identified): Sun Microsystems' posterior, 90% 0.68-2.67; 0 = none",
+    ),
+    Uncertainty(
+        "support.free_hours_per_month",
+        1.0,
+        6.0,
+        "mentoring hours people can find a month",
+        "assumption (3): a third to double",
+    ),
+    Uncertainty(
+        "network.rewire_p",
+        0.01,
+        0.3,
+        "how far the informal network reaches across teams",
+        "assumption (0.1): Watts & Strogatz's small-world range 0.01-0.1, and beyond",
+    ),
+    Uncertainty(
+        "economics.replacement_cost_share",
+        0.16,
+        0.5,
+        "the cost of replacing a leaver (share of salary)",
+        "source: Boushey & Glynn (2012), 16% for jobs under $30,000, median 21%; Gallup (2019) 50-200%",
+        percent=True,
+    ),
+)
+BY_KEY = {u.key: u for u in UNCERTAINTIES}
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An outcome a decision weighs: its summary column, words, unit, margin, and how to print it."""
+
+    column: str
+    name: str
+    unit: str
+    margin: float
+    fmt: str
+
+
+#: The goals, higher is better. Margins: what a leadership team would call "as good as".
+GOALS: tuple[Goal, ...] = (
+    Goal("tacit_kept", "know-how kept", "full-expert equivalents per 100 employees", 0.1, "{:+.2f}"),
+    Goal("people_kept", "people kept", "per 100 employed at the start", 0.5, "{:+.1f}"),
+    Goal("net_benefit", "net money", "currency, over the run", 0.0, "{:+,.0f}"),
+)
+#: The money goal's margin: a share of the organisation's annual payroll (set in :func:`goal_margins`).
+MONEY_MARGIN_OF_PAYROLL = 0.001
+
+
+@lru_cache(maxsize=8)
+def scenario_table(count: int, seed: int) -> np.ndarray:
+    """The Latin hypercube of ``count`` scenarios over :data:`UNCERTAINTIES`, shape (count, D)."""
+    from scipy.stats import qmc
+
+    unit = qmc.LatinHypercube(d=len(UNCERTAINTIES), seed=np.random.default_rng(seed)).random(count)
+    lo = np.array([u.lo for u in UNCERTAINTIES])
+    hi = np.array([u.hi for u in UNCERTAINTIES])
+    return lo + unit * (hi - lo)
+
+
+def values(cfg: SimConfig) -> dict[str, float]:
+    """The uncertain parameters' values in scenario ``cfg.scenario.index``."""
+    row = scenario_table(cfg.scenario.count, cfg.scenario.seed)[cfg.scenario.index]
+    return {u.key: float(v) for u, v in zip(UNCERTAINTIES, row, strict=True)}
+
+
+def check(cfg: SimConfig) -> None:
+    """Check the scenario a run asks for (nothing to check for an ordinary run).
+
+    Raises:
+        ConfigError: for an index beyond the sample, or a study combined with a sensitivity sample.
+    """
+    sc = cfg.scenario
+    if sc.index < 0:
+        return
+    if sc.index >= sc.count:
+        raise ConfigError(
+            f"scenario.index={sc.index}: must be below scenario.count ({sc.count}); sweep "
+            f"scenario.index=range(0,{sc.count})"
+        )
+    if cfg.sensitivity.method != "none":
+        raise ConfigError(
+            f"scenario.index={sc.index}: a robustness scenario and a sensitivity sample "
+            f"(sensitivity.method={cfg.sensitivity.method}) both set parameters; use one"
+        )
+
+
+def apply(run: Resolved) -> Resolved:
+    """``run`` with its scenario's values set (unchanged when ``scenario.index`` is -1)."""
+    if run.config.scenario.index < 0:
+        return run
+    check(run.config)
+    return run.with_values(values(run.config))
+
+
+# -- analysis: pure functions of a table of outcomes ---------------------------------------
+
+
+def regret(table: pd.DataFrame, margin: float) -> pd.DataFrame:
+    """Each policy's robustness on one goal, higher being better.
+
+    Args:
+        table: outcomes, one row per scenario, one column per policy.
+        margin: how far below the best still counts as "as good as" (goal units).
+
+    Returns:
+        One row per policy: ``best_share`` (scenarios where it is best; ties count for each
+        tied policy), ``within_share`` (within ``margin`` of the best), ``regret_median`` and
+        ``regret_p90`` (shortfall from the scenario's best), ``median``, ``p05``, ``p95``.
+    """
+    import pandas as pd
+
+    x = table.to_numpy(dtype=float)
+    best = np.nanmax(x, axis=1, keepdims=True)
+    short = best - x
+    rows = {
+        "best_share": (short <= 1e-12 * np.maximum(1.0, np.abs(best))).mean(axis=0),
+        "within_share": (short <= margin + 1e-12).mean(axis=0),
+        "regret_median": np.median(short, axis=0),
+        "regret_p90": np.quantile(short, 0.9, axis=0),
+        "median": np.median(x, axis=0),
+        "p05": np.quantile(x, 0.05, axis=0),
+        "p95": np.quantile(x, 0.95, axis=0),
+    }
+    return pd.DataFrame(rows, index=table.columns)
+
+
+def pareto_front(means: pd.DataFrame) -> pd.Series:
+    """Which policies no other beats on every goal (rows: policies, columns: goals, higher better)."""
+    import pandas as pd
+
+    x = means.to_numpy(dtype=float)
+    front = []
+    for i in range(len(x)):
+        dominated = np.any(np.all(x >= x[i], axis=1) & np.any(x > x[i], axis=1))
+        front.append(not dominated)
+    return pd.Series(front, index=means.index)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A region of the uncertainties found by PRIM: its limits and how well it describes the cases.
+
+    Attributes:
+        limits: key -> (low, high) for each restricted uncertainty (None for an open side).
+        coverage: share of the cases of interest inside the box.
+        density: share of the scenarios inside the box that are cases of interest.
+        mass: share of all scenarios inside the box.
+        cases: number of cases of interest; scenarios: number of scenarios.
+    """
+
+    limits: dict[str, tuple[float | None, float | None]]
+    coverage: float
+    density: float
+    mass: float
+    cases: int
+    scenarios: int
+
+    def inside(self, x: pd.DataFrame) -> np.ndarray:
+        """Which rows of ``x`` lie in the box."""
+        ok = np.ones(len(x), dtype=bool)
+        for key, (lo, hi) in self.limits.items():
+            if lo is not None:
+                ok &= x[key].to_numpy() >= lo
+            if hi is not None:
+                ok &= x[key].to_numpy() <= hi
+        return ok
+
+    def conditions(self) -> list[str]:
+        """The box as plain phrases: ``turnover is below 18%``."""
+        out = []
+        for key, (lo, hi) in self.limits.items():
+            u = BY_KEY.get(key)
+            name, show = (u.name, u.show) if u else (key, lambda v: f"{v:.3g}")
+            if lo is not None and hi is not None:
+                out.append(f"{name} is between {show(lo)} and {show(hi)}")
+            elif lo is not None:
+                out.append(f"{name} is above {show(lo)}")
+            elif hi is not None:
+                out.append(f"{name} is below {show(hi)}")
+        return out
+
+
+#: PRIM keeps a restriction only if its quasi-p value is below this (Bryant & Lempert 2010).
+SIGNIFICANCE = 0.05
+
+
+def discover(x: pd.DataFrame, y: np.ndarray, max_dims: int = 3) -> Box | None:
+    """PRIM's box of the scenarios where ``y`` holds, simplified to what is significant.
+
+    Runs the EMA Workbench's PRIM (peeling and pasting), takes the box on its peeling
+    trajectory with the best balance of coverage and density (their harmonic mean), keeps
+    the restrictions whose quasi-p value is below :data:`SIGNIFICANCE` (at most ``max_dims``,
+    the most significant), and recounts coverage and density of that simpler box on the data.
+    None when there are no cases, every scenario is a case, or no restriction is significant.
+
+    Args:
+        x: the uncertainties' values, one row per scenario.
+        y: bool per scenario, the cases of interest.
+    """
+    import warnings
+
+    y = np.asarray(y, dtype=bool)
+    if y.sum() == 0 or y.all() or len(y) < 10:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim  # the decide extra: pip install 'mentoring-sim[decide]'
+
+        found = prim.Prim(x.reset_index(drop=True), y).find_box()
+        traj = found.peeling_trajectory
+        f1 = 2 * traj["coverage"] * traj["density"] / (traj["coverage"] + traj["density"])
+        i = int(np.argmax(f1.to_numpy()))
+        _, lims = found.inspect(i, style="data")[0]
+    lims.columns = ["min", "max", "qp_min", "qp_max"]
+    full_lo, full_hi = x.min(), x.max()
+    significant = []
+    for key, row in lims.iterrows():
+        lo = row["min"] if row["min"] > full_lo[key] and row["qp_min"] < SIGNIFICANCE else None
+        hi = row["max"] if row["max"] < full_hi[key] and row["qp_max"] < SIGNIFICANCE else None
+        if lo is not None or hi is not None:
+            p = min(row["qp_min"] if lo is not None else 1.0, row["qp_max"] if hi is not None else 1.0)
+            significant.append((p, str(key), (lo, hi)))
+    if not significant:
+        return None
+    significant.sort(key=lambda t: t[0])
+    limits = {key: bounds for _, key, bounds in significant[:max_dims]}
+    box = Box(limits, 0.0, 0.0, 0.0, int(y.sum()), len(y))
+    inside = box.inside(x)
+    return Box(
+        limits,
+        coverage=float((inside & y).sum() / y.sum()),
+        density=float((inside & y).sum() / max(inside.sum(), 1)),
+        mass=float(inside.mean()),
+        cases=int(y.sum()),
+        scenarios=len(y),
+    )
+
+
+def describe(box: Box | None, what: str, cases_word: str) -> str:
+    """A sentence a manager can read: ``Peer circles do not pay back when ...: 18% of the scenarios ...``.
+
+    Args:
+        box: PRIM's box, or None.
+        what: the subject and verb, e.g. ``"peer circles do not pay back"``.
+        cases_word: the cases in words, e.g. ``"scenarios where they do not pay back"``.
+    """
+    if box is None:
+        return f"No simple region of the uncertainties explains the {cases_word}."
+    conds = box.conditions()
+    joined = conds[0] if len(conds) == 1 else ", ".join(conds[:-1]) + " and " + conds[-1]
+    return (
+        f"{what[0].upper() + what[1:]} mostly when {joined}: {100 * box.mass:.0f}% of the scenarios. "
+        f"That region holds {100 * box.coverage:.0f}% of the {box.cases} {cases_word} "
+        f"(coverage), and {100 * box.density:.0f}% of the scenarios in it are such cases (density)."
+    )
+
+
+def scenario_frame(count: int, seed: int) -> pd.DataFrame:
+    """The scenario table as a frame: one row per scenario (index = scenario.index), one column per key."""
+    import pandas as pd
+
+    return pd.DataFrame(scenario_table(count, seed), columns=[u.key for u in UNCERTAINTIES])
+
+
+def goal_margins(payroll: float) -> dict[str, float]:
+    """Each goal's margin; the money goal's is :data:`MONEY_MARGIN_OF_PAYROLL` of a year's payroll."""
+    return {g.column: (g.margin if g.column != "net_benefit" else MONEY_MARGIN_OF_PAYROLL * payroll) for g in GOALS}
+
+
+def outcomes(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per run, the goals against the same scenario and seed without a programme (columns of :data:`GOALS`).
+
+    ``tacit_kept``: tacit knowledge above no programme at the end, full-expert equivalents per
+    100 employees; ``people_kept``: people of every 100 employed at the start still employed,
+    above no programme; ``net_benefit``: as summary.json (sim.economics).
+    """
+    out = runs.copy()
+    out["tacit_kept"] = 100.0 * (out["tacit_mean_final"] - out["baseline_tacit_mean_final"].fillna(out["tacit_mean_final"]))
+    base_ret = out["baseline_retention_all"].fillna(out["retention_all"])
+    out["people_kept"] = 100.0 * (out["retention_all"] - base_ret)
+    out["net_benefit"] = out["net_benefit"].astype(float)
+    return out
+
+
+def by_scenario(runs: pd.DataFrame, policy: str, goal: str) -> pd.DataFrame:
+    """A goal's mean over seeds, one row per scenario, one column per policy."""
+    return runs.pivot_table(index="scenario.index", columns=policy, values=goal, aggfunc="mean", observed=True)
+

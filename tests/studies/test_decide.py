@@ -1,0 +1,87 @@
+"""``python -m sim.decide``: one command from an organisation to the decision report, resumable."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.studies.decide import parser, sweep_arguments
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ["--scenarios", "10", "--seeds", "1", "--designs", "peer,peer_circles", "--years", "0.4", "org.n_employees=40"]
+
+
+def decide(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.decide", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("decide")
+    r = decide(*TINY, "--out", "study", cwd=cwd)
+    return cwd, r
+
+
+def test_one_command_runs_the_study_and_prints_the_summary_and_the_report(study):
+    cwd, r = study
+    assert r.returncode == 0, r.stderr[-3000:]
+    report = cwd / "study" / "report"
+    assert (report / "report.html").is_file() and (report / "regret.csv").is_file()
+    assert "The whole report: study/report/report.html" in r.stdout
+    assert "Summary for decision makers" in r.stdout
+    for goal in ("Know-how kept:", "People kept:", "Net money:", "What it costs.", "When it fails."):
+        assert goal in r.stdout, goal
+    runs = [p for p in (cwd / "study").iterdir() if p.is_dir() and p.name.isdigit()]
+    assert len(runs) == 3 * 10  # none, peer, peer circles x 10 scenarios x 1 seed
+    assert r.stdout.count("progress:") <= 31 and "Simulated" not in r.stdout, "one progress line per run at most"
+    figures = {p.name for p in (report / "figures").iterdir()}
+    assert {"goals.png", "regret.png", "pareto.png"} <= figures
+
+
+def test_the_report_opens_with_the_page_for_decision_makers(study):
+    cwd, _ = study
+    md = (cwd / "study" / "report" / "report.md").read_text()
+    assert md.startswith("# Which mentoring programme should we run?")
+    first = md.split("## Each design, goal by goal")[0]
+    assert "## Summary for decision makers" in first and "$" in first and "pays back in" in first
+    assert "standardised effect size" not in first and "g =" not in first
+
+
+def test_running_it_again_resumes_instead_of_starting_over(study):
+    cwd, _ = study
+    before = (cwd / "study" / "0" / "summary.json").stat().st_mtime_ns
+    r = decide(*TINY, "--out", "study", cwd=cwd)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "progress: 30/30 runs done, 30 of them finished before this command" in r.stdout
+    assert (cwd / "study" / "0" / "summary.json").stat().st_mtime_ns == before
+
+
+def test_the_study_folder_is_named_after_the_roster_and_the_size(tmp_path):
+    roster = tmp_path / "Acme Corp.csv"
+    roster.write_text("id\n")
+    argv, out = sweep_arguments(parser().parse_args(["--roster", str(roster), "--quick"]))
+    assert out == Path("results/decide/Acme_Corp_24x2")
+    assert "org=roster" in argv and f"org.roster_path={roster}" in argv and "scenario.index=range(0,24)" in argv
+    assert argv[2] == "program=none,hierarchical,peer,peer_circles,reverse,hybrid"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--designs", "peer,mentoring"], "error: --designs: 'mentoring' is not a design; choose from none,"),
+        (["--designs", "none"], "error: --designs: name at least one programme"),
+        (["--support", "lots"], "error: --support lots: choose basic, full or basic,full"),
+        (["--scenarios", "3"], "error: --scenarios 3: at least 10 are needed"),
+        (["--roster", "missing.csv"], "error: --roster missing.csv: no such file"),
+        (["--frobnicate"], "error: unrecognized arguments: --frobnicate"),
+    ],
+)
+def test_bad_options_are_one_line_and_write_nothing(tmp_path, args, message):
+    r = decide(*args, cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith(message) and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "results").exists()
