@@ -54,12 +54,30 @@ OBJECTIVES = (
 
 
 @dataclass
+class RosterColumnsConfig:
+    """org=roster: the file's own name for a field's column, where neither the field's name nor an alias matches."""
+
+    id: str = param("", help="the column of employee ids, e.g. org.roster_columns.id='Staff number'")
+    manager_id: str = param("", help="the column of each employee's manager's id")
+    level: str = param("", help="the column of hierarchy levels (0 = front line)")
+    team: str = param("", help="the column of team names")
+    tenure_years: str = param("", help="the column of years employed")
+    hire_date: str = param("", help="the column of hire dates (YYYY-MM-DD), instead of tenure_years")
+
+
+@dataclass
 class OrgConfig:
     """The organisation: size, pyramid, tenure and initial knowledge."""
 
     kind: str = param("synthetic", choices=ORG_KINDS, help="synthetic = generated pyramid; roster = read from a CSV")
     roster_path: str = param(
         "", help="org=roster: the roster CSV (see docs/roster.md); relative to the working directory"
+    )
+    roster_columns: RosterColumnsConfig = field(default_factory=RosterColumnsConfig)
+    roster_date: str = param(
+        "",
+        help="org=roster with hire dates: the date tenure is counted to, YYYY-MM-DD; empty = the day of the run "
+        "(the run's config records it)",
     )
     n_employees: int = param(500, 10, 2_000_000, help="headcount (kept constant by replacement hiring)")
     levels: int = param(4, 1, 12, help="hierarchy levels, 0 = front line")

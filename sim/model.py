@@ -117,8 +117,12 @@ class MentoringModel(mesa.Model):
         return pd.DataFrame(self._rows, columns=list(metrics.TIMESERIES_COLUMNS))
 
     def summary(self) -> dict[str, Any]:
-        """Final figures (``summary.json``)."""
-        return metrics.summary(self.config, self.timeseries(), self.ledger, self.state.uid, self.steps)
+        """Final figures (``summary.json``); for a roster also the date its tenure was counted to and its notes."""
+        out = metrics.summary(self.config, self.timeseries(), self.ledger, self.state.uid, self.steps)
+        if self.roster is not None:
+            out["roster_tenure_as_of"] = self.roster.tenure_as_of
+            out["roster_notes"] = list(self.roster.notes)
+        return out
 
     def employees(self) -> pd.DataFrame:
         """Current state, one row per employee."""

@@ -14,6 +14,7 @@ import dataclasses
 import math
 import os
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
@@ -61,8 +62,12 @@ def resolve(cfg: SimConfig) -> Resolved:
     check(cfg)
     if cfg.org.kind != "roster":
         return Resolved(cfg, cfg)
+    as_of = date.fromisoformat(cfg.org.roster_date) if cfg.org.roster_date else None
+    columns = {k: v for k, v in dataclasses.asdict(cfg.org.roster_columns).items() if v}
+    roster = require_size(load_roster(cfg.org.roster_path, columns, as_of), cfg.org.roster_path)
+    if roster.tenure_as_of is not None:  # a roster of hire dates: the run records the date tenure was counted to
+        cfg.org.roster_date = roster.tenure_as_of
     asked = with_overrides(cfg, {})
-    roster = require_size(load_roster(cfg.org.roster_path), cfg.org.roster_path)
     cfg.org.n_employees = roster.n
     cfg.org.levels = int(roster.level.max()) + 1
     if roster.skill_names:
@@ -103,6 +108,8 @@ def check(cfg: SimConfig) -> None:
             f"report.compare={cfg.report.compare!r}: must be a config key such as program.design, "
             "matching.strategy or turnover.rate_annual (docs/configuration.md lists them)"
         )
+    if org.roster_date and not _is_iso_date(org.roster_date):
+        raise ConfigError(f"org.roster_date={org.roster_date!r}: must be a date as YYYY-MM-DD, e.g. 2026-01-31")
     if org.kind == "roster" and not org.roster_path:
         raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
     if org.n_employees < org.levels:
@@ -158,6 +165,13 @@ def _check_economics(cfg: SimConfig) -> None:
             f"economics.salary_by_level has {len(salaries)} figures: needs one per level, front line first "
             f"({where} {cfg.org.levels} levels)"
         )
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        return len(text) == 10 and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def estimated_bytes(cfg: SimConfig) -> float:

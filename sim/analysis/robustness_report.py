@@ -261,7 +261,9 @@ def regret_figure(study: Study) -> plt.Figure:
         ax.set_title(f"Regret on {g.name}")
         ax.set_xlim(left=0)
     axes[0].legend(loc="lower right", fontsize=8)
-    fig.suptitle("Regret: how far each design falls short of the best one, scenario by scenario (bar: median)", fontsize=10)
+    fig.suptitle(
+        "Regret: how far each design falls short of the best one, scenario by scenario (bar: median)", fontsize=10
+    )
     fig.tight_layout()
     return fig
 
@@ -370,7 +372,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
         f"{org[0].upper() + org[1:]} of {n_emp:,} employees, simulated for {_years(study.years)} under each of "
         f"{len(study.policies)} choices, in {len(study.x)} scenarios of what the model does not know (how much a "
         f"meeting teaches, how strongly engagement drives leaving, how many volunteer, turnover, the cost of "
-        f"replacing a leaver, ...), {study.seeds} seed{"s" if study.seeds > 1 else ""} each: {len(runs):,} runs. Money in {study.currency}, "
+        f"replacing a leaver, ...), {study.seeds} seed{'s' if study.seeds > 1 else ''} each: {len(runs):,} runs. Money in {study.currency}, "
         "undiscounted, over the whole period."
     )
     doc.h(2, "Summary for decision makers")
@@ -507,8 +509,10 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
     )
     doc.table(
         pd.DataFrame(
-            [{"parameter": u.name, "key": u.key, "range": f"{u.show(u.lo)} to {u.show(u.hi)}", "basis": u.basis}
-             for u in rb.UNCERTAINTIES]  # fmt: skip
+            [
+                {"parameter": u.name, "key": u.key, "range": f"{u.show(u.lo)} to {u.show(u.hi)}", "basis": u.basis}
+                for u in rb.UNCERTAINTIES
+            ]  # fmt: skip
         )
     )
     doc.h(2, "Figures")

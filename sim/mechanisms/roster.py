@@ -9,14 +9,18 @@ spreadsheet or an HR system exports it: the separator is detected):
 | ``manager_id`` | yes | id of the employee's manager; empty for people at the top |
 | ``level`` | yes | hierarchy level, an integer >= 0, 0 = front line |
 | ``team`` | yes | team name or number |
-| ``tenure_years`` | yes | years employed, a number >= 0 |
+| ``tenure_years`` | yes, or ``hire_date`` | years employed, a number >= 0 |
+| ``hire_date`` | instead of ``tenure_years`` | ISO date (``2019-03-01``); tenure is counted to a reference date |
 | ``skill_<name>`` | no | explicit knowledge of skill <name>, in [0, 1] |
 | ``tacit_<name>`` | no | tacit knowledge of skill <name>, in [0, 1] |
 
 Column names are matched without regard to case, spaces or punctuation ("Manager ID" is
 ``manager_id``), and common export names are understood (:data:`ALIASES`: ``Employee ID``,
-``Department``, ``Supervisor``, ``Years of service``, ...); errors name the column as the
-file names it. A roster needs at least :data:`MIN_EMPLOYEES` people.
+``Department``, ``Supervisor``, ``Years of service``, ``Hire date``, ...); a mapping
+(``org.roster_columns``: field -> the file's column) names any other; errors name the column
+as the file names it. Numbers may use a decimal comma (``3,5``). A roster needs at least
+:data:`MIN_EMPLOYEES` people. A manager at or below the level of someone who reports to them
+is not an error but is flagged (:attr:`Roster.notes`).
 
 When skill (and tacit) columns are given their names define the skills (``org.n_skills``
 follows them); ``tacit_<name>`` columns need a matching ``skill_<name>``. Knowledge not given
@@ -36,6 +40,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +49,8 @@ from sim.io import write_atomically
 from sim.units import WEEKS_PER_YEAR
 
 REQUIRED = ("id", "manager_id", "level", "team", "tenure_years")
+#: The fields a file's columns can give: the required ones, and hire_date in place of tenure_years.
+FIELDS = (*REQUIRED, "hire_date")
 #: Other names HR exports give the required columns (compared after :func:`normalise`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("employee_id", "emp_id", "employee_number", "employee_no", "person_id", "staff_id", "worker_id"),
@@ -51,6 +58,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "level": ("job_level", "grade_level", "hierarchy_level", "management_level"),
     "team": ("team_name", "department", "dept", "unit", "org_unit"),
     "tenure_years": ("tenure", "years_of_service", "service_years", "years_employed", "tenure_in_years"),
+    "hire_date": ("date_of_hire", "start_date", "hired", "hired_on", "original_hire_date", "date_joined", "join_date"),
 }
 MIN_EMPLOYEES = 10  # as org.n_employees allows (sim.config.OrgConfig)
 _SEPARATORS = ",;\t"
@@ -74,6 +82,8 @@ class Roster:
         skill_names: names of the skill columns (empty if none).
         skills: float64[N, K] or None.
         tacit: float64[N, K] or None.
+        tenure_as_of: the reference date tenure was counted to, for a roster of hire dates (ISO), else None.
+        notes: things worth a look that are not errors (a manager below a report's level).
     """
 
     ids: np.ndarray
@@ -85,6 +95,8 @@ class Roster:
     skill_names: list[str]
     skills: np.ndarray | None
     tacit: np.ndarray | None
+    tenure_as_of: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -97,7 +109,9 @@ def normalise(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
 
 
-_CANONICAL = {**{c: c for c in REQUIRED}, **{a: c for c, names in ALIASES.items() for a in names}}
+_CANONICAL = {**{c: c for c in FIELDS}, **{a: c for c, names in ALIASES.items() for a in names}}
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _where(path: Path, line: int, column: str | None, employee: str | None = None) -> str:
@@ -108,7 +122,7 @@ def _where(path: Path, line: int, column: str | None, employee: str | None = Non
 
 def _number(text: str, path: Path, line: int, column: str, employee: str, *, lo: float, hi: float = math.inf) -> float:
     try:
-        value = float(text)
+        value = float(text.replace(",", ".") if _DECIMAL_COMMA.match(text) else text)
     except ValueError:
         raise RosterError(f"{_where(path, line, column, employee)}: {text!r} is not a number") from None
     if not math.isfinite(value) or not lo <= value <= hi:
@@ -117,15 +131,22 @@ def _number(text: str, path: Path, line: int, column: str, employee: str, *, lo:
     return value
 
 
-def load_roster(path: str | Path) -> Roster:
+def load_roster(path: str | Path, columns: dict[str, str] | None = None, as_of: date | None = None) -> Roster:
     """Read and validate a roster CSV.
+
+    Args:
+        path: the file.
+        columns: field -> the file's column for that field (``org.roster_columns``), beside the aliases.
+        as_of: the date a roster of hire dates counts tenure to (default: today).
 
     Raises:
         RosterError: for the first problem found, naming the row (as numbered in the file,
             the header being row 1) and the column.
     """
     path = Path(path)
-    header, rows, names = _read(path)
+    header, rows, names = _read(path, columns or {})
+    dated = "hire_date" in header
+    as_of = as_of or date.today()
     skill_names = [h[len("skill_") :] for h in header if h.startswith("skill_")]
     tacit_names = [h[len("tacit_") :] for h in header if h.startswith("tacit_")]
     orphan = [t for t in tacit_names if t not in skill_names]
@@ -146,9 +167,12 @@ def load_roster(path: str | Path) -> Roster:
         line, emp = i + 2, ids[i]
         manager[i] = _manager(row, row_of, path, line, emp, names["manager_id"])
         level[i] = _level(row, path, line, emp, names["level"])
-        tenure[i] = _number(
-            (row.get("tenure_years") or "").strip(), path, line, names["tenure_years"], emp, lo=0, hi=80
-        )
+        if dated:
+            tenure[i] = _tenure_from(row, as_of, path, line, names["hire_date"], emp)
+        else:
+            tenure[i] = _number(
+                (row.get("tenure_years") or "").strip(), path, line, names["tenure_years"], emp, lo=0, hi=80
+            )
         name = (row.get("team") or "").strip()
         if not name:
             raise RosterError(f"{_where(path, line, names['team'], emp)}: empty team")
@@ -167,6 +191,8 @@ def load_roster(path: str | Path) -> Roster:
         )
     _check_cycles(manager, ids, path, names["manager_id"])
     return Roster(
+        tenure_as_of=as_of.isoformat() if dated else None,
+        notes=_level_notes(manager, level, ids, path),
         ids=ids,
         manager=manager,
         level=level.astype(np.int8),
@@ -179,8 +205,40 @@ def load_roster(path: str | Path) -> Roster:
     )
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]], dict[str, str]]:
-    """The header, the rows (keyed by canonical column names) and each required column's name in the file."""
+def _tenure_from(row: dict[str, str], as_of: date, path: Path, line: int, column: str, emp: str) -> float:
+    """Years from a hire date (ISO) to ``as_of``."""
+    text = (row.get("hire_date") or "").strip()
+    try:
+        hired = date.fromisoformat(text) if _ISO_DATE.match(text) else None
+    except ValueError:
+        hired = None
+    if hired is None:
+        raise RosterError(f"{_where(path, line, column, emp)}: {text!r} is not a date as YYYY-MM-DD (e.g. 2019-03-01)")
+    if hired > as_of:
+        raise RosterError(
+            f"{_where(path, line, column, emp)}: {text} is after the reference date {as_of.isoformat()} "
+            "(set org.roster_date)"
+        )
+    years = (as_of - hired).days / 365.25
+    if years > 80:
+        raise RosterError(f"{_where(path, line, column, emp)}: {text} is more than 80 years before {as_of.isoformat()}")
+    return years
+
+
+def _level_notes(manager: np.ndarray, level: np.ndarray, ids: np.ndarray, path: Path) -> tuple[str, ...]:
+    """A note on managers at or below the level of someone reporting to them (not an error: titles vary)."""
+    has = manager >= 0
+    low = np.flatnonzero(has & (level[np.maximum(manager, 0)] <= level))
+    if len(low) == 0:
+        return ()
+    i = int(low[0])
+    first = f"row {i + 2} (id={ids[i]}) is at level {level[i]} but reports to {ids[manager[i]]} at level {level[manager[i]]}"
+    more = f" (and {len(low) - 1} more)" if len(low) > 1 else ""
+    return (f"{path.name}: {len(low)} employee(s) report to a manager not above their level: {first}{more}",)
+
+
+def _read(path: Path, columns: dict[str, str]) -> tuple[list[str], list[dict[str, str]], dict[str, str]]:
+    """The header, the rows (keyed by canonical column names) and each field's column name in the file."""
     if not path.is_file():
         raise RosterError(f"{path}: no such file")
     try:
@@ -193,16 +251,21 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]], dict[str, str]]:
                 dialect = csv.excel  # one column, or nothing to tell by: comma-separated
             reader = csv.DictReader(fh, dialect=dialect)
             original = [h.strip() for h in (reader.fieldnames or [])]
-            header, names = _canonical_header(original, path)
+            header, names = _canonical_header(original, path, columns)
             reader.fieldnames = header
             rows = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise RosterError(f"{path.name}: not a readable CSV file ({exc})") from None
-    missing = [c for c in REQUIRED if c not in header]
+    if "hire_date" in header and "tenure_years" in header:
+        raise RosterError(
+            f"{path.name}: columns {names['tenure_years']!r} and {names['hire_date']!r} both give tenure; keep one"
+        )
+    missing = [c for c in REQUIRED if c not in header and not (c == "tenure_years" and "hire_date" in header)]
     if missing:
         raise RosterError(
             f"{path.name}: missing column {missing[0]!r}; required columns: {', '.join(REQUIRED)} "
-            f"(found: {', '.join(original) or 'none'})"
+            f"(or hire_date for tenure_years; found: {', '.join(original) or 'none'}; map yours with "
+            f"org.roster_columns.{missing[0]}=...)"
         )
     if not rows:
         raise RosterError(f"{path.name}: no employees (only a header)")
@@ -218,11 +281,22 @@ def require_size(roster: Roster, path: str | Path) -> Roster:
     return roster
 
 
-def _canonical_header(original: list[str], path: Path) -> tuple[list[str], dict[str, str]]:
-    """Each column under its canonical name (required columns and their aliases), the rest as given."""
+def _canonical_header(original: list[str], path: Path, columns: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Each column under its canonical name (the mapping's, the fields' and their aliases), the rest as given."""
+    mapped = {normalise(col): field for field, col in columns.items()}
+    absent = [f for f, col in columns.items() if normalise(col) not in {normalise(h) for h in original}]
+    if absent:
+        raise RosterError(
+            f"{path.name}: org.roster_columns.{absent[0]}={columns[absent[0]]!r}: no such column "
+            f"(found: {', '.join(original) or 'none'})"
+        )
     header, names = [], {}
     for h in original:
-        canon = _CANONICAL.get(normalise(h))
+        canon = mapped.get(normalise(h))
+        if canon is None:
+            canon = _CANONICAL.get(normalise(h))
+            if canon in columns:  # the mapping names this field's column: this one keeps its own name
+                canon = None
         if canon is None:
             header.append(h)
             continue
@@ -230,7 +304,7 @@ def _canonical_header(original: list[str], path: Path) -> tuple[list[str], dict[
             raise RosterError(f"{path.name}: columns {names[canon]!r} and {h!r} both give {canon}; keep one")
         names[canon] = h
         header.append(canon)
-    return header, {c: names.get(c, c) for c in REQUIRED}
+    return header, {c: names.get(c, c) for c in FIELDS}
 
 
 def _ids(rows: list[dict[str, str]], path: Path, column: str = "id") -> np.ndarray:
@@ -349,13 +423,30 @@ def example_rows(n: int = 300, seed: int = 0) -> list[dict[str, str]]:
     return rows
 
 
-def write_example(path: str | Path, n: int = 300, seed: int = 0) -> Path:
-    """Write :func:`example_rows` to ``path`` as CSV."""
+#: The second example's shape: an HR system's semicolon-separated export, its own column names, hire dates.
+HR_EXPORT_COLUMNS = {"id": "Employee ID", "manager_id": "Supervisor", "level": "Job Level", "team": "Department"}
+HR_EXPORT_AS_OF = date(2026, 1, 1)
+
+
+def hr_export_rows(rows: list[dict[str, str]], as_of: date = HR_EXPORT_AS_OF) -> list[dict[str, str]]:
+    """``rows`` as an HR system exports them: its column names, a hire date for the tenure, no skill columns."""
+    out = []
+    for row in rows:
+        hired = date.fromordinal(as_of.toordinal() - round(float(row["tenure_years"]) * 365.25))
+        out.append({**{name: row[field] for field, name in HR_EXPORT_COLUMNS.items()}, "Hire Date": hired.isoformat()})
+    return out
+
+
+def write_example(path: str | Path, n: int = 300, seed: int = 0, shape: str = "csv") -> Path:
+    """Write :func:`example_rows` to ``path``: as this format's CSV, or (``shape="hr_export"``) as :func:`hr_export_rows`."""
     rows = example_rows(n, seed)
+    sep = ","
+    if shape == "hr_export":
+        rows, sep = hr_export_rows(rows), ";"
 
     def write(tmp: Path) -> None:
         with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=sep)
             writer.writeheader()
             writer.writerows(rows)
 
@@ -372,13 +463,21 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("path")
     ex.add_argument("--n", type=int, default=300, help="approximate headcount (default 300)")
     ex.add_argument("--seed", type=int, default=0)
+    ex.add_argument(
+        "--shape",
+        choices=("csv", "hr_export"),
+        default="csv",
+        help="csv: this format with skill columns; hr_export: semicolons, an HR system's column names, hire dates "
+        f"as of {HR_EXPORT_AS_OF.isoformat()}",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "example":
             if args.n < 20:
                 parser.error("--n must be at least 20")
-            write_example(args.path, args.n, args.seed)
-        roster = require_size(load_roster(args.path), args.path)
+            write_example(args.path, args.n, args.seed, args.shape)
+        as_of = HR_EXPORT_AS_OF if args.command == "example" and args.shape == "hr_export" else None
+        roster = require_size(load_roster(args.path, as_of=as_of), args.path)
     except RosterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -387,7 +486,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.path}: {roster.n} employees, {len(roster.team_names)} teams, levels "
         + ", ".join(f"{lv}: {c}" for lv, c in enumerate(levels))
         + (f"; skills: {', '.join(roster.skill_names)}" if roster.skill_names else "; no skill columns")
+        + (f"; tenure from hire dates to {roster.tenure_as_of}" if roster.tenure_as_of else "")
     )
+    for note in roster.notes:
+        print(f"note: {note}")
     return 0
 
 

@@ -27,6 +27,9 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
         f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
     ]
+    if s.get("roster_tenure_as_of"):
+        lines.append(f"  roster                          tenure counted from hire dates to {s['roster_tenure_as_of']}")
+    lines += [f"  note                            {note}" for note in s.get("roster_notes", [])]
     if designs.DESIGNS[s["design"]].form is not None and s["participants_n"] is None:
         lines.append(
             f"  mentoring                       none held: the programme starts at week {s['program_start_step']}, "

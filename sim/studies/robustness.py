@@ -83,7 +83,11 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
         "assumption (0.02): a quarter to double",
     ),
     Uncertainty(
-        "engagement.learning_boost", 0.25, 2.0, "engagement gained from learning", "assumption (1.0): a quarter to double"
+        "engagement.learning_boost",
+        0.25,
+        2.0,
+        "engagement gained from learning",
+        "assumption (1.0): a quarter to double",
     ),
     Uncertainty(
         "turnover.engagement_sensitivity",
@@ -391,7 +395,9 @@ def outcomes(runs: pd.DataFrame) -> pd.DataFrame:
     above no programme; ``net_benefit``: as summary.json (sim.economics).
     """
     out = runs.copy()
-    out["tacit_kept"] = 100.0 * (out["tacit_mean_final"] - out["baseline_tacit_mean_final"].fillna(out["tacit_mean_final"]))
+    out["tacit_kept"] = 100.0 * (
+        out["tacit_mean_final"] - out["baseline_tacit_mean_final"].fillna(out["tacit_mean_final"])
+    )
     base_ret = out["baseline_retention_all"].fillna(out["retention_all"])
     out["people_kept"] = 100.0 * (out["retention_all"] - base_ret)
     out["net_benefit"] = out["net_benefit"].astype(float)
@@ -401,4 +407,3 @@ def outcomes(runs: pd.DataFrame) -> pd.DataFrame:
 def by_scenario(runs: pd.DataFrame, policy: str, goal: str) -> pd.DataFrame:
     """A goal's mean over seeds, one row per scenario, one column per policy."""
     return runs.pivot_table(index="scenario.index", columns=policy, values=goal, aggfunc="mean", observed=True)
-

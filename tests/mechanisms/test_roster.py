@@ -139,7 +139,8 @@ HR_ROWS = [["E1", "", "1", "Sales", "3,5", "0.4"], ["E2", "E1", "0", "Sales", "1
 
 @pytest.mark.parametrize("sep", [";", "\t", ","])
 def test_an_hr_export_reads_whatever_its_separator_and_column_names(tmp_path, sep):
-    rows = [[c.replace(",", ".") for c in r] for r in HR_ROWS]  # decimal commas are not numbers (yet)
+    # A decimal comma reads as a decimal point (a comma-separated file quotes it, or uses a point).
+    rows = [[c.replace(",", ".") for c in r] for r in HR_ROWS] if sep == "," else HR_ROWS
     r = load_roster(_export(tmp_path, sep, HR_HEADER, rows))
     assert list(r.ids) == ["E1", "E2"] and r.manager.tolist() == [-1, 0] and r.team_names == ["Sales"]
     assert r.tenure_weeks[0] == pytest.approx(3.5 * WEEKS_PER_YEAR) and r.skill_names == ["Sales"]
@@ -151,8 +152,8 @@ def test_errors_name_the_column_as_the_file_names_it_and_conflicts_are_refused(t
         load_roster(_export(tmp_path, ";", HR_HEADER, rows))
     with pytest.raises(RosterError, match="columns 'id' and 'Employee ID' both give id; keep one"):
         load_roster(_export(tmp_path, ";", ["id", *HR_HEADER], [["x", *rows[0]]]))
-    with pytest.raises(RosterError, match="column Years of Service: '3,5' is not a number"):
-        load_roster(_export(tmp_path, ";", HR_HEADER, [["E1", "", "1", "Sales", "3,5", "0.4"]]))
+    with pytest.raises(RosterError, match="column Years of Service: '3 years' is not a number"):
+        load_roster(_export(tmp_path, ";", HR_HEADER, [["E1", "", "1", "Sales", "3 years", "0.4"]]))
 
 
 def test_a_roster_too_small_to_simulate_says_so_in_the_user_s_terms(tmp_path):
@@ -167,3 +168,95 @@ def test_a_roster_too_small_to_simulate_says_so_in_the_user_s_terms(tmp_path):
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "org.csv: the roster has 4 employees; at least 10 are needed" in r.stderr
     assert "n_employees" not in r.stderr
+
+
+HR_EXAMPLE = EXAMPLE.with_name("roster_hr_export.csv")
+
+
+def test_the_second_example_is_an_hr_export_of_the_first_and_is_kept_current(tmp_path):
+    from sim.mechanisms.roster import HR_EXPORT_AS_OF
+
+    fresh = write_example(tmp_path / "hr.csv", 300, 0, shape="hr_export")
+    assert fresh.read_text() == HR_EXAMPLE.read_text(), "regenerate: python -m sim.roster example ... --shape hr_export"
+    header = HR_EXAMPLE.read_text().splitlines()[0]
+    assert header == "Employee ID;Supervisor;Job Level;Department;Hire Date"
+    hr, csv_roster = load_roster(HR_EXAMPLE, as_of=HR_EXPORT_AS_OF), load_roster(EXAMPLE)
+    assert list(hr.ids) == list(csv_roster.ids) and hr.manager.tolist() == csv_roster.manager.tolist()
+    assert hr.level.tolist() == csv_roster.level.tolist() and hr.team_names == csv_roster.team_names
+    # hire dates are whole days: tenure agrees to within a day
+    assert abs(hr.tenure_weeks - csv_roster.tenure_weeks).max() <= 1 / 7
+    assert hr.tenure_as_of == "2026-01-01" and csv_roster.tenure_as_of is None
+
+
+def test_hire_dates_count_tenure_to_a_stated_reference_date(tmp_path):
+    from datetime import date
+
+    p = _export(tmp_path, ";", ["id", "manager_id", "level", "team", "Start Date"],
+                [["A", "", "1", "x", "2020-01-01"], ["B", "A", "0", "x", "2025-07-02"]])  # fmt: skip
+    r = load_roster(p, as_of=date(2026, 1, 1))
+    assert r.tenure_weeks / WEEKS_PER_YEAR == pytest.approx([2192 / 365.25, 183 / 365.25])
+    assert r.tenure_as_of == "2026-01-01"
+    assert load_roster(p).tenure_as_of == date.today().isoformat(), "the default reference date is the run's"
+    with pytest.raises(RosterError, match=r"row 3 \(id=B\), column Start Date: 2025-07-02 is after the reference date"):
+        load_roster(p, as_of=date(2024, 1, 1))
+    bad = _export(
+        tmp_path, ";", ["id", "manager_id", "level", "team", "hire_date"], [["A", "", "1", "x", "01/03/2019"]]
+    )
+    with pytest.raises(RosterError, match=r"column hire_date: '01/03/2019' is not a date as YYYY-MM-DD"):
+        load_roster(bad)
+    both = _export(tmp_path, ";", ["id", "manager_id", "level", "team", "tenure_years", "Hire Date"],
+                   [["A", "", "1", "x", "3", "2020-01-01"]])  # fmt: skip
+    with pytest.raises(RosterError, match="columns 'tenure_years' and 'Hire Date' both give tenure; keep one"):
+        load_roster(both)
+
+
+def test_a_column_mapping_names_the_file_s_own_columns(tmp_path):
+    header = ["Staff number", "Boss", "Grade", "Unit", "Service"]
+    p = _export(tmp_path, ",", header, [["A", "", "1", "x", "3"], ["B", "A", "0", "x", "1"]])
+    with pytest.raises(RosterError, match="missing column 'id'.*org.roster_columns.id="):
+        load_roster(p)
+    cols = {"id": "Staff number", "manager_id": "Boss", "level": "Grade", "tenure_years": "Service"}
+    r = load_roster(p, cols)  # "Unit" is an alias of team
+    assert list(r.ids) == ["A", "B"] and r.manager.tolist() == [-1, 0] and r.tenure_weeks[0] == 3 * WEEKS_PER_YEAR
+    with pytest.raises(RosterError, match=r"org.roster_columns.level='Rank': no such column \(found: Staff number"):
+        load_roster(p, {**cols, "level": "Rank"})
+    # The mapping wins over an alias: the other id-like column is then an ordinary one.
+    q = _export(tmp_path, ",", ["ID", "Staff number", "manager_id", "level", "team", "tenure_years"],
+                [["1", "A", "", "1", "x", "3"], ["2", "B", "A", "0", "x", "1"]], name="q.csv")  # fmt: skip
+    assert list(load_roster(q, {"id": "Staff number"}).ids) == ["A", "B"]
+
+
+def test_a_manager_not_above_a_report_is_flagged_not_refused(tmp_path):
+    p = write(tmp_path, "A,,1,x,3", "B,A,1,x,1", "C,A,0,x,2", "D,B,2,x,2")
+    r = load_roster(p)
+    assert r.notes == (
+        "org.csv: 2 employee(s) report to a manager not above their level: row 3 (id=B) is at level 1 but reports "
+        "to A at level 1 (and 1 more)",
+    )
+    assert load_roster(EXAMPLE).notes == ()
+
+
+def test_a_run_from_hire_dates_says_to_which_date_and_records_it(tmp_path):
+    from sim.config import SimConfig, with_overrides
+    from sim.resolved import resolve
+    from sim.run.execute import config_hash
+
+    base = {"org.kind": "roster", "org.roster_path": str(HR_EXAMPLE), "steps": 2}
+    run = resolve(with_overrides(SimConfig(), base))
+    assert run.config.org.roster_date == run.asked.org.roster_date == __import__("datetime").date.today().isoformat()
+    stated = resolve(with_overrides(SimConfig(), {**base, "org.roster_date": "2026-01-01"}))
+    assert config_hash(stated) != config_hash(run), "another reference date is another run"
+    r = subprocess.run(
+        [sys.executable, "-m", "sim", "org=roster", f"org.roster_path={HR_EXAMPLE}", "org.roster_date=2026-01-01",
+         "steps=2", "hydra.run.dir=out"], capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "tenure counted from hire dates to 2026-01-01" in r.stdout
+
+
+def test_a_reference_date_that_is_not_a_date_is_one_line():
+    from sim.config import ConfigError, SimConfig, with_overrides
+    from sim.resolved import resolve
+
+    with pytest.raises(ConfigError, match=r"org.roster_date='1.1.2020': must be a date as YYYY-MM-DD"):
+        resolve(with_overrides(SimConfig(), {"org.roster_date": "1.1.2020"}))

@@ -80,9 +80,7 @@ def test_regret_and_shares_on_a_table_with_known_answers():
 
 
 def test_the_pareto_front_keeps_the_designs_nothing_beats_on_every_goal():
-    means = pd.DataFrame(
-        {"knowledge": [1.0, 2.0, 0.5, 2.0], "money": [5.0, 1.0, 4.0, 1.0]}, index=["a", "b", "c", "d"]
-    )
+    means = pd.DataFrame({"knowledge": [1.0, 2.0, 0.5, 2.0], "money": [5.0, 1.0, 4.0, 1.0]}, index=["a", "b", "c", "d"])
     # c is beaten by a on both; b and d tie (neither dominates the other)
     assert rb.pareto_front(means).to_dict() == {"a": True, "b": True, "c": False, "d": True}
 
