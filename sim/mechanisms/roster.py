@@ -1,4 +1,4 @@
-"""Rosters: load an organisation from a CSV file, check it, or write an example.
+"""Rosters: load an organisation from a CSV file (or an .xlsx workbook), check it, or write an example.
 
 Format (one row per employee, a header row, UTF-8; comma-, semicolon- or tab-separated, as a
 spreadsheet or an HR system exports it: the separator is detected):
@@ -40,7 +40,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -241,21 +241,10 @@ def _read(path: Path, columns: dict[str, str]) -> tuple[list[str], list[dict[str
     """The header, the rows (keyed by canonical column names) and each field's column name in the file."""
     if not path.is_file():
         raise RosterError(f"{path}: no such file")
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            sample = fh.read(65536)
-            fh.seek(0)
-            try:
-                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=_SEPARATORS)
-            except csv.Error:
-                dialect = csv.excel  # one column, or nothing to tell by: comma-separated
-            reader = csv.DictReader(fh, dialect=dialect)
-            original = [h.strip() for h in (reader.fieldnames or [])]
-            header, names = _canonical_header(original, path, columns)
-            reader.fieldnames = header
-            rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise RosterError(f"{path.name}: not a readable CSV file ({exc})") from None
+    table = _xlsx_table(path) if path.suffix.lower() in EXCEL_SUFFIXES else _csv_table(path)
+    original = [h.strip() for h in (table[0] if table else [])]
+    header, names = _canonical_header(original, path, columns)
+    rows = [dict(zip(header, r, strict=False)) for r in table[1:] if any(c.strip() for c in r)]
     if "hire_date" in header and "tenure_years" in header:
         raise RosterError(
             f"{path.name}: columns {names['tenure_years']!r} and {names['hire_date']!r} both give tenure; keep one"
@@ -270,6 +259,55 @@ def _read(path: Path, columns: dict[str, str]) -> tuple[list[str], list[dict[str
     if not rows:
         raise RosterError(f"{path.name}: no employees (only a header)")
     return header, rows, names
+
+
+def _csv_table(path: Path) -> list[list[str]]:
+    """A CSV file's cells (header row first), whatever its separator."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            sample = fh.read(65536)
+            fh.seek(0)
+            try:
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=_SEPARATORS)
+            except csv.Error:
+                dialect = csv.excel  # one column, or nothing to tell by: comma-separated
+            return list(csv.reader(fh, dialect=dialect))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise RosterError(f"{path.name}: not a readable CSV file ({exc})") from None
+
+
+#: Spreadsheet files read with openpyxl (the xlsx extra), first sheet only.
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _xlsx_table(path: Path) -> list[list[str]]:
+    """A spreadsheet's first sheet as text cells, as a CSV export would write them (dates as YYYY-MM-DD)."""
+    try:
+        import openpyxl
+    except ModuleNotFoundError:
+        raise RosterError(
+            f"{path.name}: reading .xlsx needs openpyxl; pip install 'mentoring-sim[xlsx]', or save the sheet as CSV"
+        ) from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for files that are not workbooks
+        raise RosterError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        return [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def require_size(roster: Roster, path: str | Path) -> Roster:

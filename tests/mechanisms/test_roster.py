@@ -260,3 +260,25 @@ def test_a_reference_date_that_is_not_a_date_is_one_line():
 
     with pytest.raises(ConfigError, match=r"org.roster_date='1.1.2020': must be a date as YYYY-MM-DD"):
         resolve(with_overrides(SimConfig(), {"org.roster_date": "1.1.2020"}))
+
+
+def test_a_spreadsheet_reads_like_its_csv_export(tmp_path, monkeypatch):
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Employee ID", "Supervisor", "Job Level", "Department", "Hire Date"])
+    for i in range(12):
+        sheet.append([f"E{i}", "" if i == 0 else "E0", 1 if i == 0 else 0, "Sales", datetime.datetime(2020, 1, 1 + i)])
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    r = load_roster(path, as_of=datetime.date(2021, 1, 1))
+    assert r.n == 12 and r.manager.tolist() == [-1] + [0] * 11 and r.level.tolist() == [1] + [0] * 11
+    assert r.tenure_weeks[0] / WEEKS_PER_YEAR == pytest.approx(366 / 365.25)
+    (tmp_path / "fake.xlsx").write_text("not a workbook")
+    with pytest.raises(RosterError, match=r"fake.xlsx: not a readable .xlsx workbook"):
+        load_roster(tmp_path / "fake.xlsx")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(RosterError, match=r"staff.xlsx: reading .xlsx needs openpyxl; pip install"):
+        load_roster(path)
