@@ -116,6 +116,9 @@ class Measure:
     fmt: str
 
 
+#: The unit of money measures; reports name the runs' currency in its place.
+MONEY_UNIT = "money"
+
 MEASURES: tuple[Measure, ...] = (
     Measure("tacit_mean_final", "tacit knowledge at the end", "mean, 0-1 scale", "{:.3f}"),
     Measure("knowledge_mean_final", "explicit knowledge at the end", "mean, 0-1 scale", "{:.3f}"),
@@ -124,6 +127,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure("turnover_pct", "turnover", "% a year", "{:.1f}"),
     Measure("tacit_lost_total", "tacit knowledge lost to leavers", "full-expert equivalents", "{:.1f}"),
     Measure("programme_hours_total", "time spent in mentoring", "hours, all participants", "{:,.0f}"),
+    # Money (sim.economics): each run against the same seed without a programme.
+    Measure("programme_cost", "programme cost", MONEY_UNIT, "{:,.0f}"),
+    Measure("avoided_replacement_cost", "replacement cost avoided", MONEY_UNIT, "{:,.0f}"),
+    Measure("net_benefit", "net benefit", MONEY_UNIT, "{:,.0f}"),
     Measure(
         "tacit_gain_per_1000h", "tacit knowledge gained per 1,000 mentoring hours", "full-expert equivalents", "{:.2f}"
     ),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import figures
-from sim.analysis.comparison import MEASURES, Measure, Plan, compare, derive, make_plan
+from sim.analysis.comparison import MEASURES, MONEY_UNIT, Measure, Plan, compare, derive, make_plan
 from sim.analysis.document import FIGURES, RUNS, Document, Sweep, write_report
 from sim.analysis.findings import best, findings, period_words, reach_or_quality
 from sim.analysis.gather import load_employees, load_timeseries
@@ -80,8 +80,44 @@ def _fmt_diff(m: Measure, d: float, lo: float, hi: float) -> str:
     return f"{f.format(d)} ({f.format(lo)} to {f.format(hi)})" if np.isfinite(lo) else f.format(d)
 
 
-def comparison_tables(table: pd.DataFrame, plan: Plan) -> list[tuple[str, pd.DataFrame]]:
-    """Per measure (and stratum), a table for people: each condition's mean, difference, effect size."""
+def _money_lines(comp: pd.DataFrame, plan: Plan, currency: str, years: float) -> list[str]:
+    """A sentence per programme condition: its cost, the replacements it saved, its net benefit with the interval."""
+    from sim.economics import amount
+
+    rows = comp.set_index(["stratum", "condition", "measure"])
+    out = []
+    base = plan.label(plan.baseline)
+    for stratum, cond in dict.fromkeys(zip(comp["stratum"], comp["condition"], strict=True)):
+        if cond == base or (stratum, cond, "net_benefit") not in rows.index:
+            continue
+        cost = rows.loc[(stratum, cond, "programme_cost"), "mean"]
+        saved = rows.loc[(stratum, cond, "avoided_replacement_cost"), "mean"]
+        net = rows.loc[(stratum, cond, "net_benefit")]
+        if not np.isfinite(net["mean"]) or cost == 0:
+            continue
+        where = f" ({stratum})" if stratum else ""
+        out.append(
+            f"{cond[0].upper() + cond[1:]}{where} cost {amount(cost, currency)} over {period_words(years)} and "
+            f"saved {amount(saved, currency)} in replacing leavers: net {amount(net['mean'], currency)} "
+            f"(95% CI {amount(net['low'], currency)} to {amount(net['high'], currency)})."
+        )
+    return out
+
+
+def _g_words(g: float) -> str:
+    """Hedges' g with its size in words: g compares a difference with seed noise, not with what matters."""
+    if not np.isfinite(g):
+        return ""
+    a = abs(g)
+    word = "negligible" if a < 0.2 else "small" if a < 0.5 else "medium" if a < 0.8 else "large"
+    return f"{g:+.2f} ({word})"
+
+
+def comparison_tables(table: pd.DataFrame, plan: Plan, currency: str = "") -> list[tuple[str, pd.DataFrame]]:
+    """Per measure (and stratum), a table for people: each condition's mean, difference, effect size.
+
+    Money measures are in ``currency`` (the runs' ``economics.currency``).
+    """
     out = []
     by_col = {m.column: m for m in MEASURES}
     for measure, g in table.groupby("measure", sort=False):
@@ -99,10 +135,11 @@ def comparison_tables(table: pd.DataFrame, plan: Plan) -> list[tuple[str, pd.Dat
                             if r.condition == plan.label(plan.baseline)
                             else _fmt_diff(m, r.diff, r.diff_low, r.diff_high) or "n/a"
                         ),
-                        "effect size g": "" if not np.isfinite(r.hedges_g) else f"{r.hedges_g:+.2f}",
+                        "standardised effect size g (against seed-to-seed noise)": _g_words(r.hedges_g),
                     }
                 )
-            title = f"{m.name[0].upper()}{m.name[1:]} ({m.unit})" + (f", {stratum}" if stratum else "")
+            unit = m.unit.replace(MONEY_UNIT, f"{currency or 'money'}, over the run, undiscounted")
+            title = f"{m.name[0].upper()}{m.name[1:]} ({unit})" + (f", {stratum}" if stratum else "")
             out.append((title, pd.DataFrame(rows)))
     return out
 
@@ -150,6 +187,9 @@ def _document(sweep: Sweep, plan: Plan, comp: pd.DataFrame, years: float, figs: 
         reach = reach_or_quality(comp, plan)
         if reach:
             doc.p("Reach or quality: " + " ".join(reach))
+        money = _money_lines(comp, plan, str(ok["currency"].iloc[0]) if "currency" in ok else "", years)
+        if money:
+            doc.p("Money (docs/economics.md): " + " ".join(money))
     elif plan.compare is None:
         doc.p("All runs share one configuration apart from the seed: there is nothing to compare.")
     else:
@@ -169,7 +209,8 @@ def _document(sweep: Sweep, plan: Plan, comp: pd.DataFrame, years: float, figs: 
         doc.img(f"{FIGURES}/{name}", alt)
 
     doc.h(2, "Each condition against the baseline")
-    for title, t in comparison_tables(comp, plan):
+    currency = str(ok["currency"].iloc[0]) if "currency" in ok else ""
+    for title, t in comparison_tables(comp, plan, currency):
         doc.h(3, title)
         doc.table(t)
     doc.p(f"The same numbers, unrounded: {COMPARISON}. Every run, its config and summary: {RUNS}.")

@@ -142,7 +142,7 @@ def test_report_on_a_synthetic_sweep_has_the_known_means_and_intervals(tmp_path)
     assert "Compared with no programme, peer circles kept 5.0 more people per 100 after 8 weeks (95% CI" in report
     assert "raised tacit knowledge by 0.060 on the 0-1 scale, +9.7% (95% CI +0.015 to +0.105" in report
     assert "Not included: 1 failed runs (6; see each run's error.json) and 1 unfinished runs" in report
-    assert "| peer circles | 3 | 0.680 (0.630 to 0.730) | +0.060 (+0.015 to +0.105) | +2.40 |" in report
+    assert "| peer circles | 3 | 0.680 (0.630 to 0.730) | +0.060 (+0.015 to +0.105) | +2.40 (large) |" in report
     page = (tmp_path / "report" / "report.html").read_text()
     for name in done["figures"]:
         png = tmp_path / "report" / "figures" / name
@@ -170,3 +170,21 @@ def test_all_failed_and_unknown_compare_key_are_clear_errors(tmp_path):
     )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "--compare program.nope: not a config key of these runs; keys swept here: program.design" in r.stderr
+
+
+def test_the_comparison_report_states_each_programme_s_money_with_its_interval():
+    import pandas as pd
+
+    from sim.analysis.comparison import Plan
+    from sim.analysis.comparison_report import _money_lines
+
+    plan = Plan("program.design", "none", ["none", "peer"])
+    rows = []
+    for cond, cost, saved, net in (("no programme", 0.0, 0.0, 0.0), ("peer mentoring", 1000.0, 1500.0, 500.0)):
+        for measure, value in (("programme_cost", cost), ("avoided_replacement_cost", saved), ("net_benefit", net)):
+            rows.append({"stratum": "", "condition": cond, "measure": measure, "mean": value,
+                         "low": value - 300.0, "high": value + 300.0})  # fmt: skip
+    lines = _money_lines(pd.DataFrame(rows), plan, "EUR", 5.0)
+    assert lines == [
+        "Peer mentoring cost €1,000 over 5 years and saved €1,500 in replacing leavers: net €500 (95% CI €200 to €800)."
+    ]
