@@ -9,6 +9,7 @@ and its tables to :func:`write_report`, which writes ``SWEEP_DIR/report/``: ``ru
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 from sim import io
 from sim.analysis.figures import close
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 REPORT_DIR = "report"
 RUNS = "runs.parquet"
 REPORT_MD = "report.md"
@@ -82,8 +84,11 @@ class Document:
         return "\n\n".join(out) + "\n"
 
     def html(self, title: str) -> str:
-        """The document as one self-contained HTML page (figures linked beside it)."""
-        e = html.escape
+        """The document as one self-contained HTML page (figures linked beside it); ``**bold**`` is bold."""
+
+        def e(text: str) -> str:
+            return _BOLD.sub(r"<strong>\1</strong>", html.escape(text))
+
         body = []
         for b in self.blocks:
             if b[0] == "h":

@@ -164,16 +164,13 @@ def failures(study: Study) -> list[Failure]:
         short = t.max(axis=1) - t[leader]
         y = (short > study.margins[g.column] + 1e-12).to_numpy()
         x = study.x.loc[t.index]
-        out.append(
-            Failure(
-                leader,
-                g.column,
-                f"{leader} loses its lead on {g.name}",
-                f"scenarios where another design does better on {g.name} by more than the margin",
-                y,
-                rb.discover(x, y),
-            )
-        )
+        if leader == NONE:  # doing nothing leads: where does a programme beat it?
+            what = f"a programme beats no programme on {g.name}"
+            cases = f"scenarios where a programme does better on {g.name} by more than the margin"
+        else:
+            what = f"{leader} loses its lead on {g.name}"
+            cases = f"scenarios where another design does better on {g.name} by more than the margin"
+        out.append(Failure(leader, g.column, what, cases, y, rb.discover(x, y)))
     money = study.tables["net_benefit"]
     programmes = [p for p in study.policies if p != NONE]
     if programmes:
@@ -184,7 +181,7 @@ def failures(study: Study) -> list[Failure]:
                 best,
                 "pays_back",
                 f"{best} does not pay back",
-                "scenarios where it does not pay back",
+                f"scenarios where {best} does not pay back",
                 y,
                 rb.discover(study.x.loc[money.index], y),
             )
@@ -420,7 +417,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
             f"{amount(m['net_benefit_p95'], c)}); it pays back in {_pct(m['pays_back_share'])} of the scenarios. "
             f"A year's payroll is about {amount(study.payroll, c)}."
         )
-    doc.p("**When it fails.**")
+    doc.p("**When the answer changes.**")
     doc.ul([f.sentence() for f in fails])
     doc.p(
         "**How to read this.** These are consequences of the model's assumptions over the ranges listed under "

@@ -210,3 +210,24 @@ def test_a_glob_over_a_config_group_sweeps_its_options(tmp_path):
         if d.name.isdigit()
     }
     assert len(rates) == 2, rates
+
+
+def test_the_default_run_has_a_programme_and_prints_what_it_changed(tmp_path):
+    """python -m sim with no arguments: senior mentors for 500 people over 5 years, against the same seed without."""
+    r = sim("hydra.run.dir=out", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    s = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert s["design"] == "hierarchical" and s["n_employees"] == 500 and s["steps"] == 260
+    out = r.stdout
+    assert "Against the same organisation and seed without a programme (without -> with):" in out
+    shown = f"{s['baseline_tacit_mean_final']:.3f} -> {s['tacit_mean_final']:.3f}"
+    assert shown in out.split("Against")[1], "the comparison shows the baseline's and the programme's values"
+    fewer = s["baseline_exits_total"] - s["exits_total"]
+    assert f"{s['baseline_exits_total']:,} -> {s['exits_total']:,}   ({abs(fewer):,} " in out
+    assert f"programme cost ${s['programme_cost']:,.0f}" in out and "net benefit" in out
+    assert "python -m sim.decide" in out
+    # The baseline is the same seed without a programme: it matches a run of program=none.
+    r0 = sim("program=none", "hydra.run.dir=none", cwd=tmp_path)
+    none = json.loads((tmp_path / "none" / "summary.json").read_text())
+    assert r0.returncode == 0 and none["exits_total"] == s["baseline_exits_total"]
+    assert none["tacit_mean_final"] == s["baseline_tacit_mean_final"]
