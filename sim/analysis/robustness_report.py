@@ -313,7 +313,7 @@ def box_figure(study: Study, fail: Failure) -> plt.Figure | None:
         f"{fail.what[0].upper() + fail.what[1:]}: coverage {_pct(fail.box.coverage)}, density {_pct(fail.box.density)}",
         fontsize=9,
     )
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -410,7 +410,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
             else f"adds {amount(-avoided, c)} to the cost of replacing leavers"
         )
         doc.p(
-            f"**What it costs.** Of the programmes, {best} does best for money: it costs "
+            f"**What it costs.** Of the programmes, {best} has the highest median net benefit: it costs "
             f"{amount(m['programme_cost_median'], c)} over {_years(study.years)} (90% of scenarios "
             f"{amount(m['programme_cost_p05'], c)} to {amount(m['programme_cost_p95'], c)}), {saves}, and nets "
             f"{amount(m['net_benefit_median'], c)} ({amount(m['net_benefit_p05'], c)} to "

@@ -71,7 +71,7 @@ def show_progress(sweep_dir: Path, stream: TextIO | None = None) -> None:
     if stream.isatty():
         end = "\n" if done >= total else ""
         print(f"\r{line}\033[K", end=end, file=stream, flush=True)
-    elif done >= total or (100 * done) // total > (100 * (done - 1)) // total:
+    elif done <= total and (100 * done) // total > (100 * (done - 1)) // total:  # crossing a whole percent
         print(line, file=stream, flush=True)
 
 

@@ -302,16 +302,20 @@ class Box:
 
 #: PRIM keeps a restriction only if its quasi-p value is below this (Bryant & Lempert 2010).
 SIGNIFICANCE = 0.05
+#: A box is reported only if the cases are this much denser in it than overall (share points).
+MIN_LIFT = 0.10
 
 
 def discover(x: pd.DataFrame, y: np.ndarray, max_dims: int = 3) -> Box | None:
     """PRIM's box of the scenarios where ``y`` holds, simplified to what is significant.
 
-    Runs the EMA Workbench's PRIM (peeling and pasting), takes the box on its peeling
-    trajectory with the best balance of coverage and density (their harmonic mean), keeps
-    the restrictions whose quasi-p value is below :data:`SIGNIFICANCE` (at most ``max_dims``,
-    the most significant), and recounts coverage and density of that simpler box on the data.
-    None when there are no cases, every scenario is a case, or no restriction is significant.
+    Runs the EMA Workbench's PRIM (peeling and pasting); simplifies every box on its peeling
+    trajectory to its restrictions whose quasi-p value is below :data:`SIGNIFICANCE` (at most
+    ``max_dims``, the most significant), recounts each simplified box's coverage and density
+    on the data, and returns the one that best concentrates the cases: the highest coverage
+    times lift, ``coverage * (density - base) / (1 - base)`` with ``base`` the share of cases
+    overall, among boxes at least :data:`MIN_LIFT` denser than the base. None when there are no
+    cases, every scenario is a case, or no box is that much denser.
 
     Args:
         x: the uncertainties' values, one row per scenario.
@@ -322,15 +326,29 @@ def discover(x: pd.DataFrame, y: np.ndarray, max_dims: int = 3) -> Box | None:
     y = np.asarray(y, dtype=bool)
     if y.sum() == 0 or y.all() or len(y) < 10:
         return None
+    base = float(y.mean())
+    x = x.reset_index(drop=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim  # the decide extra: pip install 'mentoring-sim[decide]'
 
-        found = prim.Prim(x.reset_index(drop=True), y).find_box()
-        traj = found.peeling_trajectory
-        f1 = 2 * traj["coverage"] * traj["density"] / (traj["coverage"] + traj["density"])
-        i = int(np.argmax(f1.to_numpy()))
-        _, lims = found.inspect(i, style="data")[0]
+        found = prim.Prim(x, y).find_box()
+        candidates = [found.inspect(i, style="data")[0][1] for i in range(len(found.peeling_trajectory))]
+    best: Box | None = None
+    best_score = 0.0
+    for lims in candidates:
+        box = _simplified(lims, x, y, max_dims)
+        if box is None:
+            continue
+        score = box.coverage * (box.density - base) / (1.0 - base)
+        if box.density - base >= MIN_LIFT and score > best_score + 1e-12:
+            best, best_score = box, score
+    return best
+
+
+def _simplified(lims: pd.DataFrame, x: pd.DataFrame, y: np.ndarray, max_dims: int) -> Box | None:
+    """A PRIM box cut down to its significant restrictions, with coverage and density counted on the data."""
+    lims = lims.copy()
     lims.columns = ["min", "max", "qp_min", "qp_max"]
     full_lo, full_hi = x.min(), x.max()
     significant = []
@@ -344,8 +362,7 @@ def discover(x: pd.DataFrame, y: np.ndarray, max_dims: int = 3) -> Box | None:
         return None
     significant.sort(key=lambda t: t[0])
     limits = {key: bounds for _, key, bounds in significant[:max_dims]}
-    box = Box(limits, 0.0, 0.0, 0.0, int(y.sum()), len(y))
-    inside = box.inside(x)
+    inside = Box(limits, 0.0, 0.0, 0.0, 0, 0).inside(x)
     return Box(
         limits,
         coverage=float((inside & y).sum() / y.sum()),
