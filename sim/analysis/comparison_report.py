@@ -18,6 +18,7 @@ from sim.analysis.comparison import MEASURES, MONEY_UNIT, Measure, Plan, compare
 from sim.analysis.document import FIGURES, RUNS, Document, Sweep, write_report
 from sim.analysis.findings import best, findings, period_words, reach_or_quality
 from sim.analysis.gather import load_employees, load_timeseries
+from sim.economics import amount
 
 COMPARISON = "comparison.csv"
 
@@ -82,8 +83,6 @@ def _fmt_diff(m: Measure, d: float, lo: float, hi: float) -> str:
 
 def _money_lines(comp: pd.DataFrame, plan: Plan, currency: str, years: float) -> list[str]:
     """A sentence per programme condition: its cost, the replacements it saved, its net benefit with the interval."""
-    from sim.economics import amount
-
     rows = comp.set_index(["stratum", "condition", "measure"])
     out = []
     base = plan.label(plan.baseline)

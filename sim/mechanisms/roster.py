@@ -283,7 +283,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 def _xlsx_table(path: Path) -> list[list[str]]:
     """A spreadsheet's first sheet as text cells, as a CSV export would write them (dates as YYYY-MM-DD)."""
     try:
-        import openpyxl
+        import openpyxl  # an optional extra (xlsx): only for .xlsx rosters
     except ModuleNotFoundError:
         raise RosterError(
             f"{path.name}: reading .xlsx needs openpyxl; pip install 'mentoring-sim[xlsx]', or save the sheet as CSV"

@@ -24,6 +24,7 @@ from typing import Any
 from sim import io
 from sim.config import LifecycleConfig, MatchingConfig, ProgramConfig, SimConfig, SupportConfig
 from sim.resolved import Resolved
+from sim.run.fingerprint import config_hash
 
 #: The folder of a sweep that keeps its baselines.
 BASELINES = ".baselines"
@@ -57,7 +58,6 @@ def baseline_run(run: Resolved) -> Resolved:
 def baseline_summary(run: Resolved, store: Path | None = None) -> dict[str, Any]:
     """The summary of ``run`` without a programme: kept, stored in ``store``, or simulated now."""
     from sim.model import MentoringModel  # imported here: a sweep's launching process never simulates
-    from sim.run.execute import config_hash
 
     base = baseline_run(run)
     digest = config_hash(base)
@@ -80,8 +80,6 @@ def baseline_summary(run: Resolved, store: Path | None = None) -> dict[str, Any]
 
 def keep(run: Resolved, summary: dict[str, Any], store: Path | None = None) -> None:
     """Keep the summary of a run without a programme as the baseline of the runs that share it."""
-    from sim.run.execute import config_hash
-
     digest = config_hash(baseline_run(run))
     summary = dict(summary)  # as the run left it, before money and the objective are added
     remember(digest, summary)

@@ -27,6 +27,7 @@ class WriteReport(Callback):
         sweep_dir = Path(str(config.hydra.sweep.dir))
         if not sweep_dir.is_dir():
             return
+        # Imported when the sweep ends: launching a sweep need not load the report's libraries.
         from sim.analysis.document import REPORT_HTML
         from sim.analysis.gather import ReportError
         from sim.analysis.report import build

@@ -10,8 +10,6 @@ finished run: a sweep run again skips it (:func:`finished`). A run that fails wr
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import sys
 import time
@@ -22,21 +20,9 @@ from typing import Any
 from sim import io
 from sim.config import SimConfig, iter_fields
 from sim.resolved import Resolved, resolve
+from sim.run.fingerprint import config_hash
 from sim.run.summary_text import format_summary
 from sim.studies import robustness, sensitivity
-
-
-def config_hash(run: Resolved) -> str:
-    """Fingerprint of everything that shapes a run's outputs: the config as asked for, and a roster's content."""
-    cfg = run.asked
-    data = dataclasses.asdict(cfg)
-    data["outputs"].pop("quiet", None)  # printing does not change the files
-    data["outputs"].pop("sweep_summaries", None)
-    data.pop("report", None)  # nor does how a sweep's report will compare runs
-    text = json.dumps(data, sort_keys=True)
-    if cfg.org.kind == "roster":
-        text += hashlib.sha256(Path(cfg.org.roster_path).read_bytes()).hexdigest()
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def finished(out_dir: Path, digest: str) -> dict[str, Any] | None:

@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # Imported after the options are checked: a mistyped option answers at once.
     from sim.analysis.document import REPORT_DIR, REPORT_HTML, REPORT_MD
     from sim.run.app import main as sim_main
 

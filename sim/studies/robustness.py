@@ -23,6 +23,7 @@ to pay back (:func:`discover`).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from sim.config import ConfigError, SimConfig
 from sim.resolved import Resolved
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ MONEY_MARGIN_OF_PAYROLL = 0.001
 @lru_cache(maxsize=8)
 def scenario_table(count: int, seed: int) -> np.ndarray:
     """The Latin hypercube of ``count`` scenarios over :data:`UNCERTAINTIES`, shape (count, D)."""
-    from scipy.stats import qmc
+    from scipy.stats import qmc  # start-up time: pre-flight imports this module for check()
 
     unit = qmc.LatinHypercube(d=len(UNCERTAINTIES), seed=np.random.default_rng(seed)).random(count)
     lo = np.array([u.lo for u in UNCERTAINTIES])
@@ -227,7 +228,7 @@ def regret(table: pd.DataFrame, margin: float) -> pd.DataFrame:
         tied policy), ``within_share`` (within ``margin`` of the best), ``regret_median`` and
         ``regret_p90`` (shortfall from the scenario's best), ``median``, ``p05``, ``p95``.
     """
-    import pandas as pd
+    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
     x = table.to_numpy(dtype=float)
     best = np.nanmax(x, axis=1, keepdims=True)
@@ -246,7 +247,7 @@ def regret(table: pd.DataFrame, margin: float) -> pd.DataFrame:
 
 def pareto_front(means: pd.DataFrame) -> pd.Series:
     """Which policies no other beats on every goal (rows: policies, columns: goals, higher better)."""
-    import pandas as pd
+    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
     x = means.to_numpy(dtype=float)
     front = []
@@ -321,8 +322,6 @@ def discover(x: pd.DataFrame, y: np.ndarray, max_dims: int = 3) -> Box | None:
         x: the uncertainties' values, one row per scenario.
         y: bool per scenario, the cases of interest.
     """
-    import warnings
-
     y = np.asarray(y, dtype=bool)
     if y.sum() == 0 or y.all() or len(y) < 10:
         return None
@@ -394,7 +393,7 @@ def describe(box: Box | None, what: str, cases_word: str) -> str:
 
 def scenario_frame(count: int, seed: int) -> pd.DataFrame:
     """The scenario table as a frame: one row per scenario (index = scenario.index), one column per key."""
-    import pandas as pd
+    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
     return pd.DataFrame(scenario_table(count, seed), columns=[u.key for u in UNCERTAINTIES])
 
