@@ -16,7 +16,7 @@ import pandas as pd
 from sim.analysis import figures
 from sim.analysis.comparison import MEASURES, MONEY_UNIT, Measure, Plan, compare, derive, make_plan
 from sim.analysis.document import FIGURES, RUNS, Document, Sweep, write_report
-from sim.analysis.findings import best, findings, period_words, reach_or_quality
+from sim.analysis.findings import best, findings, period_words, reach_or_quality, size_word
 from sim.analysis.gather import load_employees, load_timeseries
 from sim.economics import amount
 
@@ -105,11 +105,7 @@ def _money_lines(comp: pd.DataFrame, plan: Plan, currency: str, years: float) ->
 
 def _g_words(g: float) -> str:
     """Hedges' g with its size in words: g compares a difference with seed noise, not with what matters."""
-    if not np.isfinite(g):
-        return ""
-    a = abs(g)
-    word = "negligible" if a < 0.2 else "small" if a < 0.5 else "medium" if a < 0.8 else "large"
-    return f"{g:+.2f} ({word})"
+    return f"{g:+.2f} ({size_word(g)})" if np.isfinite(g) else ""
 
 
 def comparison_tables(table: pd.DataFrame, plan: Plan, currency: str = "") -> list[tuple[str, pd.DataFrame]]:

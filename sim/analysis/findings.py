@@ -21,12 +21,16 @@ def _clear(row: pd.Series) -> bool:
     return bool(np.isfinite(row["diff_low"]) and (row["diff_low"] > 0 or row["diff_high"] < 0))
 
 
+def size_word(g: float) -> str:
+    """Hedges' g in words, by Cohen's bands: negligible, small, medium, large."""
+    a = abs(g)
+    return "negligible" if a < 0.2 else "small" if a < 0.5 else "medium" if a < 0.8 else "large"
+
+
 def _size(g: float) -> str:
     if not np.isfinite(g):
         return ""
-    a = abs(g)
-    word = "negligible" if a < 0.2 else "small" if a < 0.5 else "medium" if a < 0.8 else "large"
-    return f"{word} effect, g = {g:+.2f}"
+    return f"{size_word(g)} effect, g = {g:+.2f}"
 
 
 def period_words(years: float) -> str:

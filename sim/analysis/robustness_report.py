@@ -352,6 +352,18 @@ def _regret_csv(study: Study) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _per_goal_table(study: Study, cells) -> pd.DataFrame:
+    """One row per design, the columns ``cells(fmt, robustness row)`` gives for each goal, prefixed by the goal."""
+    rows = []
+    for p in study.policies:
+        row = {"design": p}
+        for g in rb.GOALS:
+            fmt = _goal_fmt(study, g.column)
+            row.update({f"{g.name}: {k}": v for k, v in cells(fmt, study.robust[g.column].loc[p]).items()})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _goal_fmt(study: Study, goal: str):
     if goal == "net_benefit":
         return lambda v: amount(v, study.currency)
@@ -426,18 +438,16 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
         "scenario is of the order of the differences between designs on people kept."
     )
     doc.h(2, "Each design, goal by goal")
-    shown = []
-    for p in study.policies:
-        row = {"design": p}
-        for g in rb.GOALS:
-            r = study.robust[g.column].loc[p]
-            fmt = _goal_fmt(study, g.column)
-            row[f"{g.name}: median vs none"] = fmt(r["median"])
-            row[f"{g.name}: best in"] = _pct(r["best_share"])
-            row[f"{g.name}: within margin"] = _pct(r["within_share"])
-        row["on the Pareto front"] = "yes" if front[p] else ""
-        shown.append(row)
-    doc.table(pd.DataFrame(shown))
+    shown = _per_goal_table(
+        study,
+        lambda fmt, r: {
+            "median vs none": fmt(r["median"]),
+            "best in": _pct(r["best_share"]),
+            "within margin": _pct(r["within_share"]),
+        },
+    )
+    shown["on the Pareto front"] = ["yes" if front[p] else "" for p in study.policies]
+    doc.table(shown)
     doc.p(
         "Margins (what counts as 'as good as the best'): "
         + "; ".join(
@@ -448,16 +458,15 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
         + f" (money: {100 * rb.MONEY_MARGIN_OF_PAYROLL:.1f}% of a year's payroll)."
     )
     doc.h(3, "Regret")
-    reg = []
-    for p in study.policies:
-        row = {"design": p}
-        for g in rb.GOALS:
-            r = study.robust[g.column].loc[p]
-            fmt = _goal_fmt(study, g.column)
-            row[f"{g.name}: median"] = fmt(r["regret_median"]).lstrip("+")
-            row[f"{g.name}: 90th percentile"] = fmt(r["regret_p90"]).lstrip("+")
-        reg.append(row)
-    doc.table(pd.DataFrame(reg))
+    doc.table(
+        _per_goal_table(
+            study,
+            lambda fmt, r: {
+                "median": fmt(r["regret_median"]).lstrip("+"),
+                "90th percentile": fmt(r["regret_p90"]).lstrip("+"),
+            },
+        )
+    )
     doc.p(
         "Regret is how far a design falls short of the best design in the same scenario (0 where it is the best); "
         "a robust choice has a small regret even in its bad scenarios (the 90th percentile)."
