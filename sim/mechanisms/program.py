@@ -135,12 +135,12 @@ class Program:
         met = meetings.draw_meetings(self.ties, prog, sup, person, rng)
         met_external = external.draw_meetings(self.external, prog, sup, person, rng)
         count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
-        mentor_h, mentee_h = support.meeting_hours(self.ties, met, n, sup)
+        person_meetings = self.ties.memberships(n, met)
+        mentor_h, mentee_h = support.meeting_hours(self.ties, met, person_meetings, sup)
         external_h = float(met_external.sum()) * sup.meeting_hours
         person_hours = None
-        if count:
-            person_hours = self.ties.memberships(n, met)
-            person_hours += np.bincount(self.external.mentee[met_external], minlength=n)
+        if count:  # each row's own hours, which the ledger prices by level
+            person_hours = person_meetings + np.bincount(self.external.mentee[met_external], minlength=n)
             person_hours *= sup.meeting_hours
         hours = (mentor_h, mentee_h + external_h, external_h)
         return Week(met, met_external, count, hours, commitments, person_hours)

@@ -106,8 +106,14 @@ def mentoring_now(ties: Ties, n: int) -> np.ndarray:
     return out
 
 
-def meeting_hours(ties: Ties, met: np.ndarray, n: int, support: SupportConfig) -> tuple[float, float]:
-    """Hours spent in this week's meetings: (mentor side of one-to-one ties, everyone else)."""
+def meeting_hours(
+    ties: Ties, met: np.ndarray, person_meetings: np.ndarray, support: SupportConfig
+) -> tuple[float, float]:
+    """Hours spent in this week's meetings: (mentor side of one-to-one ties, everyone else).
+
+    Args:
+        person_meetings: float[N] meetings each person attended (``ties.memberships(n, met)``: both
+            sides of pairs and circle members).
+    """
     pairs = float((met & (ties.kind != CIRCLE)).sum())
-    person_meetings = float(ties.memberships(n, met).sum())  # both sides of pairs + circle members
-    return pairs * support.meeting_hours, (person_meetings - pairs) * support.meeting_hours
+    return pairs * support.meeting_hours, (float(person_meetings.sum()) - pairs) * support.meeting_hours
