@@ -272,10 +272,16 @@ def pareto_figure(study: Study, front: pd.Series) -> plt.Figure:
     kn = study.robust["tacit_kept"]["median"]
     money = study.robust["net_benefit"]["median"] / 1e3
     people = study.robust["people_kept"]["median"]
+    span_x = max(float(money.max() - money.min()), 1e-9)
+    span_y = max(float(kn.max() - kn.min()), 1e-9)
+    placed: list[tuple[float, float]] = []
     for p in study.policies:
         ax.scatter(money[p], kn[p], s=90, color=colours[p], zorder=3, edgecolor="black" if front[p] else "none", lw=1.5)
+        # a design next to one already labelled (senior and reverse mentoring often are) gets its label below
+        near = sum(abs(money[p] - x) < 0.08 * span_x and abs(kn[p] - y) < 0.08 * span_y for x, y in placed)
+        placed.append((money[p], kn[p]))
         ax.annotate(f"{p}\n({people[p]:+.1f} people per 100)", (money[p], kn[p]), textcoords="offset points",
-                    xytext=(6, 4), fontsize=8)  # fmt: skip
+                    xytext=(6, 4 - 26 * near), fontsize=8)  # fmt: skip
     ax.axvline(0, color="#333333", lw=0.8, ls="--")
     ax.set_xlabel(f"net money, median over scenarios (thousand {study.currency}, {study.years:.0f} years)")
     ax.set_ylabel("know-how kept, median over scenarios\n(full-expert equivalents per 100 employees)")
