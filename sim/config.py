@@ -404,6 +404,20 @@ class OutputsConfig:
 
 
 @dataclass
+class CheckpointConfig:
+    """Saving a run's whole state as it goes, and going on from a saved one (sim.checkpoint; docs/checkpoints.md)."""
+
+    every: int = param(0, 0, 1_000_000, unit="weeks", help="save the run's state every this many steps (0 = never)")
+    keep: int = param(2, 1, 1_000_000, help="how many of the latest periodic checkpoints to keep")
+    final: bool = param(False, help="also save the state after the last step (a state to warm-start from)")
+    resume: str = param(
+        "",
+        help="go on with the run saved in this checkpoint file (or the latest in this run or checkpoints "
+        "directory); the config must be the run's own",
+    )
+
+
+@dataclass
 class SensitivityConfig:
     """A global sensitivity sweep (sim.studies.sensitivity): which SALib sample, and this run's row of it."""
 
@@ -449,6 +463,11 @@ class SimConfig:
 
     seed: int = param(0, 0, 2**63 - 1, help="seed of the run's one random generator")
     steps: int = param(260, 0, 100_000, unit="weeks", help="weekly steps to simulate")
+    warm_start: str = param(
+        "",
+        help="start from the organisation saved in this checkpoint (a run without a programme, sim.checkpoint): "
+        "its people, knowledge and network at step 0 instead of a newly built one",
+    )
     org: OrgConfig = field(default_factory=OrgConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     program: ProgramConfig = field(default_factory=ProgramConfig)
@@ -460,6 +479,7 @@ class SimConfig:
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     economics: EconomicsConfig = field(default_factory=EconomicsConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)
+    checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
@@ -467,6 +487,16 @@ class SimConfig:
 
 class ConfigError(ValueError):
     """A config value outside what is allowed; its message is one line for the user."""
+
+
+#: Keys that do not change a run's outputs (printing, the sweep's report, checkpointing): left out
+#: of the fingerprint a finished run is recognised by (sim.run.fingerprint) and of a resume's check.
+NOT_IN_FINGERPRINT = ("outputs.quiet", "outputs.sweep_summaries", "report.", "checkpoint.")
+
+
+def in_fingerprint(key: str) -> bool:
+    """Tell whether ``key``'s value shapes a run's outputs (see :data:`NOT_IN_FINGERPRINT`)."""
+    return not key.startswith(NOT_IN_FINGERPRINT)
 
 
 def format_value(value: Any) -> str:

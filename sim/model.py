@@ -27,13 +27,14 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.time import EventGenerator, Priority, Schedule
 
-from sim import metrics
+from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
-from sim.mechanisms.network import build_network
+from sim.mechanisms.network import InformalNetwork, build_network
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program, is_matching_round
 from sim.resolved import Resolved, resolve
@@ -69,43 +70,107 @@ class MentoringModel(mesa.Model):
         run = _resolved(config, rng, overrides)
         cfg = run.config
         super().__init__(rng=cfg.seed if rng is None or isinstance(rng, (int, np.integer)) else rng)
-        self.config, self.roster = cfg, run.roster
+        self.config, self.roster, self.resolved = cfg, run.roster, run
         # Hazard calibration (sim.mechanisms.turnover): the baseline hazard for which the
         # no-programme steady state loses turnover.rate_annual of headcount a year.
         self.steady = turnover.steady_state(cfg.turnover, cfg.engagement)
         self.hazard_base = 0.0 if self.steady is None else self.steady.base_weekly
         self.e_ref = cfg.engagement.baseline_mean
+        #: Where a warm-started run's organisation came from ({path, step, config_hash}), else None.
+        self.warm_started: dict[str, Any] | None = None
+        self.program = Program(cfg)
+        if cfg.checkpoint.resume:
+            self._resume(checkpoint.load(cfg.checkpoint.resume))
+        elif cfg.warm_start:
+            self._warm_start(checkpoint.load(cfg.warm_start))
+        else:
+            self._build()
+        st = self.state
+        self.ties, self.external = self.program.ties, self.program.external
+        self.isolated = self.network.degree() == 0
+        self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
+        # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
+        # its reporters read the row the step already computed, so collecting costs little.
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: _last_row_reporter(c) for c in metrics.TIMESERIES_COLUMNS if c != "step"}
+        )
+        for name in self.datacollector.model_vars:  # the rows so far (one for a new run)
+            self.datacollector.model_vars[name] = [row[name] for row in self._rows]
+        # Seconds spent in each mechanism over all steps so far (``python -m sim.bench``).
+        self.timings = dict.fromkeys(MECHANISMS, 0.0)
+
+    def _build(self) -> None:
+        """A new organisation: people, network, Mesa agents, and the timeseries' step 0."""
+        cfg = self.config
         if self.roster is None:
             self.state = build_workforce(cfg, self.rng, self.steady)
         else:
             self.state = workforce_from_roster(self.roster, cfg, self.rng)
         st = self.state
         self.network = build_network(cfg.network, st.team, st.manager, self.rng)
-        self.isolated = self.network.degree() == 0
-        self.program = Program(cfg)
-        self.ties, self.external = self.program.ties, self.program.external
-        self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
+        self._new_ledger()
+
+    def _new_ledger(self) -> None:
+        st = self.state
         self.ledger = Ledger(st.n, st.n_levels)
         self.ledger.headcount_by_level = np.bincount(st.level, minlength=st.n_levels)
         self._rows: list[dict[str, Any]] = []
         self._record(metrics.WeekCounts())
-        # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
-        # its reporters read the row the step already computed, so collecting costs little.
-        self.datacollector = mesa.DataCollector(
-            model_reporters={c: _last_row_reporter(c) for c in metrics.TIMESERIES_COLUMNS if c != "step"}
-        )
-        self.datacollector.collect(self)
-        # Seconds spent in each mechanism over all steps so far (``python -m sim.bench``).
-        self.timings = dict.fromkeys(MECHANISMS, 0.0)
+
+    def _adopt(self, snap: checkpoint.Snapshot) -> None:
+        """Take the saved organisation: workforce, network, and Mesa agents with the saved uids."""
+        self.state = st = checkpoint.workforce(snap)
+        self.network = InformalNetwork(snap.arrays["network.u"].copy(), snap.arrays["network.v"].copy(), st.n)
+        self._agents_by_row = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
+        for agent, uid in zip(self._agents_by_row, st.uid.tolist(), strict=True):
+            agent.unique_id = uid
+        self.agent_id_counter = int(snap.meta["next_agent_id"])
+
+    def _resume(self, snap: checkpoint.Snapshot) -> None:
+        """Everything as saved: the run goes on as if never interrupted (same draws, same bytes)."""
+        self._adopt(snap)
+        self.program.ties = checkpoint.ties(snap, "ties")
+        self.program.external = checkpoint.ties(snap, "external")
+        self.ledger = checkpoint.ledger(snap)
+        self._rows = checkpoint.timeseries_rows(snap)
+        self.rng.bit_generator.state = snap.meta["rng"]
+        self.warm_started = snap.meta["warm_start"]
+        # Mesa's clock: the next step is number snap.step + 1.
+        self._default_schedule.stop()
+        self.steps, self.time = snap.step, float(snap.step)
+        self._default_schedule = EventGenerator(
+            self, self._do_step, Schedule(interval=1.0, start=snap.step + 1.0), priority=Priority.HIGH
+        ).start()
+
+    def _warm_start(self, snap: checkpoint.Snapshot) -> None:
+        """The saved organisation as step 0 of a new run (docs/checkpoints.md).
+
+        People, knowledge, engagement, tenure and the network are the saved ones; the ledger
+        and timeseries start afresh; who volunteers and the free hours people find are drawn
+        for this run's programme and support; the generator is seeded from (seed, saved step),
+        so every design of a sweep sharing a seed shares its draws.
+        """
+        self._adopt(snap)
+        st, cfg = self.state, self.config
+        st.hired_step -= snap.step  # hire steps count from the new step 0
+        self.rng = np.random.default_rng([cfg.seed, snap.step])
+        st.opted_in = volunteering.draw_opt_in(st.baseline, cfg.program, cfg.support, cfg.engagement, self.rng)
+        st.free_hours = support.draw_free_hours(st.n, cfg.support, self.rng)
+        self.warm_started = {"path": str(snap.path), "step": snap.step, "config_hash": snap.meta["config_hash"]}
+        self._new_ledger()
 
     # -- Mesa-facing helpers -------------------------------------------------------------
 
     def employee_at(self, row: int) -> Employee:
         """The Employee currently occupying ``row``."""
         return self._agents_by_row[row]
+
+    def timeseries_rows(self) -> list[dict[str, Any]]:
+        """The timeseries rows so far, as kept (one dict per step; do not change them)."""
+        return self._rows
 
     @property
     def last_row(self) -> dict[str, Any]:
@@ -241,8 +306,8 @@ class MentoringModel(mesa.Model):
             st.uid[row] = agent.unique_id
 
     def run(self, steps: int | None = None) -> MentoringModel:
-        """Run ``steps`` weekly steps (default: the config's ``steps``); return self."""
-        for _ in range(self.config.steps if steps is None else steps):
+        """Run ``steps`` weekly steps (default: up to the config's ``steps``); return self."""
+        for _ in range(self.config.steps - self.steps if steps is None else steps):
             self.step()
         return self
 

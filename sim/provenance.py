@@ -22,6 +22,7 @@ _PROGRAMME = "setting: a programme choice; the default is a common design, not a
 BASIS: dict[str, str] = {
     "seed": "setting",
     "steps": "setting: five years",
+    "warm_start": "setting: empty = build the organisation anew",
     "org.kind": "setting",
     "org.roster_path": "setting",
     "org.roster_columns.id": "setting",
@@ -154,6 +155,10 @@ BASIS: dict[str, str] = {
     "economics.training_cost_per_mentor": "assumption: a day's workshop, no source",
     "economics.tacit_value": "assumption: a judgement, off (0) unless you put a price on know-how",
     "economics.baseline": "setting",
+    "checkpoint.every": "setting",
+    "checkpoint.keep": "setting",
+    "checkpoint.final": "setting",
+    "checkpoint.resume": "setting",
     "outputs.csv": "setting",
     "outputs.employees": "setting",
     "outputs.quiet": "setting",

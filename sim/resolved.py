@@ -15,8 +15,10 @@ import math
 import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from sim import checkpoint
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
 from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.roster import Roster, load_roster, require_size
@@ -60,8 +62,9 @@ def resolve(cfg: SimConfig) -> Resolved:
     """
     cfg = with_overrides(cfg, {})
     check(cfg)
+    _locate_saved_states(cfg)
     if cfg.org.kind != "roster":
-        return Resolved(cfg, cfg)
+        return _check_saved_states(Resolved(cfg, cfg))
     as_of = date.fromisoformat(cfg.org.roster_date) if cfg.org.roster_date else None
     columns = {k: v for k, v in dataclasses.asdict(cfg.org.roster_columns).items() if v}
     roster = require_size(load_roster(cfg.org.roster_path, columns, as_of), cfg.org.roster_path)
@@ -73,7 +76,38 @@ def resolve(cfg: SimConfig) -> Resolved:
     if roster.skill_names:
         cfg.org.n_skills = len(roster.skill_names)
     check(cfg)  # the sizes now come from the file
-    return Resolved(cfg, asked, roster)
+    return _check_saved_states(Resolved(cfg, asked, roster))
+
+
+def _locate_saved_states(cfg: SimConfig) -> None:
+    """Name the checkpoint files ``checkpoint.resume`` and ``warm_start`` point to (a directory: its latest)."""
+    for key, node, leaf in (("checkpoint.resume", cfg.checkpoint, "resume"), ("warm_start", cfg, "warm_start")):
+        given = getattr(node, leaf)
+        if given:
+            try:
+                setattr(node, leaf, str(checkpoint.locate(given)))
+            except checkpoint.CheckpointError as exc:
+                raise ConfigError(f"{key}={given!r}: {exc.reason}") from None
+
+
+def _check_saved_states(run: Resolved) -> Resolved:
+    """Refuse a checkpoint this run cannot go on from, or a state it cannot warm-start from."""
+    cfg = run.asked
+    for key, given, check in (
+        ("checkpoint.resume", cfg.checkpoint.resume, checkpoint.check_resume),
+        ("warm_start", cfg.warm_start, checkpoint.check_warm_start),
+    ):
+        if not given:
+            continue
+        try:
+            meta = checkpoint.read_meta(given)
+        except checkpoint.CheckpointError as exc:
+            raise ConfigError(f"{key}={given!r}: {exc.reason}") from None
+        try:
+            check(meta, cfg, Path(given))
+        except checkpoint.CheckpointError as exc:
+            raise ConfigError(str(exc)) from None
+    return run
 
 
 def check_field(key: str, value: Any, f: dataclasses.Field) -> None:

@@ -34,6 +34,11 @@ _COLUMNS: dict[str, type] = {
 }
 
 
+def columns() -> tuple[str, ...]:
+    """The names of a tie table's columns."""
+    return tuple(_COLUMNS)
+
+
 class Ties:
     """Columns of equal length, one entry per active tie."""
 

@@ -16,7 +16,7 @@ import pandas as pd
 from sim.analysis import figures
 from sim.analysis.comparison import MEASURES, MONEY_UNIT, Measure, Plan, compare, derive, make_plan
 from sim.analysis.document import FIGURES, RUNS, Document, Sweep, write_report
-from sim.analysis.findings import best, findings, period_words, reach_or_quality, size_word
+from sim.analysis.findings import best, findings, period_words, reach_or_quality, size_word, warm_start_note
 from sim.analysis.gather import load_employees, load_timeseries
 from sim.economics import amount
 
@@ -161,6 +161,9 @@ def _document(sweep: Sweep, plan: Plan, comp: pd.DataFrame, years: float, figs: 
     span = f"{lo_seeds}" if lo_seeds == hi_seeds else f"{lo_seeds} to {hi_seeds}"
     what += f"; {span} seeds (replicates) per condition."
     doc.p(what)
+    warm = warm_start_note(ok)
+    if warm:
+        doc.p(warm)
     if len(failed) or unfinished:
         doc.p(
             f"Not included: {len(failed)} failed runs"

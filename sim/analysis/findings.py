@@ -21,6 +21,21 @@ def _clear(row: pd.Series) -> bool:
     return bool(np.isfinite(row["diff_low"]) and (row["diff_low"] > 0 or row["diff_high"] < 0))
 
 
+def warm_start_note(runs: pd.DataFrame) -> str | None:
+    """A sentence saying which runs were warm-started, and from what (None when none were)."""
+    if "warm_start.step" not in runs or runs["warm_start.step"].isna().all():
+        return None
+    warm = runs[runs["warm_start.step"].notna()]
+    starts = sorted({(int(s), str(p)) for s, p in zip(warm["warm_start.step"], warm["warm_start.path"], strict=True)})
+    which = "All runs" if len(warm) == len(runs) else f"{len(warm)} of {len(runs)} runs"
+    saved = "; ".join(f"week {s} ({p})" for s, p in starts)
+    return (
+        f"Warm start: {which} began from an organisation saved at {saved} of a run without a programme, not from "
+        "a newly built one, so they leave out the first years' drift of the built organisation toward its steady "
+        "state (docs/checkpoints.md); week 0 of these runs is that saved state."
+    )
+
+
 def size_word(g: float) -> str:
     """Hedges' g in words, by Cohen's bands: negligible, small, medium, large."""
     a = abs(g)

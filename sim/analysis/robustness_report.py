@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.analysis.document import FIGURES, Document, Sweep, write_report  # noqa: E402
+from sim.analysis.findings import warm_start_note  # noqa: E402
 from sim.config import SupportConfig  # noqa: E402
 from sim.economics import amount  # noqa: E402
 from sim.mechanisms import designs  # noqa: E402
@@ -390,6 +391,9 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
         f"replacing a leaver, ...), {study.seeds} seed{'s' if study.seeds > 1 else ''} each: {len(runs):,} runs. Money in {study.currency}, "
         "undiscounted, over the whole period."
     )
+    warm = warm_start_note(runs)
+    if warm:
+        doc.p(warm)
     doc.h(2, "Summary for decision makers")
     items = []
     for g in rb.GOALS:

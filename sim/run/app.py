@@ -19,6 +19,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.compose import CONFIG_DIR, to_sim_config
+from sim.config import SimConfig, iter_fields
 from sim.resolved import resolve
 from sim.run.baseline import BASELINES
 from sim.run.execute import execute
@@ -43,9 +44,18 @@ def hydra_app(cfg: DictConfig) -> float | None:
     return None if summary is None else summary.get("objective")
 
 
+def plain_keys(argv: list[str]) -> list[str]:
+    """``+key=value`` as ``key=value`` for a key the config already has (``+warm_start=PATH`` works as written).
+
+    Hydra's ``+`` adds a key and refuses one that exists; every key of the schema exists.
+    """
+    keys = {key for key, _, _ in iter_fields(SimConfig())}
+    return [a[1:] if a.startswith("+") and not a.startswith("++") and a[1:].split("=")[0] in keys else a for a in argv]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
-    argv = sys.argv[1:] if argv is None else argv
+    argv = plain_keys(sys.argv[1:] if argv is None else argv)
     try:
         checked = preflight(argv)
     except UserError as exc:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
-from sim.config import LifecycleConfig, MatchingConfig, ProgramConfig, SimConfig, SupportConfig
+from sim.config import CheckpointConfig, LifecycleConfig, MatchingConfig, ProgramConfig, SimConfig, SupportConfig
 from sim.resolved import Resolved
 from sim.run.fingerprint import config_hash
 
@@ -45,6 +45,7 @@ def baseline_config(cfg: SimConfig) -> SimConfig:
         support=support,
         outputs=dataclasses.replace(cfg.outputs, objective="tacit_mean_final", quiet=True),
         economics=dataclasses.replace(cfg.economics, baseline=False),
+        checkpoint=CheckpointConfig(),  # a baseline neither saves nor resumes the run's checkpoints
     )
 
 

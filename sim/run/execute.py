@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from sim import io
+from sim import checkpoint, io
 from sim.config import SimConfig, iter_fields
 from sim.resolved import Resolved, resolve
 from sim.run.fingerprint import config_hash
@@ -58,6 +58,7 @@ def execute(
         if not keep_going:  # a sweep's progress line counts skipped runs as done
             print(f"{_shown(out_dir)}/: already finished with this configuration, skipped", flush=True)
         return done
+    run = _resumable(run, out_dir, digest)
     try:
         summary, seconds = simulate(run, out_dir, digest, baselines)
     except Exception as exc:
@@ -74,6 +75,23 @@ def execute(
     if not out.quiet and (not keep_going or out.sweep_summaries):  # a sweep prints its progress line instead
         print(format_summary(summary, seconds, _shown(out_dir)), flush=True)
     return summary
+
+
+def _resumable(run: Resolved, out_dir: Path, digest: str) -> Resolved:
+    """The run, set to go on from its own latest checkpoint in ``out_dir`` when it left one (a killed run)."""
+    ck = run.config.checkpoint
+    if ck.resume or ck.every == 0:
+        return run
+    for step, path in reversed(checkpoint.saved_steps(out_dir / checkpoint.DIRECTORY)):
+        try:
+            same = checkpoint.read_meta(path)["config_hash"] == digest
+        except checkpoint.CheckpointError:
+            continue
+        if same and step <= run.config.steps:
+            if not run.config.outputs.quiet:
+                print(f"{_shown(out_dir)}/: going on from its checkpoint at step {step}", flush=True)
+            return run.with_values({"checkpoint.resume": str(path)})
+    return run
 
 
 def _shown(path: Path) -> Path:
@@ -100,9 +118,10 @@ def simulate(
     from sim.studies.objectives import objective
 
     cfg = run.config
+    digest = digest or config_hash(run)
     t0 = time.perf_counter()
     model = MentoringModel(run)
-    model.run()
+    _run_with_checkpoints(model, cfg, out_dir / checkpoint.DIRECTORY, digest)
     seconds = time.perf_counter() - t0
     summary = model.summary()
     base = None
@@ -120,7 +139,9 @@ def simulate(
     if cfg.scenario.index >= 0:  # the values this run's scenario set (sim.studies.robustness)
         keys = {u.key for u in robustness.UNCERTAINTIES}
         summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
-    summary["config_hash"] = digest or config_hash(run)
+    summary["config_hash"] = digest
+    if model.warm_started is not None:
+        summary["warm_start"] = model.warm_started
     ts = model.timeseries()
     io.write_parquet(ts, out_dir / io.TIMESERIES)
     if cfg.outputs.csv:
@@ -129,3 +150,18 @@ def simulate(
         io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
     io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
     return summary, seconds
+
+
+def _run_with_checkpoints(model: Any, cfg: Any, directory: Path, digest: str) -> None:
+    """Step ``model`` to the config's ``steps``, saving its state as ``checkpoint.every`` and ``.final`` ask."""
+    ck = cfg.checkpoint
+    if ck.every == 0:
+        model.run()
+    else:
+        while model.steps < cfg.steps:
+            model.step()
+            if model.steps % ck.every == 0 and model.steps < cfg.steps:
+                checkpoint.save(model, checkpoint.step_path(directory, model.steps), digest)
+                checkpoint.prune(directory, ck.keep)
+    if ck.final:
+        checkpoint.save(model, checkpoint.step_path(directory, model.steps), digest)

@@ -27,6 +27,12 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
         f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
     ]
+    if s.get("warm_start"):
+        warm = s["warm_start"]
+        lines.append(
+            f"  warm start                      the organisation as saved at week {warm['step']} of a run without "
+            f"a programme ({warm['path']})"
+        )
     if s.get("roster_tenure_as_of"):
         lines.append(f"  roster                          tenure counted from hire dates to {s['roster_tenure_as_of']}")
     lines += [f"  note                            {note}" for note in s.get("roster_notes", [])]
@@ -73,7 +79,7 @@ def _against_baseline(s: dict[str, Any]) -> list[str]:
         row("still employed (% of the start)", "retention_all", ".1f", 100.0, " points"),
         f"  {'people who left':<32}{s['baseline_exits_total']:,} -> {s['exits_total']:,}   "
         f"({abs(fewer):,} {'fewer' if fewer >= 0 else 'more'})",
-        f"  {'money (' + cur + ', ' + format(s['years'], '.0f') + ' years)':<32}programme cost {amount(s['programme_cost'], cur)} "
+        f"  {'money (' + cur + ', ' + _years(s['years']) + ')':<32}programme cost {amount(s['programme_cost'], cur)} "
         f"(time {amount(s['cost_time'], cur)}, running {amount(s['cost_admin'], cur)}"
         + (f", training {amount(s['cost_training'], cur)}" if s["cost_training"] else "")
         + ")",
@@ -113,3 +119,9 @@ def _mentoring(s: dict[str, Any]) -> list[str]:
             + (f" ({per:,.0f} h per participant)" if per else "")
         )
     return lines
+
+
+def _years(years: float) -> str:
+    """``1 year``, ``5 years``, ``2.5 years``."""
+    text = f"{years:g}" if years < 10 else f"{years:.0f}"
+    return f"{text} year" if text == "1" else f"{text} years"

@@ -9,6 +9,9 @@ per-agent baseline, and a real sweep through ``python -m sim -m`` with its repor
     python -m tests.golden.cases check      # compare with tests/golden/outputs.json
     python -m tests.golden.cases write      # (re)write it: only at a commit known to be right
 
+When outputs change by design (beyond a ``config_hash`` or a new config key), raise
+``sim.run.fingerprint.MODEL_REVISION`` too, so sweeps do not reuse runs finished before.
+
 Parquet files are compared by their decoded contents (column names, dtypes and every value,
 floats by their exact repr): the container's bytes name the writer library's version.
 Everything else (summary.json, comparison.csv, report.md, .hydra/*.yaml) is compared as
