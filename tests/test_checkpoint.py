@@ -181,3 +181,13 @@ def test_the_command_line_takes_plus_warm_start_and_refuses_in_one_line(tmp_path
     assert json.loads((tmp_path / "ok" / "summary.json").read_text())["warm_start"]["step"] == 5
     bad = subprocess.run([*base, "org.n_employees=150", f"+warm_start={path}"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "the organisation must match" in bad.stderr
+
+
+def test_the_fingerprint_ignores_keys_at_their_defaults_and_checkpointing():
+    from sim.run.fingerprint import fingerprinted_values
+
+    assert fingerprinted_values(SimConfig()) == {}  # a key added at its default changes no run's hash
+    run = _run(**{"program.design": "peer"})
+    same = _run(**{"program.design": "peer", "checkpoint.every": 7, "program.circle_size": 6})  # 6 = default
+    assert config_hash(run) == config_hash(same)
+    assert config_hash(run) != config_hash(_run(**{"program.design": "peer", "seed": 1}))
