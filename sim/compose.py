@@ -8,6 +8,7 @@ schema ``base_config``, so unknown keys and wrong types fail when Hydra composes
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
@@ -35,6 +36,22 @@ def register_schema() -> None:
 
 
 register_schema()
+
+
+def _job_subdir(store: bool, job_num: Any) -> str:
+    """A sweep job's directory under the sweep: its number, or the shared ``store`` (``outputs.store=true``)."""
+    return "store" if store else str(job_num)
+
+
+def _hydra_subdir(store: bool, mode: Any) -> str | None:
+    """Where Hydra writes a job's config: ``.hydra``, or nowhere for a sweep into a store (sim.store)."""
+    return None if store and str(mode).endswith("MULTIRUN") else ".hydra"
+
+
+# configs/config.yaml's hydra.sweep.subdir and hydra.output_subdir call these; every process that
+# composes or runs a job imports this module first (sim.run.app).
+OmegaConf.register_new_resolver("sim_job_subdir", _job_subdir, replace=True)
+OmegaConf.register_new_resolver("sim_hydra_subdir", _hydra_subdir, replace=True)
 
 
 def to_sim_config(cfg: DictConfig) -> SimConfig:

@@ -390,6 +390,11 @@ class OutputsConfig:
     csv: bool = param(False, help="also write timeseries.csv")
     employees: bool = param(False, help="also write employees.parquet (final state, one row per employee)")
     quiet: bool = param(False, help="do not print the summary")
+    store: bool = param(
+        False,
+        help="a sweep writes its runs into one consolidated store (store/, a few Parquet files; sim/store.py) "
+        "instead of a directory of files per run",
+    )
     sweep_summaries: bool = param(
         False, help="in a sweep, print every run's summary too (by default a sweep prints one progress line)"
     )
@@ -491,7 +496,7 @@ class ConfigError(ValueError):
 
 #: Keys that do not change a run's outputs (printing, the sweep's report, checkpointing): left out
 #: of the fingerprint a finished run is recognised by (sim.run.fingerprint) and of a resume's check.
-NOT_IN_FINGERPRINT = ("outputs.quiet", "outputs.sweep_summaries", "report.", "checkpoint.")
+NOT_IN_FINGERPRINT = ("outputs.quiet", "outputs.sweep_summaries", "outputs.store", "report.", "checkpoint.")
 
 
 def in_fingerprint(key: str) -> bool:

@@ -72,3 +72,26 @@ def write_text(text: str, path: Path) -> Path:
 def write_figure(fig: Any, path: Path, dpi: int = 130) -> Path:
     """Save a matplotlib figure as PNG, atomically."""
     return write_atomically(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
+
+
+def flatten(node: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as one dict of dotted keys (``{"program": {"design": "peer"}}`` -> ``{"program.design": "peer"}``)."""
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+        return out
+    return {prefix[:-1]: node}
+
+
+def read_run_config(run_dir: Path) -> dict[str, Any]:
+    """A run directory's ``.hydra/config.yaml`` as flat dotted keys (libyaml's C loader where installed: fast)."""
+    import yaml  # imported here: only readers of run directories need it
+
+    text = (Path(run_dir) / ".hydra" / "config.yaml").read_text()
+    if "${" in text:  # an interpolation Hydra left unresolved: OmegaConf resolves it
+        from omegaconf import OmegaConf  # imported here: the slow path, rarely taken
+
+        return flatten(OmegaConf.to_container(OmegaConf.create(text), resolve=True))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return flatten(yaml.load(text, Loader=loader) or {})

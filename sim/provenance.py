@@ -160,6 +160,7 @@ BASIS: dict[str, str] = {
     "checkpoint.final": "setting",
     "checkpoint.resume": "setting",
     "outputs.csv": "setting",
+    "outputs.store": "setting",
     "outputs.employees": "setting",
     "outputs.quiet": "setting",
     "outputs.sweep_summaries": "setting",

@@ -165,6 +165,12 @@ def check(cfg: SimConfig) -> None:
             f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
         )
     _check_economics(cfg)
+    if cfg.outputs.store and (cfg.outputs.employees or cfg.outputs.csv):
+        extra = "outputs.employees=true" if cfg.outputs.employees else "outputs.csv=true"
+        raise ConfigError(
+            f"{extra}: a store (outputs.store=true) keeps timeseries and summaries only; "
+            "write run directories (outputs.store=false) for that file"
+        )
     design = DESIGNS[prog.design]
     if prog.external_mentors > 0 and not design.external_mentors:
         takers = " or ".join(f"program={d.name}" for d in DESIGNS.values() if d.external_mentors)

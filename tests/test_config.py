@@ -81,7 +81,10 @@ def test_every_field_has_help_and_a_range_or_choices():
         # own rule (tests/test_economics.py).
         free_text = ("org.roster_path", "report.baseline", "economics.currency", "economics.salary_by_level")
         free_text += ("org.roster_date",)  # a date, checked as one (tests/mechanisms/test_roster.py)
-        free_text += ("warm_start", "checkpoint.resume")  # paths to checkpoints, checked as such (tests/test_checkpoint.py)
+        free_text += (
+            "warm_start",
+            "checkpoint.resume",
+        )  # paths to checkpoints, checked as such (tests/test_checkpoint.py)
         named = key.startswith("org.roster_columns.")  # a column name in the user's file
         if not isinstance(value, bool) and key not in free_text and key != "report.compare" and not named:
             assert f.metadata.get("choices") or f.metadata.get("lo") is not None, key

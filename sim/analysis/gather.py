@@ -1,7 +1,7 @@
 """Reading a sweep: its runs gathered into one tidy table, and their per-step and per-employee files.
 
 Reads only what runs wrote (each run directory's ``.hydra/config.yaml`` and ``summary.json``,
-or ``error.json`` for a failed run): one row per run with the run's directory name, its
+or ``error.json`` for a failed run, and the runs of a consolidated store, :mod:`sim.store`): one row per run with the run's directory name, its
 status (``ok`` or ``failed``), every configuration key as a dotted column
 (``program.design``, ``seed``, ...) and every summary metric. A run directory without either
 file (still running, or crashed before finishing) is counted as unfinished and left out.
@@ -16,21 +16,12 @@ from typing import Any
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim import io
+from sim import io, store
 from sim.units import WEEKS_PER_YEAR
 
 
 class ReportError(ValueError):
     """A sweep directory that cannot be reported on; the message is one line for the user."""
-
-
-def _flatten(node: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            out.update(_flatten(value, f"{prefix}{key}."))
-        return out
-    return {prefix[:-1]: node}
 
 
 def run_directories(sweep_dir: Path) -> list[Path]:
@@ -48,42 +39,57 @@ def gather(sweep_dir: str | Path) -> tuple[pd.DataFrame, int]:
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ReportError(f"{sweep_dir}: no such directory")
-    rows: list[dict[str, Any]] = []
+    rows: dict[str, dict[str, Any]] = {}
     unfinished = 0
     for run in run_directories(sweep_dir):
-        config = _flatten(OmegaConf.to_container(OmegaConf.load(run / ".hydra" / "config.yaml"), resolve=True))
+        config = io.read_run_config(run)
         if (run / io.SUMMARY).is_file():
             try:
                 summary = json.loads((run / io.SUMMARY).read_text())
             except ValueError:
                 raise ReportError(f"{run / io.SUMMARY}: not valid JSON; delete it and re-run the sweep") from None
-            rows.append({"run": run.name, "status": "ok", **config, **_flatten(summary)})
+            rows[run.name] = {"run": run.name, "status": "ok", **config, **io.flatten(summary)}
         elif (run / io.ERROR).is_file():
             error = json.loads((run / io.ERROR).read_text())
-            rows.append({"run": run.name, "status": "failed", **config, "error": error.get("error", "")})
+            rows[run.name] = {"run": run.name, "status": "failed", **config, "error": error.get("error", "")}
         else:
             unfinished += 1
+    for name, record in store.records(store.store_dir(sweep_dir)).items():  # a store's runs win over a directory's
+        row = {"run": name, "status": record["status"], **record["config"]}
+        if record["status"] == "ok":
+            row.update(io.flatten(record["summary"]))
+        else:
+            row["error"] = record["error"] or ""
+        rows[name] = row
     if not rows:
         raise ReportError(
             f"{sweep_dir}: no finished runs (expected subdirectories with .hydra/config.yaml and summary.json, "
-            "as written by python -m sim -m ...)"
+            "or a store/ of runs, as written by python -m sim -m ...)"
         )
-    table = pd.DataFrame(rows)
+    rows = dict(sorted(rows.items(), key=lambda kv: (0, int(kv[0])) if kv[0].isdigit() else (1, kv[0])))
+    table = pd.DataFrame(list(rows.values()))
     return table, unfinished
 
 
 def _stack(sweep_dir: Path, runs: pd.DataFrame, name: str, columns: list[str]) -> pd.DataFrame | None:
     """One file of every run in ``runs`` (where it exists), stacked with run, condition and stratum."""
     parts = []
+    labels = runs.set_index("run")[["condition", "stratum"]]
+    stored = store.timeseries(store.store_dir(sweep_dir), list(runs["run"]), columns) if name == io.TIMESERIES else None
+    if stored is not None:
+        parts.append(stored)
+    in_store = set() if stored is None else set(stored["run"])
     for r in runs.itertuples(index=False):
         path = sweep_dir / r.run / name
-        if path.is_file():
+        if r.run not in in_store and path.is_file():
             part = pd.read_parquet(path, columns=columns)
-            part["run"], part["condition"], part["stratum"] = r.run, r.condition, r.stratum
+            part["run"] = r.run
             parts.append(part)
     if not parts:
         return None
     out = pd.concat(parts, ignore_index=True)
+    out["condition"] = labels["condition"].reindex(out["run"]).to_numpy()
+    out["stratum"] = labels["stratum"].reindex(out["run"]).to_numpy()
     out["condition"] = pd.Categorical(out["condition"], categories=runs["condition"].cat.categories, ordered=True)
     return out
 

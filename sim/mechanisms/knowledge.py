@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import KnowledgeConfig
+from sim.mechanisms import kernels
 from sim.units import WEEKS_PER_YEAR
 
 
@@ -51,24 +52,7 @@ def transfer(
     Returns:
         float[N, K] gain of each row (zero where nothing was learnt).
     """
-    n, k = x.shape
-    gain = np.zeros((n, k))
-    if len(src) == 0:
-        return gain
-    total = np.bincount(dst, weights=coef, minlength=n)
-    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-300), 1.0)
-    c = coef * scale[dst]
-    gap = x[src] - x[dst]
-    np.maximum(gap, 0.0, out=gap)
-    gap *= c[:, None]
-    if weights is not None:
-        gap *= weights
-    for j in range(k):
-        gain[:, j] = np.bincount(dst, weights=gap[:, j], minlength=n)
-    x += gain
-    # Rounding can leave x a hair above 1 when a source sits at exactly 1.
-    np.minimum(x, 1.0, out=x)
-    return gain
+    return kernels.transfer_numpy(x, src, dst, coef, weights)
 
 
 def informal_contacts(
@@ -83,8 +67,8 @@ def informal_contacts(
     contact = rng.random(len(u)) < cfg.informal_contact_p
     a, b = u[contact], v[contact]
     src, dst = np.concatenate((a, b)), np.concatenate((b, a))
-    transfer(skills, src, dst, np.full(len(src), cfg.informal_explicit_rate))
-    transfer(tacit, src, dst, np.full(len(src), cfg.informal_tacit_rate))
+    rates = np.full(len(src), cfg.informal_explicit_rate), np.full(len(src), cfg.informal_tacit_rate)
+    kernels.transfer_pair(skills, rates[0], tacit, rates[1], src, dst)
 
 
 def person_mean(x: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import external, knowledge, lifecycle, meetings, support
+from sim.mechanisms import external, kernels, lifecycle, meetings, support
 from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
 from sim.state import Workforce
 from sim.ties import ROLE_KINDS, Ties
@@ -156,11 +156,14 @@ class Program:
         """What this week's meetings teach, applied in place; return each row's tacit gain float[N, K]."""
         kc = self.cfg.knowledge
         flows = meetings.mentoring_flows(self.ties, week.met, kc, state.n_skills, self._quality(self.ties, step))
-        knowledge.transfer(
-            state.skills, flows.src, flows.dst, kc.mentoring_explicit_rate * flows.quality, flows.weights
-        )
-        learnt = knowledge.transfer(
-            state.tacit, flows.src, flows.dst, kc.mentoring_tacit_rate * flows.quality, flows.weights
+        learnt = kernels.transfer_pair(
+            state.skills,
+            kc.mentoring_explicit_rate * flows.quality,
+            state.tacit,
+            kc.mentoring_tacit_rate * flows.quality,
+            flows.src,
+            flows.dst,
+            flows.weights,
         )
         if len(self.external):
             factor = self._quality(self.external, step)

@@ -16,13 +16,14 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import SimConfig, iter_fields
+from sim.io import flatten
 from sim.resolved import resolve
 from sim.run.baseline import BASELINES
-from sim.run.execute import execute
+from sim.run.execute import execute, execute_into_store
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER, UserError, preflight
 from sim.run.progress import ENV_START, ENV_TOTAL, show_progress
 from sim.studies import robustness, sensitivity
@@ -38,7 +39,12 @@ def hydra_app(cfg: DictConfig) -> float | None:
     hc = HydraConfig.get()
     out_dir = Path(hc.runtime.output_dir)
     sweep = hc.mode == RunMode.MULTIRUN
-    summary = execute(run, out_dir, keep_going=sweep, baselines=out_dir.parent / BASELINES if sweep else None)
+    baselines = out_dir.parent / BASELINES if sweep else None
+    if sweep and run.config.outputs.store:  # every job's output dir is the sweep's store/ (configs/config.yaml)
+        job_config = flatten(OmegaConf.to_container(cfg, resolve=True))
+        summary = execute_into_store(run, out_dir, str(hc.job.num), job_config, baselines=baselines)
+    else:
+        summary = execute(run, out_dir, keep_going=sweep, baselines=baselines)
     if sweep:
         show_progress(out_dir.parent)
     return None if summary is None else summary.get("objective")

@@ -58,7 +58,7 @@ def execute(
         if not keep_going:  # a sweep's progress line counts skipped runs as done
             print(f"{_shown(out_dir)}/: already finished with this configuration, skipped", flush=True)
         return done
-    run = _resumable(run, out_dir, digest)
+    run = _resumable(run, out_dir / checkpoint.DIRECTORY, digest, _shown(out_dir))
     try:
         summary, seconds = simulate(run, out_dir, digest, baselines)
     except Exception as exc:
@@ -77,19 +77,19 @@ def execute(
     return summary
 
 
-def _resumable(run: Resolved, out_dir: Path, digest: str) -> Resolved:
-    """The run, set to go on from its own latest checkpoint in ``out_dir`` when it left one (a killed run)."""
+def _resumable(run: Resolved, checkpoints: Path, digest: str, shown: Any) -> Resolved:
+    """The run, set to go on from its own latest checkpoint in ``checkpoints`` when it left one (a killed run)."""
     ck = run.config.checkpoint
     if ck.resume or ck.every == 0:
         return run
-    for step, path in reversed(checkpoint.saved_steps(out_dir / checkpoint.DIRECTORY)):
+    for step, path in reversed(checkpoint.saved_steps(checkpoints)):
         try:
             same = checkpoint.read_meta(path)["config_hash"] == digest
         except checkpoint.CheckpointError:
             continue
         if same and step <= run.config.steps:
             if not run.config.outputs.quiet:
-                print(f"{_shown(out_dir)}/: going on from its checkpoint at step {step}", flush=True)
+                print(f"{shown}/: going on from its checkpoint at step {step}", flush=True)
             return run.with_values({"checkpoint.resume": str(path)})
     return run
 
@@ -110,6 +110,21 @@ def simulate(
     without one (:mod:`sim.run.baseline`, kept in ``baselines`` in a sweep); ``seconds``
     counts this run's simulation only.
     """
+    summary, seconds, model = run_model(run, digest or config_hash(run), baselines, out_dir / checkpoint.DIRECTORY)
+    ts = model.timeseries()
+    io.write_parquet(ts, out_dir / io.TIMESERIES)
+    if run.config.outputs.csv:
+        io.write_csv(ts, out_dir / "timeseries.csv")
+    if run.config.outputs.employees:
+        io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
+    io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
+    return summary, seconds
+
+
+def run_model(
+    run: Resolved, digest: str, baselines: Path | None, checkpoints: Path
+) -> tuple[dict[str, Any], float, Any]:
+    """Simulate ``run`` (saving checkpoints into ``checkpoints`` as asked); return (summary, seconds, model)."""
     # Imported here for start-up time: a sweep's launching process never simulates.
     from sim.economics import baseline_figures, money
     from sim.mechanisms.designs import DESIGNS
@@ -118,10 +133,9 @@ def simulate(
     from sim.studies.objectives import objective
 
     cfg = run.config
-    digest = digest or config_hash(run)
     t0 = time.perf_counter()
     model = MentoringModel(run)
-    _run_with_checkpoints(model, cfg, out_dir / checkpoint.DIRECTORY, digest)
+    _run_with_checkpoints(model, cfg, checkpoints, digest)
     seconds = time.perf_counter() - t0
     summary = model.summary()
     base = None
@@ -142,14 +156,7 @@ def simulate(
     summary["config_hash"] = digest
     if model.warm_started is not None:
         summary["warm_start"] = model.warm_started
-    ts = model.timeseries()
-    io.write_parquet(ts, out_dir / io.TIMESERIES)
-    if cfg.outputs.csv:
-        io.write_csv(ts, out_dir / "timeseries.csv")
-    if cfg.outputs.employees:
-        io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
-    io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
-    return summary, seconds
+    return summary, seconds, model
 
 
 def _run_with_checkpoints(model: Any, cfg: Any, directory: Path, digest: str) -> None:
@@ -165,3 +172,40 @@ def _run_with_checkpoints(model: Any, cfg: Any, directory: Path, digest: str) ->
                 checkpoint.prune(directory, ck.keep)
     if ck.final:
         checkpoint.save(model, checkpoint.step_path(directory, model.steps), digest)
+
+
+#: Summaries already in a store, by config_hash, read once per process (a sweep's own new
+#: parts hold other jobs, which this process never runs again).
+_STORED: dict[Path, dict[str, dict[str, Any]]] = {}
+
+
+def execute_into_store(
+    run: Resolved, directory: Path, name: str, job_config: dict[str, Any], *, baselines: Path | None = None
+) -> dict[str, Any] | None:
+    """A sweep's run into its consolidated store (:mod:`sim.store`) unless it is there already; record a failure.
+
+    ``name`` is the run's name in the sweep (its job number), ``job_config`` its config as
+    Hydra composed it (flat). The other runs go on after a failure (returns None).
+    """
+    from sim import store  # imported here: pyarrow is needed only by sweeps into a store
+
+    digest = config_hash(run)
+    if directory not in _STORED:
+        _STORED[directory] = store.finished(directory)
+    if digest in _STORED[directory]:
+        return _STORED[directory][digest]
+    done = finished(directory.parent / name, digest)  # finished earlier as a run directory of this sweep
+    if done is not None:
+        return done
+    checkpoints = directory / checkpoint.DIRECTORY / name
+    run = _resumable(run, checkpoints, digest, f"{_shown(directory)}/ run {name}")
+    try:
+        summary, _, model = run_model(run, digest, baselines, checkpoints)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        store.write_part(directory, [store.StoredRun(name, digest, "failed", job_config, error=error)])
+        print(f"{_shown(directory)}/ run {name}: FAILED ({error})", file=sys.stderr)
+        return None
+    stored = store.StoredRun(name, digest, "ok", job_config, summary=summary, timeseries=model.timeseries())
+    store.write_part(directory, [stored])
+    return summary

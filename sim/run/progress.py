@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from sim import io
+from sim import io, store
 
 ENV_TOTAL = "MENTORING_SIM_SWEEP_TOTAL"  # runs in the current multirun, set by sim.run.app.main
 ENV_START = "MENTORING_SIM_SWEEP_START"  # its start, seconds since the epoch
@@ -22,7 +22,8 @@ ENV_START = "MENTORING_SIM_SWEEP_START"  # its start, seconds since the epoch
 def sweep_progress(sweep_dir: Path, now: float | None = None) -> str | None:
     """One line on a sweep's progress: runs done of the total, time elapsed, an estimate of what is left.
 
-    Counts run directories holding summary.json or error.json; the rate comes from the runs
+    Counts run directories holding summary.json or error.json and the runs of a store
+    (:mod:`sim.store`); the rate comes from the runs
     finished since the command started (skipped runs count as done, not in the rate). The
     total and start time come from the environment :func:`main` sets; without them, None.
     """
@@ -44,7 +45,7 @@ def sweep_progress(sweep_dir: Path, now: float | None = None) -> str | None:
 
 def _count(sweep_dir: Path, start: float) -> tuple[int, int, int]:
     """Runs done (finished or failed), done since ``start``, and failed."""
-    done = fresh = failed = 0
+    done, fresh, failed = store.progress(store.store_dir(sweep_dir), int(start * 1e9))
     for run in sweep_dir.iterdir():
         marks = [run / io.SUMMARY, run / io.ERROR]
         mark = next((m for m in marks if m.is_file()), None)

@@ -9,6 +9,7 @@ import pytest
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import OmegaConf
 
+from sim import store
 from tests.helpers import ROOT
 
 EXPERIMENTS = sorted(p.stem for p in (ROOT / "experiments").glob("*.yaml"))
@@ -45,4 +46,5 @@ def test_every_experiment_runs_at_smoke_size(name, tmp_path: Path):
     )
     assert r.returncode == 0, r.stderr[-3000:]
     summaries = [json.loads(p.read_text()) for p in (tmp_path / "sw").glob("*/summary.json")]
+    summaries += [r["summary"] for r in store.records(tmp_path / "sw" / "store").values()]  # outputs.store=true
     assert len(summaries) == runs and all(s["steps"] == 6 and s["n_employees"] == 40 for s in summaries)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import store
 from sim.studies.decide import parser, sweep_arguments
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +36,8 @@ def test_one_command_runs_the_study_and_prints_the_summary_and_the_report(study)
     assert "Summary for decision makers" in r.stdout
     for goal in ("Know-how kept:", "People kept:", "Net money:", "What it costs.", "When the answer changes."):
         assert goal in r.stdout, goal
-    runs = [p for p in (cwd / "study").iterdir() if p.is_dir() and p.name.isdigit()]
-    assert len(runs) == 3 * 10  # none, peer, peer circles x 10 scenarios x 1 seed
+    assert sorted(p.name for p in (cwd / "study").iterdir()) == [".baselines", "multirun.yaml", "report", "store"]
+    assert len(store.records(cwd / "study" / "store")) == 3 * 10  # none, peer, peer circles x 10 scenarios x 1 seed
     assert r.stdout.count("progress:") <= 31 and "Simulated" not in r.stdout, "one progress line per run at most"
     figures = {p.name for p in (report / "figures").iterdir()}
     assert {"goals.png", "regret.png", "pareto.png"} <= figures
@@ -53,11 +54,11 @@ def test_the_report_opens_with_the_page_for_decision_makers(study):
 
 def test_running_it_again_resumes_instead_of_starting_over(study):
     cwd, _ = study
-    before = (cwd / "study" / "0" / "summary.json").stat().st_mtime_ns
+    before = sorted(p.name for p, _, _ in store.parts(cwd / "study" / "store"))
     r = decide(*TINY, "--out", "study", cwd=cwd)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "progress: 30/30 runs done, 30 of them finished before this command" in r.stdout
-    assert (cwd / "study" / "0" / "summary.json").stat().st_mtime_ns == before
+    assert sorted(p.name for p, _, _ in store.parts(cwd / "study" / "store")) == before  # nothing run again
 
 
 def test_the_study_folder_is_named_after_the_roster_and_the_size(tmp_path):

@@ -1,0 +1,130 @@
+"""Compiled kernels for the step's heaviest loop, knowledge transfer, with a pure-numpy twin.
+
+Transfer along F flows into N x K knowledge (sim.mechanisms.knowledge) in numpy gathers two
+F x K blocks at random rows, multiplies them and scatters K columns back with ``bincount``:
+several passes over memory that outgrow the caches past a few thousand employees. The
+Numba kernel does it in one pass per flow, for both knowledge kinds at once. It performs the
+same floating-point operations in the same order as the numpy twin (each receiver's gains
+summed flow by flow, as ``bincount`` does; no fast-math, so no reordering or fused
+multiply-adds), so the two give the same bits: ``tests/mechanisms/test_kernels.py`` checks
+it, and the golden outputs hold with either.
+
+Numba is optional (``pip install 'mentoring-sim[fast]'``). Where it is installed the kernel is
+used for organisations of :data:`COMPILED_FROM` employees or more (below that numpy's
+fixed costs are small and Numba's import would cost more than it saves); compilation is
+cached on disk, so only the first run on a machine compiles (about two seconds).
+``MENTORING_SIM_NUMBA=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import numpy as np
+
+#: Employees from which the compiled kernel is used (where Numba is installed).
+COMPILED_FROM = 5_000
+_compiled = None
+
+
+def available() -> bool:
+    """Tell whether the compiled kernel can be used here (Numba installed, not turned off)."""
+    return os.environ.get("MENTORING_SIM_NUMBA", "1") != "0" and importlib.util.find_spec("numba") is not None
+
+
+def _kernel():
+    """The compiled kernel, compiled (or loaded from Numba's cache) on first use."""
+    global _compiled
+    if _compiled is None:
+        import numba  # imported here: optional, and only large organisations need it
+
+        _compiled = numba.njit(cache=True, nogil=True)(_transfer_pair_loop)
+    return _compiled
+
+
+def use_compiled(n: int) -> bool:
+    """Tell whether an organisation of ``n`` employees uses the compiled kernel."""
+    return n >= COMPILED_FROM and available()
+
+
+def transfer_pair(
+    x1: np.ndarray,
+    c1: np.ndarray,
+    x2: np.ndarray,
+    c2: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weights: np.ndarray | None = None,
+    compiled: bool | None = None,
+) -> np.ndarray:
+    """Two simultaneous gap-closing transfers along the same flows, in place; return ``x2``'s gain.
+
+    ``x1`` (explicit) gets coefficients ``c1``, ``x2`` (tacit) ``c2``, each scaled per receiver
+    to sum to at most 1 (sim.mechanisms.knowledge.transfer); ``weights`` (F x K) is applied to
+    both. ``compiled`` forces the kernel (True) or numpy (False); None chooses by size.
+    """
+    n, k = x2.shape
+    if compiled is None:
+        compiled = use_compiled(n)
+    if len(src) == 0:
+        return np.zeros((n, k))
+    if not compiled:
+        transfer_numpy(x1, src, dst, c1, weights)
+        return transfer_numpy(x2, src, dst, c2, weights)
+    w = np.empty((0, k)) if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
+    gain1, gain2 = np.zeros((n, k)), np.zeros((n, k))
+    _kernel()(x1, c1, x2, c2, src, dst, w, weights is not None, gain1, gain2)
+    return gain2
+
+
+def transfer_numpy(
+    x: np.ndarray, src: np.ndarray, dst: np.ndarray, coef: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """The numpy transfer (sim.mechanisms.knowledge.transfer documents it); return each row's gain."""
+    n, k = x.shape
+    gain = np.zeros((n, k))
+    if len(src) == 0:
+        return gain
+    total = np.bincount(dst, weights=coef, minlength=n)
+    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-300), 1.0)
+    c = coef * scale[dst]
+    gap = x[src] - x[dst]
+    np.maximum(gap, 0.0, out=gap)
+    gap *= c[:, None]
+    if weights is not None:
+        gap *= weights
+    for j in range(k):
+        gain[:, j] = np.bincount(dst, weights=gap[:, j], minlength=n)
+    x += gain
+    # Rounding can leave x a hair above 1 when a source sits at exactly 1.
+    np.minimum(x, 1.0, out=x)
+    return gain
+
+
+def _transfer_pair_loop(x1, c1, x2, c2, src, dst, w, weighted, gain1, gain2):  # pragma: no cover - compiled
+    """The kernel (compiled by Numba): numpy's operations, flow by flow, in numpy's order."""
+    n, k = x2.shape
+    total1 = np.zeros(n)
+    total2 = np.zeros(n)
+    for f in range(len(src)):
+        total1[dst[f]] += c1[f]
+        total2[dst[f]] += c2[f]
+    for which in range(2):
+        x, c, total, gain = (x1, c1, total1, gain1) if which == 0 else (x2, c2, total2, gain2)
+        for f in range(len(src)):
+            s, d = src[f], dst[f]
+            t = total[d]
+            cf = c[f] * (1.0 / max(t, 1e-300) if t > 1.0 else 1.0)
+            for j in range(k):
+                g = x[s, j] - x[d, j]
+                if g < 0.0:
+                    g = 0.0
+                g *= cf
+                if weighted:
+                    g *= w[f, j]
+                gain[d, j] += g
+        for i in range(n):
+            for j in range(k):
+                v = x[i, j] + gain[i, j]
+                x[i, j] = v if v < 1.0 else 1.0

@@ -1,0 +1,42 @@
+"""The compiled transfer kernel gives the numpy twin's bits (sim.mechanisms.kernels)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.mechanisms import kernels
+from sim.model import MentoringModel
+from sim.resolved import resolve
+from tests.helpers import small_config
+
+pytestmark = pytest.mark.skipif(
+    not kernels.available(), reason="Numba not installed (the numpy twin is then the only path)"
+)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_kernel_gives_numpy_s_bits_with_crowded_receivers(weighted):
+    rng = np.random.default_rng(3)
+    n, k, f = 300, 4, 5_000  # ~17 flows per receiver: coefficients summing past 1 are scaled
+    x1, x2 = rng.random((n, k)), rng.random((n, k))
+    x1[0] = 1.0  # a source at exactly 1 (the clip at 1)
+    src, dst = rng.integers(0, n, f), rng.integers(0, n, f)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    c1, c2 = rng.random(len(src)) * 0.2, rng.random(len(src)) * 0.1
+    w = rng.random((len(src), k)) if weighted else None
+    a1, a2, b1, b2 = x1.copy(), x2.copy(), x1.copy(), x2.copy()
+    ga = kernels.transfer_pair(a1, c1, a2, c2, src, dst, w, compiled=False)
+    gb = kernels.transfer_pair(b1, c1, b2, c2, src, dst, w, compiled=True)
+    assert np.array_equal(a1, b1) and np.array_equal(a2, b2) and np.array_equal(ga, gb)
+    assert (a2 <= 1.0).all() and not np.array_equal(a2, x2)
+
+
+def test_a_run_is_the_same_with_and_without_the_kernel(monkeypatch):
+    run = resolve(small_config(**{"program.design": "peer_circles", "org.n_employees": 300, "steps": 30}))
+    monkeypatch.setattr(kernels, "COMPILED_FROM", 10**9)
+    plain = MentoringModel(run).run()
+    monkeypatch.setattr(kernels, "COMPILED_FROM", 0)
+    fast = MentoringModel(run).run()
+    pd.testing.assert_frame_equal(plain.timeseries(), fast.timeseries(), check_exact=True)
+    assert plain.summary() == fast.summary()
