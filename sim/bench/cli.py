@@ -1,7 +1,7 @@
 """``python -m sim.bench``: run the real model and print its speed, against a per-agent baseline.
 
 By default it runs the cases of the project's performance targets (README, "Performance"):
-1,000 and 10,000 employees for 520 weekly steps and 100,000 for 52, each the default model
+1,000 and 10,000 employees for 520 weekly steps and 100,000 and 1,000,000 for 52, each the default model
 (small-world network) with the design given by ``--design`` (peer). For each it prints build
 time, step time, employee-steps per second and the process's peak resident memory so far
 (cases run in ascending size, so each peak belongs to the largest size run yet), then the
@@ -13,9 +13,15 @@ Mesa way (:mod:`sim.bench.per_agent`), at 10,000 employees for ``--baseline-step
 the speed ratio; and a scaling table: microseconds per employee-step and per tie-step as the
 organisation grows tenfold and the informal network doubles its ties.
 
-The last line is machine-readable, for the largest case:
+Then two yardsticks measured in the same run (:mod:`sim.bench.one_rule`): one trivial rule as a
+naive per-agent Mesa model and the same rule in numpy, with the model's ratio to each; and a
+120-run sweep of 500 employees x 260 weeks (compare_designs' shape) through ``python -m sim -m``
+and through the same runs in one process.
 
-    bench: n=... steps=... seconds=... employee_steps_per_s=... peak_rss_mb=...
+The last line is machine-readable: the largest case, then every case's employee-steps/s
+(``eps_<n>``), the yardsticks and ratios, the sweep's seconds:
+
+    bench: n=... steps=... seconds=... employee_steps_per_s=... peak_rss_mb=... eps_1000=... ratio_mesa=...
 
 This is a benchmark, not a test: figures depend on the machine and its load.
 """
@@ -31,12 +37,18 @@ from sim.bench.measure import (
     CASES,
     SCALING_DEGREES,
     SCALING_SIZES,
+    SWEEP_DESIGNS,
+    SWEEP_SEEDS,
+    SWEEP_SIZE,
     measure,
     measure_matching,
     measure_optimal_blocks,
     measure_per_agent,
+    sweep_in_process,
+    sweep_per_run,
     sweep_throughput,
 )
+from sim.bench.one_rule import measure_one_rule
 from sim.config import SimConfig
 from sim.mechanisms.designs import DESIGNS
 from sim.model import MECHANISMS
@@ -60,6 +72,15 @@ def parser() -> argparse.ArgumentParser:
         "--scaling-steps", type=int, default=52, metavar="S", help="steps per scaling run (default 52; 0 skips)"
     )
     p.add_argument("--design", choices=list(DESIGNS), default="peer", help="programme design (default peer)")
+    p.add_argument(
+        "--no-yardsticks", dest="yardsticks", action="store_false", help="skip the one-rule Mesa and numpy figures"
+    )
+    p.add_argument(
+        "--no-sweep-paths",
+        dest="ensemble_sweep",
+        action="store_false",
+        help="skip timing the 120-run sweep (per-run path and in one process)",
+    )
     p.add_argument(
         "--matching",
         type=int,
@@ -204,9 +225,57 @@ def main(argv: list[str] | None = None) -> int:
         print_scaling(
             SCALING_SIZES if args.sizes is None else tuple(n for n, _ in cases), args.scaling_steps, args.design
         )
+    figures = {f"eps_{r['n']}": r["employee_steps_per_s"] for r in results}
+    if args.yardsticks:
+        figures.update(print_yardsticks(results, args.design))
+    if args.ensemble_sweep:
+        figures.update(print_sweep_paths())
     last = results[-1]
+    extra = " ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
     print(
         f"bench: n={last['n']} steps={last['steps']} seconds={last['seconds']:.3f} "
-        f"employee_steps_per_s={last['employee_steps_per_s']:.0f} peak_rss_mb={last['peak_rss_mb']:.0f}"
+        f"employee_steps_per_s={last['employee_steps_per_s']:.0f} peak_rss_mb={last['peak_rss_mb']:.0f} {extra}"
     )
     return 0
+
+
+def print_yardsticks(results: list[dict[str, Any]], design: str) -> dict[str, float]:
+    """The one-rule yardsticks at 10,000 employees, measured now, and the model's ratio to each."""
+    n = BASELINE_SIZE
+    ours = next((r for r in results if r["n"] == n), None) or measure(n, 520, design)
+    y = measure_one_rule(n, mesa_steps=20, numpy_steps=2_000)
+    to_mesa = ours["employee_steps_per_s"] / y["mesa_steps_per_s"]
+    to_numpy = ours["employee_steps_per_s"] / y["numpy_steps_per_s"]
+    print(
+        f"\nOne rule (engagement drift; sim.bench.one_rule), {n:,} employees: naive per-agent Mesa "
+        f"{y['mesa_steps_per_s']:,.0f} agent-steps/s, the same rule in numpy {y['numpy_steps_per_s']:,.0f}/s; "
+        f"the whole model's {ours['employee_steps_per_s']:,.0f}/s is {to_mesa:.1f}x the first (target >= 30x) "
+        f"and {to_numpy:.2f}x the second (target >= 0.5x)"
+    )
+    return {
+        "one_rule_mesa": y["mesa_steps_per_s"],
+        "one_rule_numpy": y["numpy_steps_per_s"],
+        "ratio_mesa": to_mesa,
+        "ratio_numpy": to_numpy,
+    }
+
+
+def print_sweep_paths() -> dict[str, Any]:
+    """A 120-run sweep of 500 x 260 through today's per-run path, and in one process without it."""
+    per_run = sweep_per_run(jobs=2)
+    alone = sweep_in_process()
+    n, steps = SWEEP_SIZE
+    print(
+        f"\nSweep of {per_run['runs']} runs ({len(SWEEP_DESIGNS)} designs x {SWEEP_SEEDS} seeds, {n} employees x "
+        f"{steps} weeks, each priced against its seed without a programme):"
+    )
+    print(
+        f"  python -m sim -m (2 cores, a directory per run)   {per_run['seconds']:>6.1f} s  "
+        f"{per_run['employee_steps_per_s']:>10,.0f} employee-steps/s"
+    )
+    print(
+        f"  the same runs in one process, one core            {alone['seconds']:>6.1f} s  "
+        f"{alone['employee_steps_per_s']:>10,.0f} employee-steps/s"
+    )
+    print("  batched ensembles (replicates as an array axis)  not built yet (issue 17)")
+    return {"sweep_per_run_s": per_run["seconds"], "sweep_in_process_s": alone["seconds"], "ensemble": "none"}

@@ -11,17 +11,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
 from sim.bench.per_agent import PerAgentModel
+from sim.compose import compose
 from sim.config import MATCHING_STRATEGIES, SimConfig, with_overrides
 from sim.mechanisms import matching
 from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
 from sim.model import MentoringModel
+from sim.resolved import resolve
+from sim.run.fingerprint import config_hash
 from sim.ties import Ties
 
-CASES = ((1_000, 520), (10_000, 520), (100_000, 52))  # (employees, weekly steps)
+CASES = ((1_000, 520), (10_000, 520), (100_000, 52), (1_000_000, 52))  # (employees, weekly steps)
 BASELINE_SIZE = 10_000
 SCALING_SIZES = (1_000, 10_000, 100_000)
 SCALING_DEGREES = (8, 16)  # informal ties per employee (network.mean_degree)
@@ -156,3 +160,49 @@ def sweep_throughput(runs: int, repeats: int, extra: list[str] | None = None) ->
             out[jobs].append(60.0 * runs / measure_sweep(runs, jobs, extra))
         out[0].append(measure_sweep(1, 1, extra))
     return out
+
+
+#: The sweep the benchmark times: compare_designs' shape, 6 designs x 20 seeds of 500 employees x 260 weeks.
+SWEEP_DESIGNS = ("none", "hierarchical", "peer", "peer_circles", "reverse", "hybrid")
+SWEEP_SEEDS = 20
+SWEEP_SIZE = (500, 260)
+
+
+def sweep_per_run(jobs: int = 2) -> dict[str, float]:
+    """Wall seconds of that sweep through ``python -m sim -m`` (Hydra, the cores launcher, a directory per run)."""
+    n, steps = SWEEP_SIZE
+    extra = [
+        f"program={','.join(SWEEP_DESIGNS)}",
+        f"org.n_employees={n}",
+        f"steps={steps}",
+        "report.auto=false",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "sim", "-m", f"seed=range(0,{SWEEP_SEEDS})", "outputs.quiet=true"]
+        cmd += [f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={tmp}/sw", *extra]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
+        seconds = time.perf_counter() - t0
+    runs = len(SWEEP_DESIGNS) * SWEEP_SEEDS
+    return {"runs": runs, "seconds": seconds, "employee_steps_per_s": runs * n * steps / seconds}
+
+
+def sweep_in_process() -> dict[str, float]:
+    """Wall seconds of the same runs one after another in this process: no sweep machinery, one core.
+
+    With ``economics.baseline`` as in the sweep, each seed's run without a programme is reused
+    by its programme runs, as the sweep reuses it.
+    """
+    from sim.run.execute import run_model  # imported here: only this measurement runs the sweep's code path
+
+    n, steps = SWEEP_SIZE
+    base = compose([f"org.n_employees={n}", f"steps={steps}"])  # what python -m sim runs, as the sweep does
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(SWEEP_SEEDS):
+            for design in SWEEP_DESIGNS:
+                run = resolve(with_overrides(base, {"program.design": design, "seed": seed}))
+                run_model(run, config_hash(run), Path(tmp), Path(tmp) / "checkpoints")
+    seconds = time.perf_counter() - t0
+    runs = len(SWEEP_DESIGNS) * SWEEP_SEEDS
+    return {"runs": runs, "seconds": seconds, "employee_steps_per_s": runs * n * steps / seconds}
