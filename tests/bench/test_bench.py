@@ -5,14 +5,26 @@ import sys
 
 def test_benchmark_prints_a_table_and_a_machine_readable_last_line():
     r = subprocess.run(
-        [sys.executable, "-m", "sim.bench", "--sizes", "60", "120", "--steps", "3"],
+        [
+            sys.executable,
+            "-m",
+            "sim.bench",
+            "--sizes",
+            "60",
+            "120",
+            "--steps",
+            "3",
+            "--no-yardsticks",
+            "--no-sweep-paths",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
     last = r.stdout.strip().splitlines()[-1]
-    m = re.fullmatch(r"bench: n=120 steps=3 seconds=[\d.]+ employee_steps_per_s=\d+ peak_rss_mb=\d+", last)
+    pattern = r"bench: n=120 steps=3 seconds=[\d.]+ employee_steps_per_s=\d+ peak_rss_mb=\d+ eps_60=\S+ eps_120=\S+"
+    m = re.fullmatch(pattern, last)
     assert m, last
 
 
@@ -32,7 +44,7 @@ def test_matching_benchmarks_cover_every_design_and_strategy_it_accepts():
 def test_benchmark_splits_time_by_mechanism_and_compares_with_the_per_agent_baseline():
     r = subprocess.run(
         [sys.executable, "-m", "sim.bench", "--sizes", "200", "500", "--steps", "5"]
-        + ["--baseline-steps", "2", "--scaling-steps", "2"],
+        + ["--baseline-steps", "2", "--scaling-steps", "2", "--no-sweep-paths"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -48,6 +60,10 @@ def test_benchmark_splits_time_by_mechanism_and_compares_with_the_per_agent_base
     scaling = re.findall(r"^\s+(200|500)\s+(8|16)\s+[\d,]+\s+[\d,]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$", out, flags=re.M)
     assert scaling == [("200", "8"), ("200", "16"), ("500", "8"), ("500", "16")]
     assert out.strip().splitlines()[-1].startswith("bench: n=500 steps=5 ")
+    yard = re.search(r"naive per-agent Mesa ([\d,]+) agent-steps/s, the same rule in numpy ([\d,]+)/s", out)
+    mesa, vectorised = (float(g.replace(",", "")) for g in yard.groups())
+    assert vectorised > 10 * mesa, "the one rule vectorised beats it agent by agent"
+    assert re.search(r" ratio_mesa=\S+ ratio_numpy=\S+$", out.strip().splitlines()[-1])
 
 
 def test_bench_rejects_negative_step_counts():
