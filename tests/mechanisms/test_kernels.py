@@ -40,17 +40,3 @@ def test_a_run_is_the_same_with_and_without_the_kernel(monkeypatch):
     fast = MentoringModel(run).run()
     pd.testing.assert_frame_equal(plain.timeseries(), fast.timeseries(), check_exact=True)
     assert plain.summary() == fast.summary()
-
-
-def test_the_turnover_calibration_is_computed_once_per_setting_and_shared_read_only():
-    from sim.config import SimConfig, TurnoverConfig
-    from sim.mechanisms import turnover
-
-    cfg = SimConfig()
-    first = turnover.steady_state(cfg.turnover, cfg.engagement)
-    assert turnover.steady_state(TurnoverConfig(), cfg.engagement) is first  # equal values, one calibration
-    other = turnover.steady_state(TurnoverConfig(rate_annual=0.2), cfg.engagement)
-    assert other.base_weekly < first.base_weekly  # a lower rate: its own calibration
-    assert first.base_weekly == turnover.calibrate(cfg.turnover, cfg.engagement).base_weekly
-    with pytest.raises(ValueError):
-        first.occupancy[0] = 0.0  # shared by every run of these settings

@@ -85,3 +85,17 @@ def test_long_run_turnover_matches_the_configured_rate(rate):
         for s in range(5)
     ]
     assert np.mean(rates) == pytest.approx(rate, abs=0.04 * rate + 0.004)
+
+
+def test_the_turnover_calibration_is_computed_once_per_setting_and_shared_read_only():
+    from sim.config import SimConfig, TurnoverConfig
+    from sim.mechanisms import turnover
+
+    cfg = SimConfig()
+    first = turnover.steady_state(cfg.turnover, cfg.engagement)
+    assert turnover.steady_state(TurnoverConfig(), cfg.engagement) is first  # equal values, one calibration
+    other = turnover.steady_state(TurnoverConfig(rate_annual=0.2), cfg.engagement)
+    assert other.base_weekly < first.base_weekly  # a lower rate: its own calibration
+    assert first.base_weekly == turnover.calibrate(cfg.turnover, cfg.engagement).base_weekly
+    with pytest.raises(ValueError):
+        first.occupancy[0] = 0.0  # shared by every run of these settings
