@@ -206,3 +206,20 @@ def sweep_in_process() -> dict[str, float]:
     seconds = time.perf_counter() - t0
     runs = len(SWEEP_DESIGNS) * SWEEP_SEEDS
     return {"runs": runs, "seconds": seconds, "employee_steps_per_s": runs * n * steps / seconds}
+
+
+def ensemble_vs_single(replicates: int = SWEEP_SEEDS) -> dict[str, float]:
+    """Seconds of ``replicates`` runs without a programme (500 x 260) one by one, and as one ensemble (sim.ensemble)."""
+    from sim.ensemble import Ensemble  # imported here: only this measurement needs it
+
+    n, steps = SWEEP_SIZE
+    base = compose([f"org.n_employees={n}", f"steps={steps}", "program=none"])
+    runs = [resolve(with_overrides(base, {"seed": seed})) for seed in range(replicates)]
+    t0 = time.perf_counter()
+    for run in runs:
+        MentoringModel(run).run()
+    single = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    Ensemble(runs).run()
+    batched = time.perf_counter() - t0
+    return {"replicates": replicates, "single_s": single, "ensemble_s": batched, "ratio": single / batched}

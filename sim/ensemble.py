@@ -1,0 +1,205 @@
+"""Batched ensembles: replicates of one configuration stepped together over stacked arrays.
+
+A run of 500 employees spends most of a step on the fixed cost of a few hundred small numpy
+calls. An :class:`Ensemble` of R replicates (the same configuration, different seeds) builds
+each organisation exactly as a single run does, then stacks their state into arrays of R x N
+rows (replicate r in rows r*N .. r*N + N - 1) and one informal network, and steps them together:
+every row-wise rule runs once over all R x N rows. Each replicate keeps its own seeded
+generator: every draw of a step is taken from each replicate's generator in turn, of that
+replicate's size (:class:`ReplicateStreams`), so each replicate draws what its single run
+draws, in the same order. The metrics and the ledger are kept per replicate. So a
+replicate's timeseries and summary are **the same bytes** as the single run of its seed
+(``tests/test_ensemble.py`` checks it over seeds).
+
+First slice (issue 17): runs **without a programme** (``program.design=none``) -- the baseline
+of every study, a sixth of the decision study -- and not yet launched by sweeps; a programme
+design raises :class:`EnsembleError`. ``python -m sim.bench`` times it against single runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import metrics
+from sim.config import in_fingerprint, iter_fields
+from sim.ledger import Ledger
+from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
+from sim.model import MentoringModel
+from sim.resolved import Resolved
+from sim.state import Workforce
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Workforce))
+
+
+class EnsembleError(ValueError):
+    """Runs that cannot be batched together; the message is one line for the user."""
+
+
+class ReplicateStreams:
+    """Draws for stacked replicates, each part from its own replicate's generator.
+
+    ``counts`` says how many of the draw's leading rows belong to each replicate, in
+    replicate order; a draw of shape (sum(counts), ...) concatenates each generator's draw
+    of shape (counts[r], ...). The mechanisms call it as they call a Generator.
+    """
+
+    def __init__(self, generators: list[np.random.Generator]) -> None:
+        self.generators = generators
+        self.counts: list[int] = []
+
+    def _draw(self, name: str, size: Any, *args: Any) -> np.ndarray:
+        shape = (size,) if np.isscalar(size) else tuple(size)
+        if shape[0] != sum(self.counts):
+            raise ValueError(f"a draw of {shape[0]} rows for replicates holding {sum(self.counts)}")
+        parts = [
+            getattr(g, name)(*args, size=(c, *shape[1:])) for g, c in zip(self.generators, self.counts, strict=True)
+        ]
+        return np.concatenate(parts)
+
+    def random(self, size: Any) -> np.ndarray:  # noqa: D102 - as numpy.random.Generator
+        return self._draw("random", size)
+
+    def normal(self, loc: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("normal", size, loc, scale)
+
+    def uniform(self, low: float, high: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("uniform", size, low, high)
+
+    def standard_normal(self, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("standard_normal", size)
+
+    def gamma(self, shape: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("gamma", size, shape, scale)
+
+
+def check_batchable(runs: list[Resolved]) -> None:
+    """Refuse runs an ensemble cannot step together.
+
+    Raises:
+        EnsembleError: for a programme design, or runs differing in anything but the seed.
+    """
+    if not runs:
+        raise EnsembleError("an ensemble needs at least one run")
+    first = runs[0].config
+    if first.program.design != "none":
+        raise EnsembleError(
+            f"program.design={first.program.design!r}: ensembles step runs without a programme so far (none)"
+        )
+    if first.warm_start or first.checkpoint.resume:
+        raise EnsembleError("warm_start and checkpoint.resume: ensembles build every organisation anew")
+    values = {k: v for k, v, _ in iter_fields(first) if k != "seed" and in_fingerprint(k)}
+    for other in runs[1:]:
+        for k, v, _ in iter_fields(other.config):
+            if k in values and values[k] != v:
+                raise EnsembleError(f"{k}: {values[k]!r} in the first run, {v!r} in another; replicates differ by seed")
+
+
+class Ensemble:
+    """R runs without a programme, differing by seed, stepped together (see the module's docstring).
+
+    Attributes:
+        models: each replicate's model as built (its Mesa agents are not kept up to date:
+            read results from :meth:`timeseries` and :meth:`summaries`).
+    """
+
+    def __init__(self, runs: list[Resolved]) -> None:
+        check_batchable(runs)
+        self.runs = runs
+        self.models = [MentoringModel(r) for r in runs]  # each organisation as its single run builds it
+        m0 = self.models[0]
+        self.r, self.n = len(self.models), m0.state.n
+        self.config, self.steps = m0.config, 0
+        self.state = Workforce(**{f: np.concatenate([getattr(m.state, f) for m in self.models]) for f in _FIELDS})
+        self.u = np.concatenate([m.network.u + i * self.n for i, m in enumerate(self.models)])
+        self.v = np.concatenate([m.network.v + i * self.n for i, m in enumerate(self.models)])
+        self.edges = [m.network.n_edges for m in self.models]
+        self.isolated = np.concatenate([m.isolated for m in self.models])
+        self.streams = ReplicateStreams([m.rng for m in self.models])
+        self.ledgers: list[Ledger] = [m.ledger for m in self.models]
+        self.rows: list[list[dict[str, Any]]] = [list(m.timeseries_rows()) for m in self.models]
+        self.next_uid = [m.agent_id_counter for m in self.models]
+        self._stale = m0._stale
+        self._zeros = np.zeros(self.r * self.n)
+        self._no_ties = np.zeros(self.n, dtype=bool)
+
+    def _views(self, i: int) -> Workforce:
+        rows = slice(i * self.n, (i + 1) * self.n)
+        return Workforce(**{f: getattr(self.state, f)[rows] for f in _FIELDS})
+
+    def step(self) -> None:
+        """Advance every replicate by one week (MentoringModel.step without a programme)."""
+        cfg, st, rng, m0 = self.config, self.state, self.streams, self.models[0]
+        elapsed = self.steps
+        self.steps += 1
+        st.tenure_weeks += 1.0
+        if elapsed == cfg.program.start_step:
+            for i, ledger in enumerate(self.ledgers):
+                ledger.program_starts(self._views(i).uid)
+        rng.counts = self.edges
+        knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, rng)
+        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude)
+        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year)
+        knowledge.obsolesce(st.tacit, self._stale)
+        knowledge.obsolesce(st.skills, self._stale)
+        rng.counts = [self.n] * self.r
+        z = self._zeros
+        engagement.update(st.engagement, st.baseline, z, z, z, self.isolated, cfg.engagement, rng, 0.0)
+        leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, m0.hazard_base, m0.e_ref, cfg.turnover, rng)
+        counts = np.bincount(leavers // self.n, minlength=self.r)
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        lost = []
+        for i, ledger in enumerate(self.ledgers):
+            mine = leavers[bounds[i] : bounds[i + 1]]
+            lost.append(float(st.tacit[mine].mean(axis=1).sum()))
+            ledger.left(lost[-1], st.level[mine])
+        if len(leavers):
+            rng.counts = counts.tolist()
+            self._hire_into(leavers, bounds)
+        for i in range(self.r):
+            week = metrics.WeekCounts(int(counts[i]), 0, 0, (0.0, 0.0, 0.0), lost[i], 0.0)
+            row = metrics.step_row(self.steps, self._views(i), self._no_ties, 0, week, self.ledgers[i].tacit_lost)
+            self.rows[i].append(row)
+
+    def _hire_into(self, rows: np.ndarray, bounds: np.ndarray) -> None:
+        """MentoringModel._hire_into for every replicate's leavers at once (each drawing from its own generator)."""
+        cfg, st, rng = self.config, self.state, self.streams
+        m, k = len(rows), st.n_skills
+        st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
+        st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
+        st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
+        st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
+        st.opted_in[rows] = volunteering.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
+        st.traits[rows] = fit.draw_traits(m, rng)
+        st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
+        st.tenure_weeks[rows] = 0.0
+        st.hired_step[rows] = self.steps
+        for i, ledger in enumerate(self.ledgers):
+            mine = rows[bounds[i] : bounds[i + 1]]
+            ledger.hired(mine - i * self.n)
+            st.uid[mine] = np.arange(self.next_uid[i], self.next_uid[i] + len(mine))  # Mesa's ids, in row order
+            self.next_uid[i] += len(mine)
+
+    def run(self) -> Ensemble:
+        """Run every replicate to the config's ``steps``; return self."""
+        while self.steps < self.config.steps:
+            self.step()
+        return self
+
+    def timeseries(self) -> list[pd.DataFrame]:
+        """Each replicate's timeseries, as its single run's ``MentoringModel.timeseries()``."""
+        return [pd.DataFrame(rows, columns=list(metrics.TIMESERIES_COLUMNS)) for rows in self.rows]
+
+    def summaries(self) -> list[dict[str, Any]]:
+        """Each replicate's summary, as its single run's ``MentoringModel.summary()``."""
+        out = []
+        for i, (model, ts) in enumerate(zip(self.models, self.timeseries(), strict=True)):
+            s = metrics.summary(model.config, ts, self.ledgers[i], self._views(i).uid, self.steps)
+            if model.roster is not None:
+                s["roster_tenure_as_of"] = model.roster.tenure_as_of
+                s["roster_notes"] = list(model.roster.notes)
+            out.append(s)
+        return out
