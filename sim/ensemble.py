@@ -11,9 +11,14 @@ draws, in the same order. The metrics and the ledger are kept per replicate. So 
 replicate's timeseries and summary are **the same bytes** as the single run of its seed
 (``tests/test_ensemble.py`` checks it over seeds).
 
-First slice (issue 17): runs **without a programme** (``program.design=none``) -- the baseline
-of every study, a sixth of the decision study -- and not yet launched by sweeps; a programme
-design raises :class:`EnsembleError`. ``python -m sim.bench`` times it against single runs.
+The stages that read the programme's ties (closing, matching, meetings, mentoring transfer,
+rapport, what leavers end) run replicate by replicate on each replicate's rows (views of the
+stacked arrays) with its own generator; the organisation's stages (informal contacts,
+practice, obsolescence, engagement, turnover, hiring) run once over the stack. Every design,
+external mentors and a roster are covered; warm starts and resumed checkpoints are not.
+
+So far (issue 17) ensembles are a Python API, not yet launched by sweeps; replicates must
+share every setting but the seed. ``python -m sim.bench`` times them against single runs.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from sim import metrics
 from sim.config import in_fingerprint, iter_fields
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
+from sim.mechanisms.program import is_matching_round
 from sim.model import MentoringModel
 from sim.resolved import Resolved
 from sim.state import Workforce
@@ -85,10 +91,6 @@ def check_batchable(runs: list[Resolved]) -> None:
     if not runs:
         raise EnsembleError("an ensemble needs at least one run")
     first = runs[0].config
-    if first.program.design != "none":
-        raise EnsembleError(
-            f"program.design={first.program.design!r}: ensembles step runs without a programme so far (none)"
-        )
     if first.warm_start or first.checkpoint.resume:
         raise EnsembleError("warm_start and checkpoint.resume: ensembles build every organisation anew")
     values = {k: v for k, v, _ in iter_fields(first) if k != "seed" and in_fingerprint(k)}
@@ -99,7 +101,7 @@ def check_batchable(runs: list[Resolved]) -> None:
 
 
 class Ensemble:
-    """R runs without a programme, differing by seed, stepped together (see the module's docstring).
+    """R runs differing by seed, stepped together (see the module's docstring).
 
     Attributes:
         models: each replicate's model as built (its Mesa agents are not kept up to date:
@@ -120,34 +122,70 @@ class Ensemble:
         self.isolated = np.concatenate([m.isolated for m in self.models])
         self.streams = ReplicateStreams([m.rng for m in self.models])
         self.ledgers: list[Ledger] = [m.ledger for m in self.models]
+        self.programs = [m.program for m in self.models]  # each replicate's ties, over its own rows
         self.rows: list[list[dict[str, Any]]] = [list(m.timeseries_rows()) for m in self.models]
         self.next_uid = [m.agent_id_counter for m in self.models]
         self._stale = m0._stale
-        self._zeros = np.zeros(self.r * self.n)
-        self._no_ties = np.zeros(self.n, dtype=bool)
 
     def _views(self, i: int) -> Workforce:
         rows = slice(i * self.n, (i + 1) * self.n)
         return Workforce(**{f: getattr(self.state, f)[rows] for f in _FIELDS})
 
     def step(self) -> None:
-        """Advance every replicate by one week (MentoringModel.step without a programme)."""
+        """Advance every replicate by one week, as :meth:`sim.model.MentoringModel.step` does.
+
+        Stages that read the programme's ties run replicate by replicate; the others over the stack.
+        """
         cfg, st, rng, m0 = self.config, self.state, self.streams, self.models[0]
         elapsed = self.steps
         self.steps += 1
         st.tenure_weeks += 1.0
+        views = [self._views(i) for i in range(self.r)]
         if elapsed == cfg.program.start_step:
-            for i, ledger in enumerate(self.ledgers):
-                ledger.program_starts(self._views(i).uid)
+            for view, ledger in zip(views, self.ledgers, strict=True):
+                ledger.program_starts(view.uid)
+        # 1-2, the ties' part of 3, and 4: each replicate's programme on its rows, with its generator
+        weeks, failed, learnt, attended, short, recognition = [], [], [], [], [], []
+        matching = is_matching_round(cfg, elapsed)
+        for view, program, model, ledger in zip(views, self.programs, self.models, self.ledgers, strict=True):
+            failed.append(program.close(elapsed, model.rng))
+            if matching:
+                done = program.match(view, elapsed, model.rng)
+                ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
+            week = program.meet(view.free_hours, model.rng)
+            if week.person_hours is not None:
+                ledger.met(view.level, week.person_hours)
+            learnt.append(knowledge.person_mean(program.transfer(view, week, elapsed)))
+            program.build_rapport(week)  # reads only the ties: the same whether before or after stage 3's rest
+            weeks.append(week)
+            attended.append(program.attended(self.n, week))
+            short.append(program.hours_short(view.free_hours, week))
+            recognition.append(program.recognition(self.n))
+        # 3: the informal network, practice and obsolescence, over every replicate at once
         rng.counts = self.edges
         knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, rng)
         knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude)
         knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year)
         knowledge.obsolesce(st.tacit, self._stale)
         knowledge.obsolesce(st.skills, self._stale)
+        # 5-6: engagement and turnover over every replicate at once
         rng.counts = [self.n] * self.r
-        z = self._zeros
-        engagement.update(st.engagement, st.baseline, z, z, z, self.isolated, cfg.engagement, rng, 0.0)
+        recognised = (
+            0.0
+            if all(isinstance(x, float) for x in recognition)
+            else np.concatenate([np.broadcast_to(x, (self.n,)) for x in recognition])
+        )
+        engagement.update(
+            st.engagement,
+            st.baseline,
+            np.concatenate(attended),
+            np.concatenate(learnt),
+            np.concatenate(short),
+            self.isolated,
+            cfg.engagement,
+            rng,
+            recognised,
+        )
         leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, m0.hazard_base, m0.e_ref, cfg.turnover, rng)
         counts = np.bincount(leavers // self.n, minlength=self.r)
         bounds = np.concatenate(([0], np.cumsum(counts)))
@@ -156,13 +194,19 @@ class Ensemble:
             mine = leavers[bounds[i] : bounds[i + 1]]
             lost.append(float(st.tacit[mine].mean(axis=1).sum()))
             ledger.left(lost[-1], st.level[mine])
+            if len(mine):
+                self.programs[i].leave(mine - i * self.n, self.n)
         if len(leavers):
             rng.counts = counts.tolist()
             self._hire_into(leavers, bounds)
-        for i in range(self.r):
-            week = metrics.WeekCounts(int(counts[i]), 0, 0, (0.0, 0.0, 0.0), lost[i], 0.0)
-            row = metrics.step_row(self.steps, self._views(i), self._no_ties, 0, week, self.ledgers[i].tacit_lost)
-            self.rows[i].append(row)
+        # 7: each replicate's metrics
+        for i, (view, program, week) in enumerate(zip(views, self.programs, weeks, strict=True)):
+            passed = float(learnt[i].sum())
+            counted = metrics.WeekCounts(int(counts[i]), week.count, failed[i], week.hours, lost[i], passed)
+            in_tie = program.in_tie(self.n)
+            self.rows[i].append(
+                metrics.step_row(self.steps, view, in_tie, len(program), counted, self.ledgers[i].tacit_lost)
+            )
 
     def _hire_into(self, rows: np.ndarray, bounds: np.ndarray) -> None:
         """MentoringModel._hire_into for every replicate's leavers at once (each drawing from its own generator)."""

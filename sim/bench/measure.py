@@ -208,18 +208,23 @@ def sweep_in_process() -> dict[str, float]:
     return {"runs": runs, "seconds": seconds, "employee_steps_per_s": runs * n * steps / seconds}
 
 
-def ensemble_vs_single(replicates: int = SWEEP_SEEDS) -> dict[str, float]:
-    """Seconds of ``replicates`` runs without a programme (500 x 260) one by one, and as one ensemble (sim.ensemble)."""
+def ensemble_vs_single(seeds: int = 10) -> dict[str, float]:
+    """Seconds of every sweep design x ``seeds`` runs (500 x 260) one by one, and as one ensemble per design."""
     from sim.ensemble import Ensemble  # imported here: only this measurement needs it
 
     n, steps = SWEEP_SIZE
-    base = compose([f"org.n_employees={n}", f"steps={steps}", "program=none"])
-    runs = [resolve(with_overrides(base, {"seed": seed})) for seed in range(replicates)]
+    groups = []
+    for design in SWEEP_DESIGNS:
+        base = compose([f"org.n_employees={n}", f"steps={steps}", f"program={design}"])
+        groups.append([resolve(with_overrides(base, {"seed": seed})) for seed in range(seeds)])
     t0 = time.perf_counter()
-    for run in runs:
-        MentoringModel(run).run()
+    for runs in groups:
+        for run in runs:
+            MentoringModel(run).run()
     single = time.perf_counter() - t0
     t0 = time.perf_counter()
-    Ensemble(runs).run()
+    for runs in groups:
+        Ensemble(runs).run()
     batched = time.perf_counter() - t0
-    return {"replicates": replicates, "single_s": single, "ensemble_s": batched, "ratio": single / batched}
+    total = len(SWEEP_DESIGNS) * seeds
+    return {"runs": total, "single_s": single, "ensemble_s": batched, "ratio": single / batched}
