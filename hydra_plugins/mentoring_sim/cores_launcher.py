@@ -12,12 +12,16 @@ both):
 - Hydra's singleton state rediscovers every plugin in every run (:func:`sim.run.worker_cache.enter`);
 - joblib's workers collect all garbage about every second, over everything Hydra, pandas
   and Mesa loaded (:func:`sim.run.worker_cache.settle`);
-- the launch context is pickled once for all runs instead of once a run.
+- the launch context is pickled once for all runs instead of once a run;
+- in a grid sweep, jobs that differ only in their seed go to a worker as one batch, whose runs
+  step together as one ensemble (:mod:`sim.run.batch`, :mod:`sim.ensemble`), each writing the
+  same bytes as alone.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,8 +31,11 @@ from hydra.core.singleton import Singleton
 from hydra.core.utils import JobReturn, configure_log, filter_overrides, run_job, setup_globals
 from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
-from omegaconf import open_dict
+from omegaconf import OmegaConf, open_dict
 
+from sim.run import batch
+from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER
+from sim.run.progress import show_progress
 from sim.run.worker_cache import enter, launch_token, settle, sweep_config
 
 try:
@@ -64,6 +71,41 @@ def execute_job(idx: int, overrides: Sequence[str], payload: bytes | tuple[Any, 
     )
     settle()
     return result
+
+
+def execute_batch(
+    indexed: Sequence[tuple[int, Sequence[str]]], payload: bytes | tuple[Any, ...], token: str
+) -> tuple[list[tuple[int, JobReturn]], int]:
+    """Run a batch of jobs that differ in their seed: set each up as Hydra does, then step them together.
+
+    Returns each job's (index, JobReturn) and how many runs stepped in an ensemble (sim.run.batch).
+    """
+    if len(indexed) == 1:
+        idx, overrides = indexed[0]
+        return [(idx, execute_job(idx, overrides, payload, token))], 0
+    with batch.collecting() as jobs:  # the task function records each job instead of running it
+        results = [(idx, execute_job(idx, overrides, payload, token)) for idx, overrides in indexed]
+    batched = batch.execute_jobs(jobs, on_done=lambda job: show_progress(job.out_dir.parent))
+    settle()
+    return results, batched
+
+
+#: Most jobs a batch holds (replicates stepped as one ensemble).
+MAX_BATCH = 32
+
+
+def batches(job_overrides: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
+    """Job indices in batches of jobs whose overrides differ only in ``seed=``, in job order.
+
+    Batches hold at least 2 and at most :data:`MAX_BATCH` jobs, smaller where that keeps every
+    worker busy (about four batches per worker).
+    """
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, overrides in enumerate(job_overrides):
+        groups.setdefault(tuple(sorted(o for o in overrides if not o.startswith("seed="))), []).append(i)
+    size = max(2, min(MAX_BATCH, math.ceil(len(job_overrides) / (4 * max(workers, 1)))))
+    out = [idxs[k : k + size] for idxs in groups.values() for k in range(0, len(idxs), size)]
+    return sorted(out)
 
 
 #: A sweep of more than twice this many jobs lists only its first and last this many at launch.
@@ -104,9 +146,16 @@ class CoresLauncher(JoblibLauncher):
         if effective_n_jobs(joblib_cfg.get("n_jobs")) != 1:
             payload = cloudpickle.dumps(payload)  # once, not once per job
         token = launch_token()
-        runs = Parallel(**joblib_cfg)(
-            delayed(execute_job)(initial_job_idx + idx, overrides, payload, token)
-            for idx, overrides in enumerate(job_overrides)
+        workers = effective_n_jobs(joblib_cfg.get("n_jobs"))
+        grid = str(OmegaConf.select(self.config, "hydra.sweeper._target_")) in (BASIC_SWEEPER, CHECKED_GRID_SWEEPER)
+        chunks = batches(job_overrides, workers) if grid else [[i] for i in range(len(job_overrides))]
+        done = Parallel(**joblib_cfg)(
+            delayed(execute_batch)([(initial_job_idx + i, job_overrides[i]) for i in chunk], payload, token)
+            for chunk in chunks
         )
+        runs = [run for _, run in sorted((pair for results, _ in done for pair in results), key=lambda p: p[0])]
+        batched = sum(n for _, n in done)
+        if batched:
+            log.info(f"{batched} of {len(job_overrides)} runs stepped together in ensembles (sim.ensemble)")
         assert all(isinstance(run, JobReturn) for run in runs)
         return runs

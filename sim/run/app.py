@@ -22,6 +22,7 @@ from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import SimConfig, iter_fields
 from sim.io import flatten
 from sim.resolved import resolve
+from sim.run import batch
 from sim.run.baseline import BASELINES
 from sim.run.execute import execute, execute_into_store
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER, UserError, preflight
@@ -40,8 +41,12 @@ def hydra_app(cfg: DictConfig) -> float | None:
     out_dir = Path(hc.runtime.output_dir)
     sweep = hc.mode == RunMode.MULTIRUN
     baselines = out_dir.parent / BASELINES if sweep else None
-    if sweep and run.config.outputs.store:  # every job's output dir is the sweep's store/ (configs/config.yaml)
-        job_config = flatten(OmegaConf.to_container(cfg, resolve=True))
+    into_store = sweep and run.config.outputs.store  # every job's output dir is the sweep's store/ (config.yaml)
+    job_config = flatten(OmegaConf.to_container(cfg, resolve=True)) if into_store else {}
+    name = str(hc.job.num) if into_store else None
+    if sweep and batch.collect(batch.Job(run, out_dir, baselines, name, job_config)):
+        return None  # a batch of the cores launcher runs it (sim.run.batch)
+    if into_store:
         summary = execute_into_store(run, out_dir, str(hc.job.num), job_config, baselines=baselines)
     else:
         summary = execute(run, out_dir, keep_going=sweep, baselines=baselines)

@@ -111,33 +111,44 @@ def simulate(
     counts this run's simulation only.
     """
     summary, seconds, model = run_model(run, digest or config_hash(run), baselines, out_dir / checkpoint.DIRECTORY)
-    ts = model.timeseries()
+    write_run(run, out_dir, summary, model.timeseries(), model.employees if run.config.outputs.employees else None)
+    return summary, seconds
+
+
+def write_run(run: Resolved, out_dir: Path, summary: dict[str, Any], ts: Any, employees: Any = None) -> None:
+    """Write a run's output contract into ``out_dir`` (``employees``: a callable giving the table, or None)."""
     io.write_parquet(ts, out_dir / io.TIMESERIES)
     if run.config.outputs.csv:
         io.write_csv(ts, out_dir / "timeseries.csv")
-    if run.config.outputs.employees:
-        io.write_parquet(model.employees(), out_dir / io.EMPLOYEES)
+    if employees is not None:
+        io.write_parquet(employees(), out_dir / io.EMPLOYEES)
     io.write_json(summary, out_dir / io.SUMMARY)  # last: its presence marks a finished run
-    return summary, seconds
 
 
 def run_model(
     run: Resolved, digest: str, baselines: Path | None, checkpoints: Path
 ) -> tuple[dict[str, Any], float, Any]:
     """Simulate ``run`` (saving checkpoints into ``checkpoints`` as asked); return (summary, seconds, model)."""
+    from sim.model import MentoringModel  # imported here for start-up time: a sweep's launcher never simulates
+
+    t0 = time.perf_counter()
+    model = MentoringModel(run)
+    _run_with_checkpoints(model, run.config, checkpoints, digest)
+    seconds = time.perf_counter() - t0
+    return finish_summary(run, model.summary(), digest, baselines, model.warm_started), seconds, model
+
+
+def finish_summary(
+    run: Resolved, summary: dict[str, Any], digest: str, baselines: Path | None, warm_started: Any = None
+) -> dict[str, Any]:
+    """A model's summary with what the run adds: money against its baseline, the objective, sample values, hash."""
     # Imported here for start-up time: a sweep's launching process never simulates.
     from sim.economics import baseline_figures, money
     from sim.mechanisms.designs import DESIGNS
-    from sim.model import MentoringModel
     from sim.run.baseline import baseline_summary, keep
     from sim.studies.objectives import objective
 
     cfg = run.config
-    t0 = time.perf_counter()
-    model = MentoringModel(run)
-    _run_with_checkpoints(model, cfg, checkpoints, digest)
-    seconds = time.perf_counter() - t0
-    summary = model.summary()
     base = None
     if cfg.economics.baseline:
         if DESIGNS[cfg.program.design].form is None:
@@ -154,9 +165,9 @@ def run_model(
         keys = {u.key for u in robustness.UNCERTAINTIES}
         summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
     summary["config_hash"] = digest
-    if model.warm_started is not None:
-        summary["warm_start"] = model.warm_started
-    return summary, seconds, model
+    if warm_started is not None:
+        summary["warm_start"] = warm_started
+    return summary
 
 
 def _run_with_checkpoints(model: Any, cfg: Any, directory: Path, digest: str) -> None:

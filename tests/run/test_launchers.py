@@ -149,6 +149,8 @@ def test_the_cores_launcher_gives_hydra_s_configs_and_runs(tmp_path):
         r = sim(*sweep, f"hydra/launcher={launcher}", "hydra.sweep.dir=sw", cwd=tmp_path / launcher)
         assert r.returncode == 0, r.stderr
         runs[launcher] = (hydra_files(tmp_path / launcher / "sw", launcher), summaries(tmp_path / launcher / "sw"))
+        if launcher == "cores":  # replicates differing by seed stepped as ensembles, in batches of two
+            assert "8 of 8 runs stepped together in ensembles" in r.stdout + r.stderr
     files, results = runs["cores"]
     assert len(results) == 8 and len(files) == 24
     assert files == runs["joblib"][0] and results == runs["joblib"][1]

@@ -1,0 +1,156 @@
+"""A sweep's runs in batches: replicates of one configuration stepped as one ensemble, outputs as today.
+
+The cores launcher (``hydra_plugins/mentoring_sim/cores_launcher.py``) hands a worker a batch
+of jobs that differ only in their seed. Hydra sets each job up as usual (its directory,
+``.hydra/``, its log) while :func:`collecting` is on, so the task function
+(:func:`sim.run.app.hydra_app`) only records the job; :func:`execute_jobs` then skips the
+finished ones, runs the rest that can be batched as one :class:`sim.ensemble.Ensemble` and
+writes each run's outputs exactly as a single run writes them (run directories, or one store
+part for the batch), the same bytes (``tests/run/test_batch.py``). Runs that cannot be batched
+(checkpointing, a warm start, ``outputs.employees``) or a batch of one run alone, as
+before; if an ensemble fails, each of its runs is run alone, so a failure is recorded per run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.resolved import Resolved
+from sim.run import execute as ex
+from sim.run.fingerprint import config_hash, fingerprinted_values
+
+
+@dataclass
+class Job:
+    """A sweep job set up by Hydra and waiting to run.
+
+    Attributes:
+        run: its resolved configuration.
+        out_dir: its directory (a store's directory for a sweep into a store).
+        baselines: where the sweep keeps its baselines.
+        store_name: the run's name in a store (its job number), or None for a run directory.
+        job_config: its config as Hydra composed it, flat (a store keeps it).
+    """
+
+    run: Resolved
+    out_dir: Path
+    baselines: Path | None
+    store_name: str | None = None
+    job_config: dict[str, Any] = field(default_factory=dict)
+
+
+_collected: list[Job] | None = None
+
+
+@contextmanager
+def collecting() -> Iterator[list[Job]]:
+    """While on, the task function records each job here instead of running it."""
+    global _collected
+    _collected = jobs = []
+    try:
+        yield jobs
+    finally:
+        _collected = None
+
+
+def collect(job: Job) -> bool:
+    """Record ``job`` if :func:`collecting` is on; tell whether it was recorded."""
+    if _collected is None:
+        return False
+    _collected.append(job)
+    return True
+
+
+def batchable(run: Resolved) -> bool:
+    """Tell whether a run can step in an ensemble (sim.ensemble): no checkpoints, warm start or employees table."""
+    cfg = run.config
+    ck = cfg.checkpoint
+    return not (ck.every or ck.final or ck.resume or cfg.warm_start or cfg.outputs.employees)
+
+
+def replicate_key(run: Resolved) -> str:
+    """What replicates of one configuration share: every fingerprinted value but the seed."""
+    values = fingerprinted_values(run.asked)
+    values.pop("seed", None)
+    return json.dumps(values, sort_keys=True, default=str)
+
+
+def execute_jobs(jobs: list[Job], on_done: Callable[[Job], None]) -> int:
+    """Run ``jobs``, replicates of one configuration together; call ``on_done`` after each.
+
+    Returns how many runs stepped in an ensemble.
+    """
+    batched = 0
+    pending: dict[str, list[tuple[Job, str]]] = {}
+    for job in jobs:
+        digest = config_hash(job.run)
+        if _finished(job, digest):
+            on_done(job)
+            continue
+        key = replicate_key(job.run) if batchable(job.run) else f"alone-{id(job)}"
+        pending.setdefault(key, []).append((job, digest))
+    for group in pending.values():
+        if len(group) > 1 and _ensemble(group, on_done):
+            batched += len(group)
+            continue
+        for job, _ in group:
+            _alone(job)
+            on_done(job)
+    return batched
+
+
+def _finished(job: Job, digest: str) -> bool:
+    if job.store_name is None:
+        return ex.finished(job.out_dir, digest) is not None
+    if job.out_dir not in ex._STORED:
+        from sim import store  # imported here: only sweeps into a store need pyarrow
+
+        ex._STORED[job.out_dir] = store.finished(job.out_dir)
+    return digest in ex._STORED[job.out_dir] or ex.finished(job.out_dir.parent / job.store_name, digest) is not None
+
+
+def _alone(job: Job) -> None:
+    if job.store_name is None:
+        ex.execute(job.run, job.out_dir, keep_going=True, baselines=job.baselines)
+    else:
+        ex.execute_into_store(job.run, job.out_dir, job.store_name, job.job_config, baselines=job.baselines)
+
+
+def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> bool:
+    """Step ``group`` as one ensemble and write each run's outputs; False (nothing written) if it fails."""
+    from sim.ensemble import Ensemble  # imported here: a sweep's launching process never simulates
+
+    try:
+        ens = Ensemble([job.run for job, _ in group]).run()
+        done = [
+            (job, ex.finish_summary(job.run, summary, digest, job.baselines), ts)
+            for (job, digest), summary, ts in zip(group, ens.summaries(), ens.timeseries(), strict=True)
+        ]
+    except Exception:  # each run alone then records its own failure (error.json)
+        return False
+    stored = []
+    for job, summary, ts in done:
+        if job.store_name is None:
+            ex.write_run(job.run, job.out_dir, summary, ts)
+            (job.out_dir / "error.json").unlink(missing_ok=True)
+            on_done(job)
+        else:
+            stored.append((job, summary, ts))
+    if stored:
+        from sim import store  # imported here: only sweeps into a store need pyarrow
+
+        parts = [
+            store.StoredRun(
+                job.store_name, summary["config_hash"], "ok", job.job_config, summary=summary, timeseries=ts
+            )
+            for job, summary, ts in stored
+        ]
+        store.write_part(stored[0][0].out_dir, parts)  # one part for the batch
+        for job, _, _ in stored:
+            on_done(job)
+    return True

@@ -1,0 +1,32 @@
+"""Sweeps step replicates together (sim.run.batch, the cores launcher): the same bytes as one by one."""
+
+import subprocess
+import sys
+
+from hydra_plugins.mentoring_sim.cores_launcher import MAX_BATCH, batches
+from sim import store
+
+
+def test_batches_group_jobs_that_differ_only_in_their_seed():
+    jobs = [[f"program={d}", f"seed={s}"] for d in ("none", "peer") for s in range(5)] + [["program=reverse"]]
+    got = batches(jobs, workers=1)  # 11 jobs, one worker: batches of ceil(11 / 4) = 3
+    assert got == [[0, 1, 2], [3, 4], [5, 6, 7], [8, 9], [10]]
+    assert all(len(b) <= MAX_BATCH for b in batches([[f"seed={s}"] for s in range(1000)], workers=2))
+    assert len(batches([[f"seed={s}"] for s in range(1000)], workers=2)) >= 8  # every worker kept busy
+
+
+def test_a_batched_sweep_into_a_store_writes_the_runs_of_one_by_one(tmp_path):
+    common = ["-m", "program=none,peer_circles", "seed=0,1,2", "org.n_employees=60", "steps=12", "outputs.store=true"]
+    found = {}
+    for launcher in ("cores", "joblib"):  # batched, and Hydra's own launcher one run at a time
+        cmd = [sys.executable, "-m", "sim", *common, f"hydra/launcher={launcher}", f"hydra.sweep.dir={launcher}"]
+        r = subprocess.run([*cmd, "report.auto=false"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        found[launcher] = store.records(tmp_path / launcher / "store")
+    assert len(store.parts(tmp_path / "cores" / "store")) < 6  # a part per batch
+    assert set(found["cores"]) == set(found["joblib"]) == {str(i) for i in range(6)}
+    for name, record in found["cores"].items():
+        assert record["summary"] == found["joblib"][name]["summary"]
+        a = store.timeseries(tmp_path / "cores" / "store", [name], ["step", "tacit_mean", "participants"])
+        b = store.timeseries(tmp_path / "joblib" / "store", [name], ["step", "tacit_mean", "participants"])
+        assert a.equals(b)
