@@ -17,8 +17,9 @@ stacked arrays) with its own generator; the organisation's stages (informal cont
 practice, obsolescence, engagement, turnover, hiring) run once over the stack. Every design,
 external mentors and a roster are covered; warm starts and resumed checkpoints are not.
 
-So far (issue 17) ensembles are a Python API, not yet launched by sweeps; replicates must
-share every setting but the seed. ``python -m sim.bench`` times them against single runs.
+Replicates must share every setting but the seed. Grid sweeps on one machine batch them
+(:mod:`sim.run.batch`, the cores launcher); the SLURM and Ray launchers do not yet (issue 17).
+``python -m sim.bench`` times them against single runs.
 """
 
 from __future__ import annotations

@@ -262,30 +262,38 @@ def print_yardsticks(results: list[dict[str, Any]], design: str) -> dict[str, fl
 
 
 def print_sweep_paths() -> dict[str, Any]:
-    """A 120-run sweep of 500 x 260 through today's per-run path, and in one process without it."""
-    per_run = sweep_per_run(jobs=2)
+    """A 120-run sweep of 500 x 260 one run at a time and batched into ensembles, and in one process."""
+    per_run = sweep_per_run(jobs=2, launcher="joblib")
+    batched = sweep_per_run(jobs=2, launcher="cores")
     alone = sweep_in_process()
     n, steps = SWEEP_SIZE
+    ratio = per_run["seconds"] / batched["seconds"]
     print(
         f"\nSweep of {per_run['runs']} runs ({len(SWEEP_DESIGNS)} designs x {SWEEP_SEEDS} seeds, {n} employees x "
-        f"{steps} weeks, each priced against its seed without a programme):"
+        f"{steps} weeks, each priced against its seed without a programme), python -m sim -m on 2 cores:"
     )
     print(
-        f"  python -m sim -m (2 cores, a directory per run)   {per_run['seconds']:>6.1f} s  "
+        f"  one run at a time (hydra/launcher=joblib)          {per_run['seconds']:>6.1f} s  "
         f"{per_run['employee_steps_per_s']:>10,.0f} employee-steps/s"
     )
     print(
-        f"  the same runs in one process, one core            {alone['seconds']:>6.1f} s  "
+        f"  replicates batched into ensembles (the default)    {batched['seconds']:>6.1f} s  "
+        f"{batched['employee_steps_per_s']:>10,.0f} employee-steps/s  ({ratio:.2f}x; target >= 5x)"
+    )
+    print(
+        f"  the same runs one by one in one process, one core  {alone['seconds']:>6.1f} s  "
         f"{alone['employee_steps_per_s']:>10,.0f} employee-steps/s"
     )
     ens = ensemble_vs_single()
     print(
-        f"  ensembles (sim.ensemble), {ens['runs']} runs ({len(SWEEP_DESIGNS)} designs x {ens['runs'] // len(SWEEP_DESIGNS)} "
-        f"seeds) one by one {ens['single_s']:.1f} s, as one ensemble per design {ens['ensemble_s']:.1f} s: "
-        f"{ens['ratio']:.1f}x (one core; each replicate the bytes of its single run)"
+        f"  ensembles alone (sim.ensemble), {ens['runs']} runs ({len(SWEEP_DESIGNS)} designs x "
+        f"{ens['runs'] // len(SWEEP_DESIGNS)} seeds): one by one {ens['single_s']:.1f} s, one ensemble per design "
+        f"{ens['ensemble_s']:.1f} s, {ens['ratio']:.1f}x (one core; each replicate the bytes of its single run)"
     )
     return {
         "sweep_per_run_s": per_run["seconds"],
+        "sweep_batched_s": batched["seconds"],
+        "sweep_ratio": ratio,
         "sweep_in_process_s": alone["seconds"],
         "ensemble_ratio": ens["ratio"],
     }

@@ -168,8 +168,12 @@ SWEEP_SEEDS = 20
 SWEEP_SIZE = (500, 260)
 
 
-def sweep_per_run(jobs: int = 2) -> dict[str, float]:
-    """Wall seconds of that sweep through ``python -m sim -m`` (Hydra, the cores launcher, a directory per run)."""
+def sweep_per_run(jobs: int = 2, launcher: str = "joblib") -> dict[str, float]:
+    """Wall seconds of that sweep through ``python -m sim -m`` with ``launcher`` (a directory per run).
+
+    ``joblib`` is Hydra's launcher, one run at a time; ``cores``, the default, batches replicates
+    into ensembles (sim.run.batch).
+    """
     n, steps = SWEEP_SIZE
     extra = [
         f"program={','.join(SWEEP_DESIGNS)}",
@@ -179,7 +183,7 @@ def sweep_per_run(jobs: int = 2) -> dict[str, float]:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "sim", "-m", f"seed=range(0,{SWEEP_SEEDS})", "outputs.quiet=true"]
-        cmd += [f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={tmp}/sw", *extra]
+        cmd += [f"hydra/launcher={launcher}", f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={tmp}/sw", *extra]
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True, cwd=tmp)
         seconds = time.perf_counter() - t0
