@@ -75,7 +75,7 @@ def test_periodic_checkpoints_keep_the_latest_and_a_final_one(tmp_path):
 
 
 def test_a_killed_run_goes_on_from_its_checkpoint_when_run_again(tmp_path):
-    args = ["org.n_employees=2000", "steps=200", "program=peer", "report.auto=false", "economics.baseline=false"]
+    args = ["org.n_employees=1500", "steps=150", "program=peer", "report.auto=false", "economics.baseline=false"]
     whole = tmp_path / "whole"
     r = subprocess.run([sys.executable, "-m", "sim", *args, f"hydra.run.dir={whole}"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

@@ -58,7 +58,8 @@ def test_a_sweep_into_a_store_writes_parts_not_directories_reports_alike_and_res
     _sweep(tmp_path / "st", "outputs.store=true")
     top = sorted(p.name for p in (tmp_path / "st").iterdir())
     assert top == [".baselines", "multirun.yaml", "report", "store"]
-    assert len(store.parts(tmp_path / "st" / "store")) == 4
+    parts = store.parts(tmp_path / "st" / "store")
+    assert sum(runs for _, runs, _ in parts) == 4 and len(parts) == 2  # replicates batched: a part per batch of 2
     a = (dir_sweep / "report" / "report.md").read_text().split("\n", 1)[1]
     b = (tmp_path / "st" / "report" / "report.md").read_text().split("\n", 1)[1]
     assert a == b  # the same report, but for its title (the folder's name)
@@ -68,7 +69,7 @@ def test_a_sweep_into_a_store_writes_parts_not_directories_reports_alike_and_res
     )
     r = _sweep(tmp_path / "st", "outputs.store=true", "report.auto=false")
     assert "4 of them finished before this command" in r.stdout
-    assert len(store.parts(tmp_path / "st" / "store")) == 4  # nothing run again
+    assert store.parts(tmp_path / "st" / "store") == parts  # nothing run again
 
 
 def test_pack_turns_run_directories_into_a_store_the_report_reads_alike(tmp_path, dir_sweep):
