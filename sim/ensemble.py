@@ -33,7 +33,8 @@ import pandas as pd
 from sim import metrics
 from sim.config import in_fingerprint, iter_fields
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
+from sim.mechanisms import engagement, knowledge, turnover
+from sim.mechanisms.organisation import fill_seats
 from sim.mechanisms.program import is_matching_round
 from sim.model import MentoringModel
 from sim.resolved import Resolved
@@ -211,17 +212,8 @@ class Ensemble:
 
     def _hire_into(self, rows: np.ndarray, bounds: np.ndarray) -> None:
         """MentoringModel._hire_into for every replicate's leavers at once (each drawing from its own generator)."""
-        cfg, st, rng = self.config, self.state, self.streams
-        m, k = len(rows), st.n_skills
-        st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
-        st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
-        st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
-        st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
-        st.opted_in[rows] = volunteering.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
-        st.traits[rows] = fit.draw_traits(m, rng)
-        st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
-        st.tenure_weeks[rows] = 0.0
-        st.hired_step[rows] = self.steps
+        st = self.state
+        fill_seats(st, rows, self.config, self.streams, self.steps)
         for i, ledger in enumerate(self.ledgers):
             mine = rows[bounds[i] : bounds[i + 1]]
             ledger.hired(mine - i * self.n)

@@ -33,9 +33,9 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
+from sim.mechanisms import engagement, knowledge, support, turnover, volunteering
 from sim.mechanisms.network import InformalNetwork, build_network
-from sim.mechanisms.organisation import build_workforce, workforce_from_roster
+from sim.mechanisms.organisation import build_workforce, fill_seats, workforce_from_roster
 from sim.mechanisms.program import Program, is_matching_round
 from sim.resolved import Resolved, resolve
 from sim.units import WEEKS_PER_YEAR
@@ -287,17 +287,8 @@ class MentoringModel(mesa.Model):
 
     def _hire_into(self, rows: np.ndarray) -> None:
         """Replacement hires: a new person, knowledge and engagement in each vacated seat."""
-        cfg, st, rng = self.config, self.state, self.rng
-        m, k = len(rows), st.n_skills
-        st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
-        st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
-        st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
-        st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
-        st.opted_in[rows] = volunteering.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
-        st.traits[rows] = fit.draw_traits(m, rng)
-        st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
-        st.tenure_weeks[rows] = 0.0
-        st.hired_step[rows] = self.steps
+        st = self.state
+        fill_seats(st, rows, self.config, self.rng, self.steps)
         self.ledger.hired(rows)
         for row in rows.tolist():
             self._agents_by_row[row].remove()

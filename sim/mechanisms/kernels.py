@@ -18,6 +18,7 @@ cached on disk, so only the first run on a machine compiles (about two seconds).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 
@@ -28,9 +29,14 @@ COMPILED_FROM = 5_000
 _compiled = None
 
 
+@functools.cache
+def _numba_installed() -> bool:
+    return importlib.util.find_spec("numba") is not None
+
+
 def available() -> bool:
     """Tell whether the compiled kernel can be used here (Numba installed, not turned off)."""
-    return os.environ.get("MENTORING_SIM_NUMBA", "1") != "0" and importlib.util.find_spec("numba") is not None
+    return os.environ.get("MENTORING_SIM_NUMBA", "1") != "0" and _numba_installed()
 
 
 def _kernel():

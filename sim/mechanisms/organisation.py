@@ -9,6 +9,8 @@ A team is one manager's direct reports; the top level has no manager and forms o
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from sim.config import SimConfig
@@ -136,3 +138,21 @@ def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.S
     # Move each person (tenure with their baseline) to a seat, senior seats to long tenure.
     seat_of = assign_by_level(np.arange(n), tenure, level, org.tenure_level_correlation, rng)
     return _populate(level, manager, teams_from_managers(manager), tenure[seat_of], baseline[seat_of], cfg, rng)
+
+
+def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, step: int) -> None:
+    """Replacement hires in the vacated seats ``rows``, in place, hired at ``step`` with tenure 0.
+
+    Draws, in this order: knowledge, aptitude, engagement baseline and level, opt-in, traits,
+    free hours. ``rng`` is the run's generator, or an ensemble's :class:`sim.ensemble.ReplicateStreams`.
+    """
+    st, m, k = state, len(rows), state.n_skills
+    st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
+    st.aptitude[rows] = knowledge.draw_aptitude(m, k, rng)
+    st.baseline[rows] = engagement.draw_baseline(m, cfg.engagement, rng)
+    st.engagement[rows] = engagement.draw_initial(st.baseline[rows], cfg.engagement, rng)
+    st.opted_in[rows] = volunteering.draw_opt_in(st.baseline[rows], cfg.program, cfg.support, cfg.engagement, rng)
+    st.traits[rows] = fit.draw_traits(m, rng)
+    st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
+    st.tenure_weeks[rows] = 0.0
+    st.hired_step[rows] = step

@@ -47,7 +47,7 @@ def hydra_app(cfg: DictConfig) -> float | None:
     if sweep and batch.collect(batch.Job(run, out_dir, baselines, name, job_config)):
         return None  # a batch of the cores launcher runs it (sim.run.batch)
     if into_store:
-        summary = execute_into_store(run, out_dir, str(hc.job.num), job_config, baselines=baselines)
+        summary = execute_into_store(run, out_dir, name, job_config, baselines=baselines)
     else:
         summary = execute(run, out_dir, keep_going=sweep, baselines=baselines)
     if sweep:

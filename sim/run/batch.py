@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim import io
 from sim.resolved import Resolved
 from sim.run import execute as ex
 from sim.run.fingerprint import config_hash, fingerprinted_values
@@ -107,11 +108,7 @@ def execute_jobs(jobs: list[Job], on_done: Callable[[Job], None]) -> int:
 def _finished(job: Job, digest: str) -> bool:
     if job.store_name is None:
         return ex.finished(job.out_dir, digest) is not None
-    if job.out_dir not in ex._STORED:
-        from sim import store  # imported here: only sweeps into a store need pyarrow
-
-        ex._STORED[job.out_dir] = store.finished(job.out_dir)
-    return digest in ex._STORED[job.out_dir] or ex.finished(job.out_dir.parent / job.store_name, digest) is not None
+    return ex.finished_in_store(job.out_dir, job.store_name, digest) is not None
 
 
 def _alone(job: Job) -> None:
@@ -137,7 +134,7 @@ def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> b
     for job, summary, ts in done:
         if job.store_name is None:
             ex.write_run(job.run, job.out_dir, summary, ts)
-            (job.out_dir / "error.json").unlink(missing_ok=True)
+            (job.out_dir / io.ERROR).unlink(missing_ok=True)  # as a run alone clears an earlier failure
             on_done(job)
         else:
             stored.append((job, summary, ts))

@@ -190,6 +190,20 @@ def _run_with_checkpoints(model: Any, cfg: Any, directory: Path, digest: str) ->
 _STORED: dict[Path, dict[str, dict[str, Any]]] = {}
 
 
+def finished_in_store(directory: Path, name: str, digest: str) -> dict[str, Any] | None:
+    """The summary of run ``name`` finished with this config in the store ``directory``, else None.
+
+    A run finished before as a run directory of the same sweep counts too.
+    """
+    if directory not in _STORED:
+        from sim import store  # imported here: pyarrow is needed only by sweeps into a store
+
+        _STORED[directory] = store.finished(directory)
+    if digest in _STORED[directory]:
+        return _STORED[directory][digest]
+    return finished(directory.parent / name, digest)
+
+
 def execute_into_store(
     run: Resolved, directory: Path, name: str, job_config: dict[str, Any], *, baselines: Path | None = None
 ) -> dict[str, Any] | None:
@@ -201,11 +215,7 @@ def execute_into_store(
     from sim import store  # imported here: pyarrow is needed only by sweeps into a store
 
     digest = config_hash(run)
-    if directory not in _STORED:
-        _STORED[directory] = store.finished(directory)
-    if digest in _STORED[directory]:
-        return _STORED[directory][digest]
-    done = finished(directory.parent / name, digest)  # finished earlier as a run directory of this sweep
+    done = finished_in_store(directory, name, digest)
     if done is not None:
         return done
     checkpoints = directory / checkpoint.DIRECTORY / name
