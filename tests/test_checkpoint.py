@@ -191,3 +191,13 @@ def test_the_fingerprint_ignores_keys_at_their_defaults_and_checkpointing():
     same = _run(**{"program.design": "peer", "checkpoint.every": 7, "program.circle_size": 6})  # 6 = default
     assert config_hash(run) == config_hash(same)
     assert config_hash(run) != config_hash(_run(**{"program.design": "peer", "seed": 1}))
+
+
+def test_a_report_says_which_runs_were_warm_started():
+    from sim.analysis.findings import warm_start_note
+
+    runs = pd.DataFrame({"warm_start.step": [312.0, 312.0, None], "warm_start.path": ["w.npz", "w.npz", None]})
+    note = warm_start_note(runs)
+    assert note.startswith("Warm start: 2 of 3 runs began from an organisation saved at week 312 (w.npz)")
+    assert warm_start_note(runs.iloc[:2]).startswith("Warm start: All runs began")
+    assert warm_start_note(pd.DataFrame({"seed": [0, 1]})) is None

@@ -40,3 +40,10 @@ def test_a_run_is_the_same_with_and_without_the_kernel(monkeypatch):
     fast = MentoringModel(run).run()
     pd.testing.assert_frame_equal(plain.timeseries(), fast.timeseries(), check_exact=True)
     assert plain.summary() == fast.summary()
+
+
+def test_the_kernel_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv("MENTORING_SIM_NUMBA", "0")
+    assert not kernels.available() and not kernels.use_compiled(10**6)
+    monkeypatch.setenv("MENTORING_SIM_NUMBA", "1")
+    assert kernels.use_compiled(kernels.COMPILED_FROM) and not kernels.use_compiled(kernels.COMPILED_FROM - 1)
