@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,14 +81,12 @@ def execute_batch(
 
     Returns each job's (index, JobReturn) and how many runs stepped in an ensemble (sim.run.batch).
     """
-    if len(indexed) == 1:
-        idx, overrides = indexed[0]
-        return [(idx, execute_job(idx, overrides, payload, token))], 0
-    with batch.collecting() as jobs:  # the task function records each job instead of running it
-        results = [(idx, execute_job(idx, overrides, payload, token)) for idx, overrides in indexed]
-    batched = batch.execute_jobs(jobs, on_done=lambda job: show_progress(job.out_dir.parent))
+    results, batched = batch.run_as_batch(
+        [partial(execute_job, idx, overrides, payload, token) for idx, overrides in indexed],
+        on_done=lambda job: show_progress(job.out_dir.parent),
+    )
     settle()
-    return results, batched
+    return list(zip((idx for idx, _ in indexed), results, strict=True)), batched
 
 
 #: Most jobs a batch holds (replicates stepped as one ensemble).

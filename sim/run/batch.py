@@ -1,20 +1,22 @@
 """A sweep's runs in batches: replicates of one configuration stepped as one ensemble, outputs as today.
 
-The cores launcher (``hydra_plugins/mentoring_sim/cores_launcher.py``) hands a worker a batch
-of jobs that differ only in their seed. Hydra sets each job up as usual (its directory,
-``.hydra/``, its log) while :func:`collecting` is on, so the task function
-(:func:`sim.run.app.hydra_app`) only records the job; :func:`execute_jobs` then skips the
-finished ones, runs the rest that can be batched as one :class:`sim.ensemble.Ensemble` and
-writes each run's outputs exactly as a single run writes them (run directories, or one store
-part for the batch), the same bytes (``tests/run/test_batch.py``). Runs that cannot be batched
-(checkpointing, a warm start, ``outputs.employees``) or a batch of one run alone, as
-before; if an ensemble fails, each of its runs is run alone, so a failure is recorded per run.
+Every launcher of a grid sweep (cores: ``hydra_plugins/mentoring_sim/cores_launcher.py``;
+submitit and Ray: ``batched_launchers.py``) hands a worker or task a batch of jobs that
+differ only in their seed. Hydra sets each job up as usual (its directory, ``.hydra/``, its
+log) while :func:`collecting` is on, so the task function (:func:`sim.run.app.hydra_app`)
+only records the job; :func:`execute_jobs` then skips the finished ones, runs the rest that
+can be batched as one :class:`sim.ensemble.Ensemble` and writes each run's outputs exactly as
+a single run writes them (run directories, or one store part for the batch), the same bytes
+(``tests/run/test_batch.py``). Runs that cannot be batched (checkpointing, a warm start,
+``outputs.employees``) or a batch of one run alone, as before; an ensemble stacks at most
+:data:`MAX_ENSEMBLE_EMPLOYEES` employees; if an ensemble fails, each of its runs is run alone,
+so a failure is recorded per run.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +69,19 @@ def collect(job: Job) -> bool:
     return True
 
 
+def run_as_batch[R](setups: Sequence[Callable[[], R]], on_done: Callable[[Job], None]) -> tuple[list[R], int]:
+    """Set up a batch's jobs (each ``setup`` is one job's Hydra ``run_job``), then run them with :func:`execute_jobs`.
+
+    What every launcher's batch task does (cores, submitit, Ray). Returns each setup's result
+    and how many runs stepped in an ensemble; a batch of one job runs as alone.
+    """
+    if len(setups) == 1:
+        return [setups[0]()], 0
+    with collecting() as jobs:  # the task function records each job instead of running it
+        results = [setup() for setup in setups]
+    return results, execute_jobs(jobs, on_done)
+
+
 def batchable(run: Resolved) -> bool:
     """Tell whether a run can step in an ensemble (sim.ensemble): no checkpoints, warm start or employees table."""
     cfg = run.config
@@ -95,7 +110,7 @@ def execute_jobs(jobs: list[Job], on_done: Callable[[Job], None]) -> int:
             continue
         key = replicate_key(job.run) if batchable(job.run) else f"alone-{id(job)}"
         pending.setdefault(key, []).append((job, digest))
-    for group in pending.values():
+    for group in (part for whole in pending.values() for part in _split(whole)):
         if len(group) > 1 and _ensemble(group, on_done):
             batched += len(group)
             continue
@@ -103,6 +118,17 @@ def execute_jobs(jobs: list[Job], on_done: Callable[[Job], None]) -> int:
             _alone(job)
             on_done(job)
     return batched
+
+
+#: Most employees an ensemble stacks: its memory grows with replicates x employees, and large runs
+#: gain nothing from stepping together (the batching saves a small run's fixed cost per step).
+MAX_ENSEMBLE_EMPLOYEES = 100_000
+
+
+def _split(group: list[tuple[Job, str]]) -> list[list[tuple[Job, str]]]:
+    """``group`` in ensembles of at most :data:`MAX_ENSEMBLE_EMPLOYEES` employees (replicates share a size)."""
+    size = max(1, MAX_ENSEMBLE_EMPLOYEES // max(1, group[0][0].run.config.org.n_employees))
+    return [group[k : k + size] for k in range(0, len(group), size)]
 
 
 def _finished(job: Job, digest: str) -> bool:

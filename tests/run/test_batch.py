@@ -30,3 +30,18 @@ def test_a_batched_sweep_into_a_store_writes_the_runs_of_one_by_one(tmp_path):
         a = store.timeseries(tmp_path / "cores" / "store", [name], ["step", "tacit_mean", "participants"])
         b = store.timeseries(tmp_path / "joblib" / "store", [name], ["step", "tacit_mean", "participants"])
         assert a.equals(b)
+
+
+def test_an_ensemble_stacks_at_most_its_employee_limit():
+    from types import SimpleNamespace
+
+    from sim.run import batch
+
+    def group(n_employees, runs):
+        cfg = SimpleNamespace(org=SimpleNamespace(n_employees=n_employees))
+        return [(SimpleNamespace(run=SimpleNamespace(config=cfg)), f"h{i}") for i in range(runs)]
+
+    assert [len(g) for g in batch._split(group(500, 40))] == [40], "small runs: the whole batch together"
+    assert [len(g) for g in batch._split(group(30_000, 7))] == [3, 3, 1]
+    assert [len(g) for g in batch._split(group(1_000_000, 2))] == [1, 1], "past the limit each run alone"
+    assert batch.MAX_ENSEMBLE_EMPLOYEES == 100_000

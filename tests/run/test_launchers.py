@@ -22,11 +22,25 @@ def summaries(sweep: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def joblib_sweep(tmp_path_factory) -> dict[str, bytes]:
+def joblib_dir(tmp_path_factory) -> Path:
+    """The smoke sweep through Hydra's own joblib launcher (one run per job)."""
     cwd = tmp_path_factory.mktemp("joblib")
-    r = sim(*SMOKE, "hydra.sweep.dir=sw", cwd=cwd)
+    r = sim(*SMOKE, "hydra.sweep.dir=sw", "hydra/launcher=joblib", cwd=cwd)
     assert r.returncode == 0, r.stderr
-    return summaries(cwd / "sw")
+    return cwd / "sw"
+
+
+@pytest.fixture(scope="module")
+def joblib_sweep(joblib_dir) -> dict[str, bytes]:
+    return summaries(joblib_dir)
+
+
+@pytest.fixture(scope="module")
+def joblib_files(joblib_dir) -> dict[str, list[str]]:
+    return {
+        name: [p.read_text() for p in sorted(joblib_dir.glob(f"*/.hydra/{name}"))]
+        for name in ("config.yaml", "overrides.yaml")
+    }
 
 
 def installed(module: str) -> bool:
@@ -36,12 +50,17 @@ def installed(module: str) -> bool:
         return False
 
 
-def test_submitit_local_jobs_give_the_same_runs(tmp_path, joblib_sweep):
+def test_submitit_local_jobs_give_the_same_runs_a_batch_per_job(tmp_path, joblib_sweep, joblib_files):
     r = sim(*SMOKE, "hydra.sweep.dir=sw", "hydra/launcher=local_jobs", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     got = summaries(tmp_path / "sw")
     assert sorted(got) == ["0", "1", "2", "3"] and got == joblib_sweep
-    assert list((tmp_path / "sw" / ".submitit").glob("*/*_log.out")), "each run was its own submitit job"
+    logs = sorted((tmp_path / "sw" / ".submitit").glob("*/*_log.out"))
+    assert len(logs) == 2, "one submitit job per batch: the two seeds of each design"
+    assert all("2 of 2 runs of this task stepped together" in p.read_text() for p in logs)
+    assert "4 jobs in 2 tasks" in r.stdout + r.stderr
+    for name in ("config.yaml", "overrides.yaml"):  # each job set up as Hydra's own launcher sets it up
+        assert [p.read_text() for p in sorted((tmp_path / "sw").glob(f"*/.hydra/{name}"))] == joblib_files[name]
 
 
 def test_slurm_launcher_config_composes_with_cluster_settings(tmp_path):
@@ -77,7 +96,9 @@ def test_a_local_ray_gives_the_same_runs(tmp_path, joblib_sweep):
     )
     assert r.returncode == 0, r.stderr
     assert summaries(tmp_path / "sw") == joblib_sweep
-    assert "progress: 4/4 runs done" in r.stdout + r.stderr
+    out = r.stdout + r.stderr
+    assert "progress: 4/4 runs done" in out and "4 jobs in 2 tasks" in out
+    assert out.count("2 of 2 runs of this task stepped together") == 2, "a Ray task per batch of replicates"
 
 
 @pytest.mark.skipif(installed("hydra_plugins.hydra_ray_launcher"), reason="the ray extra is installed here")
