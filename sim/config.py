@@ -504,6 +504,17 @@ def in_fingerprint(key: str) -> bool:
     return not key.startswith(NOT_IN_FINGERPRINT)
 
 
+#: Settings that only a run's programme stages read (in an ensemble, each replicate's programme runs
+#: on its own rows with its own config), so the runs of one ensemble (sim.ensemble) may differ in
+#: them: scenarios of one organisation. Everything else fingerprinted they share.
+PER_REPLICATE = ("seed", "program", "matching", "support", "lifecycle", "economics")
+
+
+def ensemble_shared(key: str) -> bool:
+    """Tell whether the runs of one ensemble must agree on ``key`` (fingerprinted, organisation-wide)."""
+    return in_fingerprint(key) and key.split(".")[0] not in PER_REPLICATE
+
+
 def format_value(value: Any) -> str:
     """A value as the command line writes it: strings quoted."""
     return repr(value) if isinstance(value, str) else str(value)

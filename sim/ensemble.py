@@ -17,8 +17,12 @@ stacked arrays) with its own generator; the organisation's stages (informal cont
 practice, obsolescence, engagement, turnover, hiring) run once over the stack. Every design,
 external mentors and a roster are covered; warm starts and resumed checkpoints are not.
 
-Replicates must share every setting but the seed. Grid sweeps on one machine batch them
-(:mod:`sim.run.batch`, the cores launcher); the SLURM and Ray launchers do not yet (issue 17).
+The runs of an ensemble share the organisation (every organisation-wide setting: size,
+network, knowledge, engagement, turnover, steps); they may differ in the seed and in what only
+their programme stages read (``sim.config.PER_REPLICATE``: the programme's design and settings,
+matching, support, lifecycle, prices), so a sweep of designs x seeds steps as one ensemble,
+each run the same bytes as alone (``tests/test_ensemble.py``). Sweeps batch them on every
+launcher (:mod:`sim.run.batch`; the cores, submitit and Ray launchers).
 ``python -m sim.bench`` times them against single runs.
 """
 
@@ -31,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.config import in_fingerprint, iter_fields
+from sim.config import PER_REPLICATE, ensemble_shared, iter_fields
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, knowledge, turnover
 from sim.mechanisms.organisation import fill_seats
@@ -88,22 +92,26 @@ def check_batchable(runs: list[Resolved]) -> None:
     """Refuse runs an ensemble cannot step together.
 
     Raises:
-        EnsembleError: for a programme design, or runs differing in anything but the seed.
+        EnsembleError: for a warm start or a resumed run, or runs differing in an organisation-wide
+            setting (anything outside :data:`PER_REPLICATE`).
     """
     if not runs:
         raise EnsembleError("an ensemble needs at least one run")
     first = runs[0].config
     if first.warm_start or first.checkpoint.resume:
         raise EnsembleError("warm_start and checkpoint.resume: ensembles build every organisation anew")
-    values = {k: v for k, v, _ in iter_fields(first) if k != "seed" and in_fingerprint(k)}
+    values = {k: v for k, v, _ in iter_fields(first) if ensemble_shared(k)}
+    allowed = ", ".join(f"{s}.*" if s != "seed" else s for s in PER_REPLICATE)
     for other in runs[1:]:
         for k, v, _ in iter_fields(other.config):
             if k in values and values[k] != v:
-                raise EnsembleError(f"{k}: {values[k]!r} in the first run, {v!r} in another; replicates differ by seed")
+                raise EnsembleError(
+                    f"{k}: {values[k]!r} in the first run, {v!r} in another; the runs of an ensemble differ only in {allowed}"
+                )
 
 
 class Ensemble:
-    """R runs differing by seed, stepped together (see the module's docstring).
+    """R runs of one organisation (differing by seed or programme), stepped together (see the module's docstring).
 
     Attributes:
         models: each replicate's model as built (its Mesa agents are not kept up to date:
@@ -128,6 +136,10 @@ class Ensemble:
         self.rows: list[list[dict[str, Any]]] = [list(m.timeseries_rows()) for m in self.models]
         self.next_uid = [m.agent_id_counter for m in self.models]
         self._stale = m0._stale
+        # scenarios: replicates whose hires draw their opt-in and free hours from different settings
+        self._same_hiring = all(
+            m.config.program == m0.config.program and m.config.support == m0.config.support for m in self.models
+        )
 
     def _views(self, i: int) -> Workforce:
         rows = slice(i * self.n, (i + 1) * self.n)
@@ -143,15 +155,14 @@ class Ensemble:
         self.steps += 1
         st.tenure_weeks += 1.0
         views = [self._views(i) for i in range(self.r)]
-        if elapsed == cfg.program.start_step:
-            for view, ledger in zip(views, self.ledgers, strict=True):
+        for view, model, ledger in zip(views, self.models, self.ledgers, strict=True):
+            if elapsed == model.config.program.start_step:
                 ledger.program_starts(view.uid)
-        # 1-2, the ties' part of 3, and 4: each replicate's programme on its rows, with its generator
+        # 1-2, the ties' part of 3, and 4: each replicate's programme on its rows, with its generator and settings
         weeks, failed, learnt, attended, short, recognition = [], [], [], [], [], []
-        matching = is_matching_round(cfg, elapsed)
         for view, program, model, ledger in zip(views, self.programs, self.models, self.ledgers, strict=True):
             failed.append(program.close(elapsed, model.rng))
-            if matching:
+            if is_matching_round(model.config, elapsed):
                 done = program.match(view, elapsed, model.rng)
                 ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
             week = program.meet(view.free_hours, model.rng)
@@ -213,9 +224,13 @@ class Ensemble:
     def _hire_into(self, rows: np.ndarray, bounds: np.ndarray) -> None:
         """MentoringModel._hire_into for every replicate's leavers at once (each drawing from its own generator)."""
         st = self.state
-        fill_seats(st, rows, self.config, self.streams, self.steps)
+        if self._same_hiring:
+            fill_seats(st, rows, self.config, self.streams, self.steps)
         for i, ledger in enumerate(self.ledgers):
             mine = rows[bounds[i] : bounds[i + 1]]
+            if not self._same_hiring and len(mine):  # each replicate's hires from its own settings and generator
+                model = self.models[i]
+                fill_seats(self._views(i), mine - i * self.n, model.config, model.rng, self.steps)
             ledger.hired(mine - i * self.n)
             st.uid[mine] = np.arange(self.next_uid[i], self.next_uid[i] + len(mine))  # Mesa's ids, in row order
             self.next_uid[i] += len(mine)

@@ -45,6 +45,26 @@ def test_every_replicate_is_the_bytes_of_its_single_run(overrides):
         assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
 
 
-def test_ensembles_refuse_replicates_that_differ_by_more_than_the_seed():
-    with pytest.raises(EnsembleError, match=r"org.n_employees: 150 in the first run, 160 in another"):
+def test_scenarios_of_one_organisation_are_the_bytes_of_their_single_runs():
+    """Runs differing in design, matching, support, lifecycle and prices step as one ensemble."""
+    runs = [
+        *_runs([0], **{"program.design": "peer_circles", "program.match_every_weeks": 8}),
+        *_runs([0]),
+        *_runs([1], **{"program.design": "hierarchical", "matching.strategy": "optimal", "program.opt_in_rate": 0.9}),
+        *_runs([1], **{"program.design": "peer", "support": None, "support.free_hours_per_month": 6.0}),
+        *_runs([2], **{"program.design": "hybrid", "program.external_mentors": 2, "lifecycle.no_fault_exit": True}),
+        *_runs([3], **{"program.design": "reverse", "program.start_step": 10, "economics.hourly_cost": 80.0}),
+    ]
+    batch = Ensemble(runs).run()
+    for run, ts, summary in zip(runs, batch.timeseries(), batch.summaries(), strict=True):
+        single = MentoringModel(run).run()
+        pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
+        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+    assert len({s["design"] for s in batch.summaries()}) == 6
+
+
+def test_ensembles_refuse_runs_that_differ_in_an_organisation_wide_setting():
+    with pytest.raises(EnsembleError, match=r"org.n_employees: 150 in the first run, 160 in another; the runs of"):
         check_batchable(_runs([0]) + _runs([1], **{"org.n_employees": 160}))
+    with pytest.raises(EnsembleError, match=r"turnover.rate_annual: .* differ only in seed, program.\*, matching"):
+        check_batchable(_runs([0]) + _runs([1], **{"turnover.rate_annual": 0.3}))

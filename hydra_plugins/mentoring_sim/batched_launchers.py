@@ -1,6 +1,6 @@
 """Hydra's submitit (SLURM, local jobs) and Ray launchers, with a batch of replicates as one task.
 
-A grid sweep's jobs that differ only in their seed go to one task (a SLURM array task, a
+A grid sweep's jobs that differ only in their seed or programme settings go to one task (a SLURM array task, a
 local submitit job, a Ray task) in batches sized so every worker gets about four
 (:func:`hydra_plugins.mentoring_sim.cores_launcher.batches`: at least 2, at most 32 runs);
 the task sets each job up as Hydra's launcher would (its config, directory, ``.hydra/``,

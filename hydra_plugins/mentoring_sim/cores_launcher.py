@@ -13,7 +13,7 @@ both):
 - joblib's workers collect all garbage about every second, over everything Hydra, pandas
   and Mesa loaded (:func:`sim.run.worker_cache.settle`);
 - the launch context is pickled once for all runs instead of once a run;
-- in a grid sweep, jobs that differ only in their seed go to a worker as one batch, whose runs
+- in a grid sweep, jobs that differ only in their seed or programme settings go to a worker as one batch, whose runs
   step together as one ensemble (:mod:`sim.run.batch`, :mod:`sim.ensemble`), each writing the
   same bytes as alone.
 """
@@ -34,6 +34,7 @@ from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from omegaconf import OmegaConf, open_dict
 
+from sim.config import PER_REPLICATE
 from sim.run import batch
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER
 from sim.run.progress import show_progress
@@ -93,15 +94,22 @@ def execute_batch(
 MAX_BATCH = 32
 
 
-def batches(job_overrides: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
-    """Job indices in batches of jobs whose overrides differ only in ``seed=``, in job order.
+def per_replicate(override: str) -> bool:
+    """Whether an override sets what the runs of one ensemble may differ in (``sim.config.PER_REPLICATE``)."""
+    return override.lstrip("+~").split("=")[0].split(".")[0] in PER_REPLICATE
 
+
+def batches(job_overrides: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
+    """Job indices in batches of jobs whose overrides differ only in the seed or the programme, in job order.
+
+    The programme's settings (design, matching, support, lifecycle, economics: ``sim.config.PER_REPLICATE``)
+    may differ within an ensemble; :func:`sim.run.batch.execute_jobs` checks the composed configs.
     Batches hold at least 2 and at most :data:`MAX_BATCH` jobs, smaller where that keeps every
     worker busy (about four batches per worker).
     """
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, overrides in enumerate(job_overrides):
-        groups.setdefault(tuple(sorted(o for o in overrides if not o.startswith("seed="))), []).append(i)
+        groups.setdefault(tuple(sorted(o for o in overrides if not per_replicate(o))), []).append(i)
     size = max(2, min(MAX_BATCH, math.ceil(len(job_overrides) / (4 * max(workers, 1)))))
     out = [idxs[k : k + size] for idxs in groups.values() for k in range(0, len(idxs), size)]
     return sorted(out)

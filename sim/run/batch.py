@@ -2,7 +2,7 @@
 
 Every launcher of a grid sweep (cores: ``hydra_plugins/mentoring_sim/cores_launcher.py``;
 submitit and Ray: ``batched_launchers.py``) hands a worker or task a batch of jobs that
-differ only in their seed. Hydra sets each job up as usual (its directory, ``.hydra/``, its
+differ only in their seed or programme settings (``sim.config.PER_REPLICATE``). Hydra sets each job up as usual (its directory, ``.hydra/``, its
 log) while :func:`collecting` is on, so the task function (:func:`sim.run.app.hydra_app`)
 only records the job; :func:`execute_jobs` then skips the finished ones, runs the rest that
 can be batched as one :class:`sim.ensemble.Ensemble` and writes each run's outputs exactly as
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
+from sim.config import ensemble_shared
 from sim.resolved import Resolved
 from sim.run import execute as ex
 from sim.run.fingerprint import config_hash, fingerprinted_values
@@ -90,9 +91,8 @@ def batchable(run: Resolved) -> bool:
 
 
 def replicate_key(run: Resolved) -> str:
-    """What replicates of one configuration share: every fingerprinted value but the seed."""
-    values = fingerprinted_values(run.asked)
-    values.pop("seed", None)
+    """What the runs of one ensemble share: the organisation-wide settings (sim.config.ensemble_shared)."""
+    values = {k: v for k, v in fingerprinted_values(run.asked).items() if ensemble_shared(k)}
     return json.dumps(values, sort_keys=True, default=str)
 
 

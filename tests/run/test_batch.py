@@ -7,10 +7,14 @@ from hydra_plugins.mentoring_sim.cores_launcher import MAX_BATCH, batches
 from sim import store
 
 
-def test_batches_group_jobs_that_differ_only_in_their_seed():
-    jobs = [[f"program={d}", f"seed={s}"] for d in ("none", "peer") for s in range(5)] + [["program=reverse"]]
+def test_batches_group_jobs_that_differ_only_in_their_seed_or_programme():
+    jobs = [[f"org.n_employees={n}", f"seed={s}"] for n in (50, 60) for s in range(5)] + [["org.n_employees=70"]]
     got = batches(jobs, workers=1)  # 11 jobs, one worker: batches of ceil(11 / 4) = 3
     assert got == [[0, 1, 2], [3, 4], [5, 6, 7], [8, 9], [10]]
+    designs = [
+        [f"program={d}", f"seed={s}", "support.mentor_training=true"] for d in ("none", "peer") for s in range(3)
+    ]
+    assert batches(designs, workers=1) == [[0, 1], [2, 3], [4, 5]], "programme settings may differ in a batch"
     assert all(len(b) <= MAX_BATCH for b in batches([[f"seed={s}"] for s in range(1000)], workers=2))
     assert len(batches([[f"seed={s}"] for s in range(1000)], workers=2)) >= 8  # every worker kept busy
 
