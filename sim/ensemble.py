@@ -38,7 +38,7 @@ from sim import metrics
 from sim.config import PER_REPLICATE, ensemble_shared, iter_fields
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, knowledge, turnover
-from sim.mechanisms.organisation import fill_seats
+from sim.mechanisms.organisation import fill_seats, hiring_settings
 from sim.mechanisms.program import is_matching_round
 from sim.model import MentoringModel
 from sim.resolved import Resolved
@@ -136,10 +136,11 @@ class Ensemble:
         self.rows: list[list[dict[str, Any]]] = [list(m.timeseries_rows()) for m in self.models]
         self.next_uid = [m.agent_id_counter for m in self.models]
         self._stale = m0._stale
-        # scenarios: replicates whose hires draw their opt-in and free hours from different settings
-        self._same_hiring = all(
-            m.config.program == m0.config.program and m.config.support == m0.config.support for m in self.models
-        )
+        # scenarios: replicates that hire alike (their opt-in and free-hours settings) fill their seats in one call
+        hiring: dict[tuple[Any, ...], list[int]] = {}
+        for i, m in enumerate(self.models):
+            hiring.setdefault(hiring_settings(m.config), []).append(i)
+        self._hiring = list(hiring.values())
 
     def _views(self, i: int) -> Workforce:
         rows = slice(i * self.n, (i + 1) * self.n)
@@ -210,7 +211,6 @@ class Ensemble:
             if len(mine):
                 self.programs[i].leave(mine - i * self.n, self.n)
         if len(leavers):
-            rng.counts = counts.tolist()
             self._hire_into(leavers, bounds)
         # 7: each replicate's metrics
         for i, (view, program, week) in enumerate(zip(views, self.programs, weeks, strict=True)):
@@ -224,13 +224,14 @@ class Ensemble:
     def _hire_into(self, rows: np.ndarray, bounds: np.ndarray) -> None:
         """MentoringModel._hire_into for every replicate's leavers at once (each drawing from its own generator)."""
         st = self.state
-        if self._same_hiring:
-            fill_seats(st, rows, self.config, self.streams, self.steps)
+        for group in self._hiring:  # each replicate's hires from its own generator
+            streams = ReplicateStreams([self.models[i].rng for i in group])
+            streams.counts = [int(bounds[i + 1] - bounds[i]) for i in group]
+            mine = np.concatenate([rows[bounds[i] : bounds[i + 1]] for i in group])
+            if len(mine):
+                fill_seats(st, mine, self.models[group[0]].config, streams, self.steps)
         for i, ledger in enumerate(self.ledgers):
             mine = rows[bounds[i] : bounds[i + 1]]
-            if not self._same_hiring and len(mine):  # each replicate's hires from its own settings and generator
-                model = self.models[i]
-                fill_seats(self._views(i), mine - i * self.n, model.config, model.rng, self.steps)
             ledger.hired(mine - i * self.n)
             st.uid[mine] = np.arange(self.next_uid[i], self.next_uid[i] + len(mine))  # Mesa's ids, in row order
             self.next_uid[i] += len(mine)

@@ -156,3 +156,19 @@ def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, ste
     st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
     st.tenure_weeks[rows] = 0.0
     st.hired_step[rows] = step
+
+
+def hiring_settings(cfg: SimConfig) -> tuple[Any, ...]:
+    """The programme's settings :func:`fill_seats` reads (opt-in and free hours): runs agreeing on them hire alike.
+
+    An ensemble of scenarios (sim.ensemble) fills the seats of the replicates that agree in one call.
+    Keep it in step with :func:`fill_seats` and ``sim.mechanisms.volunteering.opt_in_chances``.
+    """
+    prog, sup = cfg.program, cfg.support
+    return (
+        prog.opt_in_rate,
+        prog.volunteer_selection,
+        sup.leadership_backing,
+        sup.free_hours_per_month,
+        sup.free_hours_cv,
+    )

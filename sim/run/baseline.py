@@ -79,6 +79,26 @@ def baseline_summary(run: Resolved, store: Path | None = None) -> dict[str, Any]
     return summary
 
 
+def missing(runs: list[Resolved], store: Path | None = None) -> list[Resolved]:
+    """The baselines ``runs`` will ask for that are neither kept, stored, nor among ``runs`` themselves.
+
+    An ensemble (sim.run.batch) steps them with its runs instead of simulating each alone afterwards.
+    """
+    from sim.mechanisms.designs import DESIGNS  # imported here: a sweep's launching process never simulates
+
+    have = {config_hash(baseline_run(r)) for r in runs if DESIGNS[r.config.program.design].form is None}
+    out: dict[str, Resolved] = {}
+    for run in runs:
+        if not run.config.economics.baseline or DESIGNS[run.config.program.design].form is None:
+            continue
+        base = baseline_run(run)
+        digest = config_hash(base)
+        stored = store is not None and (store / f"{digest}.json").is_file()
+        if digest not in have and digest not in _KEPT and not stored:
+            out.setdefault(digest, base)
+    return list(out.values())
+
+
 def keep(run: Resolved, summary: dict[str, Any], store: Path | None = None) -> None:
     """Keep the summary of a run without a programme as the baseline of the runs that share it."""
     digest = config_hash(baseline_run(run))

@@ -146,14 +146,25 @@ def _alone(job: Job) -> None:
 
 def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> bool:
     """Step ``group`` as one ensemble and write each run's outputs; False (nothing written) if it fails."""
-    from sim.ensemble import Ensemble  # imported here: a sweep's launching process never simulates
+    # Imported here: a sweep's launching process never simulates.
+    from sim.ensemble import Ensemble
+    from sim.mechanisms.designs import DESIGNS
+    from sim.run import baseline
 
+    runs = [job.run for job, _ in group]
+    kept = group[0][0].baselines  # one sweep's
+    extras = baseline.missing(runs, kept)  # stepped along, so no run simulates its baseline alone afterwards
     try:
-        ens = Ensemble([job.run for job, _ in group]).run()
-        done = [
-            (job, ex.finish_summary(job.run, summary, digest, job.baselines), ts)
-            for (job, digest), summary, ts in zip(group, ens.summaries(), ens.timeseries(), strict=True)
-        ]
+        ens = Ensemble(runs + extras).run()
+        summaries, series = ens.summaries(), ens.timeseries()
+        for run, summary in zip(extras, summaries[len(runs) :], strict=True):
+            baseline.keep(run, summary, kept)
+        finished: dict[int, dict[str, Any]] = {}
+        # runs without a programme first: each is its seed's designs' baseline (finish_summary keeps it)
+        for i in sorted(range(len(group)), key=lambda i: DESIGNS[runs[i].config.program.design].form is not None):
+            job, digest = group[i]
+            finished[i] = ex.finish_summary(job.run, summaries[i], digest, job.baselines)
+        done = [(job, finished[i], series[i]) for i, (job, _) in enumerate(group)]
     except Exception:  # each run alone then records its own failure (error.json)
         return False
     stored = []

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from hydra_plugins.mentoring_sim.cores_launcher import MAX_BATCH, batches
 from sim import store
 
@@ -49,3 +51,31 @@ def test_an_ensemble_stacks_at_most_its_employee_limit():
     assert [len(g) for g in batch._split(group(30_000, 7))] == [3, 3, 1]
     assert [len(g) for g in batch._split(group(1_000_000, 2))] == [1, 1], "past the limit each run alone"
     assert batch.MAX_ENSEMBLE_EMPLOYEES == 100_000
+
+
+def test_an_ensemble_steps_the_baselines_its_runs_are_priced_against(tmp_path, monkeypatch):
+    """A batch of designs without their no-programme runs simulates those baselines along, not alone after."""
+    import json
+
+    from sim.config import SimConfig, with_overrides
+    from sim.model import MentoringModel
+    from sim.resolved import resolve
+    from sim.run import baseline, batch
+    from sim.run import execute as ex
+
+    def run(design, seed):
+        base = {"org.n_employees": 80, "steps": 20, "program.design": design, "seed": seed, "outputs.quiet": True}
+        return resolve(with_overrides(SimConfig(), base))
+
+    designs = [("peer", 0), ("hierarchical", 0), ("peer", 1)]
+    alone = {}
+    for i, (d, s) in enumerate(designs):  # one at a time, each simulating its baseline
+        alone[i] = ex.execute(run(d, s), tmp_path / "alone" / str(i), keep_going=False, baselines=tmp_path / "b1")
+    monkeypatch.setattr(baseline, "_KEPT", {})  # as in a new worker: no baseline in memory
+    monkeypatch.setattr(MentoringModel, "run", lambda self, steps=None: pytest.fail("a run simulated alone"))
+    jobs = [batch.Job(run(d, s), tmp_path / "batched" / str(i), tmp_path / "b2") for i, (d, s) in enumerate(designs)]
+    assert batch.execute_jobs(jobs, on_done=lambda job: None) == 3
+    for i in range(3):
+        got = json.loads((tmp_path / "batched" / str(i) / "summary.json").read_text())
+        assert got == json.loads(json.dumps(alone[i])) and "baseline_tacit_mean_final" in json.dumps(got)
+    assert sorted(p.name for p in (tmp_path / "b2").iterdir()) == sorted(p.name for p in (tmp_path / "b1").iterdir())
