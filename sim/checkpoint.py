@@ -138,6 +138,8 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
     arrays["network.u"], arrays["network.v"] = model.network.u, model.network.v
     for prefix, table in (("ties", model.program.ties), ("external", model.program.external)):
         arrays.update({f"{prefix}.{c}": getattr(table, c) for c in columns()})
+    if len(model.practice_experts):
+        arrays["practice.experts"] = model.practice_experts
     arrays["ledger.ever_participant"] = ledger.ever_participant
     for name in ("exits_by_level", "hours_by_level", "headcount_by_level"):
         arrays[f"ledger.{name}"] = getattr(ledger, name)

@@ -463,6 +463,36 @@ class ReportConfig:
 
 
 @dataclass
+class PracticeConfig:
+    """A new practice (a tool or a method) that a few experts in one team know and nobody else: the classroom's scenario."""
+
+    experts: int = param(
+        0, 0, 10_000, help="people who know the new practice at the start, in one front-line team; 0 = no new practice"
+    )
+    skill: int = param(-1, -1, 63, help="the skill that is the new practice; -1 = the last skill")
+    expert_level: float = param(0.9, 0.0, 1.0, help="the experts' explicit knowledge and tacit know-how of it")
+    learning_per_year: float = param(
+        10.0,
+        0.0,
+        52.0,
+        unit="per year",
+        help="learning it by doing, once begun: tacit grows by rate x know-how x (1 - know-how)",
+    )
+    explicit_learning_per_year: float = param(
+        10.0, 0.0, 52.0, unit="per year", help="the same for explicit knowledge of it (reading up once shown it)"
+    )
+    start_at: float = param(
+        0.1, 0.0, 1.0, help="know-how of it from which one can practise it (below, one learns it only from others)"
+    )
+    knows_at: float = param(
+        0.3, 0.0, 1.0, help="tacit know-how of it from which a person counts as knowing it (the share who know it)"
+    )
+    experts_leave_week: int = param(
+        -1, -1, 100_000, unit="weeks", help="the week the experts leave (retire, replaced by new hires); -1 = they stay"
+    )
+
+
+@dataclass
 class SimConfig:
     """A whole run."""
 
@@ -480,6 +510,7 @@ class SimConfig:
     lifecycle: LifecycleConfig = field(default_factory=LifecycleConfig)
     support: SupportConfig = field(default_factory=SupportConfig)
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
+    practice: PracticeConfig = field(default_factory=PracticeConfig)
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     economics: EconomicsConfig = field(default_factory=EconomicsConfig)

@@ -100,6 +100,8 @@ def check_batchable(runs: list[Resolved]) -> None:
     first = runs[0].config
     if first.warm_start or first.checkpoint.resume:
         raise EnsembleError("warm_start and checkpoint.resume: ensembles build every organisation anew")
+    if first.practice.experts:
+        raise EnsembleError("practice.experts: runs of the new-practice scenario step alone")
     values = {k: v for k, v, _ in iter_fields(first) if ensemble_shared(k)}
     allowed = ", ".join(f"{s}.*" if s != "seed" else s for s in PER_REPLICATE)
     for other in runs[1:]:

@@ -33,7 +33,7 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, knowledge, support, turnover, volunteering
+from sim.mechanisms import engagement, knowledge, practice, support, turnover, volunteering
 from sim.mechanisms.network import InformalNetwork, build_network
 from sim.mechanisms.organisation import build_workforce, fill_seats, workforce_from_roster
 from sim.mechanisms.program import Program, is_matching_round
@@ -79,6 +79,8 @@ class MentoringModel(mesa.Model):
         #: Where a warm-started run's organisation came from ({path, step, config_hash}), else None.
         self.warm_started: dict[str, Any] | None = None
         self.program = Program(cfg)
+        #: Mesa ids of the new practice's experts (sim.mechanisms.practice; empty when off).
+        self.practice_experts = np.zeros(0, dtype=np.int64)
         if cfg.checkpoint.resume:
             self._resume(checkpoint.load(cfg.checkpoint.resume))
         elif cfg.warm_start:
@@ -89,6 +91,8 @@ class MentoringModel(mesa.Model):
         self.ties, self.external = self.program.ties, self.program.external
         self.isolated = self.network.degree() == 0
         self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
+        self._practice = practice.learning(cfg.practice, st.n_skills, explicit=False)
+        self._practice_explicit = practice.learning(cfg.practice, st.n_skills, explicit=True)
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
         self.datacollector = mesa.DataCollector(
@@ -111,6 +115,7 @@ class MentoringModel(mesa.Model):
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
+        self.practice_experts = st.uid[practice.seed(st, cfg.practice)]
         self._new_ledger()
 
     def _new_ledger(self) -> None:
@@ -138,6 +143,7 @@ class MentoringModel(mesa.Model):
         self._rows = checkpoint.timeseries_rows(snap)
         self.rng.bit_generator.state = snap.meta["rng"]
         self.warm_started = snap.meta["warm_start"]
+        self.practice_experts = snap.arrays.get("practice.experts", self.practice_experts).copy()
         # Mesa's clock: the next step is number snap.step + 1.
         self._default_schedule.stop()
         self.steps, self.time = snap.step, float(snap.step)
@@ -240,8 +246,8 @@ class MentoringModel(mesa.Model):
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
         learnt = program.transfer(st, week, elapsed)
         knowledge.informal_contacts(st.skills, st.tacit, self.network.u, self.network.v, cfg.knowledge, rng)
-        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude)
-        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year)
+        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
+        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
         knowledge.obsolesce(st.tacit, self._stale)
         knowledge.obsolesce(st.skills, self._stale)
         t0 = _lap(clock, "transfer", t0)
@@ -267,6 +273,8 @@ class MentoringModel(mesa.Model):
 
         # 6. turnover and replacement hiring
         leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, rng)
+        if elapsed == cfg.practice.experts_leave_week and len(self.practice_experts):  # the experts retire
+            leavers = np.union1d(leavers, np.flatnonzero(np.isin(st.uid, self.practice_experts)))
         tacit_lost = float(st.tacit[leavers].mean(axis=1).sum())
         self.ledger.left(tacit_lost, st.level[leavers])
         if len(leavers):

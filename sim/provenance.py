@@ -120,6 +120,16 @@ BASIS: dict[str, str] = {
     "knowledge.hire_explicit_mean": "assumption",
     "knowledge.hire_explicit_level_bonus": "assumption",
     "knowledge.hire_tacit_mean": "assumption",
+    "practice.experts": "setting: the classroom's scenario (sim.mechanisms.practice); 0 = off",
+    "practice.skill": "setting",
+    "practice.expert_level": "assumption: experts know it well, short of the mastery nobody reaches",
+    "practice.learning_per_year": "assumption: chosen so that in the classroom's organisation (150 people, 5 experts) "
+    "the contrast between no programme and peer mentoring shows within two years; not fitted",
+    "practice.explicit_learning_per_year": "assumption: as practice.learning_per_year",
+    "practice.start_at": "assumption: one needs some know-how before one can practise a method (a threshold, "
+    "so that single contacts across team borders rarely start anyone: complex contagion, Centola & Macy 2007)",
+    "practice.knows_at": "setting: where a person counts as knowing it, for the share shown (no effect on the run)",
+    "practice.experts_leave_week": "setting",
     "engagement.baseline_mean": "assumption: an index, not a survey score",
     "engagement.baseline_sd": "assumption",
     "engagement.drift_per_week": "assumption",

@@ -164,6 +164,7 @@ def check(cfg: SimConfig) -> None:
         raise ConfigError(
             f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
         )
+    _check_practice(cfg)
     _check_economics(cfg)
     if cfg.outputs.store and (cfg.outputs.employees or cfg.outputs.csv):
         extra = "outputs.employees=true" if cfg.outputs.employees else "outputs.csv=true"
@@ -186,6 +187,27 @@ def check(cfg: SimConfig) -> None:
         raise ConfigError(
             f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
             f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
+        )
+
+
+def _check_practice(cfg: SimConfig) -> None:
+    pr, org = cfg.practice, cfg.org
+    if not pr.experts:
+        return
+    if pr.skill >= org.n_skills and org.kind != "roster":
+        raise ConfigError(
+            f"practice.skill={pr.skill}: must be below org.n_skills ({org.n_skills}), or -1 for the last skill"
+        )
+    skill = org.n_skills - 1 if pr.skill < 0 else pr.skill
+    if skill == cfg.knowledge.fast_skill:
+        raise ConfigError(
+            f"practice.skill={pr.skill}: skill {skill} is already the fast-changing skill (knowledge.fast_skill); "
+            "choose another skill for the new practice, or knowledge.fast_skill=-1"
+        )
+    if cfg.warm_start:
+        raise ConfigError(
+            f"practice.experts={pr.experts}: a warm start keeps the saved organisation's knowledge; "
+            "the new practice needs a newly built organisation (drop warm_start)"
         )
 
 

@@ -287,7 +287,7 @@ def print_sweep_paths() -> dict[str, Any]:
     ens = ensemble_vs_single()
     print(
         f"  ensembles alone (sim.ensemble), {ens['runs']} runs ({len(SWEEP_DESIGNS)} designs x "
-        f"{ens['runs'] // len(SWEEP_DESIGNS)} seeds): one by one {ens['single_s']:.1f} s, one ensemble per design "
+        f"{ens['runs'] // len(SWEEP_DESIGNS)} seeds): one by one {ens['single_s']:.1f} s, as one ensemble "
         f"{ens['ensemble_s']:.1f} s, {ens['ratio']:.1f}x (one core; each replicate the bytes of its single run)"
     )
     return {

@@ -80,13 +80,28 @@ def person_mean(x: np.ndarray) -> np.ndarray:
     return x @ np.full(x.shape[1], 1.0 / x.shape[1])
 
 
-def learn_by_doing(x: np.ndarray, rate_per_year: float, aptitude: np.ndarray | None = None) -> None:
-    """Move ``x`` toward mastery: ``x += r/52 * a * (1 - x)`` (in place)."""
+def learn_by_doing(
+    x: np.ndarray,
+    rate_per_year: float,
+    aptitude: np.ndarray | None = None,
+    started: tuple[int, float, float] | None = None,
+) -> None:
+    """Move ``x`` toward mastery: ``x += r/52 * a * (1 - x)`` (in place).
+
+    ``started``: (skill, rate per year, start) of a skill one practises only once begun (a new
+    practice, sim.mechanisms.practice): it grows by ``rate/52 * a * x * (1 - x)`` where ``x >= start``
+    and not at all below.
+    """
     r = rate_per_year / WEEKS_PER_YEAR
+    before = None if started is None else x[:, started[0]].copy()
     if aptitude is None:
         x += r * (1.0 - x)
     else:
         x += r * aptitude * (1.0 - x)
+    if started is not None:
+        k, rate, start = started
+        a = 1.0 if aptitude is None else aptitude[:, k]
+        x[:, k] = before + np.where(before >= start, rate / WEEKS_PER_YEAR * a * before * (1.0 - before), 0.0)
 
 
 def obsolesce(x: np.ndarray, rate_per_year: float | np.ndarray) -> None:

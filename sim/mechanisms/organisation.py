@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import engagement, fit, knowledge, support, turnover, volunteering
+from sim.mechanisms import engagement, fit, knowledge, practice, support, turnover, volunteering
 from sim.mechanisms.roster import Roster
 from sim.state import Workforce
 from sim.units import WEEKS_PER_YEAR
@@ -156,6 +156,7 @@ def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, ste
     st.free_hours[rows] = support.draw_free_hours(m, cfg.support, rng)
     st.tenure_weeks[rows] = 0.0
     st.hired_step[rows] = step
+    practice.hires_know_nothing(st, rows, cfg.practice)
 
 
 def hiring_settings(cfg: SimConfig) -> tuple[Any, ...]:

@@ -84,10 +84,10 @@ def run_as_batch[R](setups: Sequence[Callable[[], R]], on_done: Callable[[Job], 
 
 
 def batchable(run: Resolved) -> bool:
-    """Tell whether a run can step in an ensemble (sim.ensemble): no checkpoints, warm start or employees table."""
+    """Tell whether a run can step in an ensemble (sim.ensemble): no checkpoints, warm start, employees table or new practice."""
     cfg = run.config
     ck = cfg.checkpoint
-    return not (ck.every or ck.final or ck.resume or cfg.warm_start or cfg.outputs.employees)
+    return not (ck.every or ck.final or ck.resume or cfg.warm_start or cfg.outputs.employees or cfg.practice.experts)
 
 
 def replicate_key(run: Resolved) -> str:

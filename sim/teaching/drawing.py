@@ -1,18 +1,21 @@
-"""Pictures of the organisation as a network, for the teaching page and for slides.
+"""Pictures of the organisation as a network, for the teaching page, the classroom file and slides.
 
-One layout for every picture of a run, so a class watches the same people change: the
-hierarchy as rings (the top of the pyramid in the centre, the front line outside), each team
-a wedge around its manager. Positions follow from the org chart alone (no random draws), so
+One layout for every picture of a run, so a class watches the same people change: each
+front-line team a cluster of its members around its manager, the teams around an outer
+circle in org-chart order, the managers above them on inner rings and the top in the
+centre. Positions follow from the org chart alone (no random draws, cached per chart), so
 the same organisation always looks the same and two designs run on one organisation line up.
 
-Nodes are coloured by tacit knowledge (or one skill), sized by tenure, and managers are
-drawn as squares outlined more heavily the higher they sit; informal ties are thin grey lines, mentoring ties thick orange ones.
-Someone hired in the last ``NEW_WEEKS`` weeks -- into the seat of a person who left -- fades
-in with a red ring, so exits and hires show where they happen.
+Nodes are coloured by tacit know-how (or one skill, such as the new practice) on a fixed
+0-to-1 scale, sized by tenure; managers are squares outlined more heavily the higher they
+sit; reporting lines are faint dotted lines, informal ties thin grey ones, mentoring ties
+thick orange ones. Someone hired in the last ``NEW_WEEKS`` weeks -- into the seat of a
+person who left -- fades in with a red ring, so exits and hires show where they happen.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,46 +37,81 @@ if TYPE_CHECKING:
 NEW_WEEKS = 8  # a newcomer's ring fades over this many weeks
 MAX_INFORMAL_EDGES = 2_000  # beyond this, draw an even sample (a picture, not a census)
 TIE_COLOUR = "#e8590c"
+INFORMAL_COLOUR = "#adb5bd"
+REPORTING_COLOUR = "#495057"
 NEW_COLOUR = "#c92a2a"
 GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
 
 
 def layout(level: np.ndarray, manager: np.ndarray) -> np.ndarray:
-    """Positions (float[N, 2]) in the unit disc: rings by level, each manager amid their people.
+    """Positions (float[N, 2]) in the unit disc: each front-line team a cluster around its manager.
 
-    The front line is spread evenly around the outer ring in org-chart order (people who
-    share a manager side by side, teams that share a manager's manager side by side); every
-    manager sits at the mean angle of their direct reports, one ring further in.
+    The front-line teams (people sharing a manager) sit around an outer circle in org-chart
+    order (teams that share a manager's manager side by side), each a small disc of its
+    members with its manager at the centre and a gap to the next team; the managers above
+    them sit on inner rings, each at the mean angle of their reports, the top in the middle.
+    Positions follow from the org chart alone (no random draws) and are cached per chart.
 
     Args:
         level: int[N], 0 = front line.
         manager: int[N], row of each position's manager, -1 at the top.
     """
+    as_bytes = [np.ascontiguousarray(x, dtype=np.int64).tobytes() for x in (level, manager)]
+    return _layout(*as_bytes)
+
+
+@functools.lru_cache(maxsize=16)
+def _layout(level_bytes: bytes, manager_bytes: bytes) -> np.ndarray:
+    level, manager = np.frombuffer(level_bytes, dtype=np.int64), np.frombuffer(manager_bytes, dtype=np.int64)
     n = len(level)
     if n == 0:
         return np.zeros((0, 2))
     top = int(level.max())
-    # Each row's chain of managers from the top: sorting the front line by it keeps subtrees together.
+    # Each row's chain of managers from the top: sorting by it keeps subtrees together.
     chain = np.full((n, top + 1), -1, dtype=np.int64)
     node = np.arange(n)
     for depth in range(top + 1):
         chain[:, top - depth] = node
         node = np.where(node >= 0, manager[np.maximum(node, 0)], -1)
-    chain = np.where(chain < 0, -1, chain)
-    front = np.flatnonzero(level == 0) if (level == 0).any() else np.arange(n)
+    front = np.flatnonzero(level == 0) if top > 0 else np.arange(n)
     order = front[np.lexsort(chain[front].T[::-1])]
+    teams = np.split(order, np.flatnonzero(np.diff(manager[order])) + 1)
+    gap = 1.5  # empty slots between teams, so the clusters stand apart
+    slots = sum(len(team) for team in teams) + gap * len(teams)
+    pos = np.full((n, 2), np.nan)
     angle = np.full(n, np.nan)
-    angle[order] = 2 * np.pi * np.arange(len(order)) / len(order)
-    for lv in range(1, top + 1):  # managers: the circular mean of their reports
-        for m in np.flatnonzero(level == lv):
+    ring, used = 0.74, 0.0
+    for team in teams:
+        width = 2 * np.pi * (len(team) + gap) / slots
+        centre = 2 * np.pi * (used + (len(team) + gap) / 2) / slots
+        used += len(team) + gap
+        # a sunflower of the team's members around its centre, sized to its share of the circle
+        r = min(0.2, 0.45 * ring * width) * np.sqrt((np.arange(len(team)) + 0.7) / len(team))
+        theta = GOLDEN_ANGLE * np.arange(len(team))
+        cx, cy = ring * np.cos(centre), ring * np.sin(centre)
+        pos[team] = np.column_stack((cx + r * np.cos(theta), cy + r * np.sin(theta)))
+        angle[team] = centre
+        boss = manager[team[0]]
+        if boss >= 0 and level[boss] == 1 and np.isnan(angle[boss]):  # the team's manager at its centre
+            pos[boss], angle[boss] = (cx, cy), centre
+    for lv in range(1, top + 1):  # the managers above: inner rings, at the mean angle of their reports
+        radius = ring * (top - lv) / max(top, 1) * 0.85
+        if lv == top and (level == top).sum() > 1:  # several at the top: a small ring, not one point
+            radius = 0.12
+        for m in np.flatnonzero((level == lv) & np.isnan(angle)):
             reports = np.flatnonzero((manager == m) & ~np.isnan(angle))
-            if len(reports):
-                angle[m] = np.arctan2(np.sin(angle[reports]).mean(), np.cos(angle[reports]).mean())
-    missing = np.isnan(angle)
-    angle[missing] = GOLDEN_ANGLE * np.flatnonzero(missing)
-    radius = (top - level + 0.6) / (top + 0.6)
-    radius = radius * (1.0 + 0.05 * np.cos(GOLDEN_ANGLE * np.arange(n)))  # break up the rings a little
-    return np.column_stack((radius * np.cos(angle), radius * np.sin(angle)))
+            a = np.arctan2(np.sin(angle[reports]).mean(), np.cos(angle[reports]).mean()) if len(reports) else 0.0
+            angle[m] = a
+            pos[m] = (radius * np.cos(a), radius * np.sin(a))
+    missing = np.isnan(pos[:, 0])
+    if missing.any():  # a chart without front-line teams: a sunflower of the rest
+        k = np.flatnonzero(missing)
+        r = 0.9 * np.sqrt((np.arange(len(k)) + 0.5) / len(k))
+        pos[k] = np.column_stack(
+            (r * np.cos(GOLDEN_ANGLE * np.arange(len(k))), r * np.sin(GOLDEN_ANGLE * np.arange(len(k))))
+        )
+    pos.setflags(write=False)
+    return pos
 
 
 def colour_values(model: MentoringModel, skill: int | None = None) -> np.ndarray:
@@ -90,11 +128,16 @@ def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: 
     edges = np.column_stack((net.u, net.v))
     if len(edges) > MAX_INFORMAL_EDGES:
         edges = edges[:: int(np.ceil(len(edges) / MAX_INFORMAL_EDGES))]
-    ax.add_collection(LineCollection(pos[edges], colors="#adb5bd", linewidths=0.4, alpha=0.6, zorder=1))
+    ax.add_collection(LineCollection(pos[edges], colors=INFORMAL_COLOUR, linewidths=0.3, alpha=0.45, zorder=1))
+    reports = np.flatnonzero(st.manager >= 0)
+    lines = np.stack((pos[reports], pos[st.manager[reports]]), axis=1)
+    ax.add_collection(
+        LineCollection(lines, colors=REPORTING_COLOUR, linewidths=0.8, alpha=0.5, linestyles=":", zorder=1)
+    )
     ties = model.ties
     if len(ties):
         pairs = np.column_stack((ties.mentor, ties.mentee))
-        ax.add_collection(LineCollection(pos[pairs], colors=TIE_COLOUR, linewidths=2.0, alpha=0.9, zorder=2))
+        ax.add_collection(LineCollection(pos[pairs], colors=TIE_COLOUR, linewidths=1.6, alpha=0.75, zorder=2))
     value = colour_values(model, skill)
     size = 12 + 10 * np.sqrt(st.tenure_weeks / WEEKS_PER_YEAR)
     weeks_in = model.steps - st.hired_step
@@ -135,18 +178,20 @@ def figure(
     pos: np.ndarray | None = None,
     skill: int | None = None,
     size: float = 6.0,
+    skill_name: str | None = None,
 ) -> Figure:
-    """A figure of the organisation with a colour bar and a legend."""
+    """A figure of the organisation with a colour bar and a legend (``skill_name`` names the coloured skill)."""
     fig = Figure(figsize=(size, size * 0.92))
     ax = fig.add_subplot()
     draw(ax, model, pos, skill)
-    what = "tacit know-how" if skill is None else f"tacit know-how, skill {skill}"
+    what = "tacit know-how" if skill is None else f"know-how of {skill_name or f'skill {skill}'}"
     bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=ax, shrink=0.6, pad=0.01)
     bar.set_label(f"{what} (0 = none, 1 = expert)", fontsize=8)
     bar.ax.tick_params(labelsize=7)
     handles = [
-        Line2D([], [], color="#adb5bd", lw=1, label="informal tie"),
-        Line2D([], [], color=TIE_COLOUR, lw=2, label="mentoring tie"),
+        Line2D([], [], color=INFORMAL_COLOUR, lw=0.6, label="informal tie"),
+        Line2D([], [], color=REPORTING_COLOUR, lw=0.8, ls=":", label="reports to"),
+        Line2D([], [], color=TIE_COLOUR, lw=2.2, label="mentoring tie"),
         Line2D([], [], marker="s", ls="", mfc="white", mec="black", label="manager"),
         Line2D(
             [],

@@ -15,19 +15,22 @@ from sim.teaching import drawing
 from tests.helpers import small_config
 
 
-def test_layout_puts_levels_on_rings_and_managers_among_their_people():
-    model = MentoringModel(small_config(**{"org.n_employees": 120}))
+@pytest.mark.parametrize("org", [{}, {"org.levels": 3, "org.span_of_control": 8.0}])
+def test_layout_draws_each_team_as_a_cluster_around_its_manager(org):
+    model = MentoringModel(small_config(**{"org.n_employees": 150, **org}))
     st = model.state
     pos = drawing.layout(st.level, st.manager)
+    front = np.flatnonzero(st.level == 0)
+    bosses = np.flatnonzero(st.level == 1)
+    nearest = bosses[np.argmin(np.linalg.norm(pos[front, None] - pos[None, bosses], axis=2), axis=1)]
+    assert (nearest == st.manager[front]).all(), "everyone sits nearest their own manager"
     radius = np.hypot(pos[:, 0], pos[:, 1])
-    for lv in range(st.n_levels - 1):  # every ring lies outside the next level's
+    for lv in range(1, st.n_levels - 1):  # the managers above on inner rings
         assert radius[st.level == lv].min() > radius[st.level == lv + 1].max()
-    angle = np.arctan2(pos[:, 1], pos[:, 0])
-    for m in np.flatnonzero(st.level == 1):
-        reports = np.flatnonzero(st.manager == m)
-        mean = np.arctan2(np.sin(angle[reports]).mean(), np.cos(angle[reports]).mean())
-        assert abs(np.angle(np.exp(1j * (angle[m] - mean)))) < 1e-9
-    assert np.array_equal(pos, drawing.layout(st.level, st.manager)), "no random draws: the same picture each time"
+    gaps = np.linalg.norm(pos[:, None] - pos[None, :], axis=2)[np.triu_indices(st.n, 1)]
+    assert gaps.min() > 0.01 and (radius < 1.0).all(), "nobody on top of anybody, all inside the picture"
+    again = drawing.layout(st.level.copy(), st.manager.copy())
+    assert again is pos, "cached per org chart: computed once, the same picture each time"
 
 
 def test_the_network_figure_names_the_design_and_marks_newcomers(tmp_path):
@@ -41,7 +44,7 @@ def test_the_network_figure_names_the_design_and_marks_newcomers(tmp_path):
     assert "mentoring tie" in [t.get_text() for t in ax.get_legend().get_texts()]
     newcomers = ((model.steps - model.state.hired_step) < drawing.NEW_WEEKS) & (model.state.hired_step > 0)
     assert newcomers.any()
-    assert len(ax.collections) == 5, "informal ties, mentoring ties, people, managers, newcomer rings"
+    assert len(ax.collections) == 6, "informal ties, reporting lines, mentoring ties, people, managers, newcomer rings"
     fig.savefig(tmp_path / "net.png")
     assert (tmp_path / "net.png").stat().st_size > 10_000
 
