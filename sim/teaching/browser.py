@@ -122,7 +122,7 @@ def step(page: Any, weeks: int = 1) -> None:
     """Press the page's Step button ``weeks`` times, each time waiting for the redraw."""
     for _ in range(weeks):
         before = wait_for_images(page)
-        page.get_by_role("button", name="Step").click()
+        page.get_by_role("button", name="Step", exact=True).click()
         wait_for_change(page, before)
 
 

@@ -1,13 +1,15 @@
-"""The teaching page: watch know-how spread through an organisation, in the browser.
+"""The teaching page: watch a new practice spread through an organisation, in the browser.
 
     python -m sim.viz                 # starts it on http://127.0.0.1:8765 and prints the address
     solara run sim.viz                # the same page through Solara's own command (or sim/viz.py)
 
-A Mesa SolaraViz page: the organisation as a network (:mod:`sim.teaching.drawing`), live charts of
-knowledge, engagement and headcount, controls for the programme, and, on a second tab, two
-designs running side by side on the same organisation with the same seed. The text beside
-it follows NetLogo's Info tab. The page works offline (Solara's bundled front end, the
-matplotlib backend): classrooms often have no internet.
+One phenomenon (:mod:`sim.teaching.classroom`): a new practice a handful of experts in one team
+know. Two tabs, "One organisation" and "Two designs side by side" (the same organisation and
+seed under two designs, step for step, their shares who know the practice on one chart);
+"Things to try" buttons set the controls and ask the student to predict first; the Info text
+follows NetLogo's headings. Charts keep fixed 0-1 axes, so noise does not look like a trend.
+The page works offline (Solara's bundled front end, the matplotlib backend): classrooms often
+have no internet.
 """
 
 from __future__ import annotations
@@ -15,222 +17,384 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from typing import Any
 
 import solara
+import solara.lab
 from matplotlib.figure import Figure
-from mesa.visualization import Slider, SolaraViz
-from mesa.visualization.utils import update_counter
 
-from sim.config import MATCHING_STRATEGIES, with_overrides
 from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.matching import STRATEGY_NAMES
-from sim.model import MentoringModel
 from sim.teaching import drawing
+from sim.teaching.classroom import CLASSROOM, PRESETS, WEEKS, ClassroomModel, Preset, twin
 
 HOST, PORT = "127.0.0.1", 8765
-
-# What the controls start at: a small organisation with a peer programme, so the first press
-# of "play" shows ties forming and know-how moving.
-START = {
-    "org.n_employees": 150,
-    "program.design": "peer",
-    "matching.strategy": "random",
-    "program.meetings_per_month": 2.0,
-    "program.mentor_capacity": 2,
-    "turnover.rate_annual": 0.12,
-    "support.protected_hours_per_month": 0.0,
-    "support.mentor_training": False,
-    "support.confidentiality": False,
-    "matching.allow_direct_manager": False,
-    "rng": 0,
-}
-
-model_params = {
-    "program.design": {
-        "type": "Select",
-        "value": START["program.design"],
-        "values": list(DESIGNS),
-        "label": "Programme design (each is described under The designs)",
-    },
-    "matching.strategy": {
-        "type": "Select",
-        "value": START["matching.strategy"],
-        "values": list(MATCHING_STRATEGIES),
-        "label": "How mentors are matched",
-    },
-    "program.meetings_per_month": Slider("Meetings per month", START["program.meetings_per_month"], 0.5, 4.0, 0.5),
-    "program.mentor_capacity": Slider("Mentees per mentor (capacity)", START["program.mentor_capacity"], 1, 5, 1),
-    "turnover.rate_annual": Slider("Turnover per year (share of staff)", START["turnover.rate_annual"], 0.0, 0.4, 0.02),
-    "support.protected_hours_per_month": Slider(
-        "Protected mentoring hours per month", START["support.protected_hours_per_month"], 0.0, 8.0, 1.0
-    ),
-    "support.mentor_training": {"type": "Checkbox", "value": False, "label": "Mentors are trained"},
-    "support.confidentiality": {"type": "Checkbox", "value": False, "label": "Confidentiality agreement"},
-    "matching.allow_direct_manager": {
-        "type": "Checkbox",
-        "value": False,
-        "label": "A mentor may be the mentee's own manager",
-    },
-    "org.n_employees": Slider("People in the organisation", START["org.n_employees"], 30, 400, 10),
-    "rng": Slider("Random seed", START["rng"], 0, 99, 1),
-}
-
-INFO = (
-    """
-### What is it?
-An organisation of employees in a pyramid of teams. Each person has **explicit** knowledge
-(what can be written down) and **tacit know-how** (what is learnt by doing and by working
-beside someone who knows). A mentoring programme pairs people up; this page shows how
-know-how spreads through those pairs and the everyday network, and what walks out of the
-door when people leave.
-
-### How it works
-Every step is one week. Pairs meet at the programme's cadence when they have the time; at a
-meeting the one who knows less closes part of the gap, more when rapport is high and less
-when the mentor is far above in the hierarchy. Everybody also learns a little from everyday
-conversations and from practice, and knowledge goes stale. Engagement drifts toward each
-person's own level, lifted by meetings and learning, worn down by overload. Less engaged
-people and newcomers are more likely to leave; a new hire takes each empty seat.
-
-### How to use it
-Choose a design and the settings on the left, press **Reset** to build the organisation
-with them, then **Play** (or **Step** for one week). Colour shows tacit know-how (dark = little,
-yellow = expert), size shows tenure, squares are managers, orange lines are mentoring ties,
-a red ring is someone hired in the last weeks. The **Page 1** tab runs the chosen design
-beside another one (no programme, to start with) on the same organisation with the same
-seed, step for step.
-
-### Things to notice
-- Tacit know-how climbs faster with a programme than without, but only where pairs meet.
-- When someone experienced leaves, the red ring marks a newcomer starting near zero.
-- Engagement and turnover move together: watch exits when meetings become overload.
-
-### Things to try
-- Tick **A mentor may be the mentee's own manager** with *hierarchical* and watch rapport:
-  a boss who also evaluates you is trusted less, so less know-how passes.
-- Set meetings to 4 a month with no protected hours: people run out of time.
-- Raise turnover to 0.3 and compare *peer* with *none* side by side.
-- Try *reverse*: juniors teach the fast-changing skill to seniors.
-
-### The designs
-"""
-    + "\n".join(f"- **{d.name}** ({d.label}): {d.eligibility}" for d in DESIGNS.values())
-    + """
-
-### How mentors are matched
-"""
-    + "\n".join(f"- **{name}**: {words}" for name, words in STRATEGY_NAMES.items())
-    + "\n"
-)
+#: Play speeds a teacher can choose, in simulated weeks per second of play; the default shows
+#: two years in under a minute.
+SPEEDS = (1, 2, 4, 8)
+DEFAULT_SPEED = 4
+PRACTICE = "the new practice"
+SHARE_LABEL = "share who know the new practice"
 
 
-def _configured(model: MentoringModel, design: str) -> MentoringModel:
-    """A fresh model with ``model``'s settings and seed but another design."""
-    return MentoringModel(with_overrides(model.config, {"program.design": design}))
-
-
-@solara.component
-def Network(model: MentoringModel) -> None:
-    """The organisation as a network, redrawn every step."""
-    update_counter.get()
-    fig = drawing.figure(model, size=4.4)  # fits the page's grid cell
-    solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
-
-
-def _chart(model: MentoringModel, columns: dict[str, str], ylabel: str, ylim: tuple[float, float] | None = None):
-    df = model.datacollector.get_model_vars_dataframe()
-    fig = Figure(figsize=(5, 2.6))
-    ax = fig.add_subplot()
-    for column, label in columns.items():
-        ax.plot(df.index, df[column], label=label)
-    ax.set_xlim(0, max(10, len(df) - 1))
-    ax.set_xlabel("week")
-    ax.set_ylabel(ylabel)
-    if ylim:
-        ax.set_ylim(*ylim)
-    ax.legend(loc="best", fontsize=8, frameon=False)
-    ax.grid(alpha=0.3)
-    solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
-
-
-@solara.component
-def KnowledgeChart(model: MentoringModel) -> None:
-    """Mean explicit knowledge and tacit know-how."""
-    update_counter.get()
-    _chart(
-        model,
-        {"knowledge_mean": "explicit knowledge", "tacit_mean": "tacit know-how"},
-        "mean over people (0-1)",
-    )
-
-
-@solara.component
-def EngagementChart(model: MentoringModel) -> None:
-    """Mean engagement."""
-    update_counter.get()
-    _chart(model, {"engagement_mean": "engagement"}, "mean engagement (0-1)")
-
-
-@solara.component
-def PeopleChart(model: MentoringModel) -> None:
-    """Headcount, exits and mentoring ties."""
-    update_counter.get()
-    _chart(
-        model,
-        {"headcount": "people", "exits": "left this week", "active_ties": "mentoring ties"},
-        "people / ties",
-    )
-
-
-@solara.component
-def SideBySide(model: MentoringModel) -> None:
-    """The chosen design and another one on the same organisation and seed, step for step."""
-    update_counter.get()
-    other, set_other = solara.use_state("none" if model.config.program.design != "none" else "peer")
-    twin = solara.use_memo(lambda: _configured(model, other), dependencies=[model, other])
-    while twin.steps < model.steps:
-        twin.step()
-    with solara.Column():
-        solara.Select(
-            label="Compare with",
-            value=other,
-            values=[d for d in DESIGNS if d != model.config.program.design],
-            on_value=set_other,
-        )
-        with solara.Row():
-            for m in (model, twin):
-                solara.FigureMatplotlib(drawing.figure(m, size=4.6), format="png", bbox_inches="tight")
-        solara.Markdown(
-            f"Same organisation, same seed: **{_name(model.config.program.design)}** "
-            f"(left) against **{_name(other)}** (right), week {model.steps}."
-        )
-
-
-def _name(design: str) -> str:
+def _words(design: str) -> str:
     words = DESIGNS[design].label
     return words[:1].upper() + words[1:]
 
 
+DESIGN_BY_WORDS = {_words(d): d for d in DESIGNS}
+STRATEGY_BY_WORDS = {words[:1].upper() + words[1:]: name for name, words in STRATEGY_NAMES.items()}
+
+INFO = """
+### WHAT IS IT?
+An organisation of 150 people in teams of about eight, each team with its manager. Five
+people in one team know a **new practice** (a new tool or way of working); nobody else does.
+Does it spread? Where does it stop? What does a mentoring programme change?
+
+### HOW IT WORKS
+Every step is one week. Colleagues who talk every day (the thin grey lines, mostly inside a
+team) pass on a little of what they know. Mentoring pairs (thick orange lines) meet a few
+times a month and pass on much more. Nobody can practise a method they have not yet begun
+to learn: below a first grasp one learns it only from others; once begun, using it makes one
+better. People also leave (about one in eight a year) and newcomers, ringed in red, start
+knowing none of it.
+
+### HOW TO USE IT
+**Predict first, then run.** Pick one of the **Things to try** on the left (it sets the
+controls and asks you a question), write down your prediction, then press **Play** (or
+**Step** for one week). **Reset** rebuilds the organisation with the settings on the left.
+Colour shows how well each person knows the practice: dark = not at all, yellow = expert.
+Squares are managers, size shows years in the organisation.
+
+### THINGS TO NOTICE
+- Without a programme the practice creeps from person to person inside the experts' team,
+  then stalls at the team's border: a single conversation across teams rarely gets anyone started.
+- With a programme, orange ties reach across teams, and new yellow spots appear far from
+  the experts: the practice jumps, then spreads inside each new team.
+- The chart's line for the programme side pulls away from the other after a year or so.
+
+### THINGS TO TRY
+Use the buttons on the left. Before each: what do you expect the share on the chart to be
+after two years (104 weeks)?
+
+### WHAT YOU SEE, IN PLAIN WORDS
+Know-how travels along relationships. Everyday ties are many but weak and mostly inside a
+team; mentoring ties are few but strong and can cross teams. A practice that needs more than
+one brief contact to get started spreads inside clusters and stalls between them unless
+something builds bridges. When the experts leave, what they knew survives only in the people
+they already taught.
+
+### EXTENDING THE MODEL
+Change the number of experts, the turnover or the meetings, or run the same questions as a
+sweep with many seeds: `python -m sim -m practice.experts=5 program.design=none,peer seed=range(0,20)`.
+
+### CREDITS AND REFERENCES
+The model and its sources: docs/model.md (the new practice is section 7.8a). Complex
+contagion: Centola & Macy (2007), American Journal of Sociology 113(3). The page follows
+NetLogo's Info tab (Wilensky 1999).
+"""
+
+
+FIRST_QUESTION = next(p.predict for p in PRESETS if not p.side_by_side)
+
+
+def _new_model(params: dict[str, Any]) -> ClassroomModel:
+    return ClassroomModel(**params)
+
+
+# -- pictures -----------------------------------------------------------------------------
+
+
+def network_figure(model: ClassroomModel, size: float) -> Figure:
+    """The organisation coloured by know-how of the new practice, titled with the share who know it."""
+    title = (
+        f"{_words(model.config.program.design)} -- week {model.steps}\n{model.share_knowing():.0%} of "
+        f"{model.state.n} people know the new practice; {len(model.ties)} mentoring ties"
+    )
+    return drawing.figure(model, title=title, skill=model.practice_skill, size=size, skill_name=PRACTICE)
+
+
+def share_figure(runs: list[tuple[str, ClassroomModel]], weeks: int = WEEKS) -> Figure:
+    """The share who know the practice over time, each run one line, on a fixed 0-1 axis."""
+    fig = Figure(figsize=(5.2, 2.8))
+    ax = fig.add_subplot()
+    for name, model in runs:
+        ax.plot(range(len(model.practice_share)), model.practice_share, label=name, lw=2)
+        steps = model.steps
+    ax.set_xlim(0, max(weeks, steps))
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("week")
+    ax.set_ylabel(f"{SHARE_LABEL}\n(0 = nobody, 1 = everyone)", fontsize=8)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def means_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
+    """Mean engagement and mean tacit know-how (all skills), on a fixed 0-1 axis."""
+    df = model.timeseries()
+    fig = Figure(figsize=(5.2, 2.4))
+    ax = fig.add_subplot()
+    ax.plot(df["step"], df["engagement_mean"], label="engagement (mean)")
+    ax.plot(df["step"], df["tacit_mean"], label="tacit know-how, all skills (mean)")
+    ax.set_xlim(0, max(weeks, int(df["step"].iloc[-1])))
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("week")
+    ax.set_ylabel("mean over people (0-1)", fontsize=8)
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def people_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
+    """Leavers and mentoring ties each week (counts from 0)."""
+    df = model.timeseries()
+    fig = Figure(figsize=(5.2, 2.4))
+    ax = fig.add_subplot()
+    ax.plot(df["step"], df["active_ties"], label="mentoring ties", color=drawing.TIE_COLOUR)
+    ax.bar(df["step"], df["exits"], label="people who left that week", color=drawing.NEW_COLOUR, width=1.0)
+    ax.set_xlim(0, max(weeks, int(df["step"].iloc[-1])))
+    ax.set_ylim(0, max(10, 1.15 * float(max(df["active_ties"].max(), df["exits"].max()))))
+    ax.set_xlabel("week")
+    ax.set_ylabel("count", fontsize=8)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+@solara.component_vue("ticker.vue", vuetify=False)
+def Ticker(playing: bool, interval: int, frame: int, event_tick: Any) -> None:
+    """The browser's clock for Play (ticker.vue): asks for a frame, waits for it, asks again."""
+
+
+def _show(fig: Figure) -> None:
+    solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
+
+
+# -- controls -----------------------------------------------------------------------------
+
+
 @solara.component
-def Info(model: MentoringModel) -> None:
-    """What the page is and how to use it (NetLogo's Info tab)."""
-    solara.Markdown(INFO)
+def Controls(params: solara.Reactive[dict[str, Any]]) -> None:
+    """The settings, each with its value and unit in its label; Reset applies them."""
+    p = params.value
+
+    def setter(key: str, convert=lambda v: v):
+        return lambda value: params.set({**params.value, key: convert(value)})
+
+    solara.Select(
+        label="Programme design",
+        value=_words(p["program.design"]),
+        values=list(DESIGN_BY_WORDS),
+        on_value=setter("program.design", DESIGN_BY_WORDS.get),
+    )
+    words = {v: k for k, v in STRATEGY_BY_WORDS.items()}
+    solara.Select(
+        label="How mentors are matched",
+        value=words[p["matching.strategy"]],
+        values=list(STRATEGY_BY_WORDS),
+        on_value=setter("matching.strategy", STRATEGY_BY_WORDS.get),
+    )
+    meetings = p["program.meetings_per_month"]
+    solara.SliderFloat(
+        f"Meetings per month: {meetings:g}",
+        value=meetings,
+        min=0.5,
+        max=4.0,
+        step=0.5,
+        on_value=setter("program.meetings_per_month", float),
+    )
+    capacity = p["program.mentor_capacity"]
+    solara.SliderInt(
+        f"Mentees per mentor: {capacity}", value=capacity, min=1, max=5, on_value=setter("program.mentor_capacity")
+    )
+    experts = p["practice.experts"]
+    solara.SliderInt(
+        f"Experts at the start: {experts}",
+        value=experts,
+        min=1,
+        max=8,
+        on_value=setter("practice.experts"),
+    )
+    solara.Checkbox(
+        label="The experts retire at week 52",
+        value=p["practice.experts_leave_week"] == 52,
+        on_value=setter("practice.experts_leave_week", lambda on: 52 if on else -1),
+    )
+    turnover = p["turnover.rate_annual"]
+    solara.SliderFloat(
+        f"Turnover: {turnover:.0%} of people leave a year",
+        value=turnover,
+        min=0.0,
+        max=0.4,
+        step=0.02,
+        on_value=setter("turnover.rate_annual", float),
+    )
+    hours = p["support.protected_hours_per_month"]
+    solara.SliderFloat(
+        f"Protected mentoring time: {hours:g} hours a month",
+        value=hours,
+        min=0.0,
+        max=8.0,
+        step=1.0,
+        on_value=setter("support.protected_hours_per_month", float),
+    )
+    people = p["org.n_employees"]
+    solara.SliderInt(
+        f"People in the organisation: {people}",
+        value=people,
+        min=60,
+        max=300,
+        step=10,
+        on_value=setter("org.n_employees"),
+    )
+    seed = p["seed"]
+    solara.SliderInt(f"Random seed: {seed}", value=seed, min=0, max=99, on_value=setter("seed"))
 
 
-page = SolaraViz(
-    MentoringModel(**START),
-    components=[
-        (Network, 0),
-        (KnowledgeChart, 0),
-        (EngagementChart, 0),
-        (PeopleChart, 0),
-        (Info, 0),
-        (SideBySide, 1),
-    ],
-    model_params=model_params,
-    name="How know-how spreads through mentoring",
-    play_interval=300,
-)
+@solara.component
+def Classroom() -> None:
+    """The whole page: controls and presets on the left, the two tabs on the right."""
+    params = solara.use_reactive(dict(CLASSROOM))
+    model = solara.use_reactive(solara.use_memo(lambda: _new_model(CLASSROOM), []))
+    other = solara.use_reactive("peer")  # the design the side-by-side view compares with
+    tab = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(DEFAULT_SPEED)
+    prediction = solara.use_reactive(FIRST_QUESTION)
+    tick, set_tick = solara.use_state(0)  # frames drawn
+
+    clock = solara.use_ref([0.0, 0, 0])  # play's start time, weeks stepped since, its speed
+
+    def advance() -> None:
+        """The next frame of play: the weeks due at the chosen speed (several when drawing is slower)."""
+        now = time.monotonic()
+        start, done, rate = clock.current
+        if not done or rate != speed.value:  # play starts, or a new speed from now on
+            start, done, rate = now, 0, speed.value
+        due = max(1, int((now - start) * rate) - done)
+        for _ in range(due):
+            model.value.step()
+        clock.current = [start, done + due, rate]
+        set_tick(lambda n: n + 1)
+
+    def toggle() -> None:
+        clock.current = [0.0, 0, 0]
+        playing.set(not playing.value)
+
+    def step() -> None:
+        model.value.step()
+        set_tick(lambda n: n + 1)
+
+    def reset() -> None:
+        playing.set(False)
+        model.set(_new_model(params.value))
+
+    def choose(preset: Preset) -> None:
+        playing.set(False)
+        chosen = {**CLASSROOM, **preset.settings, "seed": params.value["seed"]}
+        params.set(chosen)
+        if preset.compare_with != chosen["program.design"]:
+            other.set(preset.compare_with)
+        prediction.set(preset.predict)
+        tab.set(1 if preset.side_by_side else 0)
+        model.set(_new_model(chosen))
+
+    with solara.AppBar():
+        solara.AppBarTitle("How a new practice spreads through an organisation")
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Run"):
+            with solara.Row():
+                solara.Button(
+                    "Pause" if playing.value else "Play",
+                    color="primary",
+                    on_click=toggle,
+                )
+                solara.Button("Step", on_click=step, disabled=playing.value)
+                solara.Button("Reset", on_click=reset)
+                Ticker(
+                    playing=playing.value, interval=int(1000 / speed.value), frame=tick, event_tick=lambda *_: advance()
+                )
+            WeekLabel(model.value, tick)
+            solara.Select(
+                label="Speed (weeks per second of play)",
+                value=f"{speed.value} weeks per second",
+                values=[f"{s} weeks per second" for s in SPEEDS],
+                on_value=lambda words: speed.set(int(words.split()[0])),
+            )
+        with solara.Card("Things to try"):
+            for preset in PRESETS:
+                solara.Button(
+                    preset.title,
+                    on_click=lambda preset=preset: choose(preset),
+                    text=True,
+                    style="text-transform: none; justify-content: flex-start",
+                )
+        with solara.Card("Settings (press Reset to apply)"):
+            Controls(params)
+    with solara.Column():
+        solara.Info(prediction.value)
+        with solara.lab.Tabs(value=tab.value, on_value=tab.set):
+            with solara.lab.Tab("One organisation"):
+                OneOrganisation(model.value, tick)
+            with solara.lab.Tab("Two designs side by side"):
+                SideBySide(model.value, other, tick)
+        solara.Markdown(INFO)
+
+
+@solara.component
+def WeekLabel(model: ClassroomModel, frame: Any) -> None:
+    """The week the run has reached (``frame`` changes when there is a new week to draw)."""
+    solara.Markdown(f"**Week {model.steps}** of the run ({model.steps / 52:.1f} years)")
+
+
+@solara.component
+def OneOrganisation(model: ClassroomModel, frame: Any) -> None:
+    """The organisation and its charts (``frame`` changes when there is a new week to draw)."""
+    with solara.Row(style="flex-wrap: wrap; align-items: flex-start"):
+        with solara.Column():
+            _show(network_figure(model, size=5.6))
+        with solara.Column():
+            _show(share_figure([(_words(model.config.program.design), model)]))
+            _show(means_figure(model))
+            _show(people_figure(model))
+    share, steps = model.share_knowing(), model.steps
+    solara.Markdown(
+        f"Week {steps}: **{share:.0%}** of people know the new practice "
+        f"({_words(model.config.program.design).lower()})."
+    )
+
+
+@solara.component
+def SideBySide(model: ClassroomModel, other: solara.Reactive[str], frame: Any) -> None:
+    """The chosen design and another on the same organisation and seed, step for step, and one chart for both."""
+    design = model.config.program.design
+    shown = other.value if other.value != design else ("peer" if design != "peer" else "none")
+    partner = solara.use_memo(lambda: twin(model, shown), dependencies=[model, shown])
+    while partner.steps < model.steps:
+        partner.step()
+    solara.Select(
+        label="Compare with",
+        value=_words(shown),
+        values=[_words(d) for d in DESIGNS if d != design],
+        on_value=lambda words: other.set(DESIGN_BY_WORDS[words]),
+    )
+    with solara.Row(style="flex-wrap: wrap"):
+        for m in (model, partner):
+            _show(network_figure(m, size=4.6))
+    _show(share_figure([(_words(design), model), (_words(partner.config.program.design), partner)]))
+    left, right = model.share_knowing(), partner.share_knowing()
+    solara.Markdown(
+        f"Same organisation, same seed: **{_words(design)}** (left) against **{_words(shown)}** (right), "
+        f"week {model.steps}: {left:.0%} and {right:.0%} of people know the new practice."
+    )
+
+
+page = Classroom()
 
 
 def main(argv: list[str] | None = None) -> int:
