@@ -5,6 +5,8 @@ browser download needs the internet), headless, with the background services tha
 stall on a machine without internet switched off.
 
     python -m sim.teaching.browser docs/figures/teaching_page.png --weeks 26
+    python -m sim.teaching.browser shot.png --preset "No programme vs peer mentoring" --weeks 78
+    python -m sim.teaching.browser shot.png --html practice.html --weeks 104    # the classroom file, offline
 """
 
 from __future__ import annotations
@@ -121,30 +123,73 @@ def wait_for_change(page: Any, before: list[str], timeout: float = 60.0) -> list
 def step(page: Any, weeks: int = 1) -> None:
     """Press the page's Step button ``weeks`` times, each time waiting for the redraw."""
     for _ in range(weeks):
-        before = wait_for_images(page)
+        before = wait_for_images(page, count=1)  # whatever the tab shows (3 figures side by side, 4 alone)
         page.get_by_role("button", name="Step", exact=True).click()
         wait_for_change(page, before)
 
 
+def file_page(path: Path, width: int = 1280, height: int = 1000) -> contextlib.AbstractContextManager[Any]:
+    """A Playwright page on the classroom file ``path``, opened from disk with the network off."""
+    return _file_page(path, width, height)
+
+
+@contextlib.contextmanager
+def _file_page(path: Path, width: int, height: int) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright  # an optional extra (the test extra installs it)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_FLAGS)
+        try:
+            context = browser.new_context(offline=True, viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.goto(Path(path).resolve().as_uri())
+            yield page
+        finally:
+            browser.close()
+
+
+def show_week(page: Any, week: int) -> None:
+    """Move the classroom file's slider to ``week``."""
+    page.eval_on_selector("#scrub", f"el => {{ el.value = {int(week)}; el.dispatchEvent(new Event('input')); }}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Save a screenshot of the teaching page after some weeks."""
+    """Save a screenshot of the teaching page (or the classroom file) after some weeks."""
     parser = argparse.ArgumentParser(prog="python -m sim.teaching.browser", description="Screenshot the teaching page.")
     parser.add_argument("out", type=Path, help="PNG to write")
     parser.add_argument("--weeks", type=int, default=26, help="weeks to step before the screenshot (default 26)")
+    parser.add_argument("--preset", default=None, help='a "Things to try" button to press first (its title)')
+    parser.add_argument("--html", type=Path, default=None, help="screenshot this classroom file instead (offline)")
     args = parser.parse_args(argv)
     if args.weeks < 0:
         parser.error("--weeks must be >= 0")
     if args.out.suffix.lower() != ".png":
         parser.error(f"{args.out}: must end in .png")
+    if args.html is not None and not args.html.is_file():
+        parser.error(f"--html {args.html}: no such file (write one with python -m sim.animate --html FILE)")
     if chromium() is None:
         print("error: no Chromium found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)", file=sys.stderr)
         return 2
-    with serve() as url, browser_page(url) as page:
-        step(page, args.weeks)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.out.with_name(f".{args.out.name}.tmp.png")
-        page.screenshot(path=str(tmp), full_page=False)
-        tmp.replace(args.out)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_name(f".{args.out.name}.tmp.png")
+    if args.html is not None:
+        with file_page(args.html) as page:
+            show_week(page, args.weeks)
+            page.screenshot(path=str(tmp), full_page=False)
+    else:
+        from sim.teaching.classroom import PRESETS  # reason: the page's settings, only for this option
+
+        titles = [p.title for p in PRESETS]
+        if args.preset is not None and args.preset not in titles:
+            parser.error(f"--preset {args.preset!r}: not one of the page's things to try: {', '.join(titles)}")
+        with serve() as url, browser_page(url) as page:
+            if args.preset is not None:
+                before = wait_for_images(page)
+                page.get_by_role("button", name=args.preset, exact=True).click()
+                wait_for_change(page, before)
+            step(page, args.weeks)
+            page.screenshot(path=str(tmp), full_page=False)
+    tmp.replace(args.out)
     print(f"Screenshot after {args.weeks} weeks: {args.out}")
     return 0
 

@@ -12,12 +12,21 @@ and two directors); the weeks are the model's. The contrast the presets promise 
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from sim.config import with_overrides
 from sim.mechanisms import practice
+from sim.mechanisms.designs import DESIGNS
 from sim.model import MentoringModel
+
+#: What the page, the classroom file and the slides call the practice's skill.
+PRACTICE = "the new practice"
+SHARE_LABEL = "share who know the new practice"
 
 #: The classroom's organisation and the new-practice scenario (the page's defaults).
 CLASSROOM: dict[str, Any] = {
@@ -90,6 +99,10 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
+#: The scenarios for the command line (``python -m sim.animate --scenario``).
+SCENARIO_SLUGS: dict[str, str] = {"new-practice": "A new practice", "experts-retire": "Experts retire"}
+
+
 def settings(scenario: str = "A new practice", **overrides: Any) -> dict[str, Any]:
     """The model's keyword settings for a scenario, with dotted-key overrides."""
     return {**CLASSROOM, **SCENARIOS[scenario], **overrides}
@@ -126,3 +139,160 @@ class ClassroomModel(MentoringModel):
 def twin(model: ClassroomModel, design: str) -> ClassroomModel:
     """A new model of the same organisation and seed as ``model`` with another design (not stepped)."""
     return ClassroomModel(with_overrides(model.config, {"program.design": design}))
+
+
+def design_words(design: str) -> str:
+    """A design in plain words, capitalised: "Peer mentoring", "No programme"."""
+    words = DESIGNS[design].label
+    return words[:1].upper() + words[1:]
+
+
+def title(model: ClassroomModel) -> str:
+    """A picture's title: design and week; the share who know the practice and the mentoring ties."""
+    return (
+        f"{design_words(model.config.program.design)} -- week {model.steps}\n{model.share_knowing():.0%} of "
+        f"{model.state.n} people know {PRACTICE}; {len(model.ties)} mentoring ties"
+    )
+
+
+def prediction(design: str, compare_with: str | None, weeks: int = WEEKS) -> str:
+    """The question to ask before playing: a preset's, where one matches, or one made for the designs."""
+    for preset in PRESETS if weeks == WEEKS else ():  # the presets ask about two years
+        chosen = preset.settings.get("program.design")
+        if preset.settings.keys() <= {"program.design"} and chosen == design:
+            if (preset.compare_with if preset.side_by_side else None) == compare_with:
+                return preset.predict
+    years = f"{weeks / 52:g} years" if weeks % 52 == 0 and weeks != 52 else f"{weeks} weeks"
+    if compare_with is None:
+        return f"Predict: after {years}, how many people will know the practice under {design_words(design).lower()}?"
+    return (
+        f"Predict: after {years}, how many people will know the practice under "
+        f"{design_words(design).lower()}? Under {design_words(compare_with).lower()}?"
+    )
+
+
+#: How to use the page (the file says its own).
+HOW_TO_USE_PAGE = """**Predict first, then run.** Pick one of the **Things to try** on the left (it sets the
+controls and asks you a question), write down your prediction, then press **Play** (or
+**Step** for one week). **Reset** rebuilds the organisation with the settings on the left."""
+
+#: How to use the classroom file.
+HOW_TO_USE_FILE = """**Predict first, then run.** Read the question at the top, write down your prediction,
+then press **Play**. The slider moves to any week (drag it back to watch again); the speed
+sets how many weeks pass each second. The run was computed in advance: every student sees
+the same organisation."""
+
+_INFO = """
+### WHAT IS IT?
+An organisation of {people} people in teams of about eight, each team with its manager. {experts}
+people in one team know a **new practice** (a new tool or way of working); nobody else does.
+Does it spread? Where does it stop? What does a mentoring programme change?
+
+### HOW IT WORKS
+Every step is one week. Colleagues who talk every day (the thin grey lines, mostly inside a
+team) pass on a little of what they know. Mentoring pairs (thick orange lines) meet a few
+times a month and pass on much more. Nobody can practise a method they have not yet begun
+to learn: below a first grasp one learns it only from others; once begun, using it makes one
+better. People also leave (about {turnover} in a hundred a year) and newcomers, ringed in red,
+start knowing none of it.
+
+### HOW TO USE IT
+{how_to_use}
+Colour shows how well each person knows the practice: dark = not at all, yellow = expert.
+Squares are managers, size shows years in the organisation.
+
+### THINGS TO NOTICE
+- Without a programme the practice creeps from person to person inside the experts' team,
+  then stalls at the team's border: a single conversation across teams rarely gets anyone started.
+- With a programme, orange ties reach across teams, and new yellow spots appear far from
+  the experts: the practice jumps, then spreads inside each new team.
+- The chart's line for the programme side pulls away from the other after a year or so.
+
+### THINGS TO TRY
+{things_to_try}
+
+### WHAT YOU SEE, IN PLAIN WORDS
+Know-how travels along relationships. Everyday ties are many but weak and mostly inside a
+team; mentoring ties are few but strong and can cross teams. A practice that needs more than
+one brief contact to get started spreads inside clusters and stalls between them unless
+something builds bridges. When the experts leave, what they knew survives only in the people
+they already taught.
+
+### EXTENDING THE MODEL
+Change the number of experts, the turnover or the meetings, or run the same questions as a
+sweep with many seeds: `python -m sim -m practice.experts=5 program.design=none,peer seed=range(0,20)`.
+
+### CREDITS AND REFERENCES
+The model and its sources: docs/model.md (the new practice is section 7.8a). Complex
+contagion: Centola & Macy (2007), American Journal of Sociology 113(3). The page follows
+NetLogo's Info tab (Wilensky 1999).
+"""
+
+THINGS_TO_TRY_PAGE = """Use the buttons on the left. Before each: what do you expect the share on the chart to be
+after two years (104 weeks)?"""
+
+THINGS_TO_TRY_FILE = """Ask your teacher for the file of another design, or, with Python, make one:
+`python -m sim.animate --html peer_circles.html --design peer_circles --compare none`.
+Before each: what do you expect the share on the chart to be at the end?"""
+
+
+def info(model: MentoringModel, how_to_use: str = HOW_TO_USE_PAGE, things_to_try: str = THINGS_TO_TRY_PAGE) -> str:
+    """The Info text (Markdown, NetLogo's headings) for ``model``'s organisation."""
+    cfg = model.config
+    experts = cfg.practice.experts
+    return _INFO.format(
+        people=cfg.org.n_employees,
+        experts=experts if experts else "No",
+        turnover=round(100 * cfg.turnover.rate_annual),
+        how_to_use=how_to_use,
+        things_to_try=things_to_try,
+    )
+
+
+#: The weeks the teacher's sheet reports.
+SHEET_WEEKS = (26, 52, 78, 104)
+
+
+def answer_sheet(seeds: int = 10) -> list[tuple[str, str, list[float], list[float]]]:
+    """For each thing to try, each side: the mean and the spread over ``seeds`` seeds of the share at :data:`SHEET_WEEKS`.
+
+    Rows are (thing to try, design in words, means, [lowest, highest] at the last week).
+    """
+    rows = []
+    for preset in PRESETS:
+        chosen = {**CLASSROOM, **preset.settings}
+        sides = [chosen["program.design"]] + ([preset.compare_with] if preset.side_by_side else [])
+        for design in sides:
+            shares = []
+            for seed in range(seeds):
+                model = ClassroomModel(**{**chosen, "program.design": design, "seed": seed})
+                model.run(max(SHEET_WEEKS))
+                shares.append([model.practice_share[w] for w in SHEET_WEEKS])
+            table = np.array(shares)
+            rows.append(
+                (preset.title, design_words(design), list(table.mean(axis=0)), [table[:, -1].min(), table[:, -1].max()])
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the teacher's answer sheet: what each thing to try shows, over seeds."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.teaching.classroom",
+        description="The share who know the new practice in each of the page's things to try, over seeds.",
+    )
+    parser.add_argument("--seeds", type=int, default=10, help="seeds 0..N-1 (default 10)")
+    args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error(f"--seeds {args.seeds}: must be at least 1")
+    print(f"Share who know the new practice, mean of seeds 0-{args.seeds - 1} ({CLASSROOM['org.n_employees']} people):")
+    head = "  ".join(f"week {w:>3}" for w in SHEET_WEEKS)
+    print(f"{'thing to try':<36} {'design':<26} {head}  range at week {SHEET_WEEKS[-1]}")
+    for title, design, means, (low, high) in answer_sheet(args.seeds):
+        cells = "  ".join(f"{m:>8.1%}" for m in means)
+        print(f"{title:<36} {design:<26} {cells}  {low:.0%}-{high:.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

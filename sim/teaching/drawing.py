@@ -181,11 +181,26 @@ def figure(
     skill_name: str | None = None,
 ) -> Figure:
     """A figure of the organisation with a colour bar and a legend (``skill_name`` names the coloured skill)."""
-    fig = Figure(figsize=(size, size * 0.92))
-    ax = fig.add_subplot()
-    draw(ax, model, pos, skill)
+    return panels([model], [title or describe(model)], pos, skill, size, skill_name)
+
+
+def panels(
+    models: list[MentoringModel],
+    titles: list[str],
+    pos: np.ndarray | None = None,
+    skill: int | None = None,
+    size: float = 6.0,
+    skill_name: str | None = None,
+) -> Figure:
+    """Runs of one organisation side by side, one picture each, with one colour bar and one legend."""
+    k = len(models)
+    fig = Figure(figsize=(size * (0.12 + 0.88 * k), size * 0.92), layout="constrained")
+    axes = fig.subplots(1, k, squeeze=False)[0]
+    for ax, model, title in zip(axes, models, titles, strict=True):
+        draw(ax, model, pos, skill)
+        ax.set_title(title, fontsize=9)
     what = "tacit know-how" if skill is None else f"know-how of {skill_name or f'skill {skill}'}"
-    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=ax, shrink=0.6, pad=0.01)
+    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=list(axes), shrink=0.6, pad=0.01)
     bar.set_label(f"{what} (0 = none, 1 = expert)", fontsize=8)
     bar.ax.tick_params(labelsize=7)
     handles = [
@@ -203,8 +218,12 @@ def figure(
             label=f"new hire in a seat someone left (< {NEW_WEEKS} weeks)",
         ),
     ]
-    ax.legend(handles=handles, loc="upper center", fontsize=7, frameon=False, ncol=2, bbox_to_anchor=(0.5, 0.0))
-    ax.set_title(title or describe(model), fontsize=9)
+    if k == 1:
+        axes[0].legend(
+            handles=handles, loc="upper center", fontsize=7, frameon=False, ncol=2, bbox_to_anchor=(0.5, 0.0)
+        )
+    else:
+        fig.legend(handles=handles, loc="lower center", fontsize=7, frameon=False, ncol=len(handles))
     return fig
 
 

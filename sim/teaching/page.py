@@ -26,74 +26,21 @@ from matplotlib.figure import Figure
 
 from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.matching import STRATEGY_NAMES
-from sim.teaching import drawing
-from sim.teaching.classroom import CLASSROOM, PRESETS, WEEKS, ClassroomModel, Preset, twin
+from sim.teaching import classroom, drawing
+from sim.teaching.classroom import CLASSROOM, PRACTICE, PRESETS, SHARE_LABEL, WEEKS, ClassroomModel, Preset, twin
 
 HOST, PORT = "127.0.0.1", 8765
 #: Play speeds a teacher can choose, in simulated weeks per second of play; the default shows
 #: two years in under a minute.
 SPEEDS = (1, 2, 4, 8)
 DEFAULT_SPEED = 4
-PRACTICE = "the new practice"
-SHARE_LABEL = "share who know the new practice"
 
 
-def _words(design: str) -> str:
-    words = DESIGNS[design].label
-    return words[:1].upper() + words[1:]
+_words = classroom.design_words
 
 
 DESIGN_BY_WORDS = {_words(d): d for d in DESIGNS}
 STRATEGY_BY_WORDS = {words[:1].upper() + words[1:]: name for name, words in STRATEGY_NAMES.items()}
-
-INFO = """
-### WHAT IS IT?
-An organisation of 150 people in teams of about eight, each team with its manager. Five
-people in one team know a **new practice** (a new tool or way of working); nobody else does.
-Does it spread? Where does it stop? What does a mentoring programme change?
-
-### HOW IT WORKS
-Every step is one week. Colleagues who talk every day (the thin grey lines, mostly inside a
-team) pass on a little of what they know. Mentoring pairs (thick orange lines) meet a few
-times a month and pass on much more. Nobody can practise a method they have not yet begun
-to learn: below a first grasp one learns it only from others; once begun, using it makes one
-better. People also leave (about one in eight a year) and newcomers, ringed in red, start
-knowing none of it.
-
-### HOW TO USE IT
-**Predict first, then run.** Pick one of the **Things to try** on the left (it sets the
-controls and asks you a question), write down your prediction, then press **Play** (or
-**Step** for one week). **Reset** rebuilds the organisation with the settings on the left.
-Colour shows how well each person knows the practice: dark = not at all, yellow = expert.
-Squares are managers, size shows years in the organisation.
-
-### THINGS TO NOTICE
-- Without a programme the practice creeps from person to person inside the experts' team,
-  then stalls at the team's border: a single conversation across teams rarely gets anyone started.
-- With a programme, orange ties reach across teams, and new yellow spots appear far from
-  the experts: the practice jumps, then spreads inside each new team.
-- The chart's line for the programme side pulls away from the other after a year or so.
-
-### THINGS TO TRY
-Use the buttons on the left. Before each: what do you expect the share on the chart to be
-after two years (104 weeks)?
-
-### WHAT YOU SEE, IN PLAIN WORDS
-Know-how travels along relationships. Everyday ties are many but weak and mostly inside a
-team; mentoring ties are few but strong and can cross teams. A practice that needs more than
-one brief contact to get started spreads inside clusters and stalls between them unless
-something builds bridges. When the experts leave, what they knew survives only in the people
-they already taught.
-
-### EXTENDING THE MODEL
-Change the number of experts, the turnover or the meetings, or run the same questions as a
-sweep with many seeds: `python -m sim -m practice.experts=5 program.design=none,peer seed=range(0,20)`.
-
-### CREDITS AND REFERENCES
-The model and its sources: docs/model.md (the new practice is section 7.8a). Complex
-contagion: Centola & Macy (2007), American Journal of Sociology 113(3). The page follows
-NetLogo's Info tab (Wilensky 1999).
-"""
 
 
 FIRST_QUESTION = next(p.predict for p in PRESETS if not p.side_by_side)
@@ -108,11 +55,9 @@ def _new_model(params: dict[str, Any]) -> ClassroomModel:
 
 def network_figure(model: ClassroomModel, size: float) -> Figure:
     """The organisation coloured by know-how of the new practice, titled with the share who know it."""
-    title = (
-        f"{_words(model.config.program.design)} -- week {model.steps}\n{model.share_knowing():.0%} of "
-        f"{model.state.n} people know the new practice; {len(model.ties)} mentoring ties"
+    return drawing.figure(
+        model, title=classroom.title(model), skill=model.practice_skill, size=size, skill_name=PRACTICE
     )
-    return drawing.figure(model, title=title, skill=model.practice_skill, size=size, skill_name=PRACTICE)
 
 
 def share_figure(runs: list[tuple[str, ClassroomModel]], weeks: int = WEEKS) -> Figure:
@@ -343,7 +288,7 @@ def Classroom() -> None:
                 OneOrganisation(model.value, tick)
             with solara.lab.Tab("Two designs side by side"):
                 SideBySide(model.value, other, tick)
-        solara.Markdown(INFO)
+        solara.Markdown(classroom.info(model.value))
 
 
 @solara.component

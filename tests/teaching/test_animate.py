@@ -33,7 +33,7 @@ def test_same_seed_same_gif(tmp_path):
 def test_bad_arguments_are_one_line_and_write_nothing(tmp_path):
     cases = [
         (["--set", "nonsense.key=1"], "nonsense.key: unknown key"),
-        (["--snapshots", "99"], "--snapshots 99: must be a week from 0 to --weeks (52)"),
+        (["--snapshots", "199"], "--snapshots 199: must be a week from 0 to --weeks (104)"),
         (["--weeks", "0"], "--weeks 0: must be at least 1"),
         (["--set", "turnover.rate_annual"], "expected key=value"),
     ]

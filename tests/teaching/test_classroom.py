@@ -47,3 +47,13 @@ def test_every_preset_builds_and_asks_for_a_prediction(preset):
     assert preset.compare_with in DESIGNS
     if preset.side_by_side:
         assert preset.compare_with != model.config.program.design
+
+
+def test_the_teachers_sheet_prints_each_thing_to_try_as_the_model_runs_it(capsys):
+    assert classroom.main(["--seeds", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line for line in lines if any(line.startswith(p.title) for p in PRESETS)]
+    assert len(rows) == sum(1 + p.side_by_side for p in PRESETS)
+    first = rows[0].split()
+    assert first[-2] == f"{_share('none', 0):.1%}", "week 104, seed 0, no programme"
+    assert first[-1] == f"{_share('none', 0):.0%}-{_share('none', 0):.0%}"
