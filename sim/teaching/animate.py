@@ -202,12 +202,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if models[0].practice_skill is None:
-        print("error: --set practice.experts=0: the pictures show the new practice; give it at least one expert")
+        print(
+            "error: --set practice.experts=0: the pictures show the new practice; give it at least one expert",
+            file=sys.stderr,
+        )
         return 2
     if args.html is not None:
         path = classfile.write(args.html, models, args.weeks)
         size = path.stat().st_size
-        print(f"{len(models)} run(s) of {args.employees} people, weeks 0-{args.weeks}: {path} ({size / 1e3:,.0f} kB)")
+        runs = "one run" if len(models) == 1 else "two runs side by side"
+        print(f"{runs} of {args.employees} people, weeks 0-{args.weeks}: {path} ({size / 1e3:,.0f} kB)")
         print("Open it in any browser; it needs no internet and no server.")
         return 0
     images = frames(models, args.weeks, args.every, snapshots, args.out, args.dpi)

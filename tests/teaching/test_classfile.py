@@ -89,6 +89,7 @@ def test_bad_arguments_are_one_line_and_write_nothing(tmp_path):
         (["--html", str(out), "--employees", "5000"], "--employees 5000: the HTML file draws at most 1,000 people"),
         (["--html", str(out), "--design", "peer"], "--compare peer: the same as --design"),
         (["--html", str(out), "--set", "org.n_employes=3"], "org.n_employes: unknown key"),
+        (["--html", str(out), "--set", "practice.experts=0"], "give it at least one expert"),
     ]
     for args, message in cases:
         r = subprocess.run([sys.executable, "-m", "sim.animate", *args], capture_output=True, text=True, timeout=120)
