@@ -75,8 +75,8 @@ def serve(port: int | None = None, timeout: float = 90.0) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def browser_page(url: str, width: int = 1500, height: int = 1100) -> Iterator[Any]:
-    """A Playwright page on ``url`` with the organisation drawn (the first image shown)."""
+def launch(width: int = 1500, height: int = 1100, offline: bool = False) -> Iterator[Any]:
+    """A blank Playwright page in the system's Chromium (``offline``: with the network switched off)."""
     from playwright.sync_api import sync_playwright  # an optional extra (the test extra installs it)
 
     path = chromium()
@@ -85,13 +85,20 @@ def browser_page(url: str, width: int = 1500, height: int = 1100) -> Iterator[An
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(url)
-            page.wait_for_selector("img", timeout=90_000)
-            wait_for_images(page)
-            yield page
+            context = browser.new_context(offline=offline, viewport={"width": width, "height": height})
+            yield context.new_page()
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def browser_page(url: str, width: int = 1500, height: int = 1100) -> Iterator[Any]:
+    """A Playwright page on ``url`` with the organisation drawn (the first image shown)."""
+    with launch(width, height) as page:
+        page.goto(url)
+        page.wait_for_selector("img", timeout=90_000)
+        wait_for_images(page)
+        yield page
 
 
 def image_sources(page: Any) -> list[str]:
@@ -128,24 +135,12 @@ def step(page: Any, weeks: int = 1) -> None:
         wait_for_change(page, before)
 
 
-def file_page(path: Path, width: int = 1280, height: int = 1000) -> contextlib.AbstractContextManager[Any]:
-    """A Playwright page on the classroom file ``path``, opened from disk with the network off."""
-    return _file_page(path, width, height)
-
-
 @contextlib.contextmanager
-def _file_page(path: Path, width: int, height: int) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright  # an optional extra (the test extra installs it)
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_FLAGS)
-        try:
-            context = browser.new_context(offline=True, viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.goto(Path(path).resolve().as_uri())
-            yield page
-        finally:
-            browser.close()
+def file_page(path: Path, width: int = 1280, height: int = 1000) -> Iterator[Any]:
+    """A Playwright page on the classroom file ``path``, opened from disk with the network off."""
+    with launch(width, height, offline=True) as page:
+        page.goto(Path(path).resolve().as_uri())
+        yield page
 
 
 def show_week(page: Any, week: int) -> None:

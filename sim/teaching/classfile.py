@@ -44,7 +44,7 @@ class Recording:
     """Every week of one run, as the file draws it (rows: weeks 0..W; columns: people)."""
 
     design: str
-    title: str
+    name: str  # the design in words
     know: np.ndarray  # uint8[W+1, N]: know-how of the practice, 0-255
     tenure: np.ndarray  # uint8[W+1, N]: tenure in quarters of a year
     weeks_in: np.ndarray  # uint8[W+1, N]: weeks since hired into a seat someone left, capped at NEW_WEEKS
@@ -63,11 +63,9 @@ def record(model: ClassroomModel, weeks: int) -> Recording:
     for week in range(weeks + 1):
         if week:
             model.step()
-        st = model.state
         know[week] = np.rint(255 * np.clip(drawing.colour_values(model, skill), 0.0, 1.0))
-        tenure[week] = np.minimum(np.rint(st.tenure_weeks / TENURE_STEP_WEEKS), 255)
-        since = np.where(st.hired_step > 0, model.steps - st.hired_step, drawing.NEW_WEEKS)
-        weeks_in[week] = np.clip(since, 0, drawing.NEW_WEEKS)
+        tenure[week] = np.minimum(np.rint(model.state.tenure_weeks / TENURE_STEP_WEEKS), 255)
+        weeks_in[week] = drawing.weeks_since_hire(model)
         ties.append(np.column_stack((model.ties.mentor, model.ties.mentee)).astype(np.int64))
         titles.append(classroom.title(model))
     design = model.config.program.design
@@ -85,7 +83,7 @@ def _run_data(rec: Recording) -> dict[str, Any]:
     pairs = np.concatenate(rec.ties) if counts.sum() else np.zeros((0, 2), dtype=np.int64)
     return {
         "design": rec.design,
-        "name": rec.title,
+        "name": rec.name,
         "know": _b64(rec.know, "u1"),
         "tenure": _b64(rec.tenure, "u1"),
         "weeksIn": _b64(rec.weeks_in, "u1"),
@@ -134,23 +132,20 @@ def document(models: list[ClassroomModel], weeks: int, question: str | None = No
     first = models[0]
     st = first.state
     pos = drawing.layout(st.level, st.manager)
-    edges = np.column_stack((first.network.u, first.network.v))
-    if len(edges) > drawing.MAX_INFORMAL_EDGES:
-        edges = edges[:: int(np.ceil(len(edges) / drawing.MAX_INFORMAL_EDGES))]
-    reports = np.flatnonzero(st.manager >= 0)
     info = classroom.info(first, classroom.HOW_TO_USE_FILE, classroom.THINGS_TO_TRY_FILE)
     design_names = [m.config.program.design for m in models]
+    viridis = _viridis()
     question = question or classroom.prediction(design_names[0], design_names[1] if len(models) > 1 else None, weeks)
     data = {
         "weeks": weeks,
         "n": int(st.n),
         "pos": [[round(float(x), 4), round(float(y), 4)] for x, y in pos],
         "level": _b64(st.level, "u1"),
-        "edges": _b64(edges, "<u2"),
-        "reports": _b64(np.column_stack((reports, st.manager[reports])), "<u2"),
+        "edges": _b64(drawing.informal_edges(first), "<u2"),
+        "reports": _b64(drawing.reporting_lines(st.manager), "<u2"),
         "newWeeks": drawing.NEW_WEEKS,
         "tenureStep": TENURE_STEP_WEEKS / WEEKS_PER_YEAR,
-        "viridis": _viridis(),
+        "viridis": viridis,
         "colours": {
             "tie": drawing.TIE_COLOUR,
             "informal": drawing.INFORMAL_COLOUR,
@@ -165,7 +160,7 @@ def document(models: list[ClassroomModel], weeks: int, question: str | None = No
         f"{st.n} people, seed {first.config.seed}, {weeks} weeks, computed in advance by mentoring-sim "
         f"{__version__} (python -m sim.animate --html)."
     )
-    gradient = ", ".join(f"#{_viridis()[6 * i : 6 * i + 6]}" for i in range(0, 256, 32)) + ", #fde725"
+    gradient = ", ".join(f"#{viridis[6 * i : 6 * i + 6]}" for i in range(0, 256, 32)) + f", #{viridis[-6:]}"
     page = _TEMPLATE
     for key, value in {
         "TITLE": html.escape(f"How a new practice spreads: {words}"),

@@ -258,17 +258,22 @@ def answer_sheet(seeds: int = 10) -> list[tuple[str, str, list[float], list[floa
 
     Rows are (thing to try, design in words, means, [lowest, highest] at the last week).
     """
+    memo: dict[tuple, list[float]] = {}  # presets share sides (no programme in four of them): run each once
+
+    def shares(chosen: dict[str, Any], seed: int) -> list[float]:
+        key = (tuple(sorted(chosen.items())), seed)
+        if key not in memo:
+            model = ClassroomModel(**{**chosen, "seed": seed})
+            model.run(max(SHEET_WEEKS))
+            memo[key] = [model.practice_share[w] for w in SHEET_WEEKS]
+        return memo[key]
+
     rows = []
     for preset in PRESETS:
         chosen = {**CLASSROOM, **preset.settings}
         sides = [chosen["program.design"]] + ([preset.compare_with] if preset.side_by_side else [])
         for design in sides:
-            shares = []
-            for seed in range(seeds):
-                model = ClassroomModel(**{**chosen, "program.design": design, "seed": seed})
-                model.run(max(SHEET_WEEKS))
-                shares.append([model.practice_share[w] for w in SHEET_WEEKS])
-            table = np.array(shares)
+            table = np.array([shares({**chosen, "program.design": design}, seed) for seed in range(seeds)])
             rows.append(
                 (preset.title, design_words(design), list(table.mean(axis=0)), [table[:, -1].min(), table[:, -1].max()])
             )

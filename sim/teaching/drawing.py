@@ -120,19 +120,42 @@ def colour_values(model: MentoringModel, skill: int | None = None) -> np.ndarray
     return person_mean(tacit) if skill is None else tacit[:, skill]
 
 
+def informal_edges(model: MentoringModel) -> np.ndarray:
+    """The informal ties drawn (int[E, 2]): all of them, or an even sample of ``MAX_INFORMAL_EDGES``."""
+    edges = np.column_stack((model.network.u, model.network.v))
+    if len(edges) > MAX_INFORMAL_EDGES:
+        edges = edges[:: int(np.ceil(len(edges) / MAX_INFORMAL_EDGES))]
+    return edges
+
+
+def reporting_lines(manager: np.ndarray) -> np.ndarray:
+    """Each position and its manager (int[R, 2]), the top left out."""
+    reports = np.flatnonzero(manager >= 0)
+    return np.column_stack((reports, manager[reports]))
+
+
+def weeks_since_hire(model: MentoringModel) -> np.ndarray:
+    """Weeks since each person was hired into a seat someone left, capped at ``NEW_WEEKS`` (the cap for the rest)."""
+    st = model.state
+    since = np.where(st.hired_step > 0, model.steps - st.hired_step, NEW_WEEKS)
+    return np.clip(since, 0, NEW_WEEKS)
+
+
 def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: int | None = None) -> None:
     """Draw the organisation now on ``ax``."""
     st = model.state
     pos = layout(st.level, st.manager) if pos is None else pos
-    net = model.network
-    edges = np.column_stack((net.u, net.v))
-    if len(edges) > MAX_INFORMAL_EDGES:
-        edges = edges[:: int(np.ceil(len(edges) / MAX_INFORMAL_EDGES))]
-    ax.add_collection(LineCollection(pos[edges], colors=INFORMAL_COLOUR, linewidths=0.3, alpha=0.45, zorder=1))
-    reports = np.flatnonzero(st.manager >= 0)
-    lines = np.stack((pos[reports], pos[st.manager[reports]]), axis=1)
+    lines = informal_edges(model)
+    ax.add_collection(LineCollection(pos[lines], colors=INFORMAL_COLOUR, linewidths=0.3, alpha=0.45, zorder=1))
     ax.add_collection(
-        LineCollection(lines, colors=REPORTING_COLOUR, linewidths=0.8, alpha=0.5, linestyles=":", zorder=1)
+        LineCollection(
+            pos[reporting_lines(st.manager)],
+            colors=REPORTING_COLOUR,
+            linewidths=0.8,
+            alpha=0.5,
+            linestyles=":",
+            zorder=1,
+        )
     )
     ties = model.ties
     if len(ties):
@@ -140,8 +163,8 @@ def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: 
         ax.add_collection(LineCollection(pos[pairs], colors=TIE_COLOUR, linewidths=1.6, alpha=0.75, zorder=2))
     value = colour_values(model, skill)
     size = 12 + 10 * np.sqrt(st.tenure_weeks / WEEKS_PER_YEAR)
-    weeks_in = model.steps - st.hired_step
-    alpha = np.clip(0.25 + 0.75 * weeks_in / NEW_WEEKS, 0.25, 1.0)
+    weeks_in = weeks_since_hire(model)
+    alpha = 0.25 + 0.75 * weeks_in / NEW_WEEKS
     managers = st.level > 0
     for mask, marker in ((~managers, "o"), (managers, "s")):
         if mask.any():
@@ -159,7 +182,7 @@ def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: 
                 linewidths=0.4 * st.level[mask],  # the higher the manager, the heavier the outline
                 zorder=3,
             )
-    new = (weeks_in < NEW_WEEKS) & (st.hired_step > 0)
+    new = weeks_in < NEW_WEEKS
     if new.any():
         ring = np.tile(to_rgba(NEW_COLOUR), (int(new.sum()), 1))
         ring[:, 3] = 1.0 - weeks_in[new] / NEW_WEEKS

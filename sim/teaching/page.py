@@ -43,11 +43,18 @@ DESIGN_BY_WORDS = {_words(d): d for d in DESIGNS}
 STRATEGY_BY_WORDS = {words[:1].upper() + words[1:]: name for name, words in STRATEGY_NAMES.items()}
 
 
+#: The sliders: key, label (formatted with the value), lowest, highest, step.
+SLIDERS: tuple[tuple[str, str, float, float, float], ...] = (
+    ("program.meetings_per_month", "Meetings per month: {:g}", 0.5, 4.0, 0.5),
+    ("program.mentor_capacity", "Mentees per mentor: {}", 1, 5, 1),
+    ("practice.experts", "Experts at the start: {}", 1, 8, 1),
+    ("turnover.rate_annual", "Turnover: {:.0%} of people leave a year", 0.0, 0.4, 0.02),
+    ("support.protected_hours_per_month", "Protected mentoring time: {:g} hours a month", 0.0, 8.0, 1.0),
+    ("org.n_employees", "People in the organisation: {}", 60, 300, 10),
+    ("seed", "Random seed: {}", 0, 99, 1),
+)
+
 FIRST_QUESTION = next(p.predict for p in PRESETS if not p.side_by_side)
-
-
-def _new_model(params: dict[str, Any]) -> ClassroomModel:
-    return ClassroomModel(**params)
 
 
 # -- pictures -----------------------------------------------------------------------------
@@ -67,14 +74,7 @@ def share_figure(runs: list[tuple[str, ClassroomModel]], weeks: int = WEEKS) -> 
     for name, model in runs:
         ax.plot(range(len(model.practice_share)), model.practice_share, label=name, lw=2)
         steps = model.steps
-    ax.set_xlim(0, max(weeks, steps))
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("week")
-    ax.set_ylabel(f"{SHARE_LABEL}\n(0 = nobody, 1 = everyone)", fontsize=8)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, max(weeks, steps), (0, 1), f"{SHARE_LABEL}\n(0 = nobody, 1 = everyone)", "upper left")
 
 
 def means_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
@@ -84,14 +84,7 @@ def means_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
     ax = fig.add_subplot()
     ax.plot(df["step"], df["engagement_mean"], label="engagement (mean)")
     ax.plot(df["step"], df["tacit_mean"], label="tacit know-how, all skills (mean)")
-    ax.set_xlim(0, max(weeks, int(df["step"].iloc[-1])))
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("week")
-    ax.set_ylabel("mean over people (0-1)", fontsize=8)
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, max(weeks, model.steps), (0, 1), "mean over people (0-1)", "lower left")
 
 
 def people_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
@@ -101,11 +94,17 @@ def people_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
     ax = fig.add_subplot()
     ax.plot(df["step"], df["active_ties"], label="mentoring ties", color=drawing.TIE_COLOUR)
     ax.bar(df["step"], df["exits"], label="people who left that week", color=drawing.NEW_COLOUR, width=1.0)
-    ax.set_xlim(0, max(weeks, int(df["step"].iloc[-1])))
-    ax.set_ylim(0, max(10, 1.15 * float(max(df["active_ties"].max(), df["exits"].max()))))
+    top = max(10, 1.15 * float(max(df["active_ties"].max(), df["exits"].max())))
+    return _finish(fig, ax, max(weeks, model.steps), (0, top), "count", "upper left")
+
+
+def _finish(fig: Figure, ax: Any, weeks: int, ylim: tuple[float, float], ylabel: str, legend: str) -> Figure:
+    """The charts' common frame: weeks 0..``weeks`` across, fixed ``ylim``, a legend, a light grid."""
+    ax.set_xlim(0, weeks)
+    ax.set_ylim(*ylim)
     ax.set_xlabel("week")
-    ax.set_ylabel("count", fontsize=8)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.set_ylabel(ylabel, fontsize=8)
+    ax.legend(loc=legend, fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
@@ -144,68 +143,31 @@ def Controls(params: solara.Reactive[dict[str, Any]]) -> None:
         values=list(STRATEGY_BY_WORDS),
         on_value=setter("matching.strategy", STRATEGY_BY_WORDS.get),
     )
-    meetings = p["program.meetings_per_month"]
-    solara.SliderFloat(
-        f"Meetings per month: {meetings:g}",
-        value=meetings,
-        min=0.5,
-        max=4.0,
-        step=0.5,
-        on_value=setter("program.meetings_per_month", float),
-    )
-    capacity = p["program.mentor_capacity"]
-    solara.SliderInt(
-        f"Mentees per mentor: {capacity}", value=capacity, min=1, max=5, on_value=setter("program.mentor_capacity")
-    )
-    experts = p["practice.experts"]
-    solara.SliderInt(
-        f"Experts at the start: {experts}",
-        value=experts,
-        min=1,
-        max=8,
-        on_value=setter("practice.experts"),
-    )
+    for spec in SLIDERS[:3]:
+        _slider(p, setter, *spec)
     solara.Checkbox(
         label="The experts retire at week 52",
         value=p["practice.experts_leave_week"] == 52,
         on_value=setter("practice.experts_leave_week", lambda on: 52 if on else -1),
     )
-    turnover = p["turnover.rate_annual"]
-    solara.SliderFloat(
-        f"Turnover: {turnover:.0%} of people leave a year",
-        value=turnover,
-        min=0.0,
-        max=0.4,
-        step=0.02,
-        on_value=setter("turnover.rate_annual", float),
-    )
-    hours = p["support.protected_hours_per_month"]
-    solara.SliderFloat(
-        f"Protected mentoring time: {hours:g} hours a month",
-        value=hours,
-        min=0.0,
-        max=8.0,
-        step=1.0,
-        on_value=setter("support.protected_hours_per_month", float),
-    )
-    people = p["org.n_employees"]
-    solara.SliderInt(
-        f"People in the organisation: {people}",
-        value=people,
-        min=60,
-        max=300,
-        step=10,
-        on_value=setter("org.n_employees"),
-    )
-    seed = p["seed"]
-    solara.SliderInt(f"Random seed: {seed}", value=seed, min=0, max=99, on_value=setter("seed"))
+    for spec in SLIDERS[3:]:
+        _slider(p, setter, *spec)
+
+
+def _slider(p: dict[str, Any], setter: Any, key: str, label: str, low: float, high: float, step: float) -> None:
+    """A slider whose label shows its value (``label`` formats it); whole numbers where the bounds are."""
+    value = p[key]
+    if all(isinstance(x, int) for x in (low, high, step)):
+        solara.SliderInt(label.format(value), value=value, min=low, max=high, step=step, on_value=setter(key))
+    else:
+        solara.SliderFloat(label.format(value), value=value, min=low, max=high, step=step, on_value=setter(key, float))
 
 
 @solara.component
 def Classroom() -> None:
     """The whole page: controls and presets on the left, the two tabs on the right."""
     params = solara.use_reactive(dict(CLASSROOM))
-    model = solara.use_reactive(solara.use_memo(lambda: _new_model(CLASSROOM), []))
+    model = solara.use_reactive(solara.use_memo(lambda: ClassroomModel(**CLASSROOM), []))
     other = solara.use_reactive("peer")  # the design the side-by-side view compares with
     tab = solara.use_reactive(0)
     playing = solara.use_reactive(False)
@@ -237,7 +199,7 @@ def Classroom() -> None:
 
     def reset() -> None:
         playing.set(False)
-        model.set(_new_model(params.value))
+        model.set(ClassroomModel(**params.value))
 
     def choose(preset: Preset) -> None:
         playing.set(False)
@@ -247,7 +209,7 @@ def Classroom() -> None:
             other.set(preset.compare_with)
         prediction.set(preset.predict)
         tab.set(1 if preset.side_by_side else 0)
-        model.set(_new_model(chosen))
+        model.set(ClassroomModel(**chosen))
 
     with solara.AppBar():
         solara.AppBarTitle("How a new practice spreads through an organisation")

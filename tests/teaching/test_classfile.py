@@ -101,39 +101,31 @@ def test_bad_arguments_are_one_line_and_write_nothing(tmp_path):
 @pytest.mark.browser
 @needs_browser
 def test_the_file_opens_from_disk_offline_plays_and_scrubs(written):
-    from playwright.sync_api import sync_playwright
-
-    from sim.teaching.browser import CHROMIUM_FLAGS, chromium
+    from sim.teaching.browser import launch, show_week
 
     data = data_of(written.read_text())
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_FLAGS)
-        try:
-            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 1000})
-            page = context.new_page()
-            asked, errors = [], []
-            page.on("request", lambda r: asked.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(written.as_uri())
-            assert page.inner_text("#week") == "Week 0 of 12 (0.0 years)"
-            first = page.eval_on_selector("#net1", "c => c.toDataURL()")
-            page.select_option("#speed", "8")
-            page.click("#play")
-            page.wait_for_function("document.getElementById('week').textContent.startsWith('Week 12 ')", timeout=20_000)
-            assert page.inner_text("#play") == "Play", "play stops at the last week"
-            assert page.eval_on_selector("#net1", "c => c.toDataURL()") != first, "the picture changed"
-            shares = [f"{round(100 * r['share'][12])}%" for r in data["runs"]]
-            assert f"Week 12: {shares[0]} and {shares[1]} of people know the new practice" in page.inner_text("#status")
-            page.eval_on_selector("#scrub", "el => { el.value = 5; el.dispatchEvent(new Event('input')); }")
-            assert page.inner_text("#week").startswith("Week 5 of 12")
-            assert page.inner_text("figcaption >> nth=1") == data["runs"][1]["titles"][5].replace("\n", "\n")
-            page.click("#forward")
-            assert page.inner_text("#week").startswith("Week 6 of 12")
-            assert asked == [written.as_uri()], "nothing asked of the network"
-            assert errors == []
-        finally:
-            browser.close()
+    with launch(1280, 1000, offline=True) as page:
+        asked, errors = [], []
+        page.on("request", lambda r: asked.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(written.as_uri())
+        assert page.inner_text("#week") == "Week 0 of 12 (0.0 years)"
+        first = page.eval_on_selector("#net1", "c => c.toDataURL()")
+        page.select_option("#speed", "8")
+        page.click("#play")
+        page.wait_for_function("document.getElementById('week').textContent.startsWith('Week 12 ')", timeout=20_000)
+        assert page.inner_text("#play") == "Play", "play stops at the last week"
+        assert page.eval_on_selector("#net1", "c => c.toDataURL()") != first, "the picture changed"
+        shares = [f"{round(100 * r['share'][12])}%" for r in data["runs"]]
+        assert f"Week 12: {shares[0]} and {shares[1]} of people know the new practice" in page.inner_text("#status")
+        show_week(page, 5)
+        assert page.inner_text("#week").startswith("Week 5 of 12")
+        assert page.inner_text("figcaption >> nth=1") == data["runs"][1]["titles"][5]
+        page.click("#forward")
+        assert page.inner_text("#week").startswith("Week 6 of 12")
+        assert asked == [written.as_uri()], "nothing asked of the network"
+        assert errors == []
 
 
 @pytest.mark.parametrize(

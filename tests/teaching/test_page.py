@@ -142,3 +142,21 @@ def test_playing_spreads_the_practice_and_a_programme_side_pulls_ahead(page, tmp
     assert left < 15 and right - left >= 8, (left, right)
     page.screenshot(path=str(tmp_path / "side.png"))
     assert (tmp_path / "side.png").stat().st_size > 20_000
+
+
+@pytest.mark.browser
+@needs_browser
+def test_a_design_chosen_in_the_settings_applies_on_reset_and_step_moves_a_week(page):
+    """The settings are the page's levers: Reset rebuilds the organisation with them."""
+    from sim.teaching import browser
+
+    page.get_by_role("tab", name="One organisation").click()
+    select(page, "Programme design", "Peer circles")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_text("(peer circles).").wait_for(timeout=60_000)  # the rebuilt organisation drawn
+    assert week(page) == 0
+    browser.wait_for_images(page, 4)
+    browser.step(page, 2)
+    text = page.inner_text("body").replace("*", "")
+    assert week(page) == 2
+    assert "Week 2:" in text and "(peer circles)." in text, text[-1500:]
