@@ -546,6 +546,21 @@ def ensemble_shared(key: str) -> bool:
     return in_fingerprint(key) and key.split(".")[0] not in PER_REPLICATE
 
 
+def alone_reason(cfg: SimConfig) -> str | None:
+    """Why a run of ``cfg`` steps alone rather than in an ensemble (sim.ensemble), or None when it can step in one.
+
+    The one rule for ensembles and the sweeps that batch their runs (sim.run.batch).
+    """
+    ck = cfg.checkpoint
+    if ck.every or ck.final:
+        return "checkpoint.every and checkpoint.final: a run saving checkpoints steps alone"
+    if ck.resume:
+        return "checkpoint.resume: a resumed run goes on alone"
+    if cfg.outputs.employees:
+        return "outputs.employees: the per-employee table is written by a run alone"
+    return None
+
+
 def format_value(value: Any) -> str:
     """A value as the command line writes it: strings quoted."""
     return repr(value) if isinstance(value, str) else str(value)

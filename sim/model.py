@@ -2,7 +2,8 @@
 
 State lives in arrays (:class:`sim.state.Workforce`, the programme's ties in
 :class:`sim.mechanisms.program.Program`, the informal network); each
-:class:`~sim.agents.Employee` agent is a view of its row. One weekly step (docs/model.md):
+:class:`~sim.agents.Employee` agent is a view of its row. One weekly step (docs/model.md),
+written once in :mod:`sim.schedule` for a single run and an ensemble alike:
 
 1. programme: close ties whose duration is over and pairs failing the no-fault review; on a
    matching round, match volunteers;
@@ -21,7 +22,6 @@ Every random draw comes from ``self.rng``, seeded from the config's ``seed``.
 
 from __future__ import annotations
 
-from time import perf_counter
 from typing import Any
 
 import mesa
@@ -33,15 +33,13 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, knowledge, practice, support, turnover, volunteering
+from sim.mechanisms import practice, support, turnover, volunteering
 from sim.mechanisms.network import InformalNetwork, build_network
-from sim.mechanisms.organisation import build_workforce, fill_seats, workforce_from_roster
-from sim.mechanisms.program import Program, is_matching_round
+from sim.mechanisms.organisation import build_workforce, workforce_from_roster
+from sim.mechanisms.program import Program
 from sim.resolved import Resolved, resolve
+from sim.schedule import Replicate, Stack
 from sim.units import WEEKS_PER_YEAR
-
-#: The stages :attr:`MentoringModel.timings` times (``python -m sim.bench`` reports their shares).
-MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
 
 
 class MentoringModel(mesa.Model):
@@ -89,10 +87,14 @@ class MentoringModel(mesa.Model):
             self._build()
         st = self.state
         self.ties, self.external = self.program.ties, self.program.external
-        self.isolated = self.network.degree() == 0
-        self._stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
-        self._practice = practice.learning(cfg.practice, st.n_skills, explicit=False)
-        self._practice_explicit = practice.learning(cfg.practice, st.n_skills, explicit=True)
+        # The week (sim.schedule) over this run's arrays: a stack of one replicate.
+        self.replicate = Replicate(
+            cfg, self.program, self.ledger, self.rng, self._rows, self.practice_experts, roster=self.roster
+        )
+        net = self.network
+        self.schedule = Stack(
+            st, net.u, net.v, [net.n_edges], [self.replicate], self.hazard_base, self.e_ref, self._create_agents
+        )
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
         self.datacollector = mesa.DataCollector(
@@ -100,8 +102,16 @@ class MentoringModel(mesa.Model):
         )
         for name in self.datacollector.model_vars:  # the rows so far (one for a new run)
             self.datacollector.model_vars[name] = [row[name] for row in self._rows]
-        # Seconds spent in each mechanism over all steps so far (``python -m sim.bench``).
-        self.timings = dict.fromkeys(MECHANISMS, 0.0)
+
+    @property
+    def isolated(self) -> np.ndarray:
+        """Rows with no informal tie (bool[N])."""
+        return self.schedule.isolated
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds spent in each mechanism over all steps so far (``python -m sim.bench``)."""
+        return self.schedule.timings
 
     def _build(self) -> None:
         """A new organisation: people, network, Mesa agents, and the timeseries' step 0."""
@@ -185,15 +195,11 @@ class MentoringModel(mesa.Model):
 
     def timeseries(self) -> pd.DataFrame:
         """One row per step so far (step 0 = initial state), columns as in ``sim.metrics``."""
-        return pd.DataFrame(self._rows, columns=list(metrics.TIMESERIES_COLUMNS))
+        return self.schedule.timeseries(0)
 
     def summary(self) -> dict[str, Any]:
         """Final figures (``summary.json``); for a roster also the date its tenure was counted to and its notes."""
-        out = metrics.summary(self.config, self.timeseries(), self.ledger, self.state.uid, self.steps)
-        if self.roster is not None:
-            out["roster_tenure_as_of"] = self.roster.tenure_as_of
-            out["roster_notes"] = list(self.roster.notes)
-        return out
+        return self.schedule.summary(0, self.steps)
 
     def employees(self) -> pd.DataFrame:
         """Current state, one row per employee."""
@@ -222,87 +228,24 @@ class MentoringModel(mesa.Model):
     # -- the weekly step -----------------------------------------------------------------
 
     def step(self) -> None:
-        """Advance the organisation by one week."""
-        cfg, st, program, rng = self.config, self.state, self.program, self.rng
-        clock, t0 = self.timings, perf_counter()
-        elapsed = self.steps - 1  # weeks completed before this one (Mesa counts from 1)
-        st.tenure_weeks += 1.0
-        if elapsed == cfg.program.start_step:
-            self.ledger.program_starts(st.uid)
-
-        # 1. programme scheduling: closures, no-fault exits, matching
-        failed_review = program.close(elapsed, rng)
-        if is_matching_round(cfg, elapsed):
-            done = program.match(st, elapsed, rng)
-            self.ledger.matching_round(st, done.matched, done.mentors, done.mentees, done.formed)
-        t0 = _lap(clock, "matching", t0)
-
-        # 2. meetings
-        week = program.meet(st.free_hours, rng)
-        if week.person_hours is not None:
-            self.ledger.met(st.level, week.person_hours)
-        t0 = _lap(clock, "meetings", t0)
-
-        # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
-        learnt = program.transfer(st, week, elapsed)
-        knowledge.informal_contacts(st.skills, st.tacit, self.network.u, self.network.v, cfg.knowledge, rng)
-        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
-        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
-        knowledge.obsolesce(st.tacit, self._stale)
-        knowledge.obsolesce(st.skills, self._stale)
-        t0 = _lap(clock, "transfer", t0)
-
-        # 4. relationship: rapport builds with meetings
-        program.build_rapport(week)
-        t0 = _lap(clock, "meetings", t0)
-
-        # 5. engagement
-        learnt_mean = knowledge.person_mean(learnt)
-        engagement.update(
-            st.engagement,
-            st.baseline,
-            program.attended(st.n, week),
-            learnt_mean,
-            program.hours_short(st.free_hours, week),
-            self.isolated,
-            cfg.engagement,
-            rng,
-            program.recognition(st.n),
-        )
-        t0 = _lap(clock, "engagement", t0)
-
-        # 6. turnover and replacement hiring
-        leavers = turnover.draw_leavers(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, rng)
-        if elapsed == cfg.practice.experts_leave_week and len(self.practice_experts):  # the experts retire
-            leavers = np.union1d(leavers, np.flatnonzero(np.isin(st.uid, self.practice_experts)))
-        tacit_lost = float(st.tacit[leavers].mean(axis=1).sum())
-        self.ledger.left(tacit_lost, st.level[leavers])
-        if len(leavers):
-            program.leave(leavers, st.n)
-            self._hire_into(leavers)
-        t0 = _lap(clock, "turnover", t0)
-
-        # 7. metrics
-        passed = float(learnt_mean.sum())
-        self._record(metrics.WeekCounts(len(leavers), week.count, failed_review, week.hours, tacit_lost, passed))
+        """Advance the organisation by one week (sim.schedule: the week written once)."""
+        self.schedule.step(self.steps - 1)  # Mesa counts steps from 1: this is week steps - 1
         self.datacollector.collect(self)
-        _lap(clock, "metrics", t0)
 
     def _record(self, week: metrics.WeekCounts) -> None:
         st = self.state
         in_tie = self.program.in_tie(st.n)
         self._rows.append(metrics.step_row(self.steps, st, in_tie, len(self.program), week, self.ledger.tacit_lost))
 
-    def _hire_into(self, rows: np.ndarray) -> None:
-        """Replacement hires: a new person, knowledge and engagement in each vacated seat."""
-        st = self.state
-        fill_seats(st, rows, self.config, self.rng, self.steps)
-        self.ledger.hired(rows)
-        for row in rows.tolist():
+    def _create_agents(self, replicate: int, rows: np.ndarray) -> np.ndarray:
+        """A new Mesa agent for each hire in ``rows`` (in row order); return their ids."""
+        ids = np.empty(len(rows), dtype=np.int64)
+        for j, row in enumerate(rows.tolist()):
             self._agents_by_row[row].remove()
             agent = Employee(self, row)
             self._agents_by_row[row] = agent
-            st.uid[row] = agent.unique_id
+            ids[j] = agent.unique_id
+        return ids
 
     def run(self, steps: int | None = None) -> MentoringModel:
         """Run ``steps`` weekly steps (default: up to the config's ``steps``); return self."""
@@ -321,13 +264,6 @@ def _resolved(config: SimConfig | Resolved | None, rng: Any, overrides: dict[str
     if seeded:
         cfg.seed = int(rng)
     return resolve(cfg)
-
-
-def _lap(clock: dict[str, float], mechanism: str, since: float) -> float:
-    """Add the time since ``since`` to ``mechanism``; return now (a few hundred ns a call)."""
-    now = perf_counter()
-    clock[mechanism] += now - since
-    return now
 
 
 def _last_row_reporter(column: str):

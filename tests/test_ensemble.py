@@ -34,6 +34,7 @@ def _runs(seeds, **overrides):
         {"program.design": "hybrid", "program.external_mentors": 3, "support": None},
         {"network.kind": "teams", "turnover.rate_annual": 0.6, "support.free_hours_cv": 0.0},
         {"org.kind": "roster", "org.roster_path": str(ROOT / "examples" / "roster.csv"), "org.n_employees": 500},
+        {"program.design": "peer", "practice.experts": 4, "practice.experts_leave_week": 30},
     ],
 )
 def test_every_replicate_is_the_bytes_of_its_single_run(overrides):
@@ -61,6 +62,36 @@ def test_scenarios_of_one_organisation_are_the_bytes_of_their_single_runs():
         pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
         assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
     assert len({s["design"] for s in batch.summaries()}) == 6
+
+
+def test_warm_started_runs_step_as_an_ensemble_and_are_the_bytes_of_their_single_runs(tmp_path):
+    from sim import checkpoint
+    from sim.run.execute import simulate
+
+    simulate(_runs([5], **{"steps": 40, "checkpoint.final": True})[0], tmp_path)
+    warm = {"warm_start": str(checkpoint.locate(tmp_path)), "program.match_every_weeks": 8}
+    runs = _runs([0, 1], **warm) + _runs([0], **{**warm, "program.design": "peer"})
+    batch = Ensemble(runs).run()
+    for run, ts, summary in zip(runs, batch.timeseries(), batch.summaries(), strict=True):
+        single = MentoringModel(run).run()
+        pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
+        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"checkpoint.every": 10}, "checkpoint.every and checkpoint.final: a run saving checkpoints steps alone"),
+        ({"outputs.employees": True}, "outputs.employees: the per-employee table is written by a run alone"),
+    ],
+)
+def test_runs_that_step_alone_are_refused_by_the_one_rule_sweeps_use(overrides, reason):
+    from sim.run.batch import batchable
+
+    runs = _runs([0, 1], **overrides)
+    assert not batchable(runs[1]) and batchable(_runs([0])[0])
+    with pytest.raises(EnsembleError, match=reason.replace(".", r"\.")):
+        check_batchable(runs)
 
 
 def test_ensembles_refuse_runs_that_differ_in_an_organisation_wide_setting():

@@ -104,7 +104,7 @@ def test_bad_overrides_are_rejected_before_building():
 def test_step_time_is_accounted_to_each_mechanism():
     import time
 
-    from sim.model import MECHANISMS
+    from sim.schedule import MECHANISMS
 
     model = MentoringModel(small_config(**{"org.n_employees": 300, "program.design": "peer"}))
     t0 = time.perf_counter()

@@ -52,7 +52,7 @@ from sim.bench.measure import (
 from sim.bench.one_rule import measure_one_rule
 from sim.config import SimConfig
 from sim.mechanisms.designs import DESIGNS
-from sim.model import MECHANISMS
+from sim.schedule import MECHANISMS
 
 
 def parser() -> argparse.ArgumentParser:

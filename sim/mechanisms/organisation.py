@@ -144,7 +144,7 @@ def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, ste
     """Replacement hires in the vacated seats ``rows``, in place, hired at ``step`` with tenure 0.
 
     Draws, in this order: knowledge, aptitude, engagement baseline and level, opt-in, traits,
-    free hours. ``rng`` is the run's generator, or an ensemble's :class:`sim.ensemble.ReplicateStreams`.
+    free hours. ``rng`` is the run's generator, or an ensemble's :class:`sim.schedule.ReplicateStreams`.
     """
     st, m, k = state, len(rows), state.n_skills
     st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
@@ -162,7 +162,7 @@ def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, ste
 def hiring_settings(cfg: SimConfig) -> tuple[Any, ...]:
     """The programme's settings :func:`fill_seats` reads (opt-in and free hours): runs agreeing on them hire alike.
 
-    An ensemble of scenarios (sim.ensemble) fills the seats of the replicates that agree in one call.
+    A stack of scenarios (sim.schedule) fills the seats of the replicates that agree in one call.
     Keep it in step with :func:`fill_seats` and ``sim.mechanisms.volunteering.opt_in_chances``.
     """
     prog, sup = cfg.program, cfg.support

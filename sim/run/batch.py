@@ -7,8 +7,8 @@ log) while :func:`collecting` is on, so the task function (:func:`sim.run.app.hy
 only records the job; :func:`execute_jobs` then skips the finished ones, runs the rest that
 can be batched as one :class:`sim.ensemble.Ensemble` and writes each run's outputs exactly as
 a single run writes them (run directories, or one store part for the batch), the same bytes
-(``tests/run/test_batch.py``). Runs that cannot be batched (checkpointing, a warm start,
-``outputs.employees``) or a batch of one run alone, as before; an ensemble stacks at most
+(``tests/run/test_batch.py``). Runs that cannot be batched (:func:`sim.config.alone_reason`:
+saving or resuming checkpoints, ``outputs.employees``) or a batch of one run alone, as before; an ensemble stacks at most
 :data:`MAX_ENSEMBLE_EMPLOYEES` employees; if an ensemble fails, each of its runs is run alone,
 so a failure is recorded per run.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
-from sim.config import ensemble_shared
+from sim.config import alone_reason, ensemble_shared
 from sim.resolved import Resolved
 from sim.run import execute as ex
 from sim.run.fingerprint import config_hash, fingerprinted_values
@@ -84,10 +84,8 @@ def run_as_batch[R](setups: Sequence[Callable[[], R]], on_done: Callable[[Job], 
 
 
 def batchable(run: Resolved) -> bool:
-    """Tell whether a run can step in an ensemble (sim.ensemble): no checkpoints, warm start, employees table or new practice."""
-    cfg = run.config
-    ck = cfg.checkpoint
-    return not (ck.every or ck.final or ck.resume or cfg.warm_start or cfg.outputs.employees or cfg.practice.experts)
+    """Tell whether a run can step in an ensemble (the one rule: :func:`sim.config.alone_reason`)."""
+    return alone_reason(run.config) is None
 
 
 def replicate_key(run: Resolved) -> str:

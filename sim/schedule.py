@@ -1,0 +1,323 @@
+"""The weekly schedule, written once: one run is a stack of one, an ensemble a stack of R.
+
+A :class:`Stack` holds R organisations of N positions each as one set of arrays (replicate
+r in rows r*N .. r*N + N - 1, :class:`sim.state.Workforce`) and one informal network, and the
+parts each run keeps for itself (:class:`Replicate`: its configuration, programme, ledger,
+generator and timeseries). One week (docs/model.md, "Process overview"):
+
+1. programme: close ties whose duration is over and pairs failing the no-fault review; on a
+   matching round, match volunteers;
+2. meetings: each tie meets with its cadence, less under time pressure;
+3. knowledge: mentoring flows, then informal contacts, then learning by doing (the new
+   practice's own rule included) and obsolescence;
+4. rapport builds in ties that met;
+5. engagement drifts toward each baseline, lifted by meetings and learning, lowered by
+   overload and isolation;
+6. turnover: leavers are drawn from the hazard (and the new practice's experts retire in
+   their week), their ties end, their tacit knowledge is counted as lost, and a hire takes
+   each vacated seat;
+7. metrics.
+
+Stages 1-4 read a programme's ties and run replicate by replicate on each replicate's rows
+(views of the stacked arrays) with its own settings; the organisation's stages run once over
+the stack. Every draw of a stacked stage takes each replicate's part from that replicate's
+own generator, of that replicate's size (:class:`ReplicateStreams`), so a replicate draws
+what it would draw alone, in the same order: an ensemble's runs are the bytes of their single
+runs (``tests/test_ensemble.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import metrics
+from sim.config import SimConfig
+from sim.ledger import Ledger
+from sim.mechanisms import engagement, knowledge, practice, turnover
+from sim.mechanisms.organisation import fill_seats, hiring_settings
+from sim.mechanisms.program import Program, is_matching_round
+from sim.state import Workforce
+
+#: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
+MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
+
+FIELDS = tuple(f.name for f in dataclasses.fields(Workforce))
+
+
+class ReplicateStreams:
+    """Draws for stacked replicates, each part from its own replicate's generator.
+
+    ``counts`` says how many of the draw's leading rows belong to each replicate, in
+    replicate order; a draw of shape (sum(counts), ...) concatenates each generator's draw
+    of shape (counts[r], ...). The mechanisms call it as they call a Generator.
+    """
+
+    def __init__(self, generators: list[np.random.Generator]) -> None:
+        self.generators = generators
+        self.counts: list[int] = []
+
+    def _draw(self, name: str, size: Any, *args: Any) -> np.ndarray:
+        shape = (size,) if np.isscalar(size) else tuple(size)
+        if shape[0] != sum(self.counts):
+            raise ValueError(f"a draw of {shape[0]} rows for replicates holding {sum(self.counts)}")
+        if len(self.generators) == 1:
+            return getattr(self.generators[0], name)(*args, size=shape)
+        parts = [
+            getattr(g, name)(*args, size=(c, *shape[1:])) for g, c in zip(self.generators, self.counts, strict=True)
+        ]
+        return np.concatenate(parts)
+
+    def random(self, size: Any) -> np.ndarray:  # noqa: D102 - as numpy.random.Generator
+        return self._draw("random", size)
+
+    def normal(self, loc: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("normal", size, loc, scale)
+
+    def uniform(self, low: float, high: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("uniform", size, low, high)
+
+    def standard_normal(self, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("standard_normal", size)
+
+    def gamma(self, shape: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("gamma", size, shape, scale)
+
+
+@dataclass(eq=False)
+class Replicate:
+    """What one run keeps for itself in a stack.
+
+    Attributes:
+        config: its configuration (organisation-wide keys shared by every replicate of a stack).
+        program: its ties, over its own rows (0..N-1).
+        ledger: what it counts for its summary.
+        rng: its generator.
+        rows: its timeseries, one dict per step so far.
+        experts: Mesa ids of the new practice's experts (empty when the scenario is off).
+        next_uid: the Mesa id its next hire gets.
+        roster: the roster its organisation was read from (sim.mechanisms.roster), or None.
+    """
+
+    config: SimConfig
+    program: Program
+    ledger: Ledger
+    rng: np.random.Generator
+    rows: list[dict[str, Any]]
+    experts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    next_uid: int = 0
+    roster: Any = None
+
+
+#: How a stack gives new hires their ids: (replicate, its rows hired, in row order) -> ids.
+NewIds = Callable[[int, np.ndarray], np.ndarray]
+
+
+class Stack:
+    """R organisations of one shape stepped together, one week at a time (see the module's docstring).
+
+    Args:
+        state: the stacked workforce, R x N rows.
+        u, v: the stacked informal network (each replicate's edges offset by its first row).
+        edges: each replicate's number of informal ties, in order.
+        replicates: each run's own parts.
+        hazard_base, e_ref: the turnover calibration (sim.mechanisms.turnover), organisation-wide.
+        new_ids: gives each hire its id; by default each replicate counts on from ``next_uid``
+            (a single run passes one that creates the Mesa agents).
+    """
+
+    def __init__(
+        self,
+        state: Workforce,
+        u: np.ndarray,
+        v: np.ndarray,
+        edges: list[int],
+        replicates: list[Replicate],
+        hazard_base: float,
+        e_ref: float,
+        new_ids: NewIds | None = None,
+    ) -> None:
+        self.state, self.u, self.v, self.edges = state, u, v, edges
+        self.replicates = replicates
+        self.r = len(replicates)
+        self.n = state.n // self.r
+        self.config = cfg = replicates[0].config
+        self.hazard_base, self.e_ref = hazard_base, e_ref
+        self._new_ids = new_ids or self._count_ids
+        degree = np.bincount(u, minlength=state.n) + np.bincount(v, minlength=state.n)
+        self.isolated = degree == 0
+        k = state.n_skills
+        self._stale = knowledge.obsolescence_rates(cfg.knowledge, k)
+        self._practice = practice.learning(cfg.practice, k, explicit=False)
+        self._practice_explicit = practice.learning(cfg.practice, k, explicit=True)
+        self.draws = ReplicateStreams([rep.rng for rep in replicates])
+        # scenarios: replicates that hire alike (their opt-in and free-hours settings) fill their seats in one call
+        hiring: dict[tuple[Any, ...], list[int]] = {}
+        for i, rep in enumerate(replicates):
+            hiring.setdefault(hiring_settings(rep.config), []).append(i)
+        self._hiring = list(hiring.values())
+        #: Seconds spent in each mechanism over all steps so far.
+        self.timings = dict.fromkeys(MECHANISMS, 0.0)
+
+    def view(self, i: int) -> Workforce:
+        """Replicate ``i``'s rows of the stacked state (views: changes reach the stack)."""
+        if self.r == 1:
+            return self.state
+        rows = slice(i * self.n, (i + 1) * self.n)
+        return Workforce(**{f: getattr(self.state, f)[rows] for f in FIELDS})
+
+    def step(self, elapsed: int) -> None:
+        """Advance every replicate by one week; ``elapsed`` weeks are done before it (the first week is 0)."""
+        st, reps, clock, n = self.state, self.replicates, self.timings, self.n
+        cfg, draws, t0 = self.config, self.draws, perf_counter()
+        st.tenure_weeks += 1.0
+        views = [self.view(i) for i in range(self.r)]
+        for view, rep in zip(views, reps, strict=True):
+            if elapsed == rep.config.program.start_step:
+                rep.ledger.program_starts(view.uid)
+
+        # 1. programme scheduling: closures, no-fault exits, matching
+        failed = []
+        for view, rep in zip(views, reps, strict=True):
+            failed.append(rep.program.close(elapsed, rep.rng))
+            if is_matching_round(rep.config, elapsed):
+                done = rep.program.match(view, elapsed, rep.rng)
+                rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
+        t0 = _lap(clock, "matching", t0)
+
+        # 2. meetings
+        weeks = []
+        for view, rep in zip(views, reps, strict=True):
+            weeks.append(week := rep.program.meet(view.free_hours, rep.rng))
+            if week.person_hours is not None:
+                rep.ledger.met(view.level, week.person_hours)
+        t0 = _lap(clock, "meetings", t0)
+
+        # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
+        learnt = [rep.program.transfer(view, week, elapsed) for view, rep, week in zip(views, reps, weeks, strict=True)]
+        draws.counts = self.edges
+        knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, draws)
+        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
+        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
+        knowledge.obsolesce(st.tacit, self._stale)
+        knowledge.obsolesce(st.skills, self._stale)
+        t0 = _lap(clock, "transfer", t0)
+
+        # 4. relationship: rapport builds with meetings
+        for rep, week in zip(reps, weeks, strict=True):
+            rep.program.build_rapport(week)
+        t0 = _lap(clock, "meetings", t0)
+
+        # 5. engagement
+        learnt_mean = [knowledge.person_mean(x) for x in learnt]
+        attended, short, recognition = [], [], []
+        for view, rep, week in zip(views, reps, weeks, strict=True):
+            attended.append(rep.program.attended(n, week))
+            short.append(rep.program.hours_short(view.free_hours, week))
+            recognition.append(rep.program.recognition(n))
+        recognised = 0.0 if all(isinstance(x, float) for x in recognition) else _stacked(recognition, n)
+        draws.counts = [n] * self.r
+        engagement.update(
+            st.engagement,
+            st.baseline,
+            _stacked(attended),
+            _stacked(learnt_mean),
+            _stacked(short),
+            self.isolated,
+            cfg.engagement,
+            draws,
+            recognised,
+        )
+        t0 = _lap(clock, "engagement", t0)
+
+        # 6. turnover and replacement hiring
+        leavers = turnover.draw_leavers(
+            st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, draws
+        )
+        if elapsed == cfg.practice.experts_leave_week:  # the new practice's experts retire
+            leavers = np.union1d(leavers, self._experts_rows(views))
+        counts = np.bincount(leavers // n, minlength=self.r)
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        lost = []
+        for i, rep in enumerate(reps):
+            mine = leavers[bounds[i] : bounds[i + 1]]
+            lost.append(float(st.tacit[mine].mean(axis=1).sum()))
+            rep.ledger.left(lost[-1], st.level[mine])
+            if len(mine):
+                rep.program.leave(mine - i * n, n)
+        if len(leavers):
+            self._hire_into(leavers, bounds, elapsed + 1)
+        t0 = _lap(clock, "turnover", t0)
+
+        # 7. metrics
+        for i, (view, rep, week) in enumerate(zip(views, reps, weeks, strict=True)):
+            passed = float(learnt_mean[i].sum())
+            counted = metrics.WeekCounts(int(counts[i]), week.count, failed[i], week.hours, lost[i], passed)
+            in_tie = rep.program.in_tie(n)
+            rep.rows.append(
+                metrics.step_row(elapsed + 1, view, in_tie, len(rep.program), counted, rep.ledger.tacit_lost)
+            )
+        _lap(clock, "metrics", t0)
+
+    def timeseries(self, i: int) -> pd.DataFrame:
+        """Replicate ``i``'s timeseries: one row per step so far (step 0 = initial state), columns as in ``sim.metrics``."""
+        return pd.DataFrame(self.replicates[i].rows, columns=list(metrics.TIMESERIES_COLUMNS))
+
+    def summary(self, i: int, steps: int) -> dict[str, Any]:
+        """Replicate ``i``'s final figures after ``steps`` weeks (``summary.json``); a roster's date and notes too."""
+        rep = self.replicates[i]
+        out = metrics.summary(rep.config, self.timeseries(i), rep.ledger, self.view(i).uid, steps)
+        if rep.roster is not None:
+            out["roster_tenure_as_of"] = rep.roster.tenure_as_of
+            out["roster_notes"] = list(rep.roster.notes)
+        return out
+
+    def _experts_rows(self, views: list[Workforce]) -> np.ndarray:
+        """Stacked rows whose occupant is one of the new practice's experts (int64, ascending)."""
+        found = [
+            np.flatnonzero(np.isin(view.uid, rep.experts)) + i * self.n
+            for i, (view, rep) in enumerate(zip(views, self.replicates, strict=True))
+        ]
+        return np.concatenate(found)
+
+    def _hire_into(self, rows: np.ndarray, bounds: np.ndarray, step: int) -> None:
+        """Replacement hires in the stacked ``rows`` (each replicate's in ``rows[bounds[i]:bounds[i+1]]``), at ``step``."""
+        st = self.state
+        for group in self._hiring:  # each replicate's hires from its own generator
+            streams = ReplicateStreams([self.replicates[i].rng for i in group])
+            streams.counts = [int(bounds[i + 1] - bounds[i]) for i in group]
+            mine = np.concatenate([rows[bounds[i] : bounds[i + 1]] for i in group])
+            if len(mine):
+                fill_seats(st, mine, self.replicates[group[0]].config, streams, step)
+        for i, rep in enumerate(self.replicates):
+            mine = rows[bounds[i] : bounds[i + 1]]
+            rep.ledger.hired(mine - i * self.n)
+            if len(mine):
+                st.uid[mine] = self._new_ids(i, mine - i * self.n)
+
+    def _count_ids(self, i: int, rows: np.ndarray) -> np.ndarray:
+        """Ids for replicate ``i``'s hires in ``rows``: its counter, in row order (as Mesa numbers new agents)."""
+        rep = self.replicates[i]
+        ids = np.arange(rep.next_uid, rep.next_uid + len(rows), dtype=np.int64)
+        rep.next_uid += len(rows)
+        return ids
+
+
+def _stacked(parts: list[Any], n: int | None = None) -> np.ndarray:
+    """Each replicate's float[N] (or a scalar broadcast to ``n``) as one array of R x N."""
+    if n is not None:
+        parts = [np.broadcast_to(x, (n,)) for x in parts]
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _lap(clock: dict[str, float], mechanism: str, since: float) -> float:
+    """Add the time since ``since`` to ``mechanism``; return now (a few hundred ns a call)."""
+    now = perf_counter()
+    clock[mechanism] += now - since
+    return now

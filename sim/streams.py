@@ -1,0 +1,163 @@
+"""Random streams: one generator per purpose, and draws keyed to a person.
+
+A comparison of designs on one seed is only as sharp as the randomness they share (common
+random numbers; Law & Kelton, *Simulation Modeling and Analysis*, on variance reduction).
+So the run's seed does not feed one generator that every mechanism draws from in turn: it
+spawns one independent generator per purpose (:data:`PURPOSES`, children of the seed's
+``numpy.random.SeedSequence``, in the manner of L'Ecuyer's streams), so a programme's draws
+(matching, meetings, reviews) never move the organisation's (informal contacts, engagement
+noise, who leaves, who is hired). Draws that belong to a person are keyed to the person:
+
+- **who is hired**: the k-th person hired into seat s is drawn from a counter-based hash of
+  (the run's hiring key, s, k) (:class:`KeyedDraws`), so the replacement of a leaver is the
+  same person in every design, whichever week they arrive;
+- **when people leave**: each person draws an exit clock when they arrive, a unit-exponential
+  amount of hazard they survive (sim.mechanisms.turnover); the weekly hazard is spent from it
+  and they leave when it runs out. A person whose engagement a programme raises leaves later,
+  not at another person's random moment.
+
+The organisation's weekly draws (one per informal tie, one per position) are the same number
+in every design, so the same stream positions fall to the same ties and seats. docs/model.md
+("Random streams") lays the streams out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.special import gammaincinv, ndtri
+
+#: Each purpose's child index of the seed's SeedSequence. Append new purposes: never renumber,
+#: or every run's draws change.
+PURPOSES: dict[str, int] = {
+    "organisation": 0,  # building: levels, reporting lines, tenure, knowledge, engagement, traits
+    "network": 1,  # the informal network
+    "opt_in": 2,  # who volunteers at the start
+    "free_hours": 3,  # the hours people find at the start
+    "exits": 4,  # exit clocks: the initial workforce's draws, and the key of every hire's
+    "hiring": 5,  # the key of every hire's person (knowledge, aptitude, engagement, opt-in, traits, hours)
+    "informal": 6,  # which informal ties talk this week
+    "engagement": 7,  # engagement's weekly noise
+    "matching": 8,  # the programme: matching rounds, external mentors, latent fit
+    "meetings": 9,  # the programme: which ties meet
+    "review": 10,  # the programme: the no-fault review's judgements
+    "history": 11,  # the knowledge history built before step 0 (sim.mechanisms.knowledge)
+}
+
+
+class Streams:
+    """One generator per purpose from a seed, and the keys of the draws that belong to people.
+
+    Args:
+        entropy: the seed (an int) or a sequence of ints (a warm start adds the saved step).
+
+    Attributes:
+        organisation, network, ...: a ``numpy.random.Generator`` for each of :data:`PURPOSES`.
+        hire_key, exit_key: uint64 keys of the hires' draws (:meth:`hires`, :meth:`exit_clocks`).
+    """
+
+    def __init__(self, entropy: int | list[int]) -> None:
+        self.entropy = entropy
+        for name, index in PURPOSES.items():
+            setattr(self, name, np.random.default_rng(_child(entropy, index)))
+        self.hire_key = np.uint64(_child(entropy, PURPOSES["hiring"]).generate_state(1, np.uint64)[0])
+        self.exit_key = np.uint64(_child(entropy, PURPOSES["exits"]).generate_state(1, np.uint64)[0])
+
+    organisation: np.random.Generator
+    network: np.random.Generator
+    opt_in: np.random.Generator
+    free_hours: np.random.Generator
+    exits: np.random.Generator
+    hiring: np.random.Generator
+    informal: np.random.Generator
+    engagement: np.random.Generator
+    matching: np.random.Generator
+    meetings: np.random.Generator
+    review: np.random.Generator
+    history: np.random.Generator
+
+    def state(self) -> dict[str, Any]:
+        """Every generator's state (JSON-ready), for a checkpoint."""
+        return {name: getattr(self, name).bit_generator.state for name in PURPOSES}
+
+    def restore(self, saved: dict[str, Any]) -> None:
+        """Set every generator to a state from :meth:`state`."""
+        for name in PURPOSES:
+            getattr(self, name).bit_generator.state = saved[name]
+
+
+def _child(entropy: int | list[int], index: int) -> np.random.SeedSequence:
+    """Child ``index`` of the seed's SeedSequence (what ``SeedSequence(entropy).spawn`` gives as its index-th)."""
+    return np.random.SeedSequence(entropy, spawn_key=(index,))
+
+
+# -- draws keyed to a person ------------------------------------------------------------------
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_TO_UNIT = 2.0**-53
+
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijection of uint64 that scatters every bit."""
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+class KeyedDraws:
+    """Draws for people keyed by (key, seat, occupant), in the call pattern of a ``numpy.random.Generator``.
+
+    Person i's j-th number is SplitMix64's j-th output from a state hashed from
+    ``(keys[i], seats[i], occupants[i])``: a counter-based generator (Salmon et al. 2011's idea),
+    so the k-th hire into a seat gets the same numbers whenever, and in whichever design, they
+    are hired. Each call takes the next columns of every person's numbers: a draw of
+    ``size=m`` one column, of ``size=(m, k)`` k columns. Normals, gammas and exponentials are
+    drawn by inversion (one uniform each), so a change of a distribution's parameters moves a
+    person's value monotonically and never the numbers of the draws after it.
+
+    Args:
+        keys: uint64 key of each person's run and purpose (:class:`Streams`' ``hire_key``).
+        seats: int[m] each person's seat (row) in their run.
+        occupants: int[m] how many people held the seat before them in the run.
+    """
+
+    def __init__(self, keys: np.ndarray, seats: np.ndarray, occupants: np.ndarray) -> None:
+        with np.errstate(over="ignore"):  # uint64 arithmetic wraps by design
+            z = _mix(np.asarray(keys, dtype=np.uint64) ^ _mix(np.asarray(seats, dtype=np.uint64) + _GOLDEN))
+            self._state = _mix(z ^ _mix(np.asarray(occupants, dtype=np.uint64) + _GOLDEN))
+        self.m = len(self._state)
+        self._column = 0
+
+    def _uniforms(self, size: Any) -> np.ndarray:
+        """The next columns as uniforms strictly inside (0, 1), shaped ``size``."""
+        shape = (size,) if np.isscalar(size) else tuple(size)
+        if shape[0] != self.m:
+            raise ValueError(f"a draw of {shape[0]} rows for {self.m} people")
+        k = int(np.prod(shape[1:], dtype=np.int64))
+        j = np.arange(self._column + 1, self._column + k + 1, dtype=np.uint64)
+        self._column += k
+        with np.errstate(over="ignore"):
+            bits = _mix(self._state[:, None] + j[None, :] * _GOLDEN)
+        u = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * _TO_UNIT
+        return u.reshape(shape)
+
+    def random(self, size: Any) -> np.ndarray:  # noqa: D102 - as numpy.random.Generator
+        return self._uniforms(size)
+
+    def uniform(self, low: float, high: float, size: Any) -> np.ndarray:  # noqa: D102
+        return low + (high - low) * self._uniforms(size)
+
+    def standard_normal(self, size: Any) -> np.ndarray:  # noqa: D102
+        return ndtri(self._uniforms(size))
+
+    def normal(self, loc: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return loc + scale * ndtri(self._uniforms(size))
+
+    def gamma(self, shape: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return scale * gammaincinv(shape, self._uniforms(size))
+
+    def exponential(self, scale: float = 1.0, size: Any = None) -> np.ndarray:  # noqa: D102
+        return -scale * np.log1p(-self._uniforms(self.m if size is None else size))
