@@ -39,14 +39,26 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("outputs.json")
 
 #: Kernels every x86-64 machine with AVX2 runs alike: OpenBLAS's Haswell kernels and numpy's
-#: dispatch without AVX-512 (whose exp, log and reductions round differently).
+#: dispatch without AVX-512 (whose exp, log and reductions round differently). numpy 2.5 names its
+#: x86 dispatch targets by microarchitecture level (X86_V3, X86_V4, AVX512_ICL, AVX512_SPR); older
+#: versions by feature (AVX512F, AVX512_SKX, ...). Both sets are listed: each version warns of the
+#: names it does not dispatch on and switches off the ones it does (:func:`avx512_still_on` checks).
 PINNED_ENV = {
     "OPENBLAS_CORETYPE": "Haswell",
-    "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX AVX512_CNL "
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX AVX512_CNL "
     "AVX512_ICL AVX512_SPR AVX512FP16",
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
 }
+
+
+def avx512_still_on() -> list[str]:
+    """numpy's AVX-512 dispatch targets still in use in this process (empty when the pin holds)."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+    return [t for t in __cpu_dispatch__ if __cpu_features__.get(t) and ("512" in t or t == "X86_V4")]
+
+
 #: Libraries whose arithmetic or random streams the outputs depend on.
 LIBRARIES = ("numpy", "scipy", "pandas", "networkx", "mesa", "SALib")
 
@@ -360,6 +372,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m tests.golden.cases write|check", file=sys.stderr)
         return 2
     os.chdir(ROOT)  # the roster case names its file relative to the checkout
+    if avx512_still_on():
+        print(f"AVX-512 kernels still on ({', '.join(avx512_still_on())}): run with PINNED_ENV", file=sys.stderr)
+        return 3
     got = produce()
     if argv[0] == "write":
         GOLDEN.write_text(json.dumps({"environment": environment(), "outputs": got}, indent=1, sort_keys=True) + "\n")

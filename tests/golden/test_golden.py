@@ -24,6 +24,21 @@ def _why_not_comparable() -> str | None:
         return "cannot read the CPU's features (/proc/cpuinfo) to pin the vector kernels"
     if " avx2" not in flags or " fma" not in flags:
         return "the pinned kernels (AVX2, FMA) are not available on this CPU"
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-c",
+            "from tests.golden.cases import avx512_still_on; print(avx512_still_on())",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **cases.PINNED_ENV, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode != 0 or probe.stdout.strip() != "[]":
+        return f"numpy's AVX-512 kernels cannot be switched off here ({probe.stdout.strip() or probe.stderr[-200:]})"
     recorded = json.loads(cases.GOLDEN.read_text())["environment"]
     now = cases.environment()
     changed = [f"{lib} {recorded.get(lib)} -> {now[lib]}" for lib in cases.LIBRARIES if recorded.get(lib) != now[lib]]
