@@ -42,7 +42,7 @@ from sim.state import Workforce
 from sim.ties import Ties, columns
 
 FORMAT = "mentoring-sim checkpoint"
-VERSION = 1
+VERSION = 2  # 2: exit clocks, seats' hire counts and a generator per purpose (sim.streams)
 DIRECTORY = "checkpoints"  # inside a run directory
 _NAME = re.compile(r"^step_(\d+)\.npz$")
 _STATE_FIELDS = (
@@ -60,6 +60,8 @@ _STATE_FIELDS = (
     "free_hours",
     "uid",
     "hired_step",
+    "exit_clock",
+    "seat_hires",
 )
 _COHORT_FIELDS = ("everyone", "level", "tenure_years", "participants", "mentees", "mentors")
 _UID_SETS = ("participants_ever", "mentees_ever", "mentors_ever")
@@ -161,7 +163,8 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
         "config": flat_config(run.asked),
         "config_hash": digest,
         "roster_sha256": file_digest(run.asked.org.roster_path) if run.roster is not None else None,
-        "rng": model.rng.bit_generator.state,
+        "streams": model.streams.state(),
+        "rng": model.rng.bit_generator.state,  # Mesa's own (the mechanisms never draw from it)
         "next_agent_id": int(model.agent_id_counter),
         "next_group": {"ties": int(model.program.ties.next_group), "external": int(model.program.external.next_group)},
         "ledger": {"ties_formed": int(ledger.ties_formed), "tacit_lost": float(ledger.tacit_lost)},

@@ -17,7 +17,10 @@ written once in :mod:`sim.schedule` for a single run and an ensemble alike:
    counted as lost, and a hire takes each vacated seat;
 7. metrics.
 
-Every random draw comes from ``self.rng``, seeded from the config's ``seed``.
+Every random draw comes from ``self.streams`` (sim.streams): the config's ``seed`` spawns one
+generator per purpose, hires and exits are keyed to people, so two designs on one seed share
+every draw that is not the programme's own. Mesa's ``self.rng`` is seeded alike for Mesa's
+own uses; the mechanisms never draw from it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program
 from sim.resolved import Resolved, resolve
 from sim.schedule import Replicate, Stack
+from sim.streams import Streams
 from sim.units import WEEKS_PER_YEAR
 
 
@@ -48,8 +52,8 @@ class MentoringModel(mesa.Model):
     Args:
         config: a resolved configuration (:func:`sim.resolved.resolve`), or a plain one the
             model checks and resolves itself; defaults to ``SimConfig()``.
-        rng: seed (int) or generator; defaults to the config's ``seed``. Mesa's ``batch_run``
-            passes it.
+        rng: seed (int) or generator (one draw from it seeds the run); defaults to the config's
+            ``seed``. Mesa's ``batch_run`` passes it.
         scenario: accepted because SolaraViz's Reset passes one; only its ``rng`` is used
             (when ``rng`` is not given): the model's parameters are its config.
         **overrides: dotted config keys, e.g. ``MentoringModel(**{"org.n_employees": 200,
@@ -69,6 +73,9 @@ class MentoringModel(mesa.Model):
         cfg = run.config
         super().__init__(rng=cfg.seed if rng is None or isinstance(rng, (int, np.integer)) else rng)
         self.config, self.roster, self.resolved = cfg, run.roster, run
+        seed = int(rng.integers(2**63 - 1)) if isinstance(rng, np.random.Generator) else cfg.seed
+        #: The run's generators, one per purpose (sim.streams).
+        self.streams = Streams(seed)
         # Hazard calibration (sim.mechanisms.turnover): the baseline hazard for which the
         # no-programme steady state loses turnover.rate_annual of headcount a year.
         self.steady = turnover.steady_state(cfg.turnover, cfg.engagement)
@@ -89,7 +96,7 @@ class MentoringModel(mesa.Model):
         self.ties, self.external = self.program.ties, self.program.external
         # The week (sim.schedule) over this run's arrays: a stack of one replicate.
         self.replicate = Replicate(
-            cfg, self.program, self.ledger, self.rng, self._rows, self.practice_experts, roster=self.roster
+            cfg, self.program, self.ledger, self.streams, self._rows, self.practice_experts, roster=self.roster
         )
         net = self.network
         self.schedule = Stack(
@@ -117,11 +124,11 @@ class MentoringModel(mesa.Model):
         """A new organisation: people, network, Mesa agents, and the timeseries' step 0."""
         cfg = self.config
         if self.roster is None:
-            self.state = build_workforce(cfg, self.rng, self.steady)
+            self.state = build_workforce(cfg, self.streams, self.steady)
         else:
-            self.state = workforce_from_roster(self.roster, cfg, self.rng)
+            self.state = workforce_from_roster(self.roster, cfg, self.streams)
         st = self.state
-        self.network = build_network(cfg.network, st.team, st.manager, self.rng)
+        self.network = build_network(cfg.network, st.team, st.manager, self.streams.network)
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
@@ -151,6 +158,7 @@ class MentoringModel(mesa.Model):
         self.program.external = checkpoint.ties(snap, "external")
         self.ledger = checkpoint.ledger(snap)
         self._rows = checkpoint.timeseries_rows(snap)
+        self.streams = Streams.restored(snap.meta["streams"])
         self.rng.bit_generator.state = snap.meta["rng"]
         self.warm_started = snap.meta["warm_start"]
         self.practice_experts = snap.arrays.get("practice.experts", self.practice_experts).copy()
@@ -166,15 +174,17 @@ class MentoringModel(mesa.Model):
 
         People, knowledge, engagement, tenure and the network are the saved ones; the ledger
         and timeseries start afresh; who volunteers and the free hours people find are drawn
-        for this run's programme and support; the generator is seeded from (seed, saved step),
+        for this run's programme and support; the streams are seeded from (seed, saved step),
         so every design of a sweep sharing a seed shares its draws.
         """
         self._adopt(snap)
         st, cfg = self.state, self.config
         st.hired_step -= snap.step  # hire steps count from the new step 0
-        self.rng = np.random.default_rng([cfg.seed, snap.step])
-        st.opted_in = volunteering.draw_opt_in(st.baseline, cfg.program, cfg.support, cfg.engagement, self.rng)
-        st.free_hours = support.draw_free_hours(st.n, cfg.support, self.rng)
+        self.streams = Streams([cfg.seed, snap.step])
+        st.opted_in = volunteering.draw_opt_in(
+            st.baseline, cfg.program, cfg.support, cfg.engagement, self.streams.opt_in
+        )
+        st.free_hours = support.draw_free_hours(st.n, cfg.support, self.streams.free_hours)
         self.warm_started = {"path": str(snap.path), "step": snap.step, "config_hash": snap.meta["config_hash"]}
         self._new_ledger()
 

@@ -19,11 +19,13 @@ generator and timeseries). One week (docs/model.md, "Process overview"):
 7. metrics.
 
 Stages 1-4 read a programme's ties and run replicate by replicate on each replicate's rows
-(views of the stacked arrays) with its own settings; the organisation's stages run once over
-the stack. Every draw of a stacked stage takes each replicate's part from that replicate's
-own generator, of that replicate's size (:class:`ReplicateStreams`), so a replicate draws
-what it would draw alone, in the same order: an ensemble's runs are the bytes of their single
-runs (``tests/test_ensemble.py``).
+(views of the stacked arrays) with its own settings and its programme's streams (matching,
+meetings, review); the organisation's stages run once over the stack. Each replicate draws
+from its own generator per purpose (:class:`sim.streams.Streams`): a stacked draw takes each
+replicate's part from that replicate's stream, of that replicate's size
+(:class:`ReplicateStreams`), exits spend each person's clock and hires are keyed to (run,
+seat, k-th hire), so a replicate draws what it would draw alone: an ensemble's runs are the
+bytes of their single runs (``tests/test_ensemble.py``).
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ from sim import metrics
 from sim.config import SimConfig
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, knowledge, practice, turnover
-from sim.mechanisms.organisation import fill_seats, hiring_settings
+from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.state import Workforce
+from sim.streams import Streams
 
 #: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
 MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
@@ -59,9 +62,9 @@ class ReplicateStreams:
     of shape (counts[r], ...). The mechanisms call it as they call a Generator.
     """
 
-    def __init__(self, generators: list[np.random.Generator]) -> None:
+    def __init__(self, generators: list[np.random.Generator], counts: list[int]) -> None:
         self.generators = generators
-        self.counts: list[int] = []
+        self.counts = counts
 
     def _draw(self, name: str, size: Any, *args: Any) -> np.ndarray:
         shape = (size,) if np.isscalar(size) else tuple(size)
@@ -98,7 +101,7 @@ class Replicate:
         config: its configuration (organisation-wide keys shared by every replicate of a stack).
         program: its ties, over its own rows (0..N-1).
         ledger: what it counts for its summary.
-        rng: its generator.
+        streams: its generators, one per purpose.
         rows: its timeseries, one dict per step so far.
         experts: Mesa ids of the new practice's experts (empty when the scenario is off).
         next_uid: the Mesa id its next hire gets.
@@ -108,7 +111,7 @@ class Replicate:
     config: SimConfig
     program: Program
     ledger: Ledger
-    rng: np.random.Generator
+    streams: Streams
     rows: list[dict[str, Any]]
     experts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     next_uid: int = 0
@@ -156,7 +159,9 @@ class Stack:
         self._stale = knowledge.obsolescence_rates(cfg.knowledge, k)
         self._practice = practice.learning(cfg.practice, k, explicit=False)
         self._practice_explicit = practice.learning(cfg.practice, k, explicit=True)
-        self.draws = ReplicateStreams([rep.rng for rep in replicates])
+        # the organisation's weekly draws, each replicate's part from its own stream
+        self.contacts = ReplicateStreams([rep.streams.informal for rep in replicates], edges)
+        self.noise = ReplicateStreams([rep.streams.engagement for rep in replicates], [self.n] * self.r)
         # scenarios: replicates that hire alike (their opt-in and free-hours settings) fill their seats in one call
         hiring: dict[tuple[Any, ...], list[int]] = {}
         for i, rep in enumerate(replicates):
@@ -175,7 +180,7 @@ class Stack:
     def step(self, elapsed: int) -> None:
         """Advance every replicate by one week; ``elapsed`` weeks are done before it (the first week is 0)."""
         st, reps, clock, n = self.state, self.replicates, self.timings, self.n
-        cfg, draws, t0 = self.config, self.draws, perf_counter()
+        cfg, t0 = self.config, perf_counter()
         st.tenure_weeks += 1.0
         views = [self.view(i) for i in range(self.r)]
         for view, rep in zip(views, reps, strict=True):
@@ -185,24 +190,23 @@ class Stack:
         # 1. programme scheduling: closures, no-fault exits, matching
         failed = []
         for view, rep in zip(views, reps, strict=True):
-            failed.append(rep.program.close(elapsed, rep.rng))
+            failed.append(rep.program.close(elapsed, rep.streams.review))
             if is_matching_round(rep.config, elapsed):
-                done = rep.program.match(view, elapsed, rep.rng)
+                done = rep.program.match(view, elapsed, rep.streams.matching)
                 rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
         t0 = _lap(clock, "matching", t0)
 
         # 2. meetings
         weeks = []
         for view, rep in zip(views, reps, strict=True):
-            weeks.append(week := rep.program.meet(view.free_hours, rep.rng))
+            weeks.append(week := rep.program.meet(view.free_hours, rep.streams.meetings))
             if week.person_hours is not None:
                 rep.ledger.met(view.level, week.person_hours)
         t0 = _lap(clock, "meetings", t0)
 
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
         learnt = [rep.program.transfer(view, week, elapsed) for view, rep, week in zip(views, reps, weeks, strict=True)]
-        draws.counts = self.edges
-        knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, draws)
+        knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, self.contacts)
         knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
         knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
         knowledge.obsolesce(st.tacit, self._stale)
@@ -222,7 +226,6 @@ class Stack:
             short.append(rep.program.hours_short(view.free_hours, week))
             recognition.append(rep.program.recognition(n))
         recognised = 0.0 if all(isinstance(x, float) for x in recognition) else _stacked(recognition, n)
-        draws.counts = [n] * self.r
         engagement.update(
             st.engagement,
             st.baseline,
@@ -231,15 +234,14 @@ class Stack:
             _stacked(short),
             self.isolated,
             cfg.engagement,
-            draws,
+            self.noise,
             recognised,
         )
         t0 = _lap(clock, "engagement", t0)
 
         # 6. turnover and replacement hiring
-        leavers = turnover.draw_leavers(
-            st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover, draws
-        )
+        hazard = turnover.weekly_hazard(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover)
+        leavers = turnover.spend(st.exit_clock, hazard)
         if elapsed == cfg.practice.experts_leave_week:  # the new practice's experts retire
             leavers = np.union1d(leavers, self._experts_rows(views))
         counts = np.bincount(leavers // n, minlength=self.r)
@@ -288,14 +290,17 @@ class Stack:
 
     def _hire_into(self, rows: np.ndarray, bounds: np.ndarray, step: int) -> None:
         """Replacement hires in the stacked ``rows`` (each replicate's in ``rows[bounds[i]:bounds[i+1]]``), at ``step``."""
-        st = self.state
-        for group in self._hiring:  # each replicate's hires from its own generator
-            streams = ReplicateStreams([self.replicates[i].rng for i in group])
-            streams.counts = [int(bounds[i + 1] - bounds[i]) for i in group]
-            mine = np.concatenate([rows[bounds[i] : bounds[i + 1]] for i in group])
+        st, reps = self.state, self.replicates
+        counts = np.diff(bounds)
+        seats = rows - np.repeat(np.arange(self.r) * self.n, counts)
+        hire_keys = np.repeat(np.array([rep.streams.hire_key for rep in reps], dtype=np.uint64), counts)
+        exit_keys = np.repeat(np.array([rep.streams.exit_key for rep in reps], dtype=np.uint64), counts)
+        owner = np.repeat(np.arange(self.r), counts)
+        for group in self._hiring:  # replicates that hire alike, in one call
+            mine = np.flatnonzero(np.isin(owner, group))
             if len(mine):
-                fill_seats(st, mine, self.replicates[group[0]].config, streams, step)
-        for i, rep in enumerate(self.replicates):
+                hire(st, rows[mine], seats[mine], hire_keys[mine], exit_keys[mine], reps[group[0]].config, step)
+        for i, rep in enumerate(reps):
             mine = rows[bounds[i] : bounds[i + 1]]
             rep.ledger.hired(mine - i * self.n)
             if len(mine):

@@ -32,6 +32,10 @@ class Workforce:
             (sim.mechanisms.support).
         uid: int64[N], unique id of the current occupant.
         hired_step: int64[N], step the occupant was hired (negative: before the run).
+        exit_clock: float64[N], the hazard the occupant has yet to survive before leaving (a
+            unit exponential drawn when they arrive, spent week by week: sim.mechanisms.turnover).
+        seat_hires: int64[N], people hired into the seat so far in the run (0: its first occupant);
+            the k-th hire into a seat is the same person in every design (sim.streams.KeyedDraws).
     """
 
     level: np.ndarray
@@ -48,6 +52,8 @@ class Workforce:
     free_hours: np.ndarray
     uid: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     hired_step: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    exit_clock: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.float64))
+    seat_hires: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def n(self) -> int:

@@ -78,13 +78,16 @@ class Streams:
     history: np.random.Generator
 
     def state(self) -> dict[str, Any]:
-        """Every generator's state (JSON-ready), for a checkpoint."""
-        return {name: getattr(self, name).bit_generator.state for name in PURPOSES}
+        """The seed and every generator's state (JSON-ready), for a checkpoint."""
+        return {"entropy": self.entropy, **{name: getattr(self, name).bit_generator.state for name in PURPOSES}}
 
-    def restore(self, saved: dict[str, Any]) -> None:
-        """Set every generator to a state from :meth:`state`."""
+    @classmethod
+    def restored(cls, saved: dict[str, Any]) -> Streams:
+        """The streams as :meth:`state` saved them: same keys, every generator where it was."""
+        streams = cls(saved["entropy"])
         for name in PURPOSES:
-            getattr(self, name).bit_generator.state = saved[name]
+            getattr(streams, name).bit_generator.state = saved[name]
+        return streams
 
 
 def _child(entropy: int | list[int], index: int) -> np.random.SeedSequence:

@@ -90,7 +90,7 @@ def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
                 continue
             ties = Ties()
             t0 = time.perf_counter()
-            matched = form_ties(model.state, ties, RoundContext.of(cfg, 0, model.rng))
+            matched = form_ties(model.state, ties, RoundContext.of(cfg, 0, model.streams.matching))
             rows.append(
                 {
                     "design": design,

@@ -17,6 +17,7 @@ from sim.config import SimConfig
 from sim.mechanisms import engagement, fit, knowledge, practice, support, turnover, volunteering
 from sim.mechanisms.roster import Roster
 from sim.state import Workforce
+from sim.streams import KeyedDraws, Streams
 from sim.units import WEEKS_PER_YEAR
 
 
@@ -73,9 +74,9 @@ def assign_by_level(
     return seat_of
 
 
-def workforce_from_roster(roster: Roster, cfg: SimConfig, rng: np.random.Generator) -> Workforce:
+def workforce_from_roster(roster: Roster, cfg: SimConfig, streams: Streams) -> Workforce:
     """The initial organisation read from a roster; knowledge not in the file is generated."""
-    baseline = engagement.draw_baseline(roster.n, cfg.engagement, rng)
+    baseline = engagement.draw_baseline(roster.n, cfg.engagement, streams.organisation)
     return _populate(
         roster.level.copy(),
         roster.manager.copy(),
@@ -83,7 +84,7 @@ def workforce_from_roster(roster: Roster, cfg: SimConfig, rng: np.random.Generat
         roster.tenure_weeks.copy(),
         baseline,
         cfg,
-        rng,
+        streams,
         skills=None if roster.skills is None else roster.skills.copy(),
         tacit=None if roster.tacit is None else roster.tacit.copy(),
     )
@@ -96,12 +97,16 @@ def _populate(
     tenure: np.ndarray,
     baseline: np.ndarray,
     cfg: SimConfig,
-    rng: np.random.Generator,
+    streams: Streams,
     skills: np.ndarray | None = None,
     tacit: np.ndarray | None = None,
 ) -> Workforce:
-    """Seats and people to a Workforce: draw aptitude, knowledge not given, engagement, opt-in, traits, free hours."""
-    n = len(level)
+    """Seats and people to a Workforce: draw what is not given.
+
+    Aptitude, knowledge, engagement and traits come from the organisation's stream; opt-in and
+    free hours, which a programme's settings read, and exit clocks from their own streams.
+    """
+    n, rng = len(level), streams.organisation
     aptitude = knowledge.draw_aptitude(n, cfg.org.n_skills, rng)
     made_skills, made_tacit = knowledge.initial_knowledge(level, tenure, aptitude, cfg.knowledge, rng)
     return Workforce(
@@ -114,20 +119,22 @@ def _populate(
         aptitude=aptitude,
         engagement=engagement.draw_initial(baseline, cfg.engagement, rng),
         baseline=baseline,
-        opted_in=volunteering.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, rng),
+        opted_in=volunteering.draw_opt_in(baseline, cfg.program, cfg.support, cfg.engagement, streams.opt_in),
         traits=fit.draw_traits(n, rng),
-        free_hours=support.draw_free_hours(n, cfg.support, rng),
+        free_hours=support.draw_free_hours(n, cfg.support, streams.free_hours),
+        exit_clock=streams.exits.exponential(size=n),
+        seat_hires=np.zeros(n, dtype=np.int64),
     )
 
 
-def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.SteadyState | None = None) -> Workforce:
+def build_workforce(cfg: SimConfig, streams: Streams, steady: turnover.SteadyState | None = None) -> Workforce:
     """The initial organisation for ``cfg`` (positions, tenure, knowledge, engagement).
 
     With ``org.tenure_distribution=stationary`` and turnover, each seat's engagement
     baseline and tenure are drawn together from the turnover steady state ``steady``
     (long-tenured people are the more engaged ones, as selection would leave them).
     """
-    org = cfg.org
+    org, rng = cfg.org, streams.organisation
     n = org.n_employees
     sizes = level_sizes(n, org.levels, org.span_of_control)
     level, manager = reporting_lines(sizes, rng)
@@ -137,14 +144,14 @@ def build_workforce(cfg: SimConfig, rng: np.random.Generator, steady: turnover.S
         baseline, tenure = engagement.draw_baseline(n, cfg.engagement, rng), draw_tenure_weeks(cfg, n, rng)
     # Move each person (tenure with their baseline) to a seat, senior seats to long tenure.
     seat_of = assign_by_level(np.arange(n), tenure, level, org.tenure_level_correlation, rng)
-    return _populate(level, manager, teams_from_managers(manager), tenure[seat_of], baseline[seat_of], cfg, rng)
+    return _populate(level, manager, teams_from_managers(manager), tenure[seat_of], baseline[seat_of], cfg, streams)
 
 
 def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, step: int) -> None:
-    """Replacement hires in the vacated seats ``rows``, in place, hired at ``step`` with tenure 0.
+    """New people in the vacated seats ``rows``, in place, hired at ``step`` with tenure 0.
 
     Draws, in this order: knowledge, aptitude, engagement baseline and level, opt-in, traits,
-    free hours. ``rng`` is the run's generator, or an ensemble's :class:`sim.schedule.ReplicateStreams`.
+    free hours. ``rng`` is a Generator or, as :func:`hire` passes it, each person's own draws.
     """
     st, m, k = state, len(rows), state.n_skills
     st.skills[rows], st.tacit[rows] = knowledge.hire_knowledge(st.level[rows], st.n_levels, k, cfg.knowledge, rng)
@@ -157,6 +164,35 @@ def fill_seats(state: Workforce, rows: np.ndarray, cfg: SimConfig, rng: Any, ste
     st.tenure_weeks[rows] = 0.0
     st.hired_step[rows] = step
     practice.hires_know_nothing(st, rows, cfg.practice)
+
+
+def hire(
+    state: Workforce,
+    rows: np.ndarray,
+    seats: np.ndarray,
+    hire_keys: np.ndarray,
+    exit_keys: np.ndarray,
+    cfg: SimConfig,
+    step: int,
+) -> None:
+    """Replacement hires into the vacated ``rows``, in place: each the same person in every design.
+
+    The k-th person hired into a seat is drawn from keys of (run, seat, k) (sim.streams.KeyedDraws):
+    their knowledge, aptitude, engagement, opt-in, traits and free hours (:func:`fill_seats`) and
+    their exit clock, so who arrives does not depend on when the seat fell vacant.
+
+    Args:
+        state: the (stacked) workforce.
+        rows: int[m] rows of ``state`` hired into.
+        seats: int[m] the same seats numbered within their own run (an ensemble stacks runs).
+        hire_keys, exit_keys: uint64[m] each row's run's keys (:class:`sim.streams.Streams`).
+        cfg: the settings hires are drawn under (the rows' runs hire alike: :func:`hiring_settings`).
+        step: the week they are hired.
+    """
+    state.seat_hires[rows] += 1
+    occupant = state.seat_hires[rows]
+    fill_seats(state, rows, cfg, KeyedDraws(hire_keys, seats, occupant), step)
+    state.exit_clock[rows] = KeyedDraws(exit_keys, seats, occupant).exponential()
 
 
 def hiring_settings(cfg: SimConfig) -> tuple[Any, ...]:

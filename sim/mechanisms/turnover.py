@@ -178,14 +178,28 @@ def draw_steady_state(
     return baseline, weeks + rng.random(n)
 
 
-def draw_leavers(
-    engagement: np.ndarray,
-    tenure_weeks: np.ndarray,
-    base_weekly: float,
-    e_ref: float,
-    cfg: TurnoverConfig,
-    rng: np.random.Generator,
+def weekly_hazard(
+    engagement: np.ndarray, tenure_weeks: np.ndarray, base_weekly: float, e_ref: float, cfg: TurnoverConfig
 ) -> np.ndarray:
-    """Rows whose occupant leaves this week (one Bernoulli draw per row)."""
+    """Each occupant's probability of leaving this week, ``h_i`` of the module's equation (float[N], capped at 1)."""
     hazard = base_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
-    return np.flatnonzero(rng.random(len(engagement)) < hazard)
+    return np.minimum(hazard, 1.0)
+
+
+def spend(clock: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+    """Spend a week's hazard from each occupant's exit clock, in place; return the rows whose clock ran out.
+
+    Each occupant arrives with a unit-exponential clock E (sim.streams) and survives a week
+    of probability ``h`` of leaving by spending ``-log(1 - h)`` from it: since E is memoryless,
+    the chance of leaving in a week one began is exactly ``h``, as a weekly Bernoulli draw
+    would give. The difference is in what two designs share: the same person leaves when the
+    same amount of hazard is spent, so a programme that lowers someone's hazard delays that
+    person's exit instead of drawing another person's (common random numbers, docs/model.md).
+
+    Args:
+        clock: float[N] hazard left on each clock, decreased in place.
+        hazard: float[N] this week's probabilities in [0, 1] (1 spends the whole clock).
+    """
+    with np.errstate(divide="ignore"):  # h = 1: log(0) = -inf, the occupant leaves
+        clock += np.log1p(-hazard)
+    return np.flatnonzero(clock <= 0.0)

@@ -3,10 +3,10 @@
 What a programme saves (``sim.economics``) and the tacit knowledge it adds
 (``outputs.objective=tacit_gain_per_1000h``) are differences from the run without it. A sweep
 of designs over seeds would run that baseline once per design; :func:`baseline_config`
-resets the keys a run without a programme never reads (the programme, matching and
-lifecycle groups but the programme's start week, from which its summary counts retention,
-and the support levers other than the free hours people draw at hire, whose spread changes
-the random stream), so every design of one seed shares one baseline.
+resets the keys a run without a programme never reads (the programme, matching, support and
+lifecycle groups but the programme's start week, from which its summary counts retention;
+the free hours people draw come from their own stream, so their settings move nothing else:
+sim.streams), so every design and support of one seed shares one baseline.
 ``tests/run/test_baseline.py`` checks that a run without a programme is byte-identical
 whatever those keys say.
 
@@ -28,21 +28,18 @@ from sim.run.fingerprint import config_hash
 
 #: The folder of a sweep that keeps its baselines.
 BASELINES = ".baselines"
-#: Support keys a run without a programme still reads: free hours are drawn at hire.
-_SUPPORT_KEPT = ("free_hours_per_month", "free_hours_cv")
 _KEPT: dict[str, dict[str, Any]] = {}
 _MAX_KEPT = 256
 
 
 def baseline_config(cfg: SimConfig) -> SimConfig:
     """``cfg`` without a programme, every key such a run never reads at its default."""
-    support = SupportConfig(**{k: getattr(cfg.support, k) for k in _SUPPORT_KEPT})
     return dataclasses.replace(
         cfg,
         program=ProgramConfig(design="none", start_step=cfg.program.start_step),
         matching=MatchingConfig(),
         lifecycle=LifecycleConfig(),
-        support=support,
+        support=SupportConfig(),
         outputs=dataclasses.replace(cfg.outputs, objective="tacit_mean_final", quiet=True),
         economics=dataclasses.replace(cfg.economics, baseline=False),
         checkpoint=CheckpointConfig(),  # a baseline neither saves nor resumes the run's checkpoints

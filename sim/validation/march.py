@@ -39,7 +39,7 @@ U across ``p1`` at ``p2 = 0.1`` (see ``python -m sim.validate --only march_figur
 
 Each period: turnover, turbulence, then socialisation and code learning, both reading the
 beliefs and the code at the start of the learning stage. Leaving is drawn with this
-package's turnover kernel (:func:`sim.mechanisms.turnover.draw_leavers`) with a constant
+package's turnover kernel (exit clocks, :func:`sim.mechanisms.turnover.spend`) with a constant
 hazard ``p3``; the population is a Mesa model stepped like :class:`sim.model.MentoringModel`.
 Without turnover and turbulence the process reaches an equilibrium in which nothing can
 change any more (:meth:`MarchModel.settled`); :meth:`MarchModel.run_to_equilibrium` runs to
@@ -127,6 +127,7 @@ class MarchModel(mesa.Model):
         self.reality = self.rng.choice(np.array([-1, 1], dtype=np.int8), size=params.m)
         self.beliefs = self._newcomers(params.n)
         self.code = np.zeros(params.m, dtype=np.int8)
+        self.clock: np.ndarray | None = None  # exit clocks, drawn at the first period with turnover
         self.periods = 0
         self.history: list[tuple[float, float]] = [(self.code_knowledge(), self.individual_knowledge())]
 
@@ -158,7 +159,11 @@ class MarchModel(mesa.Model):
         """One period: turnover, turbulence, then socialisation and code learning (simultaneous)."""
         p, rng = self.params, self.rng
         if p.p3 > 0:
-            leavers = turnover.draw_leavers(np.zeros(p.n), np.zeros(p.n), p.p3, 0.0, _CONSTANT_HAZARD, rng)
+            if self.clock is None:
+                self.clock = rng.exponential(size=p.n)
+            hazard = turnover.weekly_hazard(np.zeros(p.n), np.zeros(p.n), p.p3, 0.0, _CONSTANT_HAZARD)
+            leavers = turnover.spend(self.clock, hazard)
+            self.clock[leavers] = rng.exponential(size=len(leavers))
             self.beliefs[leavers] = self._newcomers(len(leavers))
         if p.p4 > 0:
             flip = rng.random(p.m) < p.p4

@@ -4,12 +4,13 @@ import pytest
 from sim.config import NetworkConfig
 from sim.mechanisms.network import build_network
 from sim.mechanisms.organisation import build_workforce
+from sim.streams import Streams
 from tests.helpers import small_config
 
 
 @pytest.fixture
 def org(rng):
-    return build_workforce(small_config(**{"org.n_employees": 1000}), rng)
+    return build_workforce(small_config(**{"org.n_employees": 1000}), Streams(12345))
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from sim.mechanisms.organisation import build_workforce, level_sizes
+from sim.streams import Streams
 from tests.helpers import small_config
 
 
@@ -13,7 +14,7 @@ def test_level_sizes_form_a_pyramid(n, levels, span):
 
 
 def test_everyone_but_the_top_reports_one_level_up(rng):
-    st = build_workforce(small_config(), rng)
+    st = build_workforce(small_config(), Streams(12345))
     top = st.level.max()
     assert np.all(st.manager[st.level == top] == -1)
     below = st.level < top
@@ -24,7 +25,7 @@ def test_everyone_but_the_top_reports_one_level_up(rng):
 
 
 def test_knowledge_grows_with_tenure_and_level(rng):
-    st = build_workforce(small_config(**{"org.n_employees": 3000}), rng)
+    st = build_workforce(small_config(**{"org.n_employees": 3000}), Streams(12345))
     tacit = st.tacit.mean(axis=1)
     new, old = st.tenure_weeks < 52, st.tenure_weeks > 5 * 52
     assert tacit[old].mean() > tacit[new].mean() + 0.2
@@ -33,14 +34,14 @@ def test_knowledge_grows_with_tenure_and_level(rng):
 
 
 def test_senior_levels_have_longer_tenure(rng):
-    st = build_workforce(small_config(**{"org.n_employees": 3000}), rng)
+    st = build_workforce(small_config(**{"org.n_employees": 3000}), Streams(12345))
     assert st.tenure_weeks[st.level >= 1].mean() > st.tenure_weeks[st.level == 0].mean()
 
 
 @pytest.mark.parametrize("dist", ["exponential", "uniform"])
 def test_configured_tenure_distributions(dist, rng):
     cfg = small_config(**{"org.n_employees": 4000, "org.tenure_distribution": dist})
-    years = build_workforce(cfg, rng).tenure_weeks / 52
+    years = build_workforce(cfg, Streams(12345)).tenure_weeks / 52
     if dist == "exponential":
         assert years.mean() == pytest.approx(cfg.org.tenure_mean_years, rel=0.06)
     else:

@@ -52,14 +52,23 @@ def test_one_practises_it_only_once_begun():
 
 
 def test_new_hires_arrive_knowing_none_of_it():
+    from sim.config import with_overrides
     from sim.mechanisms.organisation import fill_seats
+    from sim.streams import KeyedDraws
 
     model = MentoringModel(rng=0, **CLASSROOM)
     st, k = model.state, model.config.org.n_skills - 1
     seats = np.array([3, 40, 41])
-    fill_seats(st, seats, model.config, model.rng, 10)
-    assert (st.tacit[seats, k] == 0).all() and (st.skills[seats, k] == 0).all()
-    assert (st.tacit[seats, :k] > 0).all(), "the other skills as any hire's"
+
+    def hired(cfg):  # the same three people (keyed draws) hired under cfg
+        fill_seats(st, seats, cfg, KeyedDraws(np.full(3, model.streams.hire_key), seats, np.ones(3, dtype=int)), 10)
+        return st.tacit[seats].copy(), st.skills[seats].copy()
+
+    tacit, skills = hired(model.config)
+    assert (tacit[:, k] == 0).all() and (skills[:, k] == 0).all()
+    plain_tacit, plain_skills = hired(with_overrides(model.config, {"practice.experts": 0}))
+    assert (plain_tacit[:, k] > 0).any(), "without the practice the skill is any hire's"
+    assert np.array_equal(tacit[:, :k], plain_tacit[:, :k]) and np.array_equal(skills[:, :k], plain_skills[:, :k])
 
 
 def test_without_a_programme_it_creeps_with_peer_mentoring_it_spreads():
