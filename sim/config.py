@@ -270,6 +270,14 @@ class KnowledgeConfig:
     hire_explicit_mean: float = param(0.35, 0.0, 1.0, help="explicit knowledge of a front-line hire")
     hire_explicit_level_bonus: float = param(0.3, 0.0, 1.0, help="extra explicit knowledge of a top-level hire")
     hire_tacit_mean: float = param(0.1, 0.0, 1.0, help="tacit (organisation-specific) knowledge of any hire")
+    history_years: float = param(
+        5.0,
+        0.0,
+        50.0,
+        unit="years",
+        help="each seat's history built before step 0 (conversations, learning by doing, obsolescence), so a run "
+        "starts settled; 0 = knowledge from tenure in closed form",
+    )
 
 
 @dataclass

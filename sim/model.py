@@ -36,7 +36,7 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import practice, support, turnover, volunteering
+from sim.mechanisms import history, practice, support, turnover, volunteering
 from sim.mechanisms.network import InformalNetwork, build_network
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program
@@ -129,6 +129,17 @@ class MentoringModel(mesa.Model):
             self.state = workforce_from_roster(self.roster, cfg, self.streams)
         st = self.state
         self.network = build_network(cfg.network, st.team, st.manager, self.streams.network)
+        given = self.roster
+        history.build(
+            st,
+            self.network.u,
+            self.network.v,
+            cfg.knowledge,
+            history.history_weeks(cfg.knowledge),
+            self.streams.history,
+            keep_skills=given is not None and given.skills is not None,
+            keep_tacit=given is not None and given.tacit is not None,
+        )
         self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
         st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)

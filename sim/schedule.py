@@ -190,16 +190,16 @@ class Stack:
         # 1. programme scheduling: closures, no-fault exits, matching
         failed = []
         for view, rep in zip(views, reps, strict=True):
-            failed.append(rep.program.close(elapsed, rep.streams.review))
+            failed.append(rep.program.close(elapsed, rep.streams.occasion("review", elapsed)))
             if is_matching_round(rep.config, elapsed):
-                done = rep.program.match(view, elapsed, rep.streams.matching)
+                done = rep.program.match(view, elapsed, rep.streams.occasion("matching", elapsed))
                 rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
         t0 = _lap(clock, "matching", t0)
 
         # 2. meetings
         weeks = []
         for view, rep in zip(views, reps, strict=True):
-            weeks.append(week := rep.program.meet(view.free_hours, rep.streams.meetings))
+            weeks.append(week := rep.program.meet(view.free_hours, rep.streams.occasion("meetings", elapsed)))
             if week.person_hours is not None:
                 rep.ledger.met(view.level, week.person_hours)
         t0 = _lap(clock, "meetings", t0)

@@ -28,21 +28,27 @@ from typing import Any
 import numpy as np
 from scipy.special import gammaincinv, ndtri
 
-#: Each purpose's child index of the seed's SeedSequence. Append new purposes: never renumber,
-#: or every run's draws change.
+#: The generators: each purpose's child index of the seed's SeedSequence. Append new purposes:
+#: never renumber, or every run's draws change.
 PURPOSES: dict[str, int] = {
     "organisation": 0,  # building: levels, reporting lines, tenure, knowledge, engagement, traits
     "network": 1,  # the informal network
     "opt_in": 2,  # who volunteers at the start
     "free_hours": 3,  # the hours people find at the start
-    "exits": 4,  # exit clocks: the initial workforce's draws, and the key of every hire's
-    "hiring": 5,  # the key of every hire's person (knowledge, aptitude, engagement, opt-in, traits, hours)
+    "exits": 4,  # the initial workforce's exit clocks
     "informal": 6,  # which informal ties talk this week
     "engagement": 7,  # engagement's weekly noise
-    "matching": 8,  # the programme: matching rounds, external mentors, latent fit
-    "meetings": 9,  # the programme: which ties meet
-    "review": 10,  # the programme: the no-fault review's judgements
-    "history": 11,  # the knowledge history built before step 0 (sim.mechanisms.knowledge)
+    "history": 11,  # the knowledge history built before step 0 (sim.mechanisms.history)
+}
+#: The keys of keyed draws (each the grandchild (index, 1) of the seed's SeedSequence): a hire's
+#: person and exit clock, and the programme's draws, which are keyed to people, pairs and ties
+#: and to the round or week (:meth:`Streams.occasion`), so the programme has no stream to move.
+KEYS: dict[str, int] = {
+    "exits": 4,  # each hire's exit clock
+    "hiring": 5,  # each hire's knowledge, aptitude, engagement, opt-in, traits and hours
+    "matching": 8,  # a matching round: shuffles, candidates, random scores, preferences, fit, external mentors
+    "meetings": 9,  # which ties meet in a week
+    "review": 10,  # the no-fault review's judgements
 }
 
 
@@ -54,28 +60,39 @@ class Streams:
 
     Attributes:
         organisation, network, ...: a ``numpy.random.Generator`` for each of :data:`PURPOSES`.
-        hire_key, exit_key: uint64 keys of the hires' draws (:meth:`hires`, :meth:`exit_clocks`).
+        keys: a uint64 key for each of :data:`KEYS`.
     """
 
     def __init__(self, entropy: int | list[int]) -> None:
         self.entropy = entropy
         for name, index in PURPOSES.items():
             setattr(self, name, np.random.default_rng(_child(entropy, index)))
-        self.hire_key = np.uint64(_child(entropy, PURPOSES["hiring"]).generate_state(1, np.uint64)[0])
-        self.exit_key = np.uint64(_child(entropy, PURPOSES["exits"]).generate_state(1, np.uint64)[0])
+        self.keys = {
+            name: np.uint64(_child(entropy, index, 1).generate_state(1, np.uint64)[0]) for name, index in KEYS.items()
+        }
 
     organisation: np.random.Generator
     network: np.random.Generator
     opt_in: np.random.Generator
     free_hours: np.random.Generator
     exits: np.random.Generator
-    hiring: np.random.Generator
     informal: np.random.Generator
     engagement: np.random.Generator
-    matching: np.random.Generator
-    meetings: np.random.Generator
-    review: np.random.Generator
     history: np.random.Generator
+
+    @property
+    def hire_key(self) -> np.uint64:
+        """The key of hires' persons (:class:`KeyedDraws`)."""
+        return self.keys["hiring"]
+
+    @property
+    def exit_key(self) -> np.uint64:
+        """The key of hires' exit clocks."""
+        return self.keys["exits"]
+
+    def occasion(self, purpose: str, step: int) -> np.uint64:
+        """The key of one occasion of a keyed purpose: the matching round, meetings or reviews of week ``step``."""
+        return hashed(self.keys[purpose], np.array([step], dtype=np.uint64))[0]
 
     def state(self) -> dict[str, Any]:
         """The seed and every generator's state (JSON-ready), for a checkpoint."""
@@ -90,9 +107,9 @@ class Streams:
         return streams
 
 
-def _child(entropy: int | list[int], index: int) -> np.random.SeedSequence:
-    """Child ``index`` of the seed's SeedSequence (what ``SeedSequence(entropy).spawn`` gives as its index-th)."""
-    return np.random.SeedSequence(entropy, spawn_key=(index,))
+def _child(entropy: int | list[int], *index: int) -> np.random.SeedSequence:
+    """Descendant ``index`` of the seed's SeedSequence (``(i,)``: what ``SeedSequence(entropy).spawn`` gives as its i-th)."""
+    return np.random.SeedSequence(entropy, spawn_key=index)
 
 
 # -- draws keyed to a person ------------------------------------------------------------------
@@ -108,6 +125,23 @@ def _mix(z: np.ndarray) -> np.ndarray:
     z = (z ^ (z >> np.uint64(30))) * _M1
     z = (z ^ (z >> np.uint64(27))) * _M2
     return z ^ (z >> np.uint64(31))
+
+
+def hashed(key: np.uint64 | np.ndarray, *words: Any) -> np.ndarray:
+    """A uint64 per row hashed from ``key`` (one, or one per row) and integer ``words`` (arrays or scalars).
+
+    Each word is folded in by SplitMix64's finaliser, so distinct words give unrelated hashes.
+    """
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps by design
+        z = np.asarray(key, dtype=np.uint64)
+        for word in words:
+            z = _mix(z ^ _mix(np.asarray(word).astype(np.uint64) + _GOLDEN))
+    return np.atleast_1d(z)
+
+
+def uniforms(states: np.ndarray) -> np.ndarray:
+    """One uniform strictly inside (0, 1) per uint64 ``states`` (their top 53 bits)."""
+    return ((states >> np.uint64(11)).astype(np.float64) + 0.5) * _TO_UNIT
 
 
 class KeyedDraws:
@@ -128,11 +162,16 @@ class KeyedDraws:
     """
 
     def __init__(self, keys: np.ndarray, seats: np.ndarray, occupants: np.ndarray) -> None:
-        with np.errstate(over="ignore"):  # uint64 arithmetic wraps by design
-            z = _mix(np.asarray(keys, dtype=np.uint64) ^ _mix(np.asarray(seats, dtype=np.uint64) + _GOLDEN))
-            self._state = _mix(z ^ _mix(np.asarray(occupants, dtype=np.uint64) + _GOLDEN))
+        self._state = hashed(keys, seats, occupants)
         self.m = len(self._state)
         self._column = 0
+
+    @classmethod
+    def of(cls, states: np.ndarray) -> KeyedDraws:
+        """Draws for rows whose identities are already hashed (uint64[m]: people, pairs or ties)."""
+        draws = cls.__new__(cls)
+        draws._state, draws.m, draws._column = np.asarray(states, dtype=np.uint64), len(states), 0
+        return draws
 
     def _uniforms(self, size: Any) -> np.ndarray:
         """The next columns as uniforms strictly inside (0, 1), shaped ``size``."""
@@ -144,8 +183,7 @@ class KeyedDraws:
         self._column += k
         with np.errstate(over="ignore"):
             bits = _mix(self._state[:, None] + j[None, :] * _GOLDEN)
-        u = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * _TO_UNIT
-        return u.reshape(shape)
+        return uniforms(bits).reshape(shape)
 
     def random(self, size: Any) -> np.ndarray:  # noqa: D102 - as numpy.random.Generator
         return self._uniforms(size)
@@ -164,3 +202,60 @@ class KeyedDraws:
 
     def exponential(self, scale: float = 1.0, size: Any = None) -> np.ndarray:  # noqa: D102
         return -scale * np.log1p(-self._uniforms(self.m if size is None else size))
+
+
+# -- the programme's draws, keyed to people, pairs and ties on one occasion ---------------------
+
+#: What a draw of a matching round is for: each its own sub-key, so adding one moves no other.
+SHUFFLE, CANDIDATES, SCORES, FIT, PREFERENCES, BLOCKS, TIEBREAK, TEAMS, SLOTS, EXTERNAL_FIT, TIE = range(1, 12)
+
+
+class Occasion:
+    """Draws keyed to people and pairs on one occasion (a matching round).
+
+    A person is (seat, how many held the seat before them in the run), so the same person gets
+    the same numbers whoever else is in the pool: a leaver missing from one design's round
+    changes the round only where that person would have been (common random numbers within
+    the programme too). Pairs are keyed order-free (by their two people).
+
+    Args:
+        key: the occasion's key (:meth:`Streams.occasion`).
+        occupants: int[N] each seat's hire count (``Workforce.seat_hires``); None or empty: all first occupants.
+    """
+
+    def __init__(self, key: np.uint64, occupants: np.ndarray | None = None) -> None:
+        self.key = np.uint64(key)
+        self.occupants = occupants if occupants is not None and len(occupants) else None
+
+    def _occ(self, rows: np.ndarray) -> np.ndarray:
+        return np.zeros(len(rows), dtype=np.int64) if self.occupants is None else self.occupants[rows]
+
+    def ids(self, rows: np.ndarray, purpose: int) -> np.ndarray:
+        """The people in ``rows``, hashed for ``purpose`` (uint64[m])."""
+        return hashed(self.key, purpose, rows, self._occ(rows))
+
+    def pair_ids(self, a: np.ndarray, b: np.ndarray, purpose: int) -> np.ndarray:
+        """The pairs (a, b), order-free, hashed for ``purpose`` (uint64[m])."""
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        return hashed(self.key, purpose, lo, self._occ(lo), hi, self._occ(hi))
+
+    def people(self, rows: np.ndarray, purpose: int) -> KeyedDraws:
+        """Draws for the people in ``rows``."""
+        return KeyedDraws.of(self.ids(rows, purpose))
+
+    def pairs(self, a: np.ndarray, b: np.ndarray, purpose: int) -> KeyedDraws:
+        """Draws for the pairs (a, b)."""
+        return KeyedDraws.of(self.pair_ids(a, b, purpose))
+
+    def things(self, ids: np.ndarray, purpose: int) -> KeyedDraws:
+        """Draws for numbered things that are not people (teams, external mentors' places)."""
+        return KeyedDraws.of(hashed(self.key, purpose, ids))
+
+    def order(self, rows: np.ndarray, purpose: int) -> np.ndarray:
+        """``rows`` in a random order keyed to the people (a shuffle that a missing person does not reshuffle)."""
+        return rows[np.argsort(self.people(rows, purpose).random(len(rows)), kind="stable")]
+
+
+def keyed_uniforms(key: np.uint64, ids: np.ndarray) -> np.ndarray:
+    """One uniform per identity ``ids`` (uint64[m], e.g. ties' keys) on the occasion ``key``."""
+    return uniforms(hashed(key, ids))

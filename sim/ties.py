@@ -31,6 +31,7 @@ _COLUMNS: dict[str, type] = {
     "meetings": np.int64,
     "fit": np.float64,  # latent pair fit in (0, 1), hidden from matching (sim.mechanisms.fit)
     "reviewed": np.bool_,  # the no-fault review has been held (sim.mechanisms.lifecycle)
+    "key": np.uint64,  # the tie's identity for its weekly draws (its pair and round; a circle's ties share one)
 }
 
 

@@ -67,10 +67,7 @@ def add_ties(table: Ties, mentor, mentee, **columns) -> Ties:
     """Append ties to ``table`` (one group each unless ``group`` is given), other columns from TIE_DEFAULTS."""
     mentee = np.atleast_1d(np.asarray(mentee))
     group = columns.pop("group", None)
-    table.add(
-        mentor=mentor,
-        mentee=mentee,
-        group=table.new_groups(len(mentee)) if group is None else group,
-        **{**TIE_DEFAULTS, **columns},
-    )
+    group = table.new_groups(len(mentee)) if group is None else group
+    columns.setdefault("key", np.asarray(group, dtype=np.uint64) + np.uint64(1000))  # one draw per group
+    table.add(mentor=mentor, mentee=mentee, group=group, **{**TIE_DEFAULTS, **columns})
     return table

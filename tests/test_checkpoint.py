@@ -119,16 +119,12 @@ def test_warm_start_begins_from_the_saved_organisation(tmp_path):
     assert warm.summary()["steps"] == SMALL["steps"] and warm.timeseries()["participants"].max() > 0
 
 
-def test_warm_started_designs_share_their_draws_and_skip_the_transient(tmp_path):
+def test_warm_started_designs_share_their_draws(tmp_path):
     path, _ = _warm_state(tmp_path)
     none, peer = (MentoringModel(_run(**{"program.design": d, "warm_start": str(path)})) for d in ("none", "peer"))
     assert np.array_equal(none.state.opted_in, peer.state.opted_in)
     assert np.array_equal(none.state.free_hours, peer.state.free_hours)
-    cold = MentoringModel(_run(**{"program.design": "none", "steps": 104})).run().timeseries()["tacit_mean"]
-    warm = none.run(104).timeseries()["tacit_mean"]
-    # Measured: the built organisation's tacit mean climbs 0.045 in two years (0.484 -> 0.529 at 500
-    # people); from the six-year state it moves by seed noise only (|change| ~0.005).
-    assert abs(warm.iloc[-1] - warm.iloc[0]) < abs(cold.iloc[-1] - cold.iloc[0]) / 3
+    assert none.streams.state() == peer.streams.state()
 
 
 def test_a_warm_started_run_records_it_and_resumes_too(tmp_path):

@@ -13,8 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from sim.bench.per_agent import PerAgentModel
 from sim.compose import compose
 from sim.config import MATCHING_STRATEGIES, SimConfig, with_overrides
@@ -90,7 +88,11 @@ def measure_matching(n: int, seed: int = 0) -> list[dict[str, float | str]]:
                 continue
             ties = Ties()
             t0 = time.perf_counter()
-            matched = form_ties(model.state, ties, RoundContext.of(cfg, 0, model.streams.matching))
+            matched = form_ties(
+                model.state,
+                ties,
+                RoundContext.of(cfg, 0, model.streams.occasion("matching", 0), occupants=model.state.seat_hires),
+            )
             rows.append(
                 {
                     "design": design,
@@ -121,7 +123,7 @@ def measure_optimal_blocks(n: int, blocks: tuple[int, ...] = (100, 200, 1000, 30
         cfg = with_overrides(base, {"matching.optimal_block": block})
         ties = Ties()
         t0 = time.perf_counter()
-        form_ties(model.state, ties, RoundContext.of(cfg, 0, np.random.default_rng(seed)))
+        form_ties(model.state, ties, RoundContext.of(cfg, 0, seed, occupants=model.state.seat_hires))
         seconds = time.perf_counter() - t0
         total = float(matching.compatibility(model.state, ties.mentee, ties.mentor, False, cfg.matching).sum())
         rows.append({"block": block, "ties": len(ties), "total": total, "seconds": seconds})

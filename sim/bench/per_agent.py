@@ -323,9 +323,10 @@ class PerAgentModel(mesa.Model):
                 meetings=t.meetings,
                 fit=t.fit,
                 reviewed=t.reviewed,
+                key=0,  # the per-agent model draws its meetings and reviews tie by tie itself
             )
         before = len(ties)
-        form_ties(state, ties, RoundContext.of(cfg, elapsed, self.rng))
+        form_ties(state, ties, RoundContext.of(cfg, elapsed, self.rng.integers(2**63)))
         new = [
             Tie(
                 people[int(ties.mentor[i])],

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import streams
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.mechanisms import fit, meetings, support
 from sim.mechanisms.designs.base import RoundContext, juniors_seeking
 from sim.state import Workforce
+from sim.streams import hashed, keyed_uniforms
 from sim.ties import EXTERNAL, HIERARCHICAL, Ties
 
 
@@ -39,13 +41,16 @@ def assign(state: Workforce, external: Ties, internal: Ties, ctx: RoundContext) 
     covered[external.mentee] = True
     mentees = juniors_seeking(state, covered, prog)
     places = prog.mentor_capacity - np.bincount(external.mentor, minlength=prog.external_mentors)
-    slots = ctx.rng.permutation(np.repeat(np.arange(prog.external_mentors), np.maximum(places, 0)))
+    slots = np.repeat(np.arange(prog.external_mentors), np.maximum(places, 0))
     m = min(len(mentees), len(slots))
     if m == 0:
         return np.empty(0, dtype=np.int64)
-    mentee = ctx.rng.permutation(mentees)[:m]
+    place = np.arange(len(slots)) - np.searchsorted(slots, slots)  # each mentor's free places, numbered
+    slot_id = slots * (prog.mentor_capacity + 1) + place
+    slots = slots[np.argsort(ctx.draws.things(slot_id, streams.SLOTS).random(len(slots)), kind="stable")]
+    mentee = ctx.draws.order(mentees, streams.SHUFFLE)[:m]
     # Nothing of an external mentor's profile is known to the programme: their fit is all unseen.
-    pair_fit = fit.of_latent(ctx.rng.standard_normal(m))
+    pair_fit = fit.of_latent(ctx.draws.people(mentee, streams.EXTERNAL_FIT).standard_normal(m))
     ceiling = fit.ceiling(pair_fit, support.trust_ceiling(ctx.support), ctx.knowledge.fit_floor)
     external.add(
         mentor=slots[:m],
@@ -62,6 +67,7 @@ def assign(state: Workforce, external: Ties, internal: Ties, ctx: RoundContext) 
         meetings=0,
         fit=pair_fit,
         reviewed=False,
+        key=hashed(ctx.draws.ids(mentee, streams.TIE), slots[:m]),
     )
     return mentee
 
@@ -72,7 +78,7 @@ def commitments(external: Ties, n: int) -> np.ndarray:
 
 
 def draw_meetings(
-    external: Ties, program: ProgramConfig, sup: SupportConfig, person: np.ndarray, rng: np.random.Generator
+    external: Ties, program: ProgramConfig, sup: SupportConfig, person: np.ndarray, key: np.uint64
 ) -> np.ndarray:
     """Which external ties meet this week: the meeting rule at the mentee's availability.
 
@@ -82,7 +88,7 @@ def draw_meetings(
     if len(external) == 0:
         return np.zeros(0, dtype=bool)
     p = meetings.weekly_probability(person[external.mentee], program, sup)
-    return rng.random(len(external)) < p
+    return keyed_uniforms(key, external.key) < p
 
 
 def transfer(

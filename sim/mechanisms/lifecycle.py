@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.config import LifecycleConfig
 from sim.mechanisms import fit
+from sim.streams import KeyedDraws, hashed
 from sim.ties import CIRCLE, Ties
 
 PREPARATION, NEGOTIATING, GROWTH, CLOSURE = 0, 1, 2, 3
@@ -56,14 +57,19 @@ def due_for_review(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:
     return past & ~ties.reviewed & (ties.meetings > 0) & (ties.kind != CIRCLE)
 
 
-def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig, rng: np.random.Generator) -> np.ndarray:
-    """Hold this week's reviews (marking the ties reviewed); return the mask of ties that end."""
+def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig, key: np.uint64) -> np.ndarray:
+    """Hold this week's reviews (marking the ties reviewed); return the mask of ties that end.
+
+    ``key``: the week's review key (sim.streams.Streams.occasion); each tie's judgement is keyed
+    to the tie and the week.
+    """
     if not cfg.no_fault_exit or len(ties) == 0:
         return np.zeros(len(ties), dtype=bool)
     due = due_for_review(ties, now, cfg)
     ends = np.zeros(len(ties), dtype=bool)
     if due.any():
         idx = np.flatnonzero(due)
-        ends[idx] = fit.judged(ties.fit[idx], ties.meetings[idx], cfg.fit_signal_sd, rng) < cfg.no_fault_fit
+        draws = KeyedDraws.of(hashed(key, ties.key[idx]))
+        ends[idx] = fit.judged(ties.fit[idx], ties.meetings[idx], cfg.fit_signal_sd, draws) < cfg.no_fault_fit
         ties.reviewed[idx] = True
     return ends

@@ -53,13 +53,16 @@ for the other strategies the new ties draw it (sim.mechanisms.designs.base.add_p
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from scipy.special import ndtr
 
+from sim import streams
 from sim.config import MatchingConfig
 from sim.mechanisms import fit
 from sim.state import Workforce
+from sim.streams import KeyedDraws, Occasion
 
 Scores = tuple[np.ndarray, np.ndarray]
 
@@ -73,8 +76,8 @@ STRATEGY_NAMES: dict[str, str] = {
     "stable": "participants' preferences",
 }
 #: (state, mentee rows, mentor rows, the pairs' latent fit z -- given to ``stable`` only, None for the others --,
-#: rng, symmetric, cfg) -> (mentee's, mentor's) scores.
-Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.ndarray, np.random.Generator, bool, MatchingConfig], Scores]
+#: the pairs' own draws (sim.streams.KeyedDraws), symmetric, cfg) -> (mentee's, mentor's) scores.
+Scorer = Callable[[Workforce, np.ndarray, np.ndarray, np.ndarray, KeyedDraws, bool, MatchingConfig], Scores]
 
 
 def similarity(state: Workforce, a: np.ndarray, b: np.ndarray, cfg: MatchingConfig) -> np.ndarray:
@@ -139,7 +142,7 @@ def compatibility_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Score
 def perceived_scores(state, mentee, mentor, z, rng, symmetric, cfg) -> Scores:
     """Each side's score from its own noisy view of the pair's latent fit (used by ``stable``)."""
     gap = skill_gap(state, mentee, mentor, symmetric)
-    noise = rng.normal(0.0, cfg.preference_noise, (2, len(mentee)))
+    noise = rng.normal(0.0, cfg.preference_noise, (len(mentee), 2)).T
     w = cfg.similarity_weight
     return gap + w * ndtr(z + noise[0]), gap + w * ndtr(z + noise[1])
 
@@ -154,8 +157,11 @@ STRATEGIES: dict[str, Scorer] = {
 }
 
 
-def sample_candidates(lo: np.ndarray, hi: np.ndarray, n_candidates: int, rng: np.random.Generator) -> np.ndarray:
-    """``n_candidates`` indices per row drawn uniformly from ``[lo, hi)``; -1 where empty."""
+def sample_candidates(lo: np.ndarray, hi: np.ndarray, n_candidates: int, rng: Any) -> np.ndarray:
+    """``n_candidates`` indices per row drawn uniformly from ``[lo, hi)``; -1 where empty.
+
+    ``rng``: a Generator, or the rows' own draws (sim.streams.KeyedDraws).
+    """
     width = (hi - lo)[:, None]
     idx = lo[:, None] + np.floor(rng.random((len(lo), n_candidates)) * width).astype(np.int64)
     return np.where(width > 0, idx, -1)
@@ -227,7 +233,7 @@ def optimal_assign(
     score: Callable[[np.ndarray, np.ndarray], np.ndarray],
     allowed: Callable[[np.ndarray, np.ndarray], np.ndarray],
     block: int,
-    rng: np.random.Generator,
+    draws: Occasion,
 ) -> np.ndarray:
     """Maximum-total-score assignment of mentees to mentor places (block-wise beyond ``block``).
 
@@ -239,7 +245,7 @@ def optimal_assign(
         score: (mentee rows, mentor rows) -> float scores, higher is better.
         allowed: (mentee rows, mentor rows) -> bool.
         block: largest number of mentees solved as one exact problem.
-        rng: the run's generator (block split).
+        draws: the round's draws (the random split into blocks, keyed to people and places).
 
     Returns:
         int[M] chosen index into ``pool`` per mentee, -1 if unmatched.
@@ -252,8 +258,11 @@ def optimal_assign(
     if len(places) == 0 or len(mentees) == 0:
         return chosen
     n_blocks = -(-len(mentees) // block)
-    mentee_blocks = np.array_split(rng.permutation(len(mentees)), n_blocks)
-    place_blocks = np.array_split(rng.permutation(places), n_blocks)
+    mentee_order = np.argsort(draws.people(mentees, streams.BLOCKS).random(len(mentees)), kind="stable")
+    place_id = pool[places] * (int(pool_cap.max()) + 1) + (np.arange(len(places)) - np.searchsorted(places, places))
+    place_order = places[np.argsort(draws.things(place_id, streams.BLOCKS).random(len(places)), kind="stable")]
+    mentee_blocks = np.array_split(mentee_order, n_blocks)
+    place_blocks = np.array_split(place_order, n_blocks)
     for rows, cols in zip(mentee_blocks, place_blocks, strict=True):
         if len(rows) == 0 or len(cols) == 0:
             continue
@@ -279,7 +288,7 @@ def match(
     block: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     allowed: Callable[[np.ndarray, np.ndarray], np.ndarray],
     cfg: MatchingConfig,
-    rng: np.random.Generator,
+    draws: Occasion,
     symmetric: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Pair mentees with mentors by ``cfg.strategy``.
@@ -294,7 +303,7 @@ def match(
         allowed: vectorised filter over (mentee rows, mentor rows) -> bool, e.g. not self,
             not one's own manager, not an existing pair.
         cfg: the matching configuration.
-        rng: the run's generator.
+        draws: the round's draws, keyed to people and pairs (sim.streams.Occasion).
         symmetric: score peers symmetrically.
 
     Returns:
@@ -312,17 +321,19 @@ def match(
         def score(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             return compatibility(state, a, b, symmetric, cfg)
 
-        chosen = optimal_assign(mentees, pool, pool_cap, lo, hi, score, allowed, cfg.optimal_block, rng)
+        chosen = optimal_assign(mentees, pool, pool_cap, lo, hi, score, allowed, cfg.optimal_block, draws)
         hit = chosen >= 0
         return pool[chosen[hit]], mentees[hit], None
-    cand = sample_candidates(lo, hi, cfg.candidates, rng)
+    cand = sample_candidates(lo, hi, cfg.candidates, draws.people(mentees, streams.CANDIDATES))
     flat_mentee = np.repeat(mentees, cfg.candidates)
     flat_mentor = pool[np.maximum(cand, 0)].ravel()
     # Only stable's participants see the unseen part of fit, so only stable draws it for every candidate;
-    # for the other strategies the new ties draw it (designs.base.add_pairs): the same distribution.
+    # for the other strategies the new ties draw it (designs.base.add_pairs): the same number for a pair.
     sees_fit = cfg.strategy == "stable"
-    z = fit.latent(state, flat_mentee, flat_mentor, cfg.fit_visible, rng) if sees_fit else None
-    mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, z, rng, symmetric, cfg)
+    fit_draws = draws.pairs(flat_mentee, flat_mentor, streams.FIT) if sees_fit else None
+    z = fit.latent(state, flat_mentee, flat_mentor, cfg.fit_visible, fit_draws) if sees_fit else None
+    pair_draws = draws.pairs(flat_mentee, flat_mentor, streams.SCORES)
+    mine, theirs = STRATEGIES[cfg.strategy](state, flat_mentee, flat_mentor, z, pair_draws, symmetric, cfg)
     ok = (cand.ravel() >= 0) & allowed(flat_mentee, flat_mentor)
     mine = np.where(ok, mine, -np.inf).reshape(cand.shape)
     theirs = np.where(ok, theirs, -np.inf).reshape(cand.shape)

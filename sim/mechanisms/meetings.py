@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.config import KnowledgeConfig, ProgramConfig, SupportConfig
 from sim.mechanisms import support as support_
+from sim.streams import keyed_uniforms
 from sim.ties import CIRCLE, HIERARCHICAL, REVERSE, Ties
 from sim.units import WEEKS_PER_MONTH
 
@@ -49,21 +50,23 @@ def meeting_probability(ties: Ties, program: ProgramConfig, support: SupportConf
 
 
 def draw_meetings(
-    ties: Ties, program: ProgramConfig, support: SupportConfig, person: np.ndarray, rng: np.random.Generator
+    ties: Ties, program: ProgramConfig, support: SupportConfig, person: np.ndarray, key: np.uint64
 ) -> np.ndarray:
     """Which ties meet this week (bool per tie; all pairs of a circle together).
 
     Args:
         person: float[N] each person's availability (sim.mechanisms.support.person_availability).
+        key: the week's meetings key (sim.streams.Streams.occasion): each tie's draw is keyed to
+            the tie (``ties.key``) and the week, so it does not depend on which other ties exist.
     """
     if len(ties) == 0:
         return np.zeros(0, dtype=bool)
-    groups, inverse = np.unique(ties.group, return_inverse=True)
+    groups, first, inverse = np.unique(ties.group, return_index=True, return_inverse=True)
     # A circle's pairs share one draw and, being one group, one probability: its busiest member's.
     p = meeting_probability(ties, program, support, person)
     p_group = np.full(len(groups), np.inf)
     np.minimum.at(p_group, inverse, p)
-    return rng.random(len(groups))[inverse] < p_group[inverse]
+    return keyed_uniforms(key, ties.key[first])[inverse] < p_group[inverse]
 
 
 @dataclass

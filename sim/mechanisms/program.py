@@ -92,24 +92,24 @@ class Program:
         out[self.external.mentee] = True
         return out
 
-    def close(self, step: int, rng: np.random.Generator) -> int:
-        """End ties whose duration is over and ties failing the no-fault review; return how many failed it."""
+    def close(self, step: int, key: np.uint64) -> int:
+        """End ties whose duration is over and ties failing the no-fault review (the week's ``key``); return how many failed it."""
         lc = self.cfg.lifecycle
         for table in (self.ties, self.external):
             close_expired(table, step)
         failed = 0
         for table in (self.ties, self.external):
-            review = lifecycle.no_fault_exits(table, step, lc, rng)
+            review = lifecycle.no_fault_exits(table, step, lc, key)
             if review.any():
                 table.keep(~review)
             failed += int(review.sum())
         return failed
 
-    def match(self, state: Workforce, step: int, rng: np.random.Generator) -> Round:
-        """A matching round: the design's ties, then external mentors for whom no internal one was found."""
+    def match(self, state: Workforce, step: int, key: np.uint64) -> Round:
+        """A matching round (its draws keyed by ``key``): the design's ties, then external mentors for whom no internal one was found."""
         prog = self.cfg.program
         covered = np.bincount(self.external.mentee, minlength=state.n) > 0
-        ctx = RoundContext.of(self.cfg, step, rng, covered_outside=covered)
+        ctx = RoundContext.of(self.cfg, step, key, covered_outside=covered, occupants=state.seat_hires)
         before = len(self)
         matched = form_ties(state, self.ties, ctx)
         if prog.external_mentors > 0 and DESIGNS[prog.design].external_mentors:
@@ -123,17 +123,18 @@ class Program:
         """Ties each row is in, internal and external (a circle counting once; float[N])."""
         return support.commitments(self.ties, n) + external.commitments(self.external, n)
 
-    def meet(self, free_hours: np.ndarray, rng: np.random.Generator) -> Week:
-        """Draw this week's meetings (internal ties first, then external) and count their hours.
+    def meet(self, free_hours: np.ndarray, key: np.uint64) -> Week:
+        """Draw this week's meetings and count their hours.
 
         Args:
             free_hours: float[N] each row's free mentoring hours a month.
+            key: the week's meetings key (each tie's draw keyed to the tie: sim.mechanisms.meetings).
         """
         prog, sup, n = self.cfg.program, self.cfg.support, len(free_hours)
         commitments = self.commitments(n)
         person = support.person_availability(commitments, free_hours, prog, sup)
-        met = meetings.draw_meetings(self.ties, prog, sup, person, rng)
-        met_external = external.draw_meetings(self.external, prog, sup, person, rng)
+        met = meetings.draw_meetings(self.ties, prog, sup, person, key)
+        met_external = external.draw_meetings(self.external, prog, sup, person, key)
         count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
         person_meetings = self.ties.memberships(n, met)
         mentor_h, mentee_h = support.meeting_hours(self.ties, met, person_meetings, sup)

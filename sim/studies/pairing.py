@@ -68,7 +68,8 @@ def measure(
 def pairing(df: pd.DataFrame) -> pd.DataFrame:
     """Per design: how its runs pair with no programme's over seeds.
 
-    Columns: ``exits_corr`` (Pearson, over seeds, of exits with no programme's), ``people_kept``
+    Columns: ``exits_corr`` (Pearson, over seeds, of exits with no programme's), ``exits_avoided`` and
+    ``exits_avoided_sd`` (no programme's exits less the design's: mean and SD over seeds), ``people_kept``
     (mean), ``people_kept_sd`` (standard deviation over seeds of the paired difference),
     ``people_kept_sd_unpaired`` (what it would be for independent runs: the root of the sum of
     both variances), ``net_benefit`` and ``net_benefit_sd`` (paired).
@@ -79,8 +80,11 @@ def pairing(df: pd.DataFrame) -> pd.DataFrame:
         g = g.set_index("seed").loc[none.index]
         ret = 100.0 * g["retention_all"]
         ret0 = 100.0 * none["retention_all"]
+        avoided = none["exits_total"] - g["exits_total"]
         out[design] = {
             "exits_corr": float(np.corrcoef(g["exits_total"], none["exits_total"])[0, 1]),
+            "exits_avoided": float(avoided.mean()),
+            "exits_avoided_sd": float(avoided.std(ddof=1)),
             "people_kept": float(g["people_kept"].mean()),
             "people_kept_sd": float(g["people_kept"].std(ddof=1)),
             "people_kept_sd_unpaired": float(np.sqrt(ret.var(ddof=1) + ret0.var(ddof=1))),
@@ -119,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("overrides", nargs="*", help="key=value settings of the organisation, e.g. org.n_employees=400")
     args = p.parse_args(argv)
     try:
-        overrides = dict(_parse(o) for o in args.overrides)
+        overrides = dict(parse_override(o) for o in args.overrides)
         df = measure(list(range(args.seeds)), overrides)
     except (ConfigError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
@@ -136,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _parse(text: str) -> tuple[str, Any]:
+def parse_override(text: str) -> tuple[str, Any]:
+    """``key=value`` to (key, value), the value read as YAML (as on ``python -m sim``'s command line)."""
     import yaml  # only key=value arguments need it
 
     key, sep, value = text.partition("=")

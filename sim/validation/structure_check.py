@@ -11,7 +11,8 @@ teammates tied with probability 0.6, 1.5 ties outside the team, no reporting lin
 a **hierarchy** (the same organisation with only its reporting lines as informal ties), at
 annual turnover 0, 12% and 24% (``turnover.rate_annual``, with the newcomer hazard off so
 the rate is the turnover), 400 employees for three years, paired seeds. Learning is the
-rise of mean tacit know-how over the three years.
+rise of mean tacit know-how over the three years, from knowledge built without conversations
+(``knowledge.history_years=0``: as Carley's organisations, each starts without pooled know-how).
 
 9. *teams learn faster*: at no turnover, the team network's rise exceeds the hierarchy's,
    its 95% interval (paired over seeds) clearing zero. Gating.
@@ -63,6 +64,7 @@ def tacit_rise(network: str, rate: float, seed_list: tuple[int, ...], **extra) -
         "steps": WEEKS,
         "turnover.rate_annual": rate,
         "turnover.newcomer_multiplier": 1.0,
+        "knowledge.history_years": 0.0,  # start before any pooling: the check measures how fast it happens
         **NETWORKS[network],
         **extra,
     }

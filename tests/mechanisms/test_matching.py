@@ -5,6 +5,7 @@ import pytest
 
 from sim.config import MatchingConfig
 from sim.mechanisms import fit, matching
+from sim.streams import Occasion
 from tests.helpers import hand_workforce
 
 
@@ -54,7 +55,7 @@ def test_sample_candidates_stays_in_block(rng):
     assert np.all(c[2] == -1), "an empty block gives no candidates"
 
 
-def test_skill_gap_pairs_the_novice_with_the_expert(rng):
+def test_skill_gap_pairs_the_novice_with_the_expert():
     # Rows: 0 novice, 1 expert, 2 middling; both 1 and 2 can mentor, capacity 1 each.
     st = hand_workforce(level=[0, 1, 1], manager=[-1, -1, -1], tacit=[[0.1], [0.9], [0.5]])
 
@@ -67,7 +68,7 @@ def test_skill_gap_pairs_the_novice_with_the_expert(rng):
             lambda lv, m: (np.zeros(len(m), dtype=int), np.full(len(m), len(lv))),
             lambda a, b: a != b,
             MatchingConfig(strategy=strategy, candidates=16),
-            rng,
+            Occasion(np.uint64(3)),
         )
 
     mentor, mentee, pair_fit = match("skill_gap")
@@ -118,7 +119,15 @@ def test_optimal_assignment_matches_brute_force(seed):
     cap = np.array([2, 2, 1])
     mentees, pool = np.arange(m), np.arange(r)
     chosen = matching.optimal_assign(
-        mentees, pool, cap, np.zeros(m, int), np.full(m, r), lambda a, b: score[a, b], lambda a, b: a >= 0, 100, rng
+        mentees,
+        pool,
+        cap,
+        np.zeros(m, int),
+        np.full(m, r),
+        lambda a, b: score[a, b],
+        lambda a, b: a >= 0,
+        100,
+        Occasion(np.uint64(seed)),
     )
     assert np.all(chosen >= 0) and np.all(np.bincount(chosen, minlength=r) <= cap)
     assert score[mentees, chosen].sum() == pytest.approx(brute_force_best(score, cap))
@@ -130,7 +139,15 @@ def test_optimal_assignment_respects_forbidden_pairs_and_blocks(rng):
     cap = np.full(r, 1)
     forbidden = lambda a, b: (a + b) % 3 != 0  # noqa: E731
     chosen = matching.optimal_assign(
-        np.arange(m), np.arange(r), cap, np.zeros(m, int), np.full(m, r), lambda a, b: score[a, b], forbidden, 7, rng
+        np.arange(m),
+        np.arange(r),
+        cap,
+        np.zeros(m, int),
+        np.full(m, r),
+        lambda a, b: score[a, b],
+        forbidden,
+        7,
+        Occasion(np.uint64(5)),
     )
     hit = chosen >= 0
     assert hit.sum() > 20 and np.all(forbidden(np.arange(m)[hit], chosen[hit]))

@@ -17,10 +17,12 @@ def test_engagement_predicts_leaving_only_while_the_hazard_reads_engagement():
 
 
 def test_meetings_lift_engagement_only_while_meetings_boost_it():
-    on = survey([3, 4], n=600, weeks=52)
-    off = survey([3, 4], n=600, weeks=52, **{"engagement.meeting_boost": 0.0})
-    # measured: 0.28 and 0.28 with the boost, 0.14 and 0.16 without (the engaged also meet more often)
-    assert on.meetings_engagement.mean() > off.meetings_engagement.mean() + 0.1
+    on = survey([3, 4, 5, 6], n=600, weeks=52)
+    off = survey([3, 4, 5, 6], n=600, weeks=52, **{"engagement.meeting_boost": 0.0})
+    # measured over seeds 3-10, paired: 0.13-0.33 with the boost, 0.0-0.25 without (the engaged also meet
+    # more often); the boost adds 0.065-0.17, mean 0.116
+    lift = (on.meetings_engagement - off.meetings_engagement).to_numpy()
+    assert (lift > 0.04).all() and lift.mean() > 0.08, lift
 
 
 def test_the_check_is_reported_and_writes_its_table(tmp_path):

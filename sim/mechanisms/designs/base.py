@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim import streams
 from sim.config import (
     KnowledgeConfig,
     LifecycleConfig,
@@ -25,13 +26,18 @@ from sim.config import (
 )
 from sim.mechanisms import fit, matching, support
 from sim.state import Workforce
+from sim.streams import Occasion
 from sim.ties import CIRCLE, PEER, ROLE_KINDS, Ties
 from sim.units import WEEKS_PER_YEAR
 
 
 @dataclass(frozen=True)
 class RoundContext:
-    """What a matching round needs besides the state and the ties."""
+    """What a matching round needs besides the state and the ties.
+
+    ``draws`` are the round's random numbers, keyed to people and pairs (sim.streams.Occasion):
+    who is shuffled where, which candidates a mentee sees, random scores, preferences and fit.
+    """
 
     program: ProgramConfig
     matching: MatchingConfig
@@ -39,13 +45,24 @@ class RoundContext:
     lifecycle: LifecycleConfig
     support: SupportConfig
     step: int
-    rng: np.random.Generator
+    draws: Occasion
     covered_outside: np.ndarray | None = None  # rows already mentored from outside (sim.mechanisms.external)
 
     @classmethod
-    def of(cls, cfg: SimConfig, step: int, rng: np.random.Generator, covered_outside: np.ndarray | None = None):
-        """The context of a round at ``step`` of a run configured by ``cfg``."""
-        return cls(cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, step, rng, covered_outside)
+    def of(
+        cls,
+        cfg: SimConfig,
+        step: int,
+        key: int | np.uint64,
+        covered_outside: np.ndarray | None = None,
+        occupants: np.ndarray | None = None,
+    ):
+        """The context of a round at ``step`` of a run configured by ``cfg``, its draws keyed by ``key``.
+
+        ``occupants``: each seat's hire count (``Workforce.seat_hires``), so draws follow people.
+        """
+        draws = Occasion(np.uint64(key), occupants)
+        return cls(cfg.program, cfg.matching, cfg.knowledge, cfg.lifecycle, cfg.support, step, draws, covered_outside)
 
     def end_step(self, kind: int) -> int:
         """Week a tie of ``kind`` formed now closes: peer ties last longer (sim.mechanisms.lifecycle)."""
@@ -145,7 +162,13 @@ def add_pairs(
     k = ctx.knowledge
     n_levels = max(state.n_levels - 1, 1)
     if pair_fit is None:
-        pair_fit = fit.of_latent(fit.latent(state, mentee, mentor, ctx.matching.fit_visible, ctx.rng))
+        draws = ctx.draws.pairs(mentee, mentor, streams.FIT)
+        pair_fit = fit.of_latent(fit.latent(state, mentee, mentor, ctx.matching.fit_visible, draws))
+    key = ctx.draws.pair_ids(mentor, mentee, streams.TIE)
+    if group is not None:  # a circle's pairs meet together: one key, the least of its pairs'
+        first = np.full(int(group.max()) + 1, np.iinfo(np.uint64).max, dtype=np.uint64)
+        np.minimum.at(first, group, key)
+        key = first[group]
     # Confidentiality ceiling, lower for manager-report pairs, scaled by how well the pair fits.
     cap = fit.ceiling(pair_fit, ctx.trust_cap(state, mentor, mentee), k.fit_floor)
     ties.add(
@@ -163,4 +186,5 @@ def add_pairs(
         meetings=0,
         fit=pair_fit,
         reviewed=False,
+        key=key,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import streams
 from sim.mechanisms import matching
 from sim.mechanisms.designs.base import Design, RoundContext, add_pairs, juniors_seeking, not_manager, tenure_years
 from sim.state import Workforce
@@ -48,13 +49,13 @@ def senior_pairs(
 
     return matching.match(
         state,
-        ctx.rng.permutation(juniors),
+        ctx.draws.order(juniors, streams.SHUFFLE),
         seniors,
         prog.mentor_capacity - load[seniors],
         higher_level,
         not_manager(state, ctx.matching.allow_direct_manager),
         ctx.matching,
-        ctx.rng,
+        ctx.draws,
         symmetric=kind == REVERSE,
     )
 

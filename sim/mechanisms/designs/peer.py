@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import streams
 from sim.mechanisms import matching
 from sim.mechanisms.designs.base import Design, RoundContext, add_pairs, not_manager
 from sim.state import Workforce
@@ -23,7 +24,7 @@ def form(state: Workforce, ties: Ties, ctx: RoundContext, eligible: np.ndarray |
     ok = state.opted_in & (load < prog.mentor_capacity)
     if eligible is not None:
         ok &= eligible
-    pool = ctx.rng.permutation(np.flatnonzero(ok))
+    pool = ctx.draws.order(np.flatnonzero(ok), streams.SHUFFLE)
     half = len(pool) // 2
     proposers, acceptors = pool[:half], pool[half:]
     existing = ties.pair_keys(state.n)
@@ -45,7 +46,7 @@ def form(state: Workforce, ties: Ties, ctx: RoundContext, eligible: np.ndarray |
         same_level,
         allowed,
         ctx.matching,
-        ctx.rng,
+        ctx.draws,
         symmetric=True,
     )
     # The more experienced peer leads (is recorded as mentor).

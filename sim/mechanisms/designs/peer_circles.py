@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import streams
 from sim.config import MATCHING_STRATEGIES, SimConfig
 from sim.mechanisms.designs.base import Design, RoundContext, add_pairs
 from sim.state import Workforce
@@ -35,8 +36,8 @@ REFUSED = {
 
 def _deal(state: Workforce, pool: np.ndarray, n_circles: int, ctx: RoundContext) -> tuple[np.ndarray, np.ndarray]:
     """The rows grouped, in order, and each circle's members (int[circles, size])."""
-    size, rng, strategy = ctx.program.circle_size, ctx.rng, ctx.matching.strategy
-    tiebreak = rng.random(len(pool))
+    size, strategy = ctx.program.circle_size, ctx.matching.strategy
+    tiebreak = ctx.draws.people(pool, streams.TIEBREAK).random(len(pool))
     if strategy in ("random", "similarity"):
         if strategy == "random":
             key = tiebreak
@@ -52,7 +53,8 @@ def _deal(state: Workforce, pool: np.ndarray, n_circles: int, ctx: RoundContext)
         order = np.lexsort((tiebreak, -state.tacit[pool].mean(axis=1)))
     else:  # diversity
         # Deal teammates to different circles: members from diverse teams.
-        team_rank = rng.permutation(int(state.team.max()) + 1)[state.team[pool]]
+        teams = np.arange(int(state.team.max()) + 1)
+        team_rank = ctx.draws.things(teams, streams.TEAMS).random(len(teams))[state.team[pool]]
         order = np.lexsort((tiebreak, team_rank))
     dealt = pool[order][: n_circles * size]
     return dealt, dealt.reshape(size, n_circles).T  # row c = circle c, dealt round-robin
