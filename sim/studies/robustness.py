@@ -47,9 +47,12 @@ class Uncertainty:
     name: str
     basis: str
     percent: bool = False  # show values as percentages
+    integer: bool = False  # a whole number (weeks): sampled values are rounded
 
     def show(self, value: float) -> str:
         """A value in the parameter's own terms: ``30%`` or ``0.042``."""
+        if self.integer:
+            return f"{value:.0f}"
         return f"{100 * value:.0f}%" if self.percent else f"{value:.3g}"
 
 
@@ -134,6 +137,82 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
         "how far the informal network reaches across teams",
         "assumption (0.1): Watts & Strogatz's small-world range 0.01-0.1, and beyond",
     ),
+    # Assumed effect sizes that move a decision outcome (python -m sim.studies.screening); each over half to
+    # double its default unless said, clipped to what the key allows.
+    Uncertainty(
+        "engagement.overload_penalty",
+        0.0001,
+        0.004,
+        "engagement lost per mentoring hour short",
+        "assumption (0.0005): a fifth to eight times; unmeasured, and alone it swings circles and hybrids",
+    ),
+    Uncertainty(
+        "knowledge.power_penalty",
+        0.25,
+        1.0,
+        "know-how lost to the gap in level between mentor and mentee",
+        "assumption (0.5): half to double",
+    ),
+    Uncertainty(
+        "lifecycle.peer_duration_multiplier",
+        1.0,
+        3.0,
+        "how much longer peer ties last",
+        "assumption (1.5): peer ties 'may have more longevity' (Kram & Isabella 1985): as long to three times",
+    ),
+    Uncertainty(
+        "lifecycle.preparation_weeks",
+        1.0,
+        4.0,
+        "weeks a new pair takes to get to know each other",
+        "assumption (2)",
+        integer=True,
+    ),
+    Uncertainty(
+        "lifecycle.negotiating_weeks",
+        3.0,
+        12.0,
+        "weeks a pair takes to agree its goals",
+        "assumption (6)",
+        integer=True,
+    ),
+    Uncertainty(
+        "lifecycle.preparation_quality",
+        0.15,
+        0.6,
+        "how much a pair passes on while getting to know each other",
+        "assumption (0.3)",
+    ),
+    Uncertainty(
+        "lifecycle.negotiating_quality",
+        0.35,
+        1.0,
+        "how much a pair passes on while agreeing goals",
+        "assumption (0.7): half to all",
+    ),
+    Uncertainty("support.free_hours_cv", 0.35, 1.4, "how unequal people's free hours are", "assumption (0.7)"),
+    Uncertainty("support.training_effect", 0.15, 0.6, "what mentor training adds to a meeting", "assumption (0.3)"),
+    Uncertainty("support.recognition_boost", 0.001, 0.004, "engagement recognised mentors gain", "assumption (0.002)"),
+    Uncertainty(
+        "support.cap_without_confidentiality",
+        0.6,
+        1.0,
+        "the trust a pair reaches without a confidentiality agreement",
+        "assumption (0.8): three quarters to all",
+    ),
+    Uncertainty(
+        "knowledge.off_focus_share", 0.15, 0.6, "what a circle passes on besides its focus skill", "assumption (0.3)"
+    ),
+    Uncertainty("knowledge.rapport_initial", 0.15, 0.6, "rapport of a new pair", "assumption (0.3)"),
+    Uncertainty("knowledge.similarity_rapport_bonus", 0.1, 0.4, "extra rapport of similar people", "assumption (0.2)"),
+    Uncertainty("knowledge.rapport_gain", 0.075, 0.3, "rapport built per meeting", "assumption (0.15)"),
+    Uncertainty(
+        "knowledge.fit_floor",
+        0.2,
+        0.8,
+        "the trust the worst-fitting pair can reach, against the best",
+        "assumption (0.4)",
+    ),
     Uncertainty(
         "economics.replacement_cost_share",
         0.16,
@@ -144,6 +223,10 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
     ),
 )
 BY_KEY = {u.key: u for u in UNCERTAINTIES}
+
+#: Assumed effect sizes that move a decision outcome (python -m sim.studies.screening) but are not
+#: sampled, and why.
+FIXED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -181,7 +264,7 @@ def scenario_table(count: int, seed: int) -> np.ndarray:
 def values(cfg: SimConfig) -> dict[str, float]:
     """The uncertain parameters' values in scenario ``cfg.scenario.index``."""
     row = scenario_table(cfg.scenario.count, cfg.scenario.seed)[cfg.scenario.index]
-    return {u.key: float(v) for u, v in zip(UNCERTAINTIES, row, strict=True)}
+    return {u.key: (round(v) if u.integer else float(v)) for u, v in zip(UNCERTAINTIES, row, strict=True)}
 
 
 def check(cfg: SimConfig) -> None:
