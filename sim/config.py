@@ -406,6 +406,11 @@ class OutputsConfig:
     sweep_summaries: bool = param(
         False, help="in a sweep, print every run's summary too (by default a sweep prints one progress line)"
     )
+    run_prefix: str = param(
+        "",
+        help="prefix of each run's name in a sweep's store, before its job number (a sequential study's later "
+        "rounds write r2-0, r2-1, ... beside round one's 0, 1, ...)",
+    )
     objective: str = param(
         "tacit_mean_final",
         choices=OBJECTIVES,
@@ -535,7 +540,14 @@ class ConfigError(ValueError):
 
 #: Keys that do not change a run's outputs (printing, the sweep's report, checkpointing): left out
 #: of the fingerprint a finished run is recognised by (sim.run.fingerprint) and of a resume's check.
-NOT_IN_FINGERPRINT = ("outputs.quiet", "outputs.sweep_summaries", "outputs.store", "report.", "checkpoint.")
+NOT_IN_FINGERPRINT = (
+    "outputs.quiet",
+    "outputs.sweep_summaries",
+    "outputs.store",
+    "outputs.run_prefix",
+    "report.",
+    "checkpoint.",
+)
 
 
 def in_fingerprint(key: str) -> bool:

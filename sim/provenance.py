@@ -172,6 +172,7 @@ BASIS: dict[str, str] = {
     "checkpoint.resume": "setting",
     "outputs.csv": "setting",
     "outputs.store": "setting",
+    "outputs.run_prefix": "setting",
     "outputs.employees": "setting",
     "outputs.quiet": "setting",
     "outputs.sweep_summaries": "setting",

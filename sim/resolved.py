@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -136,6 +137,10 @@ def check(cfg: SimConfig) -> None:
     for key, value, f in iter_fields(cfg):
         check_field(key, value, f)
     org, prog, net = cfg.org, cfg.program, cfg.network
+    if not re.fullmatch(r"[A-Za-z0-9._-]*", cfg.outputs.run_prefix):
+        raise ConfigError(
+            f"outputs.run_prefix={cfg.outputs.run_prefix!r}: part of a run's name; use letters, digits, '.', '-' or '_'"
+        )
     comparable = [k for k, _, _ in iter_fields(cfg) if not k.startswith(("report.", "outputs."))]
     if cfg.report.compare not in comparable:
         raise ConfigError(

@@ -81,6 +81,7 @@ def test_every_field_has_help_and_a_range_or_choices():
         # own rule (tests/test_economics.py).
         free_text = ("org.roster_path", "report.baseline", "economics.currency", "economics.salary_by_level")
         free_text += ("org.roster_date",)  # a date, checked as one (tests/mechanisms/test_roster.py)
+        free_text += ("outputs.run_prefix",)  # part of a run's name, checked as such (test below)
         free_text += (
             "warm_start",
             "checkpoint.resume",
@@ -153,3 +154,9 @@ def test_model_document_shows_current_defaults():
 @pytest.mark.parametrize("name", options("experiment"))
 def test_every_experiment_and_every_value_it_sweeps_is_valid(name):
     preflight(["-m", f"+experiment={name}"])
+
+
+@pytest.mark.parametrize("prefix", ["r2/", "a b", "..\\x"])
+def test_a_run_prefix_must_be_a_plain_name(prefix):
+    with pytest.raises(ConfigError, match=r"outputs.run_prefix=.*letters, digits"):
+        resolve(with_overrides(SimConfig(), {"outputs.run_prefix": prefix}))

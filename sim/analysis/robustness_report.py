@@ -1,15 +1,22 @@
 """The report of a robustness study (sim.studies.robustness): which design to run, for which goal, how sure.
 
-It opens with a page for a leadership team (a recommendation per goal, what it costs and
-saves, how often it holds, when it fails, in plain sentences), then the researcher's
-detail: per goal each design's share of scenarios in which it is best and within the
-margin of the best, its regret, the Pareto front, PRIM's boxes, and the uncertainties
-sampled. Outcomes are per scenario, the mean over its seeds; every design of a scenario and
-seed ran on the same scenario and seed (common random numbers).
+It opens with a page for a leadership team (a recommendation per goal, or a tie where the
+seeds cannot tell the leaders apart, what it costs and saves, how often it holds, when it
+fails, in plain sentences), then the researcher's detail: per goal each design's share of
+scenarios in which it is best (or tied with the best) and within the margin of the best, its
+regret, its effect per hour and per unit of money spent, the Pareto front, PRIM's boxes, the
+simulation error, and the uncertainties sampled. Outcomes are per scenario, the mean over its
+seeds; every design of a scenario and seed ran on the same scenario and seed (common random
+numbers), so designs are compared by paired differences and tie calls come from their
+standard errors (sim.studies.selection). Whether a goal's leader holds up is asked of the seeds
+too: the study is re-read on bootstrap resamples of each scenario's seeds (:data:`RESAMPLES`),
+and a leader that loses its lead in more than :data:`LEADER_STABLE` of them is reported as a tie
+with the designs that take it.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +35,19 @@ from sim.config import SupportConfig  # noqa: E402
 from sim.economics import amount  # noqa: E402
 from sim.mechanisms import designs  # noqa: E402
 from sim.studies import robustness as rb  # noqa: E402
+from sim.studies import selection  # noqa: E402
 
 NONE = designs.label("none")
 REGRET = "regret.csv"
 SCENARIOS = "scenarios.csv"
+#: Bootstrap resamples of each scenario's seeds that the leader of each goal is re-read on.
+RESAMPLES = 200
+#: A leader holds if it leads in at least this share of the resamples; else the report calls a tie.
+LEADER_STABLE = 0.9
+#: Designs that lead in at least this share of the resamples are named in a tie.
+CONTENDER = 0.1
+#: What the sequential study (python -m sim.decide --seeds auto) records in its folder.
+SELECTION = "selection.json"
 
 
 def applies(sweep: Sweep) -> bool:
@@ -66,13 +82,18 @@ class Study:
     x: pd.DataFrame  # the uncertainties, one row per scenario
     policies: list[str]
     tables: dict[str, pd.DataFrame]  # goal -> scenario x policy (mean over seeds)
-    robust: dict[str, pd.DataFrame]  # goal -> per policy: shares, regret, spread
+    robust: dict[str, pd.DataFrame]  # goal -> per policy: shares, regret, spread, standard error
     margins: dict[str, float]
     leaders: dict[str, str]
+    ties: dict[str, selection.Ties]  # goal -> the scenarios' tie calls (rows as tables[goal])
+    leader_share: dict[str, dict[str, float]]  # goal -> policy -> share of resamples of the seeds it leads in
+    effort: pd.DataFrame  # per policy: each goal per 1,000 programme hours and per 100,000 spent
+    seeds_per_scenario: pd.Series
     currency: str
     seeds: int
     years: float
     payroll: float
+    selection_record: dict[str, Any] | None = None  # what --seeds auto did (SELECTION), if it ran
 
 
 def analyse(ok: pd.DataFrame) -> Study:
@@ -88,13 +109,19 @@ def analyse(ok: pd.DataFrame) -> Study:
     policies = [NONE, *[p for p in order if p != NONE]] if NONE in order else order
     payroll = float(runs["payroll_annual"].median())
     margins = rb.goal_margins(payroll)
-    tables, robust, leaders = {}, {}, {}
+    tables, robust, leaders, ties, stability = {}, {}, {}, {}, {}
     for g in rb.GOALS:
-        t = rb.by_scenario(runs, "policy", g.column).reindex(columns=policies).dropna()
-        tables[g.column] = t
-        r = rb.regret(t, margins[g.column])
+        scenario_ids, values = rb.seed_tables(runs, "policy", g.column, policies)
+        calls = selection.tie_table(values, margins[g.column])
+        complete = ~np.isnan(calls.mean).any(axis=1)  # scenarios where every policy ran
+        values, calls = values[complete], _subset(calls, complete)
+        t = pd.DataFrame(calls.mean, index=np.asarray(scenario_ids)[complete], columns=policies)
+        tables[g.column], ties[g.column] = t, calls
+        r = rb.regret(t, margins[g.column], calls)
         robust[g.column] = r
-        leaders[g.column] = str(r.sort_values(["within_share", "best_share", "median"], ascending=False).index[0])
+        leaders[g.column] = _leader(r["within_share"], r["best_share"], r["median"], policies)
+        stability[g.column] = _leader_share(values, margins[g.column], policies)
+    seeds = runs.groupby("scenario.index")["seed"].nunique()
     return Study(
         runs=runs,
         x=x,
@@ -103,11 +130,46 @@ def analyse(ok: pd.DataFrame) -> Study:
         robust=robust,
         margins=margins,
         leaders=leaders,
+        ties=ties,
+        leader_share=stability,
+        effort=rb.effort(runs, policies),
+        seeds_per_scenario=seeds,
         currency=str(runs["currency"].iloc[0]),
         seeds=int(runs["seed"].nunique()),
         years=float(runs["years"].iloc[0]),
         payroll=payroll,
     )
+
+
+def _subset(calls: selection.Ties, rows: np.ndarray) -> selection.Ties:
+    """The tie calls of the scenarios in ``rows``."""
+    return selection.Ties(*(getattr(calls, f)[rows] for f in selection.Ties.__dataclass_fields__))
+
+
+def _leader(within: Any, best: Any, median: Any, policies: list[str]) -> str:
+    """The leading policy: the most often within the margin, then the most often best, then the highest median."""
+    order = np.lexsort((-np.asarray(median, dtype=float), -np.asarray(best, dtype=float), -np.asarray(within)))
+    return policies[int(order[0])]
+
+
+def _leader_share(x: np.ndarray, margin: float, policies: list[str], draws: int = RESAMPLES) -> dict[str, float]:
+    """How often each policy leads when each scenario's seeds are resampled (paired across policies).
+
+    A deterministic bootstrap (its generator seeded 0), so a report reads the same every time.
+    """
+    rng = np.random.default_rng(0)
+    s, r, _ = x.shape
+    n = np.sum(~np.isnan(x).all(axis=2), axis=1)  # seeds each scenario ran
+    wins: dict[str, int] = dict.fromkeys(policies, 0)
+    rows = np.arange(s)[:, None]
+    for _ in range(draws):
+        pick = np.floor(rng.random((s, r)) * n[:, None]).astype(np.int64)
+        sample = x[rows, pick]
+        sample[np.arange(r)[None, :] >= n[:, None]] = np.nan  # a scenario keeps its own number of seeds
+        calls = selection.tie_table(sample, margin)
+        median = np.median(calls.mean, axis=0)
+        wins[_leader(calls.within.mean(axis=0), calls.tied.mean(axis=0), median, policies)] += 1
+    return {p: w / draws for p, w in wins.items()}
 
 
 def _years(years: float) -> str:
@@ -331,6 +393,9 @@ def box_figure(study: Study, fail: Failure) -> plt.Figure | None:
 def write(sweep: Sweep, compare: str | None = None, baseline: str | None = None) -> dict[str, Any]:
     """The decision report of a robustness study."""
     study = analyse(sweep.ok)
+    record = sweep.sweep_dir / SELECTION
+    if record.is_file():
+        study.selection_record = json.loads(record.read_text())
     money = money_by_policy(study)
     fails = failures(study)
     means = pd.DataFrame({g.column: study.robust[g.column]["median"] for g in rb.GOALS})
@@ -357,6 +422,99 @@ def _regret_csv(study: Study) -> pd.DataFrame:
         r.insert(1, "margin", study.margins[g.column])
         frames.append(r.rename_axis("design").reset_index())
     return pd.concat(frames, ignore_index=True)
+
+
+def _seeds_words(study: Study) -> str:
+    """How many seeds each scenario ran, in words."""
+    n = study.seeds_per_scenario
+    if n.min() == n.max():
+        return f"{int(n.min())} seed{'s' if n.min() > 1 else ''} each"
+    return f"{int(n.min())} to {int(n.max())} seeds each (median {n.median():g}), more where designs were close"
+
+
+def _error_sentence(study: Study) -> str:
+    """The median standard error of a design's paired difference from the best, per goal, in words."""
+    parts = []
+    for g in rb.GOALS:
+        se = study.robust[g.column]["se_median"].drop(index=NONE, errors="ignore")
+        se = float(np.nanmedian(se)) if se.notna().any() else float("nan")
+        if not np.isfinite(se):
+            return "With one seed per scenario the simulation error cannot be estimated: nothing is called tied."
+        fmt = _goal_fmt(study, g.column)
+        unit = "" if g.column == "net_benefit" else f" {g.unit}"
+        parts.append(f"{g.name} {fmt(se).lstrip('+')}{unit}")
+    return (
+        "Simulation error (median standard error of a design's paired difference from the best): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def _error_section(study: Study) -> list[str]:
+    """Paragraphs on the simulation error: per goal how often the best stands alone, and the seeds each took."""
+    out = [_error_sentence(study)]
+    for g in rb.GOALS:
+        calls = study.ties[g.column]
+        alone = float(calls.sole_best.any(axis=1).mean())
+        tied = calls.tied.sum(axis=1)
+        share = study.leader_share[g.column]
+        stable = ", ".join(f"{p} {_pct(v)}" for p, v in sorted(share.items(), key=lambda kv: -kv[1]) if v > 0)
+        out.append(
+            f"{g.name[0].upper() + g.name[1:]}: in {_pct(alone)} of the scenarios one design is best with none "
+            f"tied; elsewhere {np.median(tied[tied > 1]) if (tied > 1).any() else 0:.0f} designs are tied for best "
+            f"(median). Leader over {RESAMPLES} bootstrap resamples of each scenario's seeds: {stable}."
+        )
+    seq = _sequential(study)
+    if seq:
+        out.append(seq)
+    return out
+
+
+def _sequential(study: Study) -> str | None:
+    """What a sequential study (--seeds auto) did, from the record it left, or None."""
+    record = study.selection_record
+    if not record:
+        return None
+    n = study.seeds_per_scenario
+    runs = study.runs.groupby("scenario.index").size()
+    took = (
+        f"Every scenario took {int(n.min())} seeds ({int(runs.min())} runs)"
+        if n.min() == n.max()
+        else f"Scenarios took {int(n.min())} to {int(n.max())} seeds ({int(runs.min())} to {int(runs.max())} runs, "
+        f"median {runs.median():g})"
+    )
+    return (
+        f"Seeds were added where the leading designs were not yet told apart: Kim & Nelson's fully sequential "
+        f"procedure KN (2001; indifference zone the goal's margin, 95%), {record['first_stage']} seeds first, then "
+        f"{record['step']} at a time, until one design was left or the designs still in were known to within half "
+        f"the margin, in {max(r['round'] for r in record['rounds'])} rounds. {took}; {record['stopped']}; "
+        f"{record['unresolved']} of {len(n)} scenarios were still unresolved on some goal when it stopped "
+        f"({record['runs']:,} runs of a budget of {record['budget']:,})."
+    )
+
+
+def _effort_table(study: Study) -> pd.DataFrame:
+    """Per design: hours, cost, and each goal's total and per-unit medians."""
+    rows = []
+    c = study.currency
+    for p in study.policies:
+        if p == NONE or p not in study.effort.index:
+            continue
+        e = study.effort.loc[p]
+        row = {
+            "design": p,
+            "programme hours": f"{e['hours_median']:,.0f}",
+            "programme cost": amount(e["cost_median"], c),
+        }
+        for g in rb.GOALS:
+            fmt = _goal_fmt(study, g.column)
+            if g.column != "net_benefit":
+                row[f"{g.name} per 1,000 h"] = g.fmt.format(e[f"{g.column}_per_1000h"])
+            row[f"{g.name} per 100,000 {c}"] = (
+                fmt(e[f"{g.column}_per_100k"]) if g.column == "net_benefit" else g.fmt.format(e[f"{g.column}_per_100k"])
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def _per_goal_table(study: Study, cells) -> pd.DataFrame:
@@ -388,7 +546,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
         f"{org[0].upper() + org[1:]} of {n_emp:,} employees, simulated for {_years(study.years)} under each of "
         f"{len(study.policies)} choices, in {len(study.x)} scenarios of what the model does not know (how much a "
         f"meeting teaches, how strongly engagement drives leaving, how many volunteer, turnover, the cost of "
-        f"replacing a leaver, ...), {study.seeds} seed{'s' if study.seeds > 1 else ''} each: {len(runs):,} runs. Money in {study.currency}, "
+        f"replacing a leaver, ...), {_seeds_words(study)}: {len(runs):,} runs. Money in {study.currency}, "
         "undiscounted, over the whole period."
     )
     warm = warm_start_note(runs)
@@ -403,10 +561,22 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
         margin = fmt(study.margins[g.column]).lstrip("+")
         unit = "" if g.column == "net_benefit" else f" {g.unit}"
         title = g.name[0].upper() + g.name[1:]
+        share = study.leader_share[g.column]
+        if share[lead] >= LEADER_STABLE:
+            head = f"**{title}: {lead}** (it leads in {_pct(share[lead])} of resamples of the seeds)"
+        else:
+            rivals = [p for p, v in sorted(share.items(), key=lambda kv: -kv[1]) if v >= CONTENDER]
+            named = " and ".join(rivals) if len(rivals) <= 2 else ", ".join(rivals[:-1]) + " and " + rivals[-1]
+            leads = ", ".join(f"{p} in {_pct(share[p])}" for p in rivals)
+            head = (
+                f"**{title}: a tie between {named}**: the seeds run cannot tell them apart (each leads in some "
+                f"resamples of the seeds: {leads}); more seeds would (python -m sim.decide --seeds auto). "
+                f"{lead[0].upper() + lead[1:]} leads on these seeds"
+            )
         sure = "" if r["within_share"] >= 0.5 else " (no design is reliably the best)"
         text = (
-            f"**{title}: {lead}**{sure}. As good as the best (within {margin}{unit}) in "
-            f"{_pct(r['within_share'])} of the scenarios, the best in {_pct(r['best_share'])}"
+            f"{head}{sure}. As good as the best (within {margin}{unit}) in {_pct(r['within_share'])} of the "
+            f"scenarios, the best or tied with it in {_pct(r['best_share'])}"
         )
         if lead == NONE:
             others = study.robust[g.column].drop(index=NONE)
@@ -444,15 +614,18 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
     doc.p(
         "**How to read this.** These are consequences of the model's assumptions over the ranges listed under "
         "'The uncertainties' below, not forecasts: a design that wins in most scenarios is a robust choice under "
-        "those assumptions. Shares count scenarios, each the mean of its seeds; seed-to-seed noise within a "
-        "scenario is of the order of the differences between designs on people kept."
+        "those assumptions. Shares count scenarios, each the mean of its seeds. Every design of a scenario ran on "
+        "the same seeds and random streams, so designs are compared seed by seed; two designs whose difference "
+        "the seeds cannot tell from zero are called tied (95% interval of the paired difference), and a tied "
+        "design counts as best too. " + _error_sentence(study)
     )
     doc.h(2, "Each design, goal by goal")
     shown = _per_goal_table(
         study,
         lambda fmt, r: {
             "median vs none": fmt(r["median"]),
-            "best in": _pct(r["best_share"]),
+            "best or tied in": _pct(r["best_share"]),
+            "alone best in": _pct(r["sole_best_share"]),
             "within margin": _pct(r["within_share"]),
         },
     )
@@ -466,6 +639,13 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
             for g in rb.GOALS
         )
         + f" (money: {100 * rb.MONEY_MARGIN_OF_PAYROLL:.1f}% of a year's payroll)."
+    )
+    doc.h(3, "Per unit of effort")
+    doc.table(_effort_table(study))
+    doc.p(
+        "The same goals per 1,000 hours of everyone's time in programme meetings and per 100,000 "
+        f"{study.currency} of programme cost (medians over scenarios of each scenario's ratio): a design can lead on "
+        "a goal by reach (many hours, a large total) or by quality (much per hour); here they can be told apart."
     )
     doc.h(3, "Regret")
     doc.table(
@@ -517,6 +697,9 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
             }
         )
     doc.table(pd.DataFrame(rows))
+    doc.h(2, "Simulation error and seeds")
+    for line in _error_section(study):
+        doc.p(line)
     doc.h(2, "The uncertainties")
     doc.p(
         f"Sampled by Latin hypercube ({len(study.x)} scenarios, scenario.seed "

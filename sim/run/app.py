@@ -43,7 +43,7 @@ def hydra_app(cfg: DictConfig) -> float | None:
     baselines = out_dir.parent / BASELINES if sweep else None
     into_store = sweep and run.config.outputs.store  # every job's output dir is the sweep's store/ (config.yaml)
     job_config = flatten(OmegaConf.to_container(cfg, resolve=True)) if into_store else {}
-    name = str(hc.job.num) if into_store else None
+    name = f"{run.config.outputs.run_prefix}{hc.job.num}" if into_store else None
     if sweep and batch.collect(batch.Job(run, out_dir, baselines, name, job_config)):
         return None  # a batch of the cores launcher runs it (sim.run.batch)
     if into_store:

@@ -9,13 +9,23 @@ summary for decision makers and where the report is.
 
     python -m sim.decide --roster my_org.csv
     python -m sim.decide --quick                              # a 2-minute try-out
+    python -m sim.decide --roster my_org.csv --seeds auto     # seeds where designs are close, same budget
     python -m sim.decide --roster my_org.csv --support basic,full economics.salary_by_level=[52000,70000,95000,140000]
+
+With ``--seeds auto`` the study runs in rounds (:func:`sequential`): three seeds for every
+scenario first, then two more at a time for the scenarios where the leading designs are not
+yet told apart (Kim & Nelson's procedure KN, sim.studies.selection), each round a multirun
+into the same store, until every scenario is resolved or the run budget (``--budget``;
+by default what five seeds a scenario take) is spent; the report says how many seeds each
+scenario took and where the study stopped (selection.json in the study's folder).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +33,10 @@ from sim.config import DESIGNS
 
 EXIT_USAGE = 2
 QUICK = {"scenarios": 24, "seeds": 2}
+#: Seeds a scenario takes with ``--seeds`` unset, and the run budget ``--seeds auto`` matches by default.
+DEFAULT_SEEDS = 5
+#: ``--seeds auto``: first-stage seeds, seeds added per round, most seeds a scenario takes.
+FIRST_STAGE, STEP, MAX_SEEDS = 3, 2, 40
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +54,18 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--roster", help="your organisation as a CSV (docs/roster.md); default: a synthetic organisation")
     p.add_argument("--scenarios", type=int, default=200, help="scenarios of the uncertain parameters (default 200)")
-    p.add_argument("--seeds", type=int, default=5, help="seeds per scenario and design (default 5)")
+    p.add_argument(
+        "--seeds",
+        default=str(DEFAULT_SEEDS),
+        help=f"seeds per scenario and design (default {DEFAULT_SEEDS}), or auto: more seeds where designs are close",
+    )
+    p.add_argument("--first-seed", type=int, default=0, help="the first seed (default 0): another replication")
+    p.add_argument(
+        "--budget",
+        type=int,
+        default=0,
+        help=f"--seeds auto: most runs (default: what {DEFAULT_SEEDS} seeds a scenario would take)",
+    )
     p.add_argument(
         "--designs",
         default=",".join(DESIGNS),
@@ -60,11 +85,19 @@ def sweep_arguments(args: argparse.Namespace) -> tuple[list[str], Path]:
     Raises:
         ValueError: with one line for the user, for a bad option.
     """
-    scenarios, seeds = (QUICK["scenarios"], QUICK["seeds"]) if args.quick else (args.scenarios, args.seeds)
+    auto = str(args.seeds).strip().lower() == "auto"
+    if not auto and not str(args.seeds).strip().isdigit():
+        raise ValueError(f"--seeds {args.seeds}: a whole number of seeds, or auto")
+    seeds = FIRST_STAGE if auto else int(args.seeds)
+    scenarios = QUICK["scenarios"] if args.quick else args.scenarios
+    if args.quick and not auto:
+        seeds = QUICK["seeds"]
     if scenarios < 10:
         raise ValueError(f"--scenarios {scenarios}: at least 10 are needed for scenario discovery")
     if seeds < 1:
         raise ValueError(f"--seeds {seeds}: at least 1")
+    if args.first_seed < 0:
+        raise ValueError(f"--first-seed {args.first_seed}: must be 0 or more")
     designs = [d.strip() for d in args.designs.split(",") if d.strip()]
     unknown = [d for d in designs if d not in DESIGNS]
     if unknown:
@@ -85,14 +118,19 @@ def sweep_arguments(args: argparse.Namespace) -> tuple[list[str], Path]:
         name = re.sub(r"[^A-Za-z0-9_-]+", "_", roster.stem)
     else:
         name = "synthetic"
-    out = Path(args.out) if args.out else Path("results") / "decide" / f"{name}_{scenarios}x{seeds}"
+    if auto and support != ["basic"] and len(support) > 1:
+        raise ValueError("--seeds auto compares designs at one support level: give --support basic or --support full")
+    size = f"{scenarios}xauto" if auto else f"{scenarios}x{seeds}"
+    if args.first_seed:
+        size += f"_from{args.first_seed}"
+    out = Path(args.out) if args.out else Path("results") / "decide" / f"{name}_{size}"
     argv = [
         "-m",
         "+experiment=robust_designs",
         f"program={','.join(designs)}",
         f"scenario.count={scenarios}",
         f"scenario.index=range(0,{scenarios})",
-        f"seed=range(0,{seeds})",
+        f"seed=range({args.first_seed},{args.first_seed + seeds})",
         f"steps={steps}",
         f"hydra.sweep.dir={out}",
     ]
@@ -125,7 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     from sim.run.app import main as sim_main
 
     print(f"Decision study in {out}/ (run the same command again to resume it)", flush=True)
-    sim_main(sim_argv)
+    if str(args.seeds).strip().lower() == "auto":
+        code = sequential(args, sim_argv, out)
+        if code:
+            return code
+    else:
+        sim_main(sim_argv)
     report = out / REPORT_DIR / REPORT_MD
     if not report.is_file():
         print(f"error: no report was written in {out / REPORT_DIR}; see the messages above", file=sys.stderr)
@@ -133,4 +176,82 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(leadership_summary(report))
     print(f"\nThe whole report: {out / REPORT_DIR / REPORT_HTML}")
+    return 0
+
+
+def _with(argv: list[str], **keys: str) -> list[str]:
+    """``argv`` with each ``key=value`` given replaced (or added)."""
+    out = [a for a in argv if a.split("=", 1)[0] not in keys]
+    return out + [f"{k}={v}" for k, v in keys.items()]
+
+
+def sequential(args: argparse.Namespace, argv: list[str], out: Path) -> int:
+    """``--seeds auto``: rounds of the study until every scenario is resolved or the budget is spent.
+
+    Each round is one multirun (``python -m sim``) into the study's store; between rounds the
+    study is read back and :func:`sim.studies.selection.next_round` says which scenarios, designs
+    and seeds come next. Writes ``selection.json`` and the report. Returns an exit status.
+    """
+    # Imported here: reading a study back needs pandas and the analysis, which --help does not.
+    from sim.analysis.gather import gather
+    from sim.analysis.robustness_report import SELECTION
+    from sim.studies import robustness as rb
+    from sim.studies.selection import next_round
+
+    keys = dict(a.split("=", 1) for a in argv if "=" in a and not a.startswith(("-", "+")))
+    designs = keys["program"].split(",")
+    scenarios = list(range(int(keys["scenario.count"])))
+    budget = args.budget or len(scenarios) * DEFAULT_SEEDS * len(designs)
+    first = args.first_seed
+    rounds: list[dict] = []
+    groups, keep = [(scenarios, range(first, first + FIRST_STAGE))], designs
+    number = 0
+    while True:
+        number += 1
+        for part, (chosen, seeds) in enumerate(groups):
+            round_argv = _with(
+                argv,
+                program=",".join(keep),
+                **{
+                    "scenario.index": ",".join(map(str, chosen)),
+                    "seed": f"range({seeds.start},{seeds.stop})",
+                    "outputs.run_prefix": "" if number == 1 else f"r{number}.{part}-",
+                    "report.auto": "false",
+                },
+            )
+            print(
+                f"round {number}: {len(chosen)} scenarios x {len(keep)} designs x seeds {seeds.start}-{seeds.stop - 1}",
+                flush=True,
+            )
+            if subprocess.run([sys.executable, "-m", "sim", *round_argv]).returncode != 0:
+                print(f"error: round {number} of the study failed; see the messages above", file=sys.stderr)
+                return 1
+            rounds.append(
+                {"round": number, "scenarios": len(chosen), "designs": keep, "seeds": [seeds.start, seeds.stop - 1]}
+            )
+        table, _ = gather(out)
+        ok = rb.outcomes(table[table["status"] == "ok"])
+        margins = rb.goal_margins(float(ok["payroll_annual"].median()))
+        x = {}
+        for g in rb.GOALS:
+            ids, x[g.column] = rb.seed_tables(ok, "program.design", g.column, designs)
+        step, done = next_round(x, margins, ids, designs, first, len(ok), budget, STEP, MAX_SEEDS, FIRST_STAGE)
+        if step.stop:
+            break
+        groups, keep = step.groups, step.designs
+    record = {
+        "first_stage": FIRST_STAGE,
+        "step": STEP,
+        "max_seeds": MAX_SEEDS,
+        "budget": budget,
+        "runs": len(ok),
+        "rounds": rounds,
+        "stopped": f"it stopped because {step.stop}",
+        "unresolved": len(step.open),
+        "resolved_by_goal": {goal: int(flags.sum()) for goal, flags in done.items()},
+    }
+    (out / SELECTION).write_text(json.dumps(record, indent=1) + "\n")
+    if subprocess.run([sys.executable, "-m", "sim.report", str(out)]).returncode != 0:
+        print(f"error: the report of {out} could not be written; see the messages above", file=sys.stderr)
+        return 1
     return 0

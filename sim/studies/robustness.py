@@ -36,6 +36,8 @@ from sim.resolved import Resolved
 if TYPE_CHECKING:
     import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
+    from sim.studies.selection import Ties
+
 
 @dataclass(frozen=True)
 class Uncertainty:
@@ -299,33 +301,100 @@ def apply(run: Resolved) -> Resolved:
 # -- analysis: pure functions of a table of outcomes ---------------------------------------
 
 
-def regret(table: pd.DataFrame, margin: float) -> pd.DataFrame:
+def regret(table: pd.DataFrame, margin: float, ties: Ties | None = None) -> pd.DataFrame:
     """Each policy's robustness on one goal, higher being better.
 
     Args:
-        table: outcomes, one row per scenario, one column per policy.
+        table: outcomes, one row per scenario, one column per policy (each the mean of its seeds).
         margin: how far below the best still counts as "as good as" (goal units).
+        ties: the scenarios' tie calls from their seeds (sim.studies.selection.tie_table, rows and
+            columns as ``table``); without them only exact equals tie.
 
     Returns:
-        One row per policy: ``best_share`` (scenarios where it is best; ties count for each
-        tied policy), ``within_share`` (within ``margin`` of the best), ``regret_median`` and
-        ``regret_p90`` (shortfall from the scenario's best), ``median``, ``p05``, ``p95``.
+        One row per policy: ``best_share`` (scenarios where it is best or cannot be told apart
+        from the best: each tied policy counts), ``sole_best_share`` (best with none tied),
+        ``within_share`` (within ``margin`` of the best, or tied), ``regret_median`` and
+        ``regret_p90`` (shortfall from the scenario's best), ``median``, ``p05``, ``p95``, and
+        ``se_median`` (the median standard error of its paired difference from the best).
     """
     import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
 
     x = table.to_numpy(dtype=float)
     best = np.nanmax(x, axis=1, keepdims=True)
     short = best - x
+    if ties is None:
+        tied = short <= 1e-12 * np.maximum(1.0, np.abs(best))
+        within = short <= margin + 1e-12
+        sole = tied & (tied.sum(axis=1, keepdims=True) == 1)
+        se = np.full(x.shape, np.nan)
+    else:
+        tied, within, sole, se = ties.tied, ties.within, ties.sole_best, ties.se
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a policy without a standard error anywhere
+        se_median = np.nanmedian(np.where(np.isnan(se) | (short <= 0), np.nan, se), axis=0)
     rows = {
-        "best_share": (short <= 1e-12 * np.maximum(1.0, np.abs(best))).mean(axis=0),
-        "within_share": (short <= margin + 1e-12).mean(axis=0),
+        "best_share": tied.mean(axis=0),
+        "sole_best_share": sole.mean(axis=0),
+        "within_share": within.mean(axis=0),
         "regret_median": np.median(short, axis=0),
         "regret_p90": np.quantile(short, 0.9, axis=0),
         "median": np.median(x, axis=0),
         "p05": np.quantile(x, 0.05, axis=0),
         "p95": np.quantile(x, 0.95, axis=0),
+        "se_median": se_median,
     }
     return pd.DataFrame(rows, index=table.columns)
+
+
+def effort(runs: pd.DataFrame, policies: list[str]) -> pd.DataFrame:
+    """Each policy's goals per unit of effort: median over scenarios of (goal / hours) and (goal / money spent).
+
+    Per scenario the goal's mean over seeds is divided by the mean programme hours (per 1,000
+    hours: ``<goal>_per_1000h``) and by the mean programme cost (per 100,000 of the currency:
+    ``<goal>_per_100k``); the medians over scenarios are returned, one row per policy (NaN for
+    no programme, which spends nothing). It tells "wins by reach" (a large total from many
+    hours) from "wins by quality" (much per hour).
+    """
+    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
+
+    goals = [g.column for g in GOALS]
+    per = runs.groupby(["policy", "scenario.index"], observed=True)[
+        [*goals, "programme_hours_total", "programme_cost"]
+    ].mean()
+    rows = {}
+    for policy in policies:
+        if policy not in per.index.get_level_values(0):
+            continue
+        p = per.loc[policy]
+        hours, cost = p["programme_hours_total"].to_numpy(float), p["programme_cost"].to_numpy(float)
+        row = {}
+        for goal in goals:
+            value = p[goal].to_numpy(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                row[f"{goal}_per_1000h"] = float(np.nanmedian(np.where(hours > 0, value / (hours / 1e3), np.nan)))
+                row[f"{goal}_per_100k"] = float(np.nanmedian(np.where(cost > 0, value / (cost / 1e5), np.nan)))
+        row["hours_median"] = float(np.median(hours))
+        row["cost_median"] = float(np.median(cost))
+        rows[policy] = row
+    return pd.DataFrame(rows).T
+
+
+def seed_tables(runs: pd.DataFrame, policy: str, goal: str, policies: list[str]) -> tuple[list[int], np.ndarray]:
+    """A goal's outcomes as float[scenario, seed, policy] (NaN where a run is missing), and the scenarios in order.
+
+    Seeds are each scenario's own, in increasing order (a sequential study runs more in some).
+    """
+    wide = runs.pivot_table(
+        index=["scenario.index", "seed"], columns=policy, values=goal, aggfunc="mean", observed=True
+    )
+    wide = wide.reindex(columns=policies)
+    scenarios = sorted(wide.index.get_level_values(0).unique().astype(int))
+    counts = wide.groupby(level=0).size()
+    out = np.full((len(scenarios), int(counts.max()), len(policies)), np.nan)
+    for i, s in enumerate(scenarios):
+        block = wide.xs(s, level=0).sort_index().to_numpy(dtype=float)
+        out[i, : len(block)] = block
+    return scenarios, out
 
 
 def pareto_front(means: pd.DataFrame) -> pd.Series:

@@ -29,6 +29,10 @@ import pandas as pd
 
 from sim import provenance
 from sim.analysis.statistics import mean_ci
+from sim.config import SimConfig, with_overrides
+from sim.economics import money
+from sim.ensemble import Ensemble
+from sim.resolved import resolve
 from sim.studies.levers import LEVERS, Lever, Size
 
 #: What the screen found (python -m sim.studies.screening --seeds 8, 2026-12-06: 400 employees, 5 years): the
@@ -68,11 +72,6 @@ def assumptions() -> tuple[Lever, ...]:
 
 def _goals(args: tuple[Lever, dict[str, Any], Any, int]) -> dict[str, float]:
     """The lever's design and no programme at one setting and seed, stepped together: the goals against none."""
-    from sim.config import SimConfig, with_overrides  # worker processes import what they run
-    from sim.economics import money
-    from sim.ensemble import Ensemble
-    from sim.resolved import resolve
-
     lever, base, value, seed = args
     cfg = with_overrides(SimConfig(), {**base, **lever.setting, lever.key: value, "seed": seed})
     runs = [resolve(with_overrides(cfg, {"program.design": "none"})), resolve(cfg)]

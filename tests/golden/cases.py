@@ -17,7 +17,9 @@ floats by their exact repr): the container's bytes name the writer library's ver
 Everything else (summary.json, comparison.csv, report.md, .hydra/*.yaml) is compared as
 text. Floating-point results depend on the CPU's vector kernels, so the check pins them
 (``PINNED_ENV``) and runs only where they can be pinned and with the library versions the
-goldens were written with (``tests/golden/test_golden.py``).
+goldens were written with (``tests/golden/test_golden.py``). Beside them ``write`` records the
+check that travels (:func:`travelling`: seeded means of a few designs over 20 seeds), which
+``tests/golden/test_travelling.py`` holds within stated tolerances on any machine.
 """
 
 from __future__ import annotations
@@ -321,6 +323,45 @@ def sweep_outputs(work: Path) -> dict[str, str]:
     return out
 
 
+#: The check that travels: seeded summaries of a few designs, means over seeds (tests/golden/test_travelling.py).
+TRAVELLING_DESIGNS = ("none", "hierarchical", "peer", "peer_circles")
+TRAVELLING_METRICS = (
+    "tacit_mean_final",
+    "knowledge_mean_final",
+    "engagement_mean_final",
+    "retention_all",
+    "exits_total",
+    "meetings_total",
+    "tacit_transferred_total",
+)
+TRAVELLING_SEEDS = 20
+
+
+def travelling(
+    designs: tuple[str, ...] = TRAVELLING_DESIGNS, seeds: int = TRAVELLING_SEEDS, **overrides: Any
+) -> dict[str, dict[str, list[float]]]:
+    """Per design, each metric's [mean, standard deviation, seeds] over ``seeds`` seeds.
+
+    200 employees, two years, otherwise the defaults (and ``overrides``); the designs of a seed
+    step as one ensemble.
+    """
+    from sim.config import SimConfig, with_overrides
+    from sim.ensemble import Ensemble
+    from sim.resolved import resolve
+
+    base = {"org.n_employees": 200, "steps": 104, **overrides}
+    values: dict[str, dict[str, list[float]]] = {d: {m: [] for m in TRAVELLING_METRICS} for d in designs}
+    for seed in range(seeds):
+        runs = [resolve(with_overrides(SimConfig(), {**base, "program.design": d, "seed": seed})) for d in designs]
+        for design, summary in zip(designs, Ensemble(runs).run().summaries(), strict=True):
+            for m in TRAVELLING_METRICS:
+                values[design][m].append(float(summary[m]))
+    return {
+        d: {m: [float(np.mean(v)), float(np.std(v, ddof=1)), len(v)] for m, v in metrics.items()}
+        for d, metrics in values.items()
+    }
+
+
 def produce() -> dict[str, Any]:
     """Every golden output, keyed by case and file."""
     results: dict[str, Any] = {}
@@ -377,7 +418,8 @@ def main(argv: list[str]) -> int:
         return 3
     got = produce()
     if argv[0] == "write":
-        GOLDEN.write_text(json.dumps({"environment": environment(), "outputs": got}, indent=1, sort_keys=True) + "\n")
+        record = {"environment": environment(), "outputs": got, "travelling": travelling()}
+        GOLDEN.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
         print(f"wrote {GOLDEN} ({len(got)} cases)")
         return 0
     expected = json.loads(GOLDEN.read_text())["outputs"]
