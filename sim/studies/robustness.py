@@ -370,13 +370,18 @@ def effort(runs: pd.DataFrame, policies: list[str]) -> pd.DataFrame:
         row = {}
         for goal in goals:
             value = p[goal].to_numpy(float)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                row[f"{goal}_per_1000h"] = float(np.nanmedian(np.where(hours > 0, value / (hours / 1e3), np.nan)))
-                row[f"{goal}_per_100k"] = float(np.nanmedian(np.where(cost > 0, value / (cost / 1e5), np.nan)))
+            row[f"{goal}_per_1000h"] = _median_ratio(value, hours / 1e3)
+            row[f"{goal}_per_100k"] = _median_ratio(value, cost / 1e5)
         row["hours_median"] = float(np.median(hours))
         row["cost_median"] = float(np.median(cost))
         rows[policy] = row
     return pd.DataFrame(rows).T
+
+
+def _median_ratio(value: np.ndarray, per: np.ndarray) -> float:
+    """The median of ``value / per`` where ``per`` is positive (NaN where it never is: no programme)."""
+    spent = per > 0
+    return float(np.median(value[spent] / per[spent])) if spent.any() else float("nan")
 
 
 def seed_tables(runs: pd.DataFrame, policy: str, goal: str, policies: list[str]) -> tuple[list[int], np.ndarray]:
