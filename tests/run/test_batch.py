@@ -23,6 +23,7 @@ def test_batches_group_jobs_that_differ_only_in_their_seed_or_programme():
 
 def test_a_batched_sweep_into_a_store_writes_the_runs_of_one_by_one(tmp_path):
     common = ["-m", "program=none,peer_circles", "seed=0,1,2", "org.n_employees=60", "steps=12", "outputs.store=true"]
+    common += ["practice.experts=3", "practice.experts_leave_week=6"]  # the new practice batches too (one week)
     found = {}
     for launcher in ("cores", "joblib"):  # batched, and Hydra's own launcher one run at a time
         cmd = [sys.executable, "-m", "sim", *common, f"hydra/launcher={launcher}", f"hydra.sweep.dir={launcher}"]
