@@ -120,7 +120,7 @@ BASIS: dict[str, str] = {
     "knowledge.hire_explicit_mean": "assumption",
     "knowledge.hire_explicit_level_bonus": "assumption",
     "knowledge.hire_tacit_mean": "assumption",
-    "knowledge.history_years": "fitted: the history after which the tacit know-how of a run without a programme drifts least over five years (500 people, 30 seeds: +0.0006 +- 0.0019 at 5 years of history, -0.0047 at 8, +0.059 without; spread between seeds 0.0085; python -m sim.studies.drift --seeds 30 --history 0,5,8,12)",
+    "knowledge.history_years": "fitted: the history after which the tacit know-how of a run without a programme drifts least over five years (500 people, 30 seeds: -0.0011 +- 0.0019 at 5 years of history, -0.0063 at 8, +0.059 without; spread between seeds 0.0085; python -m sim.studies.drift --seeds 30 --history 0,5,8,12)",
     "practice.experts": "setting: the classroom's scenario (sim.mechanisms.practice); 0 = off",
     "practice.skill": "setting",
     "practice.expert_level": "assumption: experts know it well, short of the mastery nobody reaches",

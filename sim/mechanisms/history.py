@@ -10,22 +10,24 @@ and after" or a late-starting programme mixes that drift into its effect. With i
 contacts switched off the drift all but vanishes (0.489 -> 0.494), so it is theirs.
 
 So the organisation's knowledge is built by its history (``knowledge.history_years``, H
-weeks; the default of five years is where the drift is least: +0.0006 +- 0.0019 over five
-years at 500 people, 30 seeds, where longer histories settle slightly above the model's own
-level, -0.005 at eight years, since the seats' earlier occupants are not modelled): every seat is occupied for H weeks before step 0, by its current occupant from the
+weeks): every seat is occupied for H weeks before step 0, by its current occupant from the
 week they were hired (``tenure_weeks`` before step 0) and by a predecessor before that; each
 week the informal network talks, people learn by doing and knowledge goes stale, as in a run
-without a programme (the last half year week by week, earlier weeks four at a time:
-:data:`COARSE_WEEKS`); at their hire week each occupant arrives with a hire's knowledge. A person hired more than H weeks ago starts the history at the closed form for
-their tenure minus H. A predecessor starts at the mean closed-form knowledge of the seat's
-level (assumption: what the seat's earlier occupants knew is not on record). Tenure,
-engagement, people and seats are untouched: a roster stays the roster, and knowledge given
-in a roster is kept as given. The draws come from the run's ``history`` stream, so every
-design of a seed starts from the same organisation; a process keeps the last histories it
-built (:data:`_BUILT`), so the designs of one seed in a sweep worker or an ensemble build it once.
+without a programme (the last quarter week by week, earlier weeks eight at a time:
+:data:`COARSE_WEEKS`); at their hire week each occupant arrives with a hire's knowledge. A
+person hired more than H weeks ago starts the history at the closed form for their tenure
+minus H. A predecessor starts at the mean closed-form knowledge of the seat's level
+(assumption: what the seat's earlier occupants knew is not on record). Tenure, engagement,
+people and seats are untouched: a roster stays the roster, and knowledge given in a roster is
+kept as given. The draws come from the run's ``history`` stream, so every design of a seed
+starts from the same organisation; a process keeps the last histories it built
+(:data:`_BUILT`), so the designs of one seed in a sweep worker or an ensemble build it once.
 
-What remains: explicit knowledge still rises by about 0.01 over five years (three times its
-spread between seeds) because the builder seats long-tenured people in senior seats
+The default of five years is where the drift is least: -0.0011 +- 0.0019 over five years at
+500 people (30 seeds; spread between seeds 0.0085); longer histories settle slightly above the
+model's own level (-0.006 at eight years), since the seats' earlier occupants are not modelled.
+What remains: explicit knowledge still rises by about 0.007 over five years (twice its spread
+between seeds) because the builder seats long-tenured people in senior seats
 (``org.tenure_level_correlation``) and hires into senior seats bring more explicit knowledge,
 while the hazard of leaving does not depend on the level, so the correlation fades in a run.
 """
@@ -124,10 +126,10 @@ def _built(
     return skills, tacit, rng.bit_generator.state
 
 
-#: Weeks the history takes in one stride, far from step 0 (its cost falls about fourfold) ...
-COARSE_WEEKS = 4
+#: Weeks the history takes in one stride, far from step 0 (its cost falls about sixfold) ...
+COARSE_WEEKS = 8
 #: ... and the last weeks before step 0, taken week by week (newcomers' knowledge to the week).
-FINE_WEEKS = 26
+FINE_WEEKS = 13
 
 
 def _weeks_of_history(
