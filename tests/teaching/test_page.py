@@ -122,7 +122,7 @@ def test_the_page_opens_on_the_new_practice_with_named_tabs_and_readable_control
 def test_playing_spreads_the_practice_and_a_programme_side_pulls_ahead(page, tmp_path):
     """The first preset: no programme (left) against peer mentoring (right), played to week 78.
 
-    Seed 0 (the page's): 8.7% and 19.3% know it at week 78; over ten seeds 8.4% and 22.1%
+    Seed 0 (the page's): 8.7% and 19.3% know it at week 78; over ten seeds 8.4% and 22.2%
     (tests/teaching/test_classroom.py checks the margin over seeds).
     """
     import re
