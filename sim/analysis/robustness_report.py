@@ -508,10 +508,10 @@ def _effort_table(study: Study) -> pd.DataFrame:
         }
         for g in rb.GOALS:
             fmt = _goal_fmt(study, g.column)
-            if g.column != "net_benefit":
-                row[f"{g.name} per 1,000 h"] = g.fmt.format(e[f"{g.column}_per_1000h"])
+            if g.column != "net_benefit":  # two decimals: a few hours' worth is a small share of a person
+                row[f"{g.name} per 1,000 h"] = f"{e[f'{g.column}_per_1000h']:+.2f}"
             row[f"{g.name} per 100,000 {c}"] = (
-                fmt(e[f"{g.column}_per_100k"]) if g.column == "net_benefit" else g.fmt.format(e[f"{g.column}_per_100k"])
+                fmt(e[f"{g.column}_per_100k"]) if g.column == "net_benefit" else f"{e[f'{g.column}_per_100k']:+.2f}"
             )
         rows.append(row)
     return pd.DataFrame(rows)

@@ -10,6 +10,7 @@ leader per goal and the leader's share of bootstrap resamples of the seeds; belo
 often the halves agree: the same leader, or both a tie.
 
     python -m sim.studies.agreement results/decide/roster_200x10 --group 5 --draws 10
+    python -m sim.studies.agreement results/decide/roster_200xauto results/decide/roster_200xauto_from1000
 """
 
 from __future__ import annotations
@@ -37,8 +38,17 @@ def call(ok: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _named(answer: str) -> set[str]:
+    """The designs an answer names: its leader, or the designs of its tie."""
+    return set(answer.removeprefix("tie: ").split(", "))
+
+
 def agreement(ok: pd.DataFrame, group: int, draws: int, seed: int = 0) -> pd.DataFrame:
-    """One row per draw and goal: each half's answer and whether they agree (same leader, or both a tie)."""
+    """One row per draw and goal: each half's answer, and whether the halves agree and are consistent.
+
+    They agree when they name the same leader, or both a tie; they are consistent when they agree
+    or one names a leader that the other's tie includes.
+    """
     seeds = np.sort(ok["seed"].unique())
     if len(seeds) < 2 * group:
         raise ValueError(f"the study ran {len(seeds)} seeds; two disjoint groups of {group} need {2 * group}")
@@ -50,14 +60,27 @@ def agreement(ok: pd.DataFrame, group: int, draws: int, seed: int = 0) -> pd.Dat
         for goal in halves[0]:
             a, b = halves[0][goal], halves[1][goal]
             both_tie = a.startswith("tie") and b.startswith("tie")
-            rows.append({"draw": draw, "goal": goal, "first": a, "second": b, "agree": a == b or both_tie})
+            rows.append(
+                {
+                    "draw": draw,
+                    "goal": goal,
+                    "first": a,
+                    "second": b,
+                    "agree": a == b or both_tie,
+                    "consistent": a == b or both_tie or _named(a) <= _named(b) or _named(b) <= _named(a),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print, per goal, how often two independent halves of the study agree."""
     p = argparse.ArgumentParser(prog="python -m sim.studies.agreement", description=__doc__.splitlines()[0])
-    p.add_argument("study", help="a decision study's folder (python -m sim.decide --seeds 10 ...)")
+    p.add_argument(
+        "study",
+        nargs="+",
+        help="a decision study's folder (python -m sim.decide --seeds 10 ...), or several of one study",
+    )
     p.add_argument("--group", type=int, default=5, help="seeds in each replication (default 5)")
     p.add_argument("--draws", type=int, default=10, help="random splits of the seeds (default 10)")
     args = p.parse_args(argv)
@@ -65,18 +88,25 @@ def main(argv: list[str] | None = None) -> int:
     from sim.studies import robustness as rb  # as above
 
     try:
-        table, _ = gather(Path(args.study))
+        tables = [gather(Path(folder))[0] for folder in args.study]  # replications on other seeds pool
+        table = pd.concat(tables, ignore_index=True)
         ok = table[table["status"] == "ok"]
         result = agreement(ok, args.group, args.draws)
     except (ReportError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     words = {g.column: g.name for g in rb.GOALS}
-    print(f"Two independent replications of {args.group} seeds each, {args.draws} random splits of {args.study}:")
+    print(
+        f"Two independent replications of {args.group} seeds each, {args.draws} random splits of "
+        f"{', '.join(args.study)}:"
+    )
     for goal, rows in result.groupby("goal", sort=False):
         answers = pd.concat([rows["first"], rows["second"]]).value_counts()
         named = "; ".join(f"{a} {n}" for a, n in answers.items())
-        print(f"  {words.get(goal, goal)}: agree in {rows['agree'].mean():.0%} of the splits (answers: {named})")
+        print(
+            f"  {words.get(goal, goal)}: agree in {rows['agree'].mean():.0%} of the splits, consistent in "
+            f"{rows['consistent'].mean():.0%} (answers: {named})"
+        )
     return 0
 
 

@@ -50,6 +50,10 @@ def test_the_report_opens_with_the_page_for_decision_makers(study):
     first = md.split("## Each design, goal by goal")[0]
     assert "## Summary for decision makers" in first and "$" in first and "pays back in" in first
     assert "standardised effect size" not in first and "g =" not in first
+    # one seed: no simulation error to estimate, so nothing but exact equals is tied, and the report says so
+    assert "With one seed per scenario the simulation error cannot be estimated" in first
+    for section in ("### Per unit of effort", "## Simulation error and seeds", "best or tied in", "alone best in"):
+        assert section in md, section
 
 
 def test_running_it_again_resumes_instead_of_starting_over(study):
@@ -79,6 +83,8 @@ def test_the_study_folder_is_named_after_the_roster_and_the_size(tmp_path):
         (["--scenarios", "3"], "error: --scenarios 3: at least 10 are needed"),
         (["--roster", "missing.csv"], "error: --roster missing.csv: no such file"),
         (["--frobnicate"], "error: unrecognized arguments: --frobnicate"),
+        (["--seeds", "lots"], "error: --seeds lots: a whole number of seeds, or auto"),
+        (["--seeds", "auto", "--support", "basic,full"], "error: --seeds auto compares designs at one support level"),
     ],
 )
 def test_bad_options_are_one_line_and_write_nothing(tmp_path, args, message):
@@ -86,3 +92,26 @@ def test_bad_options_are_one_line_and_write_nothing(tmp_path, args, message):
     assert r.returncode == 2
     assert r.stderr.strip().startswith(message) and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "results").exists()
+
+
+def test_seeds_auto_adds_seeds_where_designs_are_close_within_its_budget(tmp_path):
+    """Round one: 10 scenarios x 2 designs x 3 seeds = 60 runs; the budget of 100 then buys 2 seeds for 10 of them."""
+    import json
+
+    args = ["--scenarios", "10", "--seeds", "auto", "--budget", "100", "--designs", "peer", "--years", "0.4"]
+    r = decide(*args, "org.n_employees=40", "--out", "auto", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "round 1: 10 scenarios x 2 designs x seeds 0-2" in r.stdout
+    record = json.loads((tmp_path / "auto" / "selection.json").read_text())
+    assert record["runs"] <= record["budget"] == 100 and record["first_stage"] == 3
+    assert len(store.records(tmp_path / "auto" / "store")) == record["runs"] > 60
+    assert "budget" in record["stopped"] or "resolved" in record["stopped"]
+    md = (tmp_path / "auto" / "report" / "report.md").read_text()
+    assert "Kim & Nelson's fully sequential procedure KN" in md and "seeds first" in md
+
+    from sim.analysis.gather import gather
+    from sim.studies.agreement import agreement
+
+    table, _ = gather(tmp_path / "auto")
+    result = agreement(table[table["status"] == "ok"], group=1, draws=2)
+    assert set(result["goal"]) == {"tacit_kept", "people_kept", "net_benefit"} and result["agree"].dtype == bool
