@@ -458,6 +458,17 @@ class ScenarioConfig:
     index: int = param(-1, -1, 10_000_000, help="this run's scenario, a row of the sample; -1 = the config as given")
     count: int = param(200, 1, 10_000_000, help="scenarios in the study's Latin hypercube sample")
     seed: int = param(0, 0, 2**32 - 1, help="seed of the scenario sample (the model's seed is the top-level seed)")
+    pinned: list[str] = field(
+        default_factory=list,
+        metadata={
+            "lo": None,
+            "hi": None,
+            "choices": None,
+            "unit": "",
+            "help": "uncertain keys held at this config's value instead of sampled (your own figures), e.g. "
+            "[turnover.rate_annual]; python -m sim.decide pins every such key you set",
+        },
+    )
 
 
 @dataclass

@@ -189,6 +189,7 @@ BASIS: dict[str, str] = {
     "scenario.index": "setting",
     "scenario.count": "setting",
     "scenario.seed": "setting",
+    "scenario.pinned": "setting: python -m sim.decide pins the uncertain keys you set",
 }
 
 

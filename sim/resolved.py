@@ -62,7 +62,7 @@ def resolve(cfg: SimConfig) -> Resolved:
         sim.mechanisms.roster.RosterError: naming the file, row and column of a roster's first problem.
     """
     cfg = with_overrides(cfg, {})
-    check(cfg)
+    check(cfg, sized=cfg.org.kind != "roster")
     _locate_saved_states(cfg)
     if cfg.org.kind != "roster":
         return _check_saved_states(Resolved(cfg, cfg))
@@ -128,8 +128,11 @@ def check_field(key: str, value: Any, f: dataclasses.Field) -> None:
         raise ConfigError(f"{key}={format_value(value)}: must be between {format_bound(lo)} and {format_bound(hi)}")
 
 
-def check(cfg: SimConfig) -> None:
+def check(cfg: SimConfig, sized: bool = True) -> None:
     """Check every value's type and range, and the rules that tie values together.
+
+    With ``sized=False`` (a roster not yet read) the rules that need the organisation's
+    sizes, such as one salary per level, wait for the sizes the file gives.
 
     Raises:
         ConfigError: naming the first offending key, its value and what is allowed.
@@ -170,7 +173,7 @@ def check(cfg: SimConfig) -> None:
             f"knowledge.fast_skill={cfg.knowledge.fast_skill}: must be below org.n_skills ({org.n_skills}), or -1 for none"
         )
     _check_practice(cfg)
-    _check_economics(cfg)
+    _check_economics(cfg, sized)
     if cfg.outputs.store and (cfg.outputs.employees or cfg.outputs.csv):
         extra = "outputs.employees=true" if cfg.outputs.employees else "outputs.csv=true"
         raise ConfigError(
@@ -216,7 +219,7 @@ def _check_practice(cfg: SimConfig) -> None:
         )
 
 
-def _check_economics(cfg: SimConfig) -> None:
+def _check_economics(cfg: SimConfig, sized: bool) -> None:
     econ = cfg.economics
     if not (len(econ.currency) == 3 and econ.currency.isalpha() and econ.currency.isupper()):
         raise ConfigError(
@@ -226,8 +229,8 @@ def _check_economics(cfg: SimConfig) -> None:
     for i, s in enumerate(salaries):
         if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s) or s < 0:
             raise ConfigError(f"economics.salary_by_level[{i}]={s!r}: must be a number of at least 0 (a year's salary)")
-    if salaries and len(salaries) != cfg.org.levels:
-        where = "the roster has" if cfg.org.kind == "roster" else "org.levels:"
+    if sized and salaries and len(salaries) != cfg.org.levels:
+        where = f"the roster {cfg.org.roster_path} has" if cfg.org.kind == "roster" else "org.levels:"
         raise ConfigError(
             f"economics.salary_by_level has {len(salaries)} figures: needs one per level, front line first "
             f"({where} {cfg.org.levels} levels)"

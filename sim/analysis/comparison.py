@@ -23,8 +23,8 @@ from sim.mechanisms.matching import STRATEGY_NAMES
 
 
 def _is_config_column(name: str) -> bool:
-    # A scenario's values (summary.json's scenario_values) follow from scenario.index: not keys of their own.
-    return ("." in name and not name.startswith("scenario_values.")) or name in ("seed", "steps")
+    # A scenario's or sample's values (summary.json's scenario_values, parameters) follow from its row.
+    return ("." in name and not name.startswith(("scenario_values.", "parameters."))) or name in ("seed", "steps")
 
 
 def _same(value: Any, wanted: str) -> bool:
@@ -69,8 +69,17 @@ def _plain(value: Any) -> Any:
 
 def varying_keys(ok: pd.DataFrame) -> list[str]:
     """Config keys (dotted, or top-level ``steps``) with more than one value among the runs, in column order."""
-    keys = [c for c in ok.columns if _is_config_column(c) and c not in ("seed",) and not c.startswith("report.")]
+    keys = [
+        c
+        for c in ok.columns
+        if _is_config_column(c) and c not in ("seed",) and not c.startswith("report.") and not set_by_study(ok, c)
+    ]
     return [c for c in keys if ok[c].astype(str).nunique() > 1]
+
+
+def set_by_study(table: pd.DataFrame, key: str) -> bool:
+    """Tell whether a study's scenario or sample set ``key`` in these runs (it follows from the row, not swept)."""
+    return f"scenario_values.{key}" in table.columns or f"parameters.{key}" in table.columns
 
 
 def make_plan(ok: pd.DataFrame, compare: str | None = None, baseline: str | None = None) -> Plan:

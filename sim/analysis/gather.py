@@ -30,6 +30,10 @@ def run_directories(sweep_dir: Path) -> list[Path]:
     return sorted(runs, key=lambda p: (0, int(p.name)) if p.name.isdigit() else (1, p.name))
 
 
+#: Summary prefixes of the values a study set in a run (sim.run.execute.finish_summary).
+SET_BY_STUDY = ("scenario_values.", "parameters.")
+
+
 def gather(sweep_dir: str | Path) -> tuple[pd.DataFrame, int]:
     """One row per finished or failed run; also the number of unfinished runs.
 
@@ -68,7 +72,23 @@ def gather(sweep_dir: str | Path) -> tuple[pd.DataFrame, int]:
         )
     rows = dict(sorted(rows.items(), key=lambda kv: (0, int(kv[0])) if kv[0].isdigit() else (1, kv[0])))
     table = pd.DataFrame(list(rows.values()))
-    return table, unfinished
+    return values_used(table), unfinished
+
+
+def values_used(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each config column holding the value its run used.
+
+    A robustness scenario or a sensitivity sample sets values after Hydra composed the config
+    (summary.json's ``scenario_values`` and ``parameters``); a run directory's
+    ``.hydra/config.yaml`` keeps the composed one. The used value wins.
+    """
+    for col in [c for c in table.columns if c.startswith(SET_BY_STUDY)]:
+        key = col.split(".", 1)[1]
+        if key in table.columns:
+            table[key] = table[col].where(table[col].notna(), table[key])
+        else:
+            table[key] = table[col]
+    return table
 
 
 def _stack(sweep_dir: Path, runs: pd.DataFrame, name: str, columns: list[str]) -> pd.DataFrame | None:

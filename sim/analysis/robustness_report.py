@@ -29,9 +29,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.analysis.comparison import set_by_study  # noqa: E402
 from sim.analysis.document import FIGURES, Document, Sweep, write_report  # noqa: E402
 from sim.analysis.findings import warm_start_note  # noqa: E402
-from sim.config import SupportConfig  # noqa: E402
+from sim.config import SimConfig, SupportConfig, iter_fields  # noqa: E402
 from sim.economics import amount  # noqa: E402
 from sim.mechanisms import designs  # noqa: E402
 from sim.studies import robustness as rb  # noqa: E402
@@ -62,7 +63,7 @@ def policy_labels(ok: pd.DataFrame) -> pd.Series:
     levers = [
         c
         for c in ok.columns
-        if c.startswith("support.") and c.split(".", 1)[1] not in ("free_hours_per_month", "free_hours_cv")
+        if c.startswith("support.") and not set_by_study(ok, c)
     ]
     varied = [c for c in levers if ok[c].astype(str).nunique() > 1]
     if not varied:
@@ -93,6 +94,7 @@ class Study:
     seeds: int
     years: float
     payroll: float
+    yours: pd.DataFrame  # the figures the user gave (your_figures)
     selection_record: dict[str, Any] | None = None  # what --seeds auto did (SELECTION), if it ran
 
 
@@ -104,7 +106,8 @@ def analyse(ok: pd.DataFrame) -> Study:
     runs = runs[~((runs["program.design"] == "none") & (runs["policy"] != NONE))]
     count, seed = int(runs["scenario.count"].iloc[0]), int(runs["scenario.seed"].iloc[0])
     scenarios = sorted(runs["scenario.index"].astype(int).unique())
-    x = rb.scenario_frame(count, seed).loc[scenarios]
+    pinned = pinned_keys(ok)
+    x = rb.scenario_frame(count, seed).loc[scenarios].drop(columns=pinned)  # a pinned key does not vary
     order = list(dict.fromkeys(runs["policy"].tolist()))
     policies = [NONE, *[p for p in order if p != NONE]] if NONE in order else order
     payroll = float(runs["payroll_annual"].median())
@@ -138,7 +141,85 @@ def analyse(ok: pd.DataFrame) -> Study:
         seeds=int(runs["seed"].nunique()),
         years=float(runs["years"].iloc[0]),
         payroll=payroll,
+        yours=your_figures(ok),
     )
+
+
+def _yours_sentence(study: Study) -> str:
+    """The summary's line on whose figures the answer rests."""
+    if study.yours.empty:
+        return (
+            "**Your figures.** None given: the answer rests on the model's defaults and the sampled ranges; "
+            "give your own salaries, turnover or costs as key=value (docs/decide.md)."
+        )
+    listed = "; ".join(
+        f"{r['key']} {r['yours']}" + (f" (not sampled over {r['instead of'][8:]})" if r["instead of"] else "")
+        for _, r in study.yours.iterrows()
+    )
+    return f"**Your figures**, held in every run: {listed}. Everything else is the model's default or sampled."
+
+
+def pinned_keys(runs: pd.DataFrame) -> list[str]:
+    """The uncertain keys the study held at the user's value (``scenario.pinned``), in the table's order."""
+    if "scenario.pinned" not in runs.columns or runs.empty:
+        return []
+    given = runs["scenario.pinned"].iloc[0]
+    given = set([] if given is None or (isinstance(given, float) and np.isnan(given)) else list(given))
+    return [u.key for u in rb.UNCERTAINTIES if u.key in given]
+
+
+#: Keys that say how the study runs or that it sets itself: not the user's facts.
+_STUDY_PREFIXES = ("scenario.", "outputs.", "report.", "checkpoint.", "sensitivity.", "hydra.")
+_STUDY_KEYS = {"program.design", "economics.baseline", "seed", "org.kind"}
+#: A roster gives these (its path is listed instead).
+_ROSTER_SIZES = {"org.n_employees", "org.levels", "org.n_skills"}
+
+
+def your_figures(runs: pd.DataFrame) -> pd.DataFrame:
+    """The figures the user gave: every key held at one value in all runs that is not its default, and every pinned key.
+
+    Columns: key, value (yours), default, and for a pinned key the range the study would have
+    sampled. The organisation's sizes are left out (a roster gives them: its path is listed).
+    """
+    defaults = {key: value for key, value, _ in iter_fields(SimConfig())}
+    pinned = pinned_keys(runs)
+    roster = "org.kind" in runs.columns and (runs["org.kind"] == "roster").any()
+    rows = []
+    for key, default in defaults.items():
+        if key not in runs.columns or (key not in pinned and (key.startswith(_STUDY_PREFIXES) or key in _STUDY_KEYS)):
+            continue
+        if roster and key in _ROSTER_SIZES:
+            continue
+        if key not in pinned and set_by_study(runs, key):
+            continue
+        shown = runs[key].map(_show_value)
+        if shown.nunique() != 1:  # a lever or a swept key, not a figure
+            continue
+        value = shown.iloc[0]
+        if key in pinned or value != _show_value(default):
+            u = rb.BY_KEY.get(key)
+            rows.append(
+                {
+                    "key": key,
+                    "yours": value,
+                    "default": _show_value(default),
+                    "instead of": f"sampled {u.show(u.lo)} to {u.show(u.hi)}" if u else "",
+                }
+            )
+    return pd.DataFrame(rows, columns=["key", "yours", "default", "instead of"])
+
+
+def _show_value(value: Any) -> str:
+    """A config value as text, the same for a list read from JSON, YAML or Parquet."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(_show_value(v) for v in value) + "]"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).lower()
+    if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):g}"
+    return "" if value is None else str(value)
 
 
 def _subset(calls: selection.Ties, rows: np.ndarray) -> selection.Ties:
@@ -609,6 +690,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
             f"{amount(m['net_benefit_p95'], c)}); it pays back in {_pct(m['pays_back_share'])} of the scenarios. "
             f"A year's payroll is about {amount(study.payroll, c)}."
         )
+    doc.p(_yours_sentence(study))
     doc.p("**When the answer changes.**")
     doc.ul([f.sentence() for f in fails])
     doc.p(
@@ -700,6 +782,18 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
     doc.h(2, "Simulation error and seeds")
     for line in _error_section(study):
         doc.p(line)
+    doc.h(2, "Your figures")
+    if study.yours.empty:
+        doc.p(
+            "None given: every figure is the model's default (docs/configuration.md says where each comes from) "
+            "or sampled (below). Give yours as key=value after the command, e.g. turnover.rate_annual=0.12."
+        )
+    else:
+        doc.p(
+            "Held at your value in every run; a figure the study would otherwise sample is pinned (it is left out "
+            "of the scenarios and of PRIM). Everything not listed is the model's default or sampled (below)."
+        )
+        doc.table(study.yours)
     doc.h(2, "The uncertainties")
     doc.p(
         f"Sampled by Latin hypercube ({len(study.x)} scenarios, scenario.seed "
@@ -709,7 +803,12 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
     doc.table(
         pd.DataFrame(
             [
-                {"parameter": u.name, "key": u.key, "range": f"{u.show(u.lo)} to {u.show(u.hi)}", "basis": u.basis}
+                {
+                    "parameter": u.name,
+                    "key": u.key,
+                    "range": f"{u.show(u.lo)} to {u.show(u.hi)}" if u.key in study.x.columns else "yours (pinned)",
+                    "basis": u.basis,
+                }
                 for u in rb.UNCERTAINTIES
             ]  # fmt: skip
         )

@@ -10,7 +10,7 @@ summary for decision makers and where the report is.
     python -m sim.decide --roster my_org.csv
     python -m sim.decide --quick                              # a 2-minute try-out
     python -m sim.decide --roster my_org.csv --seeds auto     # seeds where designs are close, same budget
-    python -m sim.decide --roster my_org.csv --support basic,full economics.salary_by_level=[52000,70000,95000,140000]
+    python -m sim.decide --roster examples/roster.csv --support basic,full economics.salary_by_level=[52000,70000,95000,140000,210000]
 
 With ``--seeds auto`` the study runs in rounds (:func:`sequential`): three seeds for every
 scenario first, then two more at a time for the scenarios where the leading designs are not
@@ -152,7 +152,7 @@ def leadership_summary(report_md: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the study (resuming it if its folder exists), then print the summary and the report's path."""
-    args = parser().parse_args(argv)
+    args = parser().parse_intermixed_args(argv)  # key=value before and after options alike
     try:
         sim_argv, out = sweep_arguments(args)
     except ValueError as exc:

@@ -266,7 +266,27 @@ def scenario_table(count: int, seed: int) -> np.ndarray:
 def values(cfg: SimConfig) -> dict[str, float]:
     """The uncertain parameters' values in scenario ``cfg.scenario.index``."""
     row = scenario_table(cfg.scenario.count, cfg.scenario.seed)[cfg.scenario.index]
-    return {u.key: (round(v) if u.integer else float(v)) for u, v in zip(UNCERTAINTIES, row, strict=True)}
+    pinned = set(cfg.scenario.pinned)
+    return {
+        u.key: (round(v) if u.integer else float(v))
+        for u, v in zip(UNCERTAINTIES, row, strict=True)
+        if u.key not in pinned
+    }
+
+
+def pin_arguments(argv: list[str]) -> list[str]:
+    """``argv`` of a robustness study with every uncertain key it sets pinned (``scenario.pinned``).
+
+    A value you give on the command line is your figure: the study holds it instead of sampling
+    over it (``turnover.rate_annual=0.12`` stays 0.12 in every scenario). An explicit
+    ``scenario.pinned=[...]``, or a command that is not a robustness study, is left as it is.
+    """
+    study = any(a.lstrip("+").startswith(("experiment=robust_designs", "scenario.index=")) for a in argv)
+    if not study or any(a.startswith("scenario.pinned=") for a in argv):
+        return argv
+    keys = [a.lstrip("+").split("=", 1)[0] for a in argv if "=" in a and not a.startswith("-")]
+    pinned = [k for k in dict.fromkeys(keys) if k in BY_KEY]
+    return [*argv, f"scenario.pinned=[{','.join(pinned)}]"] if pinned else argv
 
 
 def check(cfg: SimConfig) -> None:
@@ -276,6 +296,12 @@ def check(cfg: SimConfig) -> None:
         ConfigError: for an index beyond the sample, or a study combined with a sensitivity sample.
     """
     sc = cfg.scenario
+    for key in sc.pinned:
+        if key not in BY_KEY:
+            raise ConfigError(
+                f"scenario.pinned: {key!r} is not one of the study's uncertain keys; pin any of "
+                f"{', '.join(BY_KEY)} (docs/decide.md)"
+            )
     if sc.index < 0:
         return
     if sc.index >= sc.count:
