@@ -42,8 +42,9 @@ from sim.state import Workforce
 from sim.ties import Ties, columns
 
 FORMAT = "mentoring-sim checkpoint"
-VERSION = 2  # 2: exit clocks, seats' hire counts and a generator per purpose (sim.streams)
+VERSION = 3  # 2: exit clocks, seats' hire counts and a generator per purpose (sim.streams); 3: output by level
 DIRECTORY = "checkpoints"  # inside a run directory
+_LEDGER_ARRAYS = ("exits_by_level", "hours_by_level", "headcount_by_level", "output_by_level")
 _NAME = re.compile(r"^step_(\d+)\.npz$")
 _STATE_FIELDS = (
     "level",
@@ -143,7 +144,7 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
     if len(model.practice_experts):
         arrays["practice.experts"] = model.practice_experts
     arrays["ledger.ever_participant"] = ledger.ever_participant
-    for name in ("exits_by_level", "hours_by_level", "headcount_by_level"):
+    for name in _LEDGER_ARRAYS:
         arrays[f"ledger.{name}"] = getattr(ledger, name)
     for name in _UID_SETS:
         arrays[f"ledger.{name}"] = np.array(sorted(getattr(ledger, name)), dtype=np.int64)
@@ -167,7 +168,11 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
         "rng": model.rng.bit_generator.state,  # Mesa's own (the mechanisms never draw from it)
         "next_agent_id": int(model.agent_id_counter),
         "next_group": {"ties": int(model.program.ties.next_group), "external": int(model.program.external.next_group)},
-        "ledger": {"ties_formed": int(ledger.ties_formed), "tacit_lost": float(ledger.tacit_lost)},
+        "ledger": {
+            "ties_formed": int(ledger.ties_formed),
+            "tacit_lost": float(ledger.tacit_lost),
+            "know_ref": float(ledger.know_ref),
+        },
         "warm_start": model.warm_started,
     }
     return meta, arrays
@@ -306,7 +311,7 @@ def ledger(snap: Snapshot) -> Ledger:
     a, n_levels = snap.arrays, len(snap.arrays["ledger.exits_by_level"])
     out = Ledger(len(a["ledger.ever_participant"]), n_levels)
     out.ever_participant = a["ledger.ever_participant"].copy()
-    for name in ("exits_by_level", "hours_by_level", "headcount_by_level"):
+    for name in _LEDGER_ARRAYS:
         setattr(out, name, a[f"ledger.{name}"].copy())
     for name in _UID_SETS:
         setattr(out, name, set(a[f"ledger.{name}"].tolist()))
@@ -317,6 +322,7 @@ def ledger(snap: Snapshot) -> Ledger:
         )
     out.ties_formed = int(snap.meta["ledger"]["ties_formed"])
     out.tacit_lost = float(snap.meta["ledger"]["tacit_lost"])
+    out.know_ref = float(snap.meta["ledger"]["know_ref"])
     return out
 
 

@@ -376,6 +376,26 @@ class EconomicsConfig:
     training_cost_per_mentor: float = param(
         500.0, 0.0, 1e7, unit="per mentor", help="support.mentor_training: training each mentor once"
     )
+    output_value_ratio: float = param(
+        1.45,
+        0.0,
+        20.0,
+        help="what a year of a fully productive employee's output is worth, as a multiple of their salary; "
+        "0 = productivity not priced",
+    )
+    ramp_weeks: float = param(
+        20.0, 0.0, 520.0, unit="weeks", help="a new hire's time to full productivity (0 = productive from day one)"
+    )
+    ramp_start: float = param(
+        0.25, 0.0, 1.0, help="a new hire's productivity in their first week, as a share of full; rises linearly"
+    )
+    knowhow_elasticity: float = param(
+        1.0,
+        0.0,
+        10.0,
+        help="output gained per unit of know-how (0-1 scale, explicit and tacit averaged) above the organisation's "
+        "level at the start: 1 = 0.1 more know-how, 10% more output",
+    )
     tacit_value: float = param(
         0.0,
         0.0,

@@ -14,10 +14,19 @@ Every amount is in ``economics.currency``, undiscounted, summed over the run's y
 - **Replacement**: each leaver costs ``replacement_cost_share`` of their level's salary
   (21%, the median of Boushey & Glynn 2012); the *avoided* replacement cost is the baseline
   run's replacement cost minus this run's.
+- **Productivity**: a year of a fully productive employee's output is worth ``output_value_ratio``
+  times their salary; the run's output, level by level, is its weeks of full output
+  (``output_by_level``, sim.mechanisms.productivity: new hires ramping up, know-how above or
+  below the organisation's starting level) over 52 times that. The *productivity gained* is this
+  run's output value minus its baseline's: what keeping people (fewer ramping up) and teaching
+  them (more know-how) is worth.
 - **Know-how** (a judgement, off by default): ``tacit_value`` per full-expert equivalent of
-  tacit knowledge above the baseline at the end.
-- **Net benefit** = avoided replacement cost + know-how value - programme cost; **return on
-  investment** = net benefit / programme cost (none when nothing was spent).
+  tacit knowledge above the baseline at the end (beside productivity, which already prices
+  know-how as output: set one or the other).
+- **Net benefit** = avoided replacement cost + productivity gained + know-how value - programme
+  cost; **return on investment** = net benefit / programme cost (none when nothing was spent).
+  Both are given without the productivity line too (``net_benefit_without_productivity``,
+  ``roi_without_productivity``): what a finance team that counts only cash costs would sign.
 
 :func:`money` is arithmetic on two summaries (this run's and its baseline's, ``sim.metrics``):
 tests work it by hand (tests/test_economics.py).
@@ -31,6 +40,7 @@ import numpy as np
 
 from sim.config import CURRENCY_SYMBOLS, EconomicsConfig, SimConfig
 from sim.mechanisms.designs import DESIGNS
+from sim.units import WEEKS_PER_YEAR
 
 #: The summary keys :func:`money` adds, amounts in the config's currency.
 MONEY_KEYS = (
@@ -41,9 +51,14 @@ MONEY_KEYS = (
     "replacement_cost",
     "baseline_replacement_cost",
     "avoided_replacement_cost",
+    "output_value",
+    "baseline_output_value",
+    "productivity_gained",
     "tacit_value_kept",
     "net_benefit",
     "roi",
+    "net_benefit_without_productivity",
+    "roi_without_productivity",
     "payroll_annual",
 )
 
@@ -66,6 +81,12 @@ def replacement_cost(econ: EconomicsConfig, exits_by_level: list[int]) -> float:
     """What replacing these leavers costs: each a share of their level's salary."""
     exits = np.asarray(exits_by_level, dtype=float)
     return float(econ.replacement_cost_share * (exits * salaries(econ, len(exits))).sum())
+
+
+def output_value(econ: EconomicsConfig, output_by_level: list[float]) -> float:
+    """What the weeks of full output a run's people produced (float[L] by level) are worth."""
+    weeks = np.asarray(output_by_level, dtype=float)
+    return float(econ.output_value_ratio * (weeks * salaries(econ, len(weeks))).sum() / WEEKS_PER_YEAR)
 
 
 def programme_cost(cfg: SimConfig, s: dict[str, Any]) -> dict[str, float]:
@@ -101,6 +122,7 @@ def money(cfg: SimConfig, s: dict[str, Any], base: dict[str, Any] | None) -> dic
     else:
         out.update(programme_cost(cfg, s))
     out["replacement_cost"] = replacement_cost(econ, s["exits_by_level"])
+    out["output_value"] = output_value(econ, s["output_by_level"])
     heads = np.asarray(s["headcount_by_level"], dtype=float)
     out["payroll_annual"] = float((heads * salaries(econ, len(heads))).sum())
     if base is None and DESIGNS[cfg.program.design].form is None:
@@ -108,11 +130,16 @@ def money(cfg: SimConfig, s: dict[str, Any], base: dict[str, Any] | None) -> dic
     if base is not None:
         out["baseline_replacement_cost"] = replacement_cost(econ, base["exits_by_level"])
         out["avoided_replacement_cost"] = out["baseline_replacement_cost"] - out["replacement_cost"]
+        out["baseline_output_value"] = output_value(econ, base["output_by_level"])
+        out["productivity_gained"] = out["output_value"] - out["baseline_output_value"]
         tacit_gain = (s["tacit_mean_final"] - base["tacit_mean_final"]) * s["n_employees"]
         out["tacit_value_kept"] = econ.tacit_value * tacit_gain
-        out["net_benefit"] = out["avoided_replacement_cost"] + out["tacit_value_kept"] - out["programme_cost"]
         cost = out["programme_cost"]
+        cash = out["avoided_replacement_cost"] + out["tacit_value_kept"] - cost
+        out["net_benefit_without_productivity"] = cash
+        out["net_benefit"] = cash + out["productivity_gained"]
         out["roi"] = out["net_benefit"] / cost if cost > 0 else None
+        out["roi_without_productivity"] = cash / cost if cost > 0 else None
     out["currency"] = econ.currency
     return out
 

@@ -53,6 +53,9 @@ class Ledger:
         exits_by_level: int[L] leavers by their level (what replacing them costs, sim.economics).
         hours_by_level: float[L] employees' hours in mentoring meetings by level (what their time costs).
         headcount_by_level: int[L] seats at each level (constant: each leaver's seat is filled).
+        output_by_level: float[L] weeks of full output the people of each level produced
+            (sim.mechanisms.productivity), what their work is worth (sim.economics).
+        know_ref: the organisation's mean know-how at the start, the reference of productivity.
     """
 
     def __init__(self, n: int, n_levels: int = 1) -> None:
@@ -67,6 +70,8 @@ class Ledger:
         self.exits_by_level = np.zeros(n_levels, dtype=np.int64)
         self.hours_by_level = np.zeros(n_levels)
         self.headcount_by_level = np.zeros(n_levels, dtype=np.int64)
+        self.output_by_level = np.zeros(n_levels)
+        self.know_ref = 0.0
 
     def program_starts(self, uid: np.ndarray) -> None:
         """Record who is employed in the programme's start week."""
@@ -103,6 +108,10 @@ class Ledger:
     def met(self, levels: np.ndarray, hours: np.ndarray) -> None:
         """Record this week's meeting hours of each row (float[N]) by the rows' levels (int[N])."""
         self.hours_by_level += np.bincount(levels, weights=hours, minlength=len(self.hours_by_level))
+
+    def worked(self, levels: np.ndarray, output: np.ndarray) -> None:
+        """Record a week's output of each row (float[N], shares of full output) by the rows' levels (int[N])."""
+        self.output_by_level += np.bincount(levels, weights=output, minlength=len(self.output_by_level))
 
     def hired(self, rows: np.ndarray) -> None:
         """New people in these seats have not taken part yet."""

@@ -36,7 +36,7 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import history, practice, support, turnover, volunteering
+from sim.mechanisms import history, practice, productivity, support, turnover, volunteering
 from sim.mechanisms.network import InformalNetwork, build_network
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program
@@ -150,6 +150,7 @@ class MentoringModel(mesa.Model):
         st = self.state
         self.ledger = Ledger(st.n, st.n_levels)
         self.ledger.headcount_by_level = np.bincount(st.level, minlength=st.n_levels)
+        self.ledger.know_ref = float(productivity.know_how(st).mean())
         self._rows: list[dict[str, Any]] = []
         self._record(metrics.WeekCounts())
 

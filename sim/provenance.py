@@ -164,6 +164,15 @@ BASIS: dict[str, str] = {
     "economics.admin_per_year": "assumption: a share of a coordinator's time and a tool's licence, no source",
     "economics.admin_per_participant_year": "assumption: no source",
     "economics.training_cost_per_mentor": "assumption: a day's workshop, no source",
+    "economics.output_value_ratio": "assumption: the loaded cost of the job (BLS's 1.45, benefits_loading): an "
+    "employer that pays for a job what its output is worth; sampled 1.0 to 2.0 in the decision study",
+    "economics.ramp_weeks": "source: Rollag, Parise & Cross (2005, MIT Sloan Management Review 46(2) p. 35): 20 "
+    "weeks to full productivity for professionals (8 clerical, over 26 executives); Oxford Economics (2014): 28 "
+    "on average; sampled 8 to 32",
+    "economics.ramp_start": "assumption: a quarter of full output in the first week, no source; sampled 0 to 0.5",
+    "economics.knowhow_elasticity": "assumption: 0.1 more know-how, 10% more output; the model's spread of know-how "
+    "(SD 0.11) then spreads output by 11% (16% of salary), under the 40% of salary utility analysis puts on "
+    "the whole spread of performance (Schmidt & Hunter 1983); sampled 0.25 to 2",
     "economics.tacit_value": "assumption: a judgement, off (0) unless you put a price on know-how",
     "economics.baseline": "setting",
     "checkpoint.every": "setting",

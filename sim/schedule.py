@@ -42,7 +42,7 @@ import pandas as pd
 from sim import metrics
 from sim.config import SimConfig
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, knowledge, practice, turnover
+from sim.mechanisms import engagement, knowledge, practice, productivity, turnover
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.state import Workforce
@@ -261,6 +261,7 @@ class Stack:
         for i, (view, rep, week) in enumerate(zip(views, reps, weeks, strict=True)):
             passed = float(learnt_mean[i].sum())
             counted = metrics.WeekCounts(int(counts[i]), week.count, failed[i], week.hours, lost[i], passed)
+            rep.ledger.worked(view.level, productivity.output(view, rep.config.economics, rep.ledger.know_ref))
             in_tie = rep.program.in_tie(n)
             rep.rows.append(
                 metrics.step_row(elapsed + 1, view, in_tie, len(rep.program), counted, rep.ledger.tacit_lost)

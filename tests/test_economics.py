@@ -23,6 +23,7 @@ HAND = {
     "economics.training_cost_per_mentor": 500.0,
     "economics.replacement_cost_share": 0.2,
     "economics.tacit_value": 100.0,
+    "economics.output_value_ratio": 1.5,
     "support.mentor_training": True,
     "program.design": "hierarchical",
 }
@@ -37,8 +38,14 @@ RUN = {
     "tacit_mean_final": 0.6,
     "n_employees": 100,
     "headcount_by_level": [80, 15, 5],  # payroll 4,000,000 + 1,500,000 + 1,000,000
+    # weeks of full output: 1.5 x (4,160 x 50,000 + 780 x 100,000 + 260 x 200,000) / 52 = 9,750,000
+    "output_by_level": [4160.0, 780.0, 260.0],
 }
-BASE = {"exits_by_level": [4, 1, 1], "tacit_mean_final": 0.5}  # 0.2 x (200,000 + 100,000 + 200,000) = 100,000
+BASE = {
+    "exits_by_level": [4, 1, 1],  # 0.2 x (200,000 + 100,000 + 200,000) = 100,000
+    "tacit_mean_final": 0.5,
+    "output_by_level": [4108.0, 780.0, 260.0],  # 52 weeks fewer at the front line: 75,000 less
+}
 
 
 def test_salaries_and_hourly_costs_by_level():
@@ -67,8 +74,13 @@ def test_money_worked_by_hand():
     assert m["baseline_replacement_cost"] == pytest.approx(100_000.0)
     assert m["avoided_replacement_cost"] == pytest.approx(50_000.0)
     assert m["tacit_value_kept"] == pytest.approx(1000.0)  # 0.1 x 100 people x 100
-    assert m["net_benefit"] == pytest.approx(45_625.0)
-    assert m["roi"] == pytest.approx(45_625.0 / 5375.0)
+    assert m["output_value"] == pytest.approx(9_750_000.0)
+    assert m["baseline_output_value"] == pytest.approx(9_675_000.0)
+    assert m["productivity_gained"] == pytest.approx(75_000.0)  # a front-line person-year at 1.5 x 50,000
+    assert m["net_benefit_without_productivity"] == pytest.approx(45_625.0)  # 50,000 + 1,000 - 5,375
+    assert m["roi_without_productivity"] == pytest.approx(45_625.0 / 5375.0)
+    assert m["net_benefit"] == pytest.approx(120_625.0)
+    assert m["roi"] == pytest.approx(120_625.0 / 5375.0)
     assert m["currency"] == "USD"
     assert m["payroll_annual"] == pytest.approx(6_500_000.0)
 
@@ -87,7 +99,16 @@ def test_no_programme_costs_nothing_and_is_its_own_baseline():
     cfg = small_config(**{**HAND, "program.design": "none"})
     m = money(cfg, RUN, None)
     assert m["programme_cost"] == 0.0 and m["avoided_replacement_cost"] == 0.0 and m["net_benefit"] == 0.0
-    assert m["roi"] is None
+    assert m["productivity_gained"] == 0.0 and m["roi"] is None and m["roi_without_productivity"] is None
+
+
+def test_productivity_is_priced_at_each_level_s_salary_and_can_be_left_out():
+    cfg = small_config(**{**HAND, "economics.output_value_ratio": 0.0})
+    m = money(cfg, RUN, BASE)
+    assert m["output_value"] == 0.0 and m["productivity_gained"] == 0.0
+    assert m["net_benefit"] == pytest.approx(45_625.0) == m["net_benefit_without_productivity"]
+    top = money(small_config(**HAND), {**RUN, "output_by_level": [4108.0, 780.0, 286.0]}, BASE)
+    assert top["productivity_gained"] == pytest.approx(1.5 * 26 * 200_000 / 52)  # half a year at the top
 
 
 def test_replacement_cost_uses_each_leaver_s_level():
@@ -115,7 +136,9 @@ def test_a_run_prices_its_programme_against_the_same_seed_without_one(tmp_path: 
     # The ledger's by-level counts add up to the run's totals.
     assert sum(s["exits_by_level"]) == s["exits_total"]
     assert sum(s["hours_by_level"]) == pytest.approx(s["mentor_hours_total"] + s["mentee_hours_total"])
-    assert s["net_benefit"] == pytest.approx(s["avoided_replacement_cost"] - s["programme_cost"])
+    assert s["productivity_gained"] == pytest.approx(s["output_value"] - base["output_value"])
+    assert s["net_benefit_without_productivity"] == pytest.approx(s["avoided_replacement_cost"] - s["programme_cost"])
+    assert s["net_benefit"] == pytest.approx(s["net_benefit_without_productivity"] + s["productivity_gained"])
 
 
 def test_external_mentors_hours_are_priced_at_their_rate(tmp_path: Path):

@@ -261,6 +261,11 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def _roi(value: float) -> str:
+    """A return on investment as a percentage (n/a where nothing was spent)."""
+    return "n/a" if value is None or not np.isfinite(value) else f"{100 * value:+.0f}%"
+
+
 def _range(values: np.ndarray, fmt) -> str:
     lo, hi = np.quantile(values, [0.05, 0.95])
     return f"{fmt(np.median(values))} (90% of scenarios: {fmt(lo)} to {fmt(hi)})"
@@ -268,7 +273,9 @@ def _range(values: np.ndarray, fmt) -> str:
 
 def money_by_policy(study: Study) -> pd.DataFrame:
     """Per policy, over scenarios (mean of seeds): cost, replacement avoided, net, share paying back."""
-    cols = ["programme_cost", "avoided_replacement_cost", "net_benefit"]
+    cols = ["programme_cost", "avoided_replacement_cost", "productivity_gained", "net_benefit"]
+    cols += ["net_benefit_without_productivity"]
+    cols = [c for c in cols if c in study.runs.columns]  # a study run before productivity was priced lacks two
     per = study.runs.groupby(["policy", "scenario.index"], observed=True)[cols].mean()
     rows = {}
     for policy in study.policies:
@@ -280,7 +287,12 @@ def money_by_policy(study: Study) -> pd.DataFrame:
             **{f"{c}_p05": float(p[c].quantile(0.05)) for c in cols},
             **{f"{c}_p95": float(p[c].quantile(0.95)) for c in cols},
             "pays_back_share": float((p["net_benefit"] > 0).mean()),
+            "roi_median": float((p["net_benefit"] / p["programme_cost"]).median()),
         }
+        if "net_benefit_without_productivity" in p.columns:
+            cash = p["net_benefit_without_productivity"]
+            rows[policy]["pays_back_cash_share"] = float((cash > 0).mean())
+            rows[policy]["roi_cash_median"] = float((cash / p["programme_cost"]).median())
     return pd.DataFrame(rows).T
 
 
@@ -682,13 +694,23 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
             if avoided >= 0
             else f"adds {amount(-avoided, c)} to the cost of replacing leavers"
         )
+        if "productivity_gained_median" in m.index:
+            gained = m["productivity_gained_median"]
+            saves += f", {'gains' if gained >= 0 else 'loses'} {amount(abs(gained), c)} of output"
         doc.p(
             f"**What it costs.** Of the programmes, {best} has the highest median net benefit: it costs "
             f"{amount(m['programme_cost_median'], c)} over {_years(study.years)} (90% of scenarios "
             f"{amount(m['programme_cost_p05'], c)} to {amount(m['programme_cost_p95'], c)}), {saves}, and nets "
             f"{amount(m['net_benefit_median'], c)} ({amount(m['net_benefit_p05'], c)} to "
-            f"{amount(m['net_benefit_p95'], c)}); it pays back in {_pct(m['pays_back_share'])} of the scenarios. "
-            f"A year's payroll is about {amount(study.payroll, c)}."
+            f"{amount(m['net_benefit_p95'], c)}), a return of {_roi(m['roi_median'])}; it pays back in "
+            f"{_pct(m['pays_back_share'])} of the scenarios"
+            + (
+                f" ({_pct(m['pays_back_cash_share'])} counting cash costs and savings only, "
+                f"{amount(m['net_benefit_without_productivity_median'], c)} net)"
+                if "pays_back_cash_share" in m.index
+                else ""
+            )
+            + f". A year's payroll is about {amount(study.payroll, c)}."
         )
     doc.p(_yours_sentence(study))
     doc.p("**When the answer changes.**")
@@ -746,19 +768,29 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
     doc.h(3, "Money")
     rows = []
     for p in money.index:
-        m = money.loc[p]
-        rows.append(
-            {
-                "design": p,
-                "programme cost": amount(m["programme_cost_median"], study.currency),
-                "replacement cost avoided": amount(m["avoided_replacement_cost_median"], study.currency),
-                "net benefit (median)": amount(m["net_benefit_median"], study.currency),
-                "net benefit, 90% of scenarios": f"{amount(m['net_benefit_p05'], study.currency)} to "
-                f"{amount(m['net_benefit_p95'], study.currency)}",
-                "pays back in": _pct(m["pays_back_share"]),
-            }
-        )
+        m, c = money.loc[p], study.currency
+        row = {
+            "design": p,
+            "programme cost": amount(m["programme_cost_median"], c),
+            "replacement cost avoided": amount(m["avoided_replacement_cost_median"], c),
+        }
+        if "productivity_gained_median" in m.index:
+            row["productivity gained"] = amount(m["productivity_gained_median"], c)
+        row["net benefit (median)"] = amount(m["net_benefit_median"], c)
+        row["net benefit, 90% of scenarios"] = f"{amount(m['net_benefit_p05'], c)} to {amount(m['net_benefit_p95'], c)}"
+        row["return on investment (median)"] = _roi(m["roi_median"])
+        row["pays back in"] = _pct(m["pays_back_share"])
+        if "net_benefit_without_productivity_median" in m.index:
+            row["without productivity: net (median)"] = amount(m["net_benefit_without_productivity_median"], c)
+            row["without productivity: pays back in"] = _pct(m["pays_back_cash_share"])
+        rows.append(row)
     doc.table(pd.DataFrame(rows))
+    doc.p(
+        "Productivity gained is the output the programme's people produced beyond no programme's on the same seed "
+        "(fewer new hires ramping up, more know-how), priced at salary times the output-value ratio "
+        "(docs/economics.md); the last two columns leave it out, for a reader who counts cash costs only. Amounts "
+        f"are medians over scenarios of each scenario's mean over seeds, undiscounted, over {_years(study.years)}."
+    )
     doc.h(3, "Scenario discovery (PRIM)")
     doc.p(
         "For each goal's leading design, PRIM (EMA Workbench) looks for a box in the uncertainties where it loses "

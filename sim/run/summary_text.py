@@ -83,10 +83,13 @@ def _against_baseline(s: dict[str, Any]) -> list[str]:
         f"(time {amount(s['cost_time'], cur)}, running {amount(s['cost_admin'], cur)}"
         + (f", training {amount(s['cost_training'], cur)}" if s["cost_training"] else "")
         + ")",
-        f"  {'':<32}replacement costs avoided {amount(s['avoided_replacement_cost'], cur)}"
+        f"  {'':<32}replacement costs avoided {amount(s['avoided_replacement_cost'], cur)}, "
+        f"productivity gained {amount(s['productivity_gained'], cur)}"
         + (f", know-how valued {amount(s['tacit_value_kept'], cur)}" if s["tacit_value_kept"] else ""),
         f"  {'':<32}net benefit {amount(s['net_benefit'], cur)}"
         + ("" if s["roi"] is None else f", return on investment {100 * s['roi']:+.0f}%"),
+        f"  {'':<32}without the productivity line {amount(s['net_benefit_without_productivity'], cur)}"
+        + ("" if s["roi_without_productivity"] is None else f", {100 * s['roi_without_productivity']:+.0f}%"),
         "  (one seed; effect sizes and costs are assumptions: docs/economics.md. Compare designs with replicates:",
         "   python -m sim.decide)",
     ]

@@ -223,6 +223,32 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
         "source: Boushey & Glynn (2012), 16% for jobs under $30,000, median 21%; Gallup (2019) 50-200%",
         percent=True,
     ),
+    Uncertainty(
+        "economics.output_value_ratio",
+        1.0,
+        2.0,
+        "what a year of full output is worth (times salary)",
+        "assumption (1.45, the loaded cost of the job): at least the salary, up to twice it",
+    ),
+    Uncertainty(
+        "economics.ramp_weeks",
+        8,
+        32,
+        "a new hire's weeks to full productivity",
+        "source: Rollag, Parise & Cross (2005), 8 clerical, 20 professionals; Oxford Economics (2014) 28-32",
+        integer=True,
+    ),
+    Uncertainty(
+        "economics.ramp_start", 0.0, 0.5, "a new hire's first-week output (share of full)", "assumption (0.25)",
+        percent=True,
+    ),
+    Uncertainty(
+        "economics.knowhow_elasticity",
+        0.25,
+        2.0,
+        "output gained per unit of know-how",
+        "assumption (1): 0.1 more know-how, 2.5% to 20% more output",
+    ),
 )
 BY_KEY = {u.key: u for u in UNCERTAINTIES}
 
