@@ -296,6 +296,13 @@ class EngagementConfig:
         0.0005, 0.0, 1.0, unit="per week per hour", help="loss per mentoring hour a month asked beyond what one has"
     )
     isolation_penalty: float = param(0.01, 0.0, 1.0, unit="per week", help="loss for employees with no informal ties")
+    visibility_boost: float = param(
+        0.002,
+        0.0,
+        1.0,
+        unit="per week",
+        help="reverse mentoring: engagement a newer employee gains each week they mentor a senior (visibility to leaders)",
+    )
 
 
 @dataclass

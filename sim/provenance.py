@@ -91,6 +91,9 @@ BASIS: dict[str, str] = {
     "support.training_effect": "assumption",
     "support.mentor_recognition": "setting: off unless the programme recognises mentors",
     "support.recognition_boost": "assumption",
+    "engagement.visibility_boost": "assumption: Murphy (2012, Human Resource Management 51(4)) describes reverse "
+    "mentors gaining visibility to senior leaders and staying longer, with no effect size; as a recognised "
+    "mentor's 0.002 a week; sampled 0 to 0.004",
     "support.confidentiality": "setting: off unless pairs sign an agreement",
     "support.cap_without_confidentiality": "assumption",
     "support.leadership_backing": "setting: 0.5 = neutral",

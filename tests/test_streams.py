@@ -94,6 +94,7 @@ def test_meetings_that_change_nothing_leave_every_exit_and_hire_where_no_program
         "engagement.meeting_boost": 0.0,
         "engagement.learning_boost": 0.0,
         "engagement.overload_penalty": 0.0,
+        "engagement.visibility_boost": 0.0,  # reverse mentors' gain from being seen
     }
     none = _model(**{"program.design": "none", **inert})
     met = _model(**{"program.design": design, "program.opt_in_rate": 0.8, **inert})

@@ -24,7 +24,7 @@ from sim.config import SimConfig
 from sim.mechanisms import external, kernels, lifecycle, meetings, support
 from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
 from sim.state import Workforce
-from sim.ties import ROLE_KINDS, Ties
+from sim.ties import REVERSE, ROLE_KINDS, Ties
 
 
 @dataclass(frozen=True)
@@ -190,9 +190,20 @@ class Program:
         return support.hours_short(week.commitments, free_hours, self.cfg.program, self.cfg.support)
 
     def recognition(self, n: int) -> np.ndarray | float:
-        """Engagement recognised mentors gain this week (float[N], or 0 without recognition)."""
-        sup = self.cfg.support
-        return sup.recognition_boost * support.mentoring_now(self.ties, n) if sup.mentor_recognition else 0.0
+        """Engagement mentors gain this week for being seen mentoring (float[N], or 0 when nobody does).
+
+        Recognised mentors (``support.mentor_recognition``) gain ``support.recognition_boost``; a
+        newer employee mentoring a senior in reverse mentoring gains ``engagement.visibility_boost``
+        (visibility to leaders, Murphy 2012).
+        """
+        sup, boost = self.cfg.support, self.cfg.engagement.visibility_boost
+        out: np.ndarray | float = 0.0
+        if sup.mentor_recognition:
+            out = sup.recognition_boost * support.mentoring_now(self.ties, n)
+        reverse = self.ties.kind == REVERSE
+        if boost > 0 and reverse.any():
+            out = out + boost * (np.bincount(self.ties.mentor[reverse], minlength=n) > 0)
+        return out
 
     def leave(self, leavers: np.ndarray, n: int) -> None:
         """End every tie of the rows whose occupant left."""

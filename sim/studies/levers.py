@@ -181,6 +181,7 @@ LEVERS: tuple[Lever, ...] = (
         +1,
         {**SENIOR, "support.mentor_recognition": True},
     ),
+    Lever("engagement.visibility_boost", 0.0, 0.004, "mentors_engagement", +1, {"program.design": "reverse"}),
     Lever("support.confidentiality", False, True, "rapport", +1, PEER),
     Lever("support.cap_without_confidentiality", 0.5, 1.0, "rapport", +1, PEER),
     Lever("support.leadership_backing", 0.0, 1.0, "participants", +1, PEER),

@@ -196,6 +196,9 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
     Uncertainty("support.training_effect", 0.15, 0.6, "what mentor training adds to a meeting", "assumption (0.3)"),
     Uncertainty("support.recognition_boost", 0.001, 0.004, "engagement recognised mentors gain", "assumption (0.002)"),
     Uncertainty(
+        "engagement.visibility_boost", 0.0, 0.004, "engagement reverse mentors gain from being seen", "assumption (0.002)"
+    ),
+    Uncertainty(
         "support.cap_without_confidentiality",
         0.6,
         1.0,

@@ -193,9 +193,13 @@ def test_similar_pairs_start_with_more_rapport():
 def test_reverse_ties_have_the_junior_teach_the_fast_skill_to_a_senior():
     cfg = small_config(**{"program.design": "reverse", "program.opt_in_rate": 1.0})
     model = MentoringModel(cfg)
+    fast = cfg.knowledge.fast_skill
+    before = model.state.skills[:, fast].copy()  # as the first round saw it
     model.step()
     t, st = model.ties, model.state
     assert len(t) > 0 and np.all(t.kind == REVERSE)
+    # its own matching: juniors strong in the fast skill, seniors who lack it
+    assert np.all(before[t.mentor] >= np.median(before)) and np.all(before[t.mentee] < np.median(before))
     assert np.all(st.level[t.mentor] < st.level[t.mentee]), "the teacher is the junior"
     assert np.all(st.tenure_weeks[t.mentor] < cfg.program.mentee_max_tenure_years * 52 + 1)
     assert np.all(t.focus == cfg.knowledge.fast_skill)
@@ -205,10 +209,10 @@ def test_reverse_ties_have_the_junior_teach_the_fast_skill_to_a_senior():
 def test_reverse_mentoring_lifts_seniors_in_the_fast_skill():
     """Paired by seed: reverse ties that pass on explicit knowledge against the same ties passing none.
 
-    Explicit knowledge feeds no random draw, so the paired runs hold the same people, ties and
-    meetings and differ only by what the meetings teach. Measured (1,000 employees, everyone
-    volunteering, 2 years, seeds 0-3): seniors (levels >= 1) gain +0.017 to +0.019 in the
-    fast-changing skill, the juniors' focus, and +0.001 in the others.
+    Explicit knowledge of the fast skill decides who is eligible in later rounds (juniors strong
+    in it, seniors who lack it), so later ties differ a little between the paired runs. Measured
+    (1,000 employees, everyone volunteering, 2 years, seeds 0-3): seniors (levels >= 1) gain
+    +0.009 to +0.016 in the fast-changing skill, the juniors' focus, and -0.002 to +0.002 in the others.
     """
 
     def seniors(rate, seed):
@@ -227,8 +231,46 @@ def test_reverse_mentoring_lifts_seniors_in_the_fast_skill():
         return np.array([st.skills[senior, fast].mean(), np.delete(st.skills[senior], fast, axis=1).mean()])
 
     gains = np.array([seniors(0.08, s) - seniors(0.0, s) for s in range(4)])
-    assert np.all(gains[:, 0] > 0.01), gains
-    assert np.all(gains[:, 0] > 5 * gains[:, 1]), "the juniors teach the fast skill above all"
+    assert np.all(gains[:, 0] > 0.005), gains
+    assert np.all(gains[:, 0] > 3 * np.abs(gains[:, 1])), "the juniors teach the fast skill above all"
+
+
+def test_reverse_mentoring_is_its_own_design_in_people_and_money():
+    """Paired seeds: reverse mentoring's exits, people and money are not senior mentoring's relabelled.
+
+    Before it had its own matching, its exits, meetings, cost and net benefit equalled senior
+    mentors' on 12 of 12 seeds. Measured (default organisation, 5 years, seeds 0-2): different
+    participants (280-404 against 497-553) and exits differing by 1-18 a seed.
+    """
+    differs = 0
+    for seed in range(3):
+        out = {}
+        for design in ("hierarchical", "reverse"):
+            m = MentoringModel(small_config(**{"program.design": design, "seed": seed, "steps": 104}))
+            m.run()
+            s = m.summary()
+            out[design] = (s["exits_total"], s["participants_ever"], s["meetings_total"])
+        differs += out["hierarchical"] != out["reverse"]
+        assert out["hierarchical"][1] != out["reverse"][1], "other people take part"
+    assert differs == 3
+
+
+def test_reverse_mentors_gain_engagement_from_being_seen():
+    """Paired seeds: the visibility boost raises the engagement of the juniors mentoring seniors.
+
+    Measured (400 employees, everyone volunteering, 1 year, seeds 0-3): +0.01 to +0.02 at 0.004 a week.
+    """
+    gains = []
+    for seed in range(4):
+        engaged = []
+        for boost in (0.0, 0.004):
+            values = {"program.design": "reverse", "program.opt_in_rate": 1.0, "seed": seed, "steps": 52}
+            m = MentoringModel(small_config(**{**values, "engagement.visibility_boost": boost}))
+            m.run()
+            t, st = m.ties, m.state
+            engaged.append(st.engagement[np.unique(t.mentor[t.kind == REVERSE])].mean())
+        gains.append(engaged[1] - engaged[0])
+    assert min(gains) > 0.005, gains
 
 
 def test_hybrid_mentors_newcomers_hierarchically_and_peers_the_rest():

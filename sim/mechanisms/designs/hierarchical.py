@@ -21,11 +21,17 @@ from sim.ties import HIERARCHICAL, REVERSE, Ties
 
 
 def senior_pairs(
-    state: Workforce, ties: Ties, ctx: RoundContext, kind: int
+    state: Workforce,
+    ties: Ties,
+    ctx: RoundContext,
+    kind: int,
+    eligible: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Match juniors without a tie of ``kind`` to seniors with places left; return (senior rows, junior rows, fit).
 
-    Juniors already mentored from outside (``ctx.covered_outside``) are left out of hierarchical rounds.
+    Juniors already mentored from outside (``ctx.covered_outside``) are left out of hierarchical rounds;
+    ``eligible`` (bool[N] for juniors, bool[N] for seniors), when given, narrows each side further
+    (reverse mentoring's skill rule).
     """
     prog = ctx.program
     junior_side = ties.mentee if kind == HIERARCHICAL else ties.mentor
@@ -34,6 +40,8 @@ def senior_pairs(
     has_partner[junior_side[ties.kind == kind]] = True
     if kind == HIERARCHICAL and ctx.covered_outside is not None:
         has_partner |= ctx.covered_outside
+    if eligible is not None:
+        has_partner |= ~eligible[0]
     juniors = juniors_seeking(state, has_partner, prog)
     load = np.bincount(senior_side[ties.kind == kind], minlength=state.n)
     seniors = np.flatnonzero(
@@ -41,6 +49,7 @@ def senior_pairs(
         & (state.level > 0)
         & (tenure_years(state) >= prog.mentor_min_tenure_years)
         & (load < prog.mentor_capacity)
+        & (True if eligible is None else eligible[1])
     )
 
     def higher_level(pool_level: np.ndarray, junior: np.ndarray):
