@@ -139,7 +139,11 @@ MEASURES: tuple[Measure, ...] = (
     # Money (sim.economics): each run against the same seed without a programme.
     Measure("programme_cost", "programme cost", MONEY_UNIT, "{:,.0f}"),
     Measure("avoided_replacement_cost", "replacement cost avoided", MONEY_UNIT, "{:,.0f}"),
+    Measure("productivity_gained", "productivity gained", MONEY_UNIT, "{:,.0f}"),
     Measure("net_benefit", "net benefit", MONEY_UNIT, "{:,.0f}"),
+    Measure("roi_pct", "return on investment", "% of programme cost", "{:.0f}"),
+    Measure("net_benefit_without_productivity", "net benefit without productivity", MONEY_UNIT, "{:,.0f}"),
+    Measure("roi_without_productivity_pct", "return on investment without productivity", "% of programme cost", "{:.0f}"),
     Measure(
         "tacit_gain_per_1000h", "tacit knowledge gained per 1,000 mentoring hours", "full-expert equivalents", "{:.2f}"
     ),
@@ -168,7 +172,7 @@ REACH = (
 
 
 def derive(ok: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Add the derived per-run measures: people kept per 100, turnover in %, gain per 1,000 hours.
+    """Add the derived per-run measures: people kept per 100, turnover and returns in %, gain per 1,000 hours.
 
     The gain of a run is its final mean tacit knowledge minus the mean of its stratum's
     baseline runs, times its headcount (a full-expert equivalent is one person at 1.0 on
@@ -178,6 +182,8 @@ def derive(ok: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     out = with_conditions(ok, plan)
     out["retained_per_100"] = 100.0 * pd.to_numeric(out.get("retention_all"), errors="coerce")
     out["turnover_pct"] = 100.0 * pd.to_numeric(out.get("annual_turnover_rate"), errors="coerce")
+    for roi in ("roi", "roi_without_productivity"):  # None where nothing was spent: no return to speak of
+        out[f"{roi}_pct"] = 100.0 * pd.to_numeric(out.get(roi, pd.Series(np.nan, index=out.index)), errors="coerce")
     is_base = out["condition"] == plan.label(plan.baseline)
     base_tacit = out[is_base].groupby("stratum", observed=True)["tacit_mean_final"].mean()
     gain = (out["tacit_mean_final"] - out["stratum"].map(base_tacit)) * out["n_employees"]

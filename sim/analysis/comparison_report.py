@@ -95,11 +95,25 @@ def _money_lines(comp: pd.DataFrame, plan: Plan, currency: str, years: float) ->
         if not np.isfinite(net["mean"]) or cost == 0:
             continue
         where = f" ({stratum})" if stratum else ""
-        out.append(
-            f"{cond[0].upper() + cond[1:]}{where} cost {amount(cost, currency)} over {period_words(years)} and "
-            f"saved {amount(saved, currency)} in replacing leavers: net {amount(net['mean'], currency)} "
-            f"(95% CI {amount(net['low'], currency)} to {amount(net['high'], currency)})."
+        gained = ""
+        if (stratum, cond, "productivity_gained") in rows.index:
+            g = rows.loc[(stratum, cond, "productivity_gained"), "mean"]
+            gained = f", {'gained' if g >= 0 else 'lost'} {amount(abs(g), currency)} of output"
+        text = (
+            f"{cond[0].upper() + cond[1:]}{where} cost {amount(cost, currency)} over {period_words(years)}, "
+            f"saved {amount(saved, currency)} in replacing leavers{gained}: net {amount(net['mean'], currency)} "
+            f"(95% CI {amount(net['low'], currency)} to {amount(net['high'], currency)})"
         )
+        if (stratum, cond, "roi_pct") in rows.index and np.isfinite(rows.loc[(stratum, cond, "roi_pct"), "mean"]):
+            r = rows.loc[(stratum, cond, "roi_pct")]
+            text += f", a return of {r['mean']:+.0f}% (95% CI {r['low']:+.0f}% to {r['high']:+.0f}%)"
+        if (stratum, cond, "net_benefit_without_productivity") in rows.index:
+            cash = rows.loc[(stratum, cond, "net_benefit_without_productivity")]
+            text += (
+                f"; without the productivity line, net {amount(cash['mean'], currency)} "
+                f"({amount(cash['low'], currency)} to {amount(cash['high'], currency)})"
+            )
+        out.append(text + ".")
     return out
 
 

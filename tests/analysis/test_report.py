@@ -186,5 +186,18 @@ def test_the_comparison_report_states_each_programme_s_money_with_its_interval()
                          "low": value - 300.0, "high": value + 300.0})  # fmt: skip
     lines = _money_lines(pd.DataFrame(rows), plan, "EUR", 5.0)
     assert lines == [
-        "Peer mentoring cost €1,000 over 5 years and saved €1,500 in replacing leavers: net €500 (95% CI €200 to €800)."
+        "Peer mentoring cost €1,000 over 5 years, saved €1,500 in replacing leavers: net €500 (95% CI €200 to €800)."
+    ]
+    # with productivity and returns, as summary.json now has them
+    for measure, value in (
+        ("productivity_gained", 2000.0),
+        ("roi_pct", 250.0),
+        ("net_benefit_without_productivity", 500.0),
+    ):
+        rows.append({"stratum": "", "condition": "peer mentoring", "measure": measure, "mean": value,
+                     "low": value - 300.0, "high": value + 300.0})  # fmt: skip
+    assert _money_lines(pd.DataFrame(rows), plan, "EUR", 5.0) == [
+        "Peer mentoring cost €1,000 over 5 years, saved €1,500 in replacing leavers, gained €2,000 of output: net €500 "
+        "(95% CI €200 to €800), a return of +250% (95% CI -50% to +550%); without the productivity line, net €500 "
+        "(€200 to €800)."
     ]
