@@ -42,9 +42,9 @@ from sim.state import Workforce
 from sim.ties import Ties, columns
 
 FORMAT = "mentoring-sim checkpoint"
-VERSION = 3  # 2: exit clocks, seats' hire counts and a generator per purpose (sim.streams); 3: output by level
+VERSION = 3  # 2: exit clocks, seats' hire counts and a generator per purpose (sim.streams); 3: output by level, separations by kind
 DIRECTORY = "checkpoints"  # inside a run directory
-_LEDGER_ARRAYS = ("exits_by_level", "hours_by_level", "headcount_by_level", "output_by_level")
+_LEDGER_ARRAYS = ("exits_by_level", "hours_by_level", "headcount_by_level", "output_by_level", "exits_by_kind")
 _NAME = re.compile(r"^step_(\d+)\.npz$")
 _STATE_FIELDS = (
     "level",

@@ -326,6 +326,19 @@ class TurnoverConfig:
     newcomer_weeks: float = param(
         61.7, 1.0, 1000.0, unit="weeks", help="decay time of the newcomer excess hazard (fitted, as rate_annual)"
     )
+    quit_share: float = param(
+        1.0,
+        0.0,
+        1.0,
+        help="share of separations that are quits, the only kind engagement (and so a programme) moves; "
+        "the rest are layoffs and discharges (flat) and retirements (late in tenure)",
+    )
+    retirement_share: float = param(
+        0.0, 0.0, 1.0, help="share of separations that are retirements and other late-career exits"
+    )
+    retirement_doubling_years: float = param(
+        5.0, 0.5, 100.0, unit="years", help="the retirement hazard doubles with every this many years of tenure"
+    )
 
 
 #: Currencies whose symbol the summary prints (others print their ISO code after the amount).

@@ -53,6 +53,7 @@ class Ledger:
         exits_by_level: int[L] leavers by their level (what replacing them costs, sim.economics).
         hours_by_level: float[L] employees' hours in mentoring meetings by level (what their time costs).
         headcount_by_level: int[L] seats at each level (constant: each leaver's seat is filled).
+        exits_by_kind: int[3] leavers who quit, were laid off or discharged, and retired (sim.mechanisms.turnover.KINDS).
         output_by_level: float[L] weeks of full output the people of each level produced
             (sim.mechanisms.productivity), what their work is worth (sim.economics).
         know_ref: the organisation's mean know-how at the start, the reference of productivity.
@@ -71,6 +72,7 @@ class Ledger:
         self.hours_by_level = np.zeros(n_levels)
         self.headcount_by_level = np.zeros(n_levels, dtype=np.int64)
         self.output_by_level = np.zeros(n_levels)
+        self.exits_by_kind = np.zeros(3, dtype=np.int64)
         self.know_ref = 0.0
 
     def program_starts(self, uid: np.ndarray) -> None:
@@ -99,11 +101,13 @@ class Ledger:
                 mentors=mentor_uids if roles else None,
             )
 
-    def left(self, tacit_lost: float, levels: np.ndarray) -> None:
-        """Record the tacit knowledge this week's leavers took with them, and their levels (int[M])."""
+    def left(self, tacit_lost: float, levels: np.ndarray, kinds: np.ndarray | None = None) -> None:
+        """Record the tacit knowledge this week's leavers took with them, their levels and kinds of separation (int[M])."""
         self.tacit_lost += tacit_lost
         if len(levels):
             self.exits_by_level += np.bincount(levels, minlength=len(self.exits_by_level))
+            kinds = np.zeros(len(levels), dtype=np.int64) if kinds is None else kinds
+            self.exits_by_kind += np.bincount(kinds, minlength=len(self.exits_by_kind))
 
     def met(self, levels: np.ndarray, hours: np.ndarray) -> None:
         """Record this week's meeting hours of each row (float[N]) by the rows' levels (int[N])."""

@@ -244,6 +244,7 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
     out["headcount_by_level"] = ledger.headcount_by_level.tolist()
     out["exits_by_level"] = ledger.exits_by_level.tolist()
     out["output_by_level"] = ledger.output_by_level.tolist()
+    out["quits_total"], out["layoffs_total"], out["retirements_total"] = (int(x) for x in ledger.exits_by_kind)
     out["hours_by_level"] = ledger.hours_by_level.tolist()
     out["participant_years"] = float(ts["participants"].iloc[1:].sum()) / WEEKS_PER_YEAR
     out["programme_years"] = (

@@ -79,7 +79,8 @@ class MentoringModel(mesa.Model):
         # Hazard calibration (sim.mechanisms.turnover): the baseline hazard for which the
         # no-programme steady state loses turnover.rate_annual of headcount a year.
         self.steady = turnover.steady_state(cfg.turnover, cfg.engagement)
-        self.hazard_base = 0.0 if self.steady is None else self.steady.base_weekly
+        self.hazard = turnover.Hazard() if self.steady is None else self.steady.hazard
+        self.hazard_base = self.hazard.quit_weekly
         self.e_ref = cfg.engagement.baseline_mean
         #: Where a warm-started run's organisation came from ({path, step, config_hash}), else None.
         self.warm_started: dict[str, Any] | None = None
@@ -100,7 +101,7 @@ class MentoringModel(mesa.Model):
         )
         net = self.network
         self.schedule = Stack(
-            st, net.u, net.v, [net.n_edges], [self.replicate], self.hazard_base, self.e_ref, self._create_agents
+            st, net.u, net.v, [net.n_edges], [self.replicate], self.hazard, self.e_ref, self._create_agents
         )
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.

@@ -150,6 +150,12 @@ BASIS: dict[str, str] = {
     "years, 27% at 10+, 24.3% at a year or less)",
     "turnover.newcomer_weeks": "fitted: with rate_annual, to US tenure in January 2022 (BLS: median 4.1 years, "
     "27% at 10+, 24.3% at a year or less)",
+    "turnover.quit_share": "source: BLS JOLTS, July 2022: 4.2 million quits of 5.9 million total separations "
+    "(70%), the knowledge_work preset; 1 (every separation a quit) in the us_all_workers fit",
+    "turnover.retirement_share": "assumption: retirements and other late-career exits about 5% of separations "
+    "(JOLTS' other separations; the monthly figure not read here), the knowledge_work preset",
+    "turnover.retirement_doubling_years": "assumption: the retirement hazard doubles every 5 years of tenure "
+    "(a proxy for age, which the model does not hold)",
     "economics.currency": "setting",
     "economics.salary_front_line": "source: BLS Employer Costs for Employee Compensation, December 2021: civilian "
     "wages and salaries $27.83 per hour worked, x 2,080 hours = $57,900 (an all-workers average, not a front-line "

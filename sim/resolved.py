@@ -174,6 +174,13 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
         )
     _check_practice(cfg)
     _check_economics(cfg, sized)
+    to = cfg.turnover
+    if to.quit_share + to.retirement_share > 1.0 + 1e-12:
+        raise ConfigError(
+            f"turnover.retirement_share={format_value(to.retirement_share)}: quits "
+            f"({format_value(to.quit_share)}) and retirements together must be at most 1 of separations "
+            "(the rest are layoffs and discharges)"
+        )
     if cfg.outputs.store and (cfg.outputs.employees or cfg.outputs.csv):
         extra = "outputs.employees=true" if cfg.outputs.employees else "outputs.csv=true"
         raise ConfigError(

@@ -46,7 +46,7 @@ from sim.mechanisms import engagement, knowledge, practice, productivity, turnov
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.state import Workforce
-from sim.streams import Streams
+from sim.streams import Streams, keyed_uniforms
 
 #: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
 MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
@@ -130,7 +130,7 @@ class Stack:
         u, v: the stacked informal network (each replicate's edges offset by its first row).
         edges: each replicate's number of informal ties, in order.
         replicates: each run's own parts.
-        hazard_base, e_ref: the turnover calibration (sim.mechanisms.turnover), organisation-wide.
+        hazard, e_ref: the turnover calibration (sim.mechanisms.turnover), organisation-wide.
         new_ids: gives each hire its id; by default each replicate counts on from ``next_uid``
             (a single run passes one that creates the Mesa agents).
     """
@@ -142,7 +142,7 @@ class Stack:
         v: np.ndarray,
         edges: list[int],
         replicates: list[Replicate],
-        hazard_base: float,
+        hazard: turnover.Hazard,
         e_ref: float,
         new_ids: NewIds | None = None,
     ) -> None:
@@ -151,7 +151,7 @@ class Stack:
         self.r = len(replicates)
         self.n = state.n // self.r
         self.config = cfg = replicates[0].config
-        self.hazard_base, self.e_ref = hazard_base, e_ref
+        self.hazard, self.e_ref = hazard, e_ref
         self._new_ids = new_ids or self._count_ids
         degree = np.bincount(u, minlength=state.n) + np.bincount(v, minlength=state.n)
         self.isolated = degree == 0
@@ -240,17 +240,18 @@ class Stack:
         t0 = _lap(clock, "engagement", t0)
 
         # 6. turnover and replacement hiring
-        hazard = turnover.weekly_hazard(st.engagement, st.tenure_weeks, self.hazard_base, self.e_ref, cfg.turnover)
+        hazard = turnover.weekly_hazard(st.engagement, st.tenure_weeks, self.hazard, self.e_ref, cfg.turnover)
         leavers = turnover.spend(st.exit_clock, hazard)
         if elapsed == cfg.practice.experts_leave_week:  # the new practice's experts retire
             leavers = np.union1d(leavers, self._experts_rows(views))
+        kinds = self._kinds(leavers, elapsed)
         counts = np.bincount(leavers // n, minlength=self.r)
         bounds = np.concatenate(([0], np.cumsum(counts)))
         lost = []
         for i, rep in enumerate(reps):
             mine = leavers[bounds[i] : bounds[i + 1]]
             lost.append(float(st.tacit[mine].mean(axis=1).sum()))
-            rep.ledger.left(lost[-1], st.level[mine])
+            rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
             if len(mine):
                 rep.program.leave(mine - i * n, n)
         if len(leavers):
@@ -280,6 +281,30 @@ class Stack:
             out["roster_tenure_as_of"] = rep.roster.tenure_as_of
             out["roster_notes"] = list(rep.roster.notes)
         return out
+
+    def _kinds(self, leavers: np.ndarray, elapsed: int) -> np.ndarray:
+        """Which kind of separation each leaver's is (int[M], sim.mechanisms.turnover.KINDS).
+
+        Drawn by the share of each kind in the leaver's hazard with a uniform keyed to the person and
+        the week (sim.streams), so a person who leaves in the same week in two designs leaves for the
+        same reason; the new practice's retiring experts count as retirements.
+        """
+        st, hz = self.state, self.hazard
+        if hz.quits_only or not len(leavers):
+            kinds = np.zeros(len(leavers), dtype=np.int64)
+        else:
+            owner = leavers // self.n
+            u = np.empty(len(leavers))
+            for i in np.unique(owner):
+                mine = owner == i
+                key = self.replicates[i].streams.occasion("separation", elapsed)
+                u[mine] = keyed_uniforms(key, st.uid[leavers[mine]].astype(np.uint64))
+            kinds = turnover.kind_of(
+                st.engagement[leavers], st.tenure_weeks[leavers], hz, self.e_ref, self.config.turnover, u
+            )
+        if elapsed == self.config.practice.experts_leave_week:
+            kinds[np.isin(leavers, self._experts_rows([self.view(i) for i in range(self.r)]))] = 2
+        return kinds
 
     def _experts_rows(self, views: list[Workforce]) -> np.ndarray:
         """Stacked rows whose occupant is one of the new practice's experts (int64, ascending)."""

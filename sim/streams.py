@@ -49,6 +49,7 @@ KEYS: dict[str, int] = {
     "matching": 8,  # a matching round: shuffles, candidates, random scores, preferences, fit, external mentors
     "meetings": 9,  # which ties meet in a week
     "review": 10,  # the no-fault review's judgements
+    "separation": 12,  # which kind of separation a leaver's is (quit, layoff, retirement)
 }
 
 

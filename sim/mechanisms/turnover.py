@@ -64,19 +64,52 @@ def engagement_factor(engagement: np.ndarray, e_ref: float, cfg: TurnoverConfig)
     return np.exp(cfg.engagement_sensitivity * (e_ref - engagement))
 
 
-def _survival(scale: np.ndarray, cfg: TurnoverConfig) -> np.ndarray:
-    """S(t) on the weekly grid for hazards ``scale * tenure_factor(t)`` (capped at 1).
+def retirement_factor(tenure_weeks: np.ndarray, cfg: TurnoverConfig) -> np.ndarray:
+    """Growth of the retirement hazard with tenure: 1 at tenure 0, doubling every ``retirement_doubling_years``."""
+    return np.exp2(tenure_weeks / (cfg.retirement_doubling_years * WEEKS_PER_YEAR))
+
+
+def _survival(scale: np.ndarray, cfg: TurnoverConfig, layoff: float = 0.0, retirement: float = 0.0) -> np.ndarray:
+    """S(t) on the weekly grid for hazards ``scale * tenure_factor(t)`` (+ layoffs and retirements; capped at 1).
 
     Args:
-        scale: float[B] hazard scales.
+        scale: float[B] quits' hazard scales.
 
     Returns:
         float[B, G] probability of still being employed at the start of each week.
     """
-    f = tenure_factor(np.arange(_grid_weeks(cfg.rate_annual), dtype=float), cfg)
-    h = np.minimum(np.asarray(scale, dtype=float)[:, None] * f[None, :], 1.0)
+    t = np.arange(_grid_weeks(cfg.rate_annual), dtype=float)
+    f = tenure_factor(t, cfg)
+    h = np.asarray(scale, dtype=float)[:, None] * f[None, :]
+    if layoff or retirement:
+        h = h + (layoff + retirement * retirement_factor(t, cfg))[None, :]
+    h = np.minimum(h, 1.0)
     s = np.cumprod(1.0 - h, axis=1)
     return np.concatenate((np.ones((h.shape[0], 1)), s[:, :-1]), axis=1)
+
+
+#: The kinds of separation, in the order of the ledger's counts (sim.ledger.Ledger.exits_by_kind).
+KINDS = ("quit", "layoff", "retirement")
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """The calibrated weekly hazards of each kind of separation (module docstring).
+
+    Attributes:
+        quit_weekly: quits' scale b: the hazard at engagement ``e_ref`` for long tenure.
+        layoff_weekly: layoffs' and discharges' flat hazard.
+        retirement_weekly: retirements' hazard at tenure 0 (doubling every ``retirement_doubling_years``).
+    """
+
+    quit_weekly: float = 0.0
+    layoff_weekly: float = 0.0
+    retirement_weekly: float = 0.0
+
+    @property
+    def quits_only(self) -> bool:
+        """Every separation is a quit (the US all-workers fit): the hazard of one kind."""
+        return self.layoff_weekly == 0.0 and self.retirement_weekly == 0.0
 
 
 @dataclass
@@ -90,7 +123,7 @@ class SteadyState:
     tenure, and the tenure distribution within a bin, proportional to its survival curve.
 
     Attributes:
-        base_weekly: hazard at engagement ``e_ref`` for long tenure, per week.
+        base_weekly: quits' hazard at engagement ``e_ref`` for long tenure, per week.
         bin_lo, bin_hi: float[B] quantile range (0 to 1) of each baseline bin.
         occupancy: float[B] share of seats held by each bin (sums to 1).
         tenure_pmf: float[B, G] probability of each whole-week tenure within a bin.
@@ -101,6 +134,13 @@ class SteadyState:
     bin_hi: np.ndarray
     occupancy: np.ndarray
     tenure_pmf: np.ndarray
+    layoff_weekly: float = 0.0
+    retirement_weekly: float = 0.0
+
+    @property
+    def hazard(self) -> Hazard:
+        """The weekly hazards of each kind."""
+        return Hazard(self.base_weekly, self.layoff_weekly, self.retirement_weekly)
 
 
 _CALIBRATED: dict[tuple, SteadyState | None] = {}
@@ -150,7 +190,10 @@ def calibrate(cfg: TurnoverConfig, eng: EngagementConfig, n_bins: int = 64) -> S
     # At base = target / min(phi) even the most engaged bin leaves faster than wanted, so
     # the root lies below; as base -> 0 tenures run off the grid. Bracket and solve.
     base = float(brentq(excess, 1e-12, target / phi.min(), xtol=1e-15, rtol=1e-12))
-    surv = _survival(base * phi, cfg)
+    layoff = retirement = 0.0
+    if cfg.quit_share < 1.0:
+        base, layoff, retirement = _kinds(base, phi, target, cfg)
+    surv = _survival(base * phi, cfg, layoff, retirement)
     mean_tenure = surv.sum(axis=1)
     return SteadyState(
         base_weekly=base,
@@ -158,7 +201,44 @@ def calibrate(cfg: TurnoverConfig, eng: EngagementConfig, n_bins: int = 64) -> S
         bin_hi=q_hi,
         occupancy=mean_tenure / mean_tenure.sum(),
         tenure_pmf=surv / mean_tenure[:, None],
+        layoff_weekly=layoff,
+        retirement_weekly=retirement,
     )
+
+
+def kind_rates(base: float, phi: np.ndarray, layoff: float, retirement: float, cfg: TurnoverConfig) -> np.ndarray:
+    """Separations per head per week of each kind (quit, layoff, retirement) in the steady state of these hazards.
+
+    By renewal theory each kind's rate is its hazard averaged over the occupied seats: each bin's
+    seats in proportion to its mean tenure, each tenure in proportion to its survival.
+    """
+    surv = _survival(base * phi, cfg, layoff, retirement)
+    t = np.arange(surv.shape[1], dtype=float)
+    occupied = surv / surv.sum()  # [B, G], the steady state's share of seats at each bin and tenure
+    quits = float((occupied * (base * phi[:, None] * tenure_factor(t, cfg)[None, :])).sum())
+    retire = float((occupied.sum(axis=0) * retirement * retirement_factor(t, cfg)).sum())
+    return np.array([quits, layoff, retire])
+
+
+def _kinds(base: float, phi: np.ndarray, target: float, cfg: TurnoverConfig) -> tuple[float, float, float]:
+    """The quit scale, layoff hazard and retirement scale whose steady state separates ``target`` a week in the shares asked.
+
+    Each kind's scale is multiplied by its wanted rate over its steady-state rate until every
+    kind is within a millionth of its share (a fixed point; about ten rounds).
+    """
+    shares = np.array([cfg.quit_share, 1.0 - cfg.quit_share - cfg.retirement_share, cfg.retirement_share])
+    shares = np.maximum(shares, 0.0)
+    want = shares * target
+    t = np.arange(_grid_weeks(cfg.rate_annual), dtype=float)
+    scales = np.array([base * shares[0], want[1], want[2] / retirement_factor(t[: 10 * 52], cfg).mean()])
+    for _ in range(200):
+        got = kind_rates(scales[0], phi, scales[1], scales[2], cfg)
+        if np.all(np.abs(got - want) <= 1e-6 * target):
+            break
+        scales = np.where(want > 0, scales * np.divide(want, got, out=np.ones(3), where=got > 0), 0.0)
+    else:  # pragma: no cover - the shares are always reachable; say so if not
+        raise RuntimeError(f"turnover: separation shares {shares} not reached ({got / target})")
+    return float(scales[0]), float(scales[1]), float(scales[2])
 
 
 def draw_steady_state(
@@ -179,11 +259,39 @@ def draw_steady_state(
 
 
 def weekly_hazard(
-    engagement: np.ndarray, tenure_weeks: np.ndarray, base_weekly: float, e_ref: float, cfg: TurnoverConfig
+    engagement: np.ndarray,
+    tenure_weeks: np.ndarray,
+    base_weekly: float | Hazard,
+    e_ref: float,
+    cfg: TurnoverConfig,
 ) -> np.ndarray:
-    """Each occupant's probability of leaving this week, ``h_i`` of the module's equation (float[N], capped at 1)."""
-    hazard = base_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
+    """Each occupant's probability of leaving this week, ``h_i`` of the module's equation (float[N], capped at 1).
+
+    ``base_weekly`` is the quits' scale, or the :class:`Hazard` of every kind.
+    """
+    hz = base_weekly if isinstance(base_weekly, Hazard) else Hazard(base_weekly)
+    hazard = hz.quit_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
+    if not hz.quits_only:
+        hazard += hz.layoff_weekly + hz.retirement_weekly * retirement_factor(tenure_weeks, cfg)
     return np.minimum(hazard, 1.0)
+
+
+def kind_of(
+    engagement: np.ndarray, tenure_weeks: np.ndarray, hz: Hazard, e_ref: float, cfg: TurnoverConfig, u: np.ndarray
+) -> np.ndarray:
+    """Which kind of separation each leaver's is (int[M], indices of :data:`KINDS`), by each kind's share of the hazard.
+
+    Args:
+        engagement, tenure_weeks: the leavers' (float[M]).
+        u: float[M] uniforms in [0, 1), one per leaver (keyed to the person: sim.streams).
+    """
+    if hz.quits_only:
+        return np.zeros(len(u), dtype=np.int64)
+    quits = hz.quit_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
+    retire = hz.retirement_weekly * retirement_factor(tenure_weeks, cfg)
+    parts = np.stack((quits, np.full_like(quits, hz.layoff_weekly), retire), axis=1)
+    cum = np.cumsum(parts, axis=1)
+    return np.minimum((u[:, None] * cum[:, -1:] >= cum).sum(axis=1), 2)
 
 
 def spend(clock: np.ndarray, hazard: np.ndarray) -> np.ndarray:

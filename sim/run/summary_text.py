@@ -27,6 +27,12 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
         f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
     ]
+    if s.get("layoffs_total") or s.get("retirements_total"):  # separations of more than one kind
+        lines.insert(
+            5,
+            f"  who left and why                {s['quits_total']:,} quit, {s['layoffs_total']:,} laid off or "
+            f"discharged, {s['retirements_total']:,} retired",
+        )
     if s.get("warm_start"):
         warm = s["warm_start"]
         lines.append(
