@@ -307,15 +307,15 @@ class EngagementConfig:
 
 @dataclass
 class TurnoverConfig:
-    """Voluntary turnover: a weekly hazard by engagement and tenure, calibrated to an annual rate."""
+    """Separations: quits by engagement and tenure, layoffs, retirements; calibrated to an annual rate (knowledge work)."""
 
     rate_annual: float = param(
-        0.425,
+        0.2088,
         0.0,
         1.0,
         unit="per year",
-        help="baseline separations per year / average headcount (no programme); fitted with the newcomer "
-        "hazard to the US tenure profile (sim/studies/workforce.py)",
+        help="baseline separations per year / average headcount (no programme), every kind; fitted to knowledge "
+        "work's median tenure (sim/studies/workforce.py; workforce=us_all_workers: 0.425)",
     )
     engagement_sensitivity: float = param(
         4.0, 0.0, 50.0, help="hazard multiplies by exp(s * (mean baseline - engagement))"
@@ -327,14 +327,14 @@ class TurnoverConfig:
         61.7, 1.0, 1000.0, unit="weeks", help="decay time of the newcomer excess hazard (fitted, as rate_annual)"
     )
     quit_share: float = param(
-        1.0,
+        0.7,
         0.0,
         1.0,
         help="share of separations that are quits, the only kind engagement (and so a programme) moves; "
         "the rest are layoffs and discharges (flat) and retirements (late in tenure)",
     )
     retirement_share: float = param(
-        0.0, 0.0, 1.0, help="share of separations that are retirements and other late-career exits"
+        0.05, 0.0, 1.0, help="share of separations that are retirements and other late-career exits"
     )
     retirement_doubling_years: float = param(
         5.0, 0.5, 100.0, unit="years", help="the retirement hazard doubles with every this many years of tenure"

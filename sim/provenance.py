@@ -142,18 +142,20 @@ BASIS: dict[str, str] = {
     "engagement.learning_boost": "assumption",
     "engagement.overload_penalty": "assumption",
     "engagement.isolation_penalty": "assumption",
-    "turnover.rate_annual": "fitted: with the newcomer hazard, to US tenure in January 2022 (BLS: median 4.1 "
-    "years, 27% at 10+, 24.3% at a year or less; python -m sim.studies.workforce); JOLTS' 48% a year of total "
-    "separations (December 2021) is the check",
+    "turnover.rate_annual": "fitted: to knowledge work's median tenure of 5.0 years (BLS Employee Tenure, table 6: "
+    "management, professional and related occupations 5.1 in 2008, 5.5 in 2012), with quits 70% of separations "
+    "(JOLTS) and the newcomer hazard of the all-workers fit; python -m sim.studies.workforce. The all-workers "
+    "fit (workforce=us_all_workers: 0.425, median 4.1 years, 27% at 10+, 24.3% at a year or less) checks against "
+    "JOLTS' 48% a year of total separations (December 2021)",
     "turnover.engagement_sensitivity": "assumption",
-    "turnover.newcomer_multiplier": "fitted: with rate_annual, to US tenure in January 2022 (BLS: median 4.1 "
+    "turnover.newcomer_multiplier": "fitted: with the all-workers rate (0.425), to US tenure in January 2022 (BLS: median 4.1 "
     "years, 27% at 10+, 24.3% at a year or less)",
-    "turnover.newcomer_weeks": "fitted: with rate_annual, to US tenure in January 2022 (BLS: median 4.1 years, "
+    "turnover.newcomer_weeks": "fitted: with the all-workers rate (0.425), to US tenure in January 2022 (BLS: median 4.1 years, "
     "27% at 10+, 24.3% at a year or less)",
     "turnover.quit_share": "source: BLS JOLTS, July 2022: 4.2 million quits of 5.9 million total separations "
-    "(70%), the knowledge_work preset; 1 (every separation a quit) in the us_all_workers fit",
+    "(70%); 1 (every separation a quit) in the us_all_workers fit",
     "turnover.retirement_share": "assumption: retirements and other late-career exits about 5% of separations "
-    "(JOLTS' other separations; the monthly figure not read here), the knowledge_work preset",
+    "(JOLTS' other separations; the monthly figure not read here)",
     "turnover.retirement_doubling_years": "assumption: the retirement hazard doubles every 5 years of tenure "
     "(a proxy for age, which the model does not hold)",
     "economics.currency": "setting",

@@ -40,11 +40,15 @@ def test_every_config_option_composes_and_validates(group, option):
 def test_defaults_match_the_documented_default_run():
     cfg = SimConfig()
     assert (cfg.org.n_employees, cfg.steps, cfg.program.design) == (500, 260, "none")
-    # Fitted to the US tenure profile (sim/studies/workforce.py; tests/studies/test_workforce.py).
-    assert (cfg.turnover.rate_annual, cfg.turnover.newcomer_multiplier, cfg.turnover.newcomer_weeks) == (
-        0.425,
+    # Knowledge work: the rate fitted to its median tenure, the newcomer hazard to the US tenure profile,
+    # quits JOLTS's share (sim/studies/workforce.py; tests/studies/test_workforce.py).
+    to = cfg.turnover
+    assert (to.rate_annual, to.newcomer_multiplier, to.newcomer_weeks, to.quit_share, to.retirement_share) == (
+        0.2088,
         9.97,
         61.7,
+        0.7,
+        0.05,
     )
 
 

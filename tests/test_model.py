@@ -47,18 +47,18 @@ def test_state_stays_in_bounds(network, design):
 def test_mentoring_raises_tacit_knowledge_over_no_program():
     """Emergent: each design beats no programme on final tacit knowledge, seed by seed.
 
-    Measured (300 employees, 3 years, seeds 0-9, common random numbers): paired gains
-    hierarchical +0.014 (smallest +0.006), peer +0.025 (+0.017), peer circles +0.009 (+0.002).
+    Measured (300 employees, 3 years, seeds 0-9, common random numbers, knowledge work): paired gains
+    hierarchical +0.012 (smallest +0.008), peer +0.018 (+0.012), peer circles +0.006 (+0.002).
     """
 
     def final(design, seed):
         cfg = small_config(**{"org.n_employees": 300, "steps": 156, "program.design": design, "seed": seed})
         return MentoringModel(cfg).run().summary()["tacit_mean_final"]
 
-    for design in ("hierarchical", "peer", "peer_circles"):
+    for design, least_mean in (("hierarchical", 0.006), ("peer", 0.009), ("peer_circles", 0.003)):
         gains = np.array([final(design, s) - final("none", s) for s in range(5)])
         assert np.all(gains > 0), (design, gains)
-        assert gains.mean() > 0.005, (design, gains)
+        assert gains.mean() > least_mean, (design, gains)  # half the measured mean
 
 
 def test_employees_are_mesa_agents_viewing_the_arrays():

@@ -15,9 +15,9 @@ def checks(monkeypatch):
     calls = []
     real = resolved.check
 
-    def counting(cfg):
+    def counting(cfg, **kwargs):
         calls.append(cfg)
-        return real(cfg)
+        return real(cfg, **kwargs)
 
     monkeypatch.setattr(resolved, "check", counting)
     return calls

@@ -154,6 +154,9 @@ class PerAgentEmployee(mesa.Agent):
         m, tc = self.model, self.model.config.turnover
         newcomer = 1.0 + (tc.newcomer_multiplier - 1.0) * math.exp(-self.tenure_weeks / tc.newcomer_weeks)
         hazard = m.hazard_base * math.exp(tc.engagement_sensitivity * (m.e_ref - self.engagement)) * newcomer
+        hz = m.hazard
+        retire = 2.0 ** (self.tenure_weeks / (tc.retirement_doubling_years * 52.0))
+        hazard += hz.layoff_weekly + hz.retirement_weekly * retire  # layoffs, retirements (0 for quits only)
         if m.rng.random() < hazard:
             m.leavers.append(self)
 
@@ -174,7 +177,7 @@ class PerAgentModel(mesa.Model):
         st = template.state
         self.level, self.team, self.manager = st.level.copy(), st.team.copy(), st.manager.copy()
         self.n_levels, self.n_skills = st.n_levels, st.n_skills
-        self.hazard_base, self.e_ref = template.hazard_base, template.e_ref
+        self.hazard_base, self.hazard, self.e_ref = template.hazard_base, template.hazard, template.e_ref
         self.stale = knowledge.obsolescence_rates(cfg.knowledge, st.n_skills)
         self.hours_per_tie = cfg.program.meetings_per_month * cfg.support.meeting_hours
         self.seats: list[PerAgentEmployee] = []

@@ -107,7 +107,7 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
         0.10,
         0.45,
         "turnover",
-        "fitted: Sun Microsystems' posterior, 90% 0.105-0.159, to the US workforce's 0.425",
+        "fitted: Sun Microsystems' posterior, 90% 0.105-0.159, to all US workers' 0.425 (knowledge work: 0.21)",
         percent=True,
     ),
     Uncertainty(

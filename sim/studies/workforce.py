@@ -1,4 +1,4 @@
-"""The default workforce fitted to a real one: turnover whose steady state has the US tenure profile.
+"""The workforce fitted to real ones: turnover whose steady state has the US tenure profile, and knowledge work's.
 
 The targets (:data:`BLS_2022`): in January 2022, US wage and salary workers had been with
 their current employer a median 4.1 years; 28% of men and 26% of women had 10 years or more
@@ -23,7 +23,14 @@ selection of engaged people into long tenure; sim.mechanisms.turnover). Three nu
 parameters: an exact fit, not a test. The out-of-sample check is the level of separations it
 implies, about 42% a year, against the 4.0% a month (about 48% a year) of total separations
 in BLS's Job Openings and Labor Turnover Survey for December 2021 (all nonfarm). The run's
-own steady state is checked on fresh seeds by ``python -m sim.validate --only bls_tenure``.
+own steady state is checked on fresh seeds by ``python -m sim.validate --only bls_tenure``. That fit,
+every separation counted as a quit, is ``workforce=us_all_workers``.
+
+The default, ``workforce=knowledge_work`` (:func:`knowledge_work`), is the organisation a
+mentoring programme is run in: 70% of separations are quits (JOLTS), the only kind a
+programme moves, 5% retirements and the rest layoffs; it keeps the all-workers newcomer hazard
+and fits the separations rate to the median tenure of management, professional and related
+occupations (:data:`KNOWLEDGE_WORK_MEDIAN_YEARS`): 20.9% a year.
 Set ``turnover.rate_annual`` lower for an organisation that keeps its people longer; its
 tenure profile is then longer than the US one.
 """
@@ -133,7 +140,7 @@ def fit(target: TenureProfile = BLS_2022, base: TurnoverConfig | None = None) ->
     """The turnover config (rate, newcomer multiplier and decay) whose steady state has ``target``'s profile."""
     from scipy.optimize import minimize  # Start-up time: only the fit needs the optimiser.
 
-    base = base or TurnoverConfig()
+    base = base or TurnoverConfig(quit_share=1.0, retirement_share=0.0)  # every separation a quit
 
     def config(x: np.ndarray) -> TurnoverConfig:
         return replace(base, rate_annual=float(x[0]), newcomer_multiplier=float(x[1]), newcomer_weeks=float(x[2]))
@@ -256,10 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also run the default organisation (8 runs of 2,000 people, 5 years) and draw its tenure and knowledge",
     )
     args = parser.parse_args(argv)
-    now = TurnoverConfig()
     fitted = fit()
     print(f"target (BLS, January 2022): {BLS_2022.describe()}")
-    print(f"the defaults now: {profile(now).describe()}")
+    print(f"the defaults now (knowledge work): {profile(TurnoverConfig()).describe()}")
     print(
         f"fitted: turnover.rate_annual={fitted.rate_annual:.4f} turnover.newcomer_multiplier="
         f"{fitted.newcomer_multiplier:.3f} turnover.newcomer_weeks={fitted.newcomer_weeks:.1f}"

@@ -39,6 +39,8 @@ CLASSROOM: dict[str, Any] = {
     "program.meetings_per_month": 2.0,
     "program.mentor_capacity": 2,
     "turnover.rate_annual": 0.12,
+    "turnover.quit_share": 1.0,  # one kind of leaver, simple to explain: everyone who leaves quits
+    "turnover.retirement_share": 0.0,
     "support.protected_hours_per_month": 0.0,
     "practice.experts_leave_week": -1,
     "seed": 0,

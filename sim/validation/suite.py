@@ -36,8 +36,11 @@ Calibration to a real programme, with :mod:`sim.studies.calibration`
 
 The workforce, with :mod:`sim.studies.workforce` (:mod:`~sim.validation.workforce_check`):
 
-8. the default organisation's tenure profile after five years without a programme is the
-   US one (BLS, January 2022: median 4.1 years, 26-28% at 10+ years, 24.3% at a year or less).
+8. the all-workers organisation's (``workforce=us_all_workers``) tenure profile after five
+   years without a programme is the US one (BLS, January 2022: median 4.1 years, 26-28% at
+   10+ years, 24.3% at a year or less); the default knowledge-work organisation's median
+   tenure is 5.0 +/- 0.5 years (BLS table 6) and 70% +/- 3 points of its separations are
+   quits (JOLTS).
 
 Carley (1992), on the main model (:mod:`~sim.validation.structure_check`):
 
@@ -69,7 +72,7 @@ from sim.validation.march_checks import check_figure1, check_mixed_learners, che
 from sim.validation.network_checks import check_logistic, check_small_world
 from sim.validation.structure_check import check_hierarchies_weather_turnover, check_teams_learn_faster
 from sim.validation.survey_check import check_survey
-from sim.validation.workforce_check import check_bls_tenure
+from sim.validation.workforce_check import check_bls_tenure, check_knowledge_work_tenure
 
 DEFAULT_OUT = Path("results/validation")
 
@@ -82,6 +85,7 @@ CHECKS: dict[str, Callable[[Size, Path], Check]] = {
     "logistic": check_logistic,
     "sun_retention": check_sun_retention,
     "bls_tenure": check_bls_tenure,
+    "knowledge_work_tenure": check_knowledge_work_tenure,
     "carley_teams": check_teams_learn_faster,
     "carley_turnover": check_hierarchies_weather_turnover,
     "survey": check_survey,
@@ -99,8 +103,10 @@ def standing() -> list[str]:
         f"{len(kinds['fitted'])} are fitted, {len(kinds['assumption'])} are assumptions and {len(kinds['setting'])} "
         "are settings of the run or the programme (each key's basis: docs/configuration.md).",
         "",
-        f"- **Calibrated.** {fitted} are fitted to US tenure (BLS, January 2022) by `python -m sim.studies.workforce`; "
-        "the tenure check above runs on seeds the fit never used. The preset `sun_microsystems` sits at the centre "
+        f"- **Calibrated.** {fitted} are fitted to tenure by `python -m sim.studies.workforce`: the newcomer "
+        "hazard to US tenure (BLS, January 2022; workforce=us_all_workers), the default separations rate to knowledge "
+        "work's median (BLS table 6) with JOLTS's share of quits; the tenure checks above run on seeds the fits never "
+        "used. The preset `sun_microsystems` sits at the centre "
         "of a posterior (ABC-SMC, `python -m sim.studies.posterior`) over four parameters fitted to Sun's three "
         "retention shares and the mentees' count: the figures identify the turnover rate and the share volunteering, "
         "not the newcomer hazard or the selection (docs/calibration/sun_posterior/summary.md). Checked on fresh seeds, "

@@ -28,11 +28,12 @@ def test_the_calibration_separates_the_rate_asked_in_the_shares_asked():
 
 
 def test_with_quits_only_the_hazard_is_the_one_kind_it_was():
-    ss = turnover.calibrate(TurnoverConfig(), EngagementConfig())
+    ss = turnover.calibrate(TurnoverConfig(quit_share=1.0, retirement_share=0.0), EngagementConfig())
     assert ss.layoff_weekly == 0.0 and ss.retirement_weekly == 0.0 and ss.hazard.quits_only
     e, t = np.array([0.3, 0.7]), np.array([10.0, 500.0])
     alone = turnover.weekly_hazard(e, t, ss.base_weekly, 0.65, TurnoverConfig())
     assert np.array_equal(alone, turnover.weekly_hazard(e, t, ss.hazard, 0.65, TurnoverConfig()))
+    assert ss.base_weekly == turnover.calibrate(TurnoverConfig(quit_share=1.0), EngagementConfig()).base_weekly
 
 
 def test_each_kind_of_hazard_by_hand():
@@ -102,14 +103,21 @@ def test_the_knowledge_work_preset_is_its_fit():
     assert (kw.rate_annual, kw.quit_share, kw.retirement_share) == (0.2088, 0.7, 0.05)
     p = workforce.profile(kw)
     assert abs(p.median_years - workforce.KNOWLEDGE_WORK_MEDIAN_YEARS) < 0.01
-    # with kinds, a low rate alone keeps a plausible tail: at 13% a year, not half the workforce at 10+ years
-    low = workforce.profile(TurnoverConfig(rate_annual=0.13, quit_share=0.7, retirement_share=0.05))
-    quits_only = workforce.profile(TurnoverConfig(rate_annual=0.13))
+    assert (kw.rate_annual, kw.quit_share, kw.retirement_share) == (
+        TurnoverConfig().rate_annual,
+        TurnoverConfig().quit_share,
+        TurnoverConfig().retirement_share,
+    ), "the default is the knowledge-work fit"
+    # with kinds, a low rate alone keeps a plausible tail: at 13% a year 41% at 10+ years (a median of 7.7
+    # years), where every separation a quit gave half the workforce (51%, a median of 10.5 years)
+    low = workforce.profile(TurnoverConfig(rate_annual=0.13))
+    quits_only = workforce.profile(TurnoverConfig(rate_annual=0.13, quit_share=1.0, retirement_share=0.0))
     assert low.ten_plus < 0.45 < quits_only.ten_plus
 
 
 def test_the_new_practice_s_experts_retire_and_every_leaver_has_one_kind():
-    cfg = small_config(**{"practice.experts": 4, "practice.experts_leave_week": 10, "steps": 20})
+    only_quits = {"turnover.quit_share": 1.0, "turnover.retirement_share": 0.0}
+    cfg = small_config(**only_quits, **{"practice.experts": 4, "practice.experts_leave_week": 10, "steps": 20})
     s = MentoringModel(cfg).run().summary()
     assert s["retirements_total"] == 4  # quits only otherwise: the experts are the retirements
     assert s["quits_total"] + s["layoffs_total"] + s["retirements_total"] == s["exits_total"]

@@ -3,13 +3,17 @@
 import numpy as np
 import pytest
 
-from sim.config import SimConfig, TurnoverConfig
+import yaml
+
+from sim.config import SimConfig, TurnoverConfig, with_overrides
 from sim.studies import workforce
+from sim.validation.workforce_check import US_ALL_WORKERS
+from tests.helpers import ROOT
 
 
-def test_the_defaults_are_the_fit_to_the_bls_profile():
+def test_the_all_workers_preset_is_the_fit_to_the_bls_profile():
     fitted = workforce.fit()
-    now = SimConfig().turnover
+    now = with_overrides(SimConfig(), US_ALL_WORKERS).turnover
     assert fitted.rate_annual == pytest.approx(now.rate_annual, abs=0.001)
     assert fitted.newcomer_multiplier == pytest.approx(now.newcomer_multiplier, abs=0.02)
     assert fitted.newcomer_weeks == pytest.approx(now.newcomer_weeks, abs=0.1)
@@ -21,13 +25,14 @@ def test_the_defaults_are_the_fit_to_the_bls_profile():
 def test_the_bls_profile_is_out_of_reach_at_12_percent_turnover():
     """The renewal bound: the median is at least ln 2 / rate with a newcomer hazard (5.8 years at 12%)."""
     for m in (1.0, 2.5, 10.0):
-        p = workforce.profile(TurnoverConfig(rate_annual=0.12, newcomer_multiplier=m))
+        p = workforce.profile(TurnoverConfig(rate_annual=0.12, newcomer_multiplier=m, quit_share=1.0, retirement_share=0.0))
         assert p.median_years > 5.7 and p.year_or_less < 0.12
 
 
 def test_a_run_s_steady_state_has_the_bls_profile():
     """Measured (seeds 300-301, 2,000 employees, 5 years): median 4.31 years, 27.9% at 10+, 22.8% at <= 1."""
-    got = workforce.of_tenures(np.concatenate([workforce.snapshot([s]).tenure_years for s in (300, 301)]))
+    runs = [workforce.snapshot([s], **US_ALL_WORKERS).tenure_years for s in (300, 301)]
+    got = workforce.of_tenures(np.concatenate(runs))
     assert abs(got.median_years - 4.1) <= workforce.MEDIAN_TOLERANCE_YEARS
     assert workforce.TEN_PLUS_RANGE[0] <= got.ten_plus <= workforce.TEN_PLUS_RANGE[1]
     assert workforce.YEAR_OR_LESS_RANGE[0] <= got.year_or_less <= workforce.YEAR_OR_LESS_RANGE[1]
@@ -51,3 +56,18 @@ def test_more_turnover_lowers_mean_knowledge_of_both_kinds():
 
     change = means(0.6) - means(0.2)
     assert np.all(change < -0.01), change
+
+
+@pytest.mark.parametrize(
+    ("preset", "values"),
+    [
+        ("us_all_workers", US_ALL_WORKERS),
+        ("knowledge_work", {f"turnover.{k}": v for k, v in vars(workforce.knowledge_work()).items()}),
+    ],
+)
+def test_the_workforce_presets_hold_their_fits(preset, values):
+    given = yaml.safe_load((ROOT / "configs" / "workforce" / f"{preset}.yaml").read_text())
+    for key, value in values.items():
+        name = key.split(".", 1)[1]
+        if name in given or preset == "knowledge_work":
+            assert given.get(name, getattr(TurnoverConfig(), name)) == pytest.approx(value), (preset, key)

@@ -8,11 +8,12 @@ from sim.validation.survey_check import check_survey
 
 
 def test_engagement_predicts_leaving_only_while_the_hazard_reads_engagement():
-    on = survey([1, 2], n=600, weeks=52)
-    off = survey([1, 2], n=600, weeks=52, **{"turnover.engagement_sensitivity": 0.0})
-    # measured on these seeds: -0.26 and -0.20 with the default sensitivity, +0.05 and -0.02 without
-    assert on.engagement_left.mean() < -0.15
-    assert abs(off.engagement_left.mean()) < 0.07
+    on = survey([1, 2, 3, 4], n=1500, weeks=52)
+    off = survey([1, 2, 3, 4], n=1500, weeks=52, **{"turnover.engagement_sensitivity": 0.0})
+    # measured on these seeds (knowledge work: 70% of separations are quits, the only kind engagement moves):
+    # -0.07 to -0.14 (mean -0.094) with the default sensitivity, -0.01 to +0.03 (mean +0.015) without
+    assert on.engagement_left.mean() < -0.06 and (on.engagement_left < -0.04).all()
+    assert abs(off.engagement_left.mean()) < 0.04
     assert set(MEASURES) <= set(on.columns) and on.share_with_mentor.between(0.05, 0.5).all()
 
 
