@@ -79,6 +79,11 @@ class OrgConfig:
         help="org=roster with hire dates: the date tenure is counted to, YYYY-MM-DD; empty = the day of the run "
         "(the run's config records it)",
     )
+    leavers_path: str = param(
+        "",
+        help="org=roster: a CSV of the people who left (hire and leaving dates, optional reason); the run's turnover "
+        "is fitted to it and to the roster (docs/roster.md)",
+    )
     n_employees: int = param(500, 10, 2_000_000, help="headcount (kept constant by replacement hiring)")
     levels: int = param(4, 1, 12, help="hierarchy levels, 0 = front line")
     span_of_control: float = param(

@@ -31,6 +31,7 @@ BASIS: dict[str, str] = {
     "org.roster_columns.team": "setting",
     "org.roster_columns.tenure_years": "setting",
     "org.roster_columns.hire_date": "setting",
+    "org.leavers_path": "setting: your leavers; the turnover keys it fits are then yours",
     "org.roster_date": "setting",
     "org.n_employees": "setting",
     "org.levels": "setting",

@@ -22,6 +22,8 @@ from typing import Any
 from sim import checkpoint
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
 from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms import leavers
+from sim.mechanisms.leavers import LeaverFit
 from sim.mechanisms.roster import Roster, load_roster, require_size
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
 
@@ -42,6 +44,7 @@ class Resolved:
     config: SimConfig
     asked: SimConfig
     roster: Roster | None = None
+    leavers: LeaverFit | None = None
 
     def with_values(self, values: dict[str, Any]) -> Resolved:
         """The same run with plain values changed that no cross-key rule reads (a study's sample row).
@@ -76,8 +79,31 @@ def resolve(cfg: SimConfig) -> Resolved:
     cfg.org.levels = int(roster.level.max()) + 1
     if roster.skill_names:
         cfg.org.n_skills = len(roster.skill_names)
+    fitted = _fit_leavers(cfg, roster, as_of)
     check(cfg)  # the sizes now come from the file
-    return _check_saved_states(Resolved(cfg, asked, roster))
+    return _check_saved_states(Resolved(cfg, asked, roster, fitted))
+
+
+def _fit_leavers(cfg: SimConfig, roster: Roster, as_of: date | None) -> LeaverFit | None:
+    """Fit the organisation's own turnover to its leavers file (``org.leavers_path``) and use it in ``cfg``.
+
+    The fitted turnover keys replace the configured ones; a robustness study holds them (``scenario.pinned``).
+    """
+    if not cfg.org.leavers_path:
+        return None
+    if roster.tenure_as_of is not None:
+        as_of = date.fromisoformat(roster.tenure_as_of)
+    if as_of is None:
+        raise ConfigError(
+            f"org.leavers_path={cfg.org.leavers_path!r}: needs the date the roster's tenures are counted to; set "
+            "org.roster_date=YYYY-MM-DD (or give hire dates in the roster)"
+        )
+    fitted = leavers.fit(leavers.load_leavers(cfg.org.leavers_path, as_of), roster.tenure_weeks)
+    for key, value in fitted.values().items():
+        setattr(cfg.turnover, key.split(".", 1)[1], value)
+        if key in ("turnover.rate_annual",) and key not in cfg.scenario.pinned:
+            cfg.scenario.pinned = [*cfg.scenario.pinned, key]
+    return fitted
 
 
 def _locate_saved_states(cfg: SimConfig) -> None:
@@ -152,6 +178,11 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
         )
     if org.roster_date and not _is_iso_date(org.roster_date):
         raise ConfigError(f"org.roster_date={org.roster_date!r}: must be a date as YYYY-MM-DD, e.g. 2026-01-31")
+    if org.leavers_path and org.kind != "roster":
+        raise ConfigError(
+            f"org.leavers_path={org.leavers_path!r}: your leavers go with your roster; add org=roster "
+            "org.roster_path=FILE.csv"
+        )
     if org.kind == "roster" and not org.roster_path:
         raise ConfigError("org.roster_path='': org=roster needs a CSV file, e.g. org.roster_path=examples/roster.csv")
     if org.n_employees < org.levels:

@@ -1,8 +1,18 @@
-"""``python -m sim.roster check|example FILE.csv``: check or write a roster (:mod:`sim.mechanisms.roster`)."""
+"""``python -m sim.roster check|example|leavers FILE``: check or write a roster, or write example leavers.
+
+:mod:`sim.mechanisms.roster` (rosters) and :mod:`sim.mechanisms.leavers` (the people who left).
+"""
 
 import sys
 
-from sim.mechanisms.roster import main
+from sim.mechanisms import leavers, roster
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch ``leavers`` to :func:`sim.mechanisms.leavers.main`, the rest to :func:`sim.mechanisms.roster.main`."""
+    argv = sys.argv[1:] if argv is None else argv
+    return leavers.main(argv[1:]) if argv[:1] == ["leavers"] else roster.main(argv)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,6 +10,8 @@ finished run: a sweep run again skips it (:func:`finished`). A run that fails wr
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import sys
 import time
@@ -164,6 +166,8 @@ def finish_summary(
     if cfg.scenario.index >= 0:  # the values this run's scenario set (sim.studies.robustness)
         keys = {u.key for u in robustness.UNCERTAINTIES}
         summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
+    if run.leavers is not None:  # the organisation's own turnover, fitted to its leavers (sim.mechanisms.leavers)
+        summary["turnover_fitted"] = dataclasses.asdict(run.leavers)
     summary["config_hash"] = digest
     if warm_started is not None:
         summary["warm_start"] = warm_started

@@ -27,6 +27,14 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
         f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
     ]
+    fit = s.get("turnover_fitted")
+    if fit:  # the organisation's own turnover, from its leavers file
+        lines.insert(
+            5,
+            f"  your turnover                   fitted to {fit['leavers']:,} leavers and {fit['stayers']:,} people "
+            f"employed ({fit['person_years']:,.0f} person-years): {_pct(fit['rate_annual'])} a year; "
+            f"{_pct(fit['km_one_year'])} of new hires stay a year (Kaplan-Meier)",
+        )
     if s.get("layoffs_total") or s.get("retirements_total"):  # separations of more than one kind
         lines.insert(
             5,
