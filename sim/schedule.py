@@ -169,6 +169,10 @@ class Stack:
         self._hiring = list(hiring.values())
         #: Seconds spent in each mechanism over all steps so far.
         self.timings = dict.fromkeys(MECHANISMS, 0.0)
+        #: Each replicate's leavers of the last week: (Mesa ids, kinds of separation; turnover.KINDS).
+        self.left_last_week: list[tuple[np.ndarray, np.ndarray]] = [
+            (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) for _ in replicates
+        ]
 
     def view(self, i: int) -> Workforce:
         """Replicate ``i``'s rows of the stacked state (views: changes reach the stack)."""
@@ -250,6 +254,7 @@ class Stack:
         lost = []
         for i, rep in enumerate(reps):
             mine = leavers[bounds[i] : bounds[i + 1]]
+            self.left_last_week[i] = (st.uid[mine].copy(), kinds[bounds[i] : bounds[i + 1]])
             lost.append(float(st.tacit[mine].mean(axis=1).sum()))
             rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
             if len(mine):

@@ -9,8 +9,10 @@ the next 52 weeks. :func:`survey` returns, per seed, the correlations those stud
 
 - ``mentor_engagement``: has a mentor (0/1) with engagement (point-biserial r);
 - ``mentor_left``: has a mentor with leaving within the year;
-- ``engagement_left``: engagement with leaving within the year (Griffeth, Hom & Gaertner
-  2000 report satisfaction's and commitment's correlations with turnover);
+- ``engagement_left``: engagement with leaving within the year, for any reason;
+- ``engagement_quit``: engagement with quitting within the year (voluntary turnover, what
+  Griffeth, Hom & Gaertner 2000 and Rubenstein et al. 2018 correlate satisfaction and
+  commitment with: -.19 and -.23; -.28 and -.29);
 - ``quality_engagement``: among people with a mentor, the relationship's rapport with
   engagement (Eby et al. 2013: relationship quality with situational satisfaction);
 - ``meetings_engagement``: among people with a mentor, meetings held so far with engagement.
@@ -28,7 +30,14 @@ from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
 from sim.ties import ROLE_KINDS
 
-MEASURES = ("mentor_engagement", "mentor_left", "engagement_left", "quality_engagement", "meetings_engagement")
+MEASURES = (
+    "mentor_engagement",
+    "mentor_left",
+    "engagement_left",
+    "engagement_quit",
+    "quality_engagement",
+    "meetings_engagement",
+)
 FOLLOW_UP_WEEKS = 52
 
 
@@ -70,14 +79,21 @@ def survey_one(seed: int, n: int = 1000, weeks: int = 104, **overrides) -> dict[
     model = MentoringModel(cfg, rng=seed)
     model.run(weeks)
     people = respondents(model)
-    model.run(FOLLOW_UP_WEEKS)
+    surveyed = model.state.uid.copy()
+    quitters = []
+    for _ in range(FOLLOW_UP_WEEKS):  # who quit (turnover.KINDS[0]) as the year goes
+        model.step()
+        uids, kinds = model.schedule.left_last_week[0]
+        quitters.append(uids[kinds == 0])
     left = (model.state.hired_step != people.hired_step.to_numpy()).astype(float)
+    quit = np.isin(surveyed, np.concatenate(quitters)).astype(float)
     has = people.has_mentor.to_numpy()
     eng = people.engagement.to_numpy()
     return {
         "mentor_engagement": _corr(has.astype(float), eng),
         "mentor_left": _corr(has.astype(float), left),
         "engagement_left": _corr(eng, left),
+        "engagement_quit": _corr(eng, quit),
         "quality_engagement": _corr(people.rapport.to_numpy()[has], eng[has]),
         "meetings_engagement": _corr(people.meetings.to_numpy()[has], eng[has]),
         "share_with_mentor": float(has.mean()),
