@@ -25,6 +25,7 @@ _FILE_MODE = 0o666 & ~_UMASK
 
 TIMESERIES = "timeseries.parquet"
 SUMMARY = "summary.json"
+CONFIG_USED = "config.json"  # the values a run used, flat (a roster's sizes, a scenario's or a fit's values)
 EMPLOYEES = "employees.parquet"
 ERROR = "error.json"
 OPTIMISATION_RESULTS = "optimization_results.yaml"  # written into a sweep's folder by Hydra's Optuna sweeper
@@ -85,7 +86,14 @@ def flatten(node: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def read_run_config(run_dir: Path) -> dict[str, Any]:
-    """A run directory's ``.hydra/config.yaml`` as flat dotted keys (libyaml's C loader where installed: fast)."""
+    """A run directory's config as flat dotted keys: the values it used (:data:`CONFIG_USED`), else Hydra's.
+
+    A run written before ``config.json`` existed has only ``.hydra/config.yaml`` (libyaml's C
+    loader where installed: fast).
+    """
+    used = Path(run_dir) / CONFIG_USED
+    if used.is_file():
+        return json.loads(used.read_text())
     import yaml  # imported here: only readers of run directories need it
 
     text = (Path(run_dir) / ".hydra" / "config.yaml").read_text()

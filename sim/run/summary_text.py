@@ -65,7 +65,7 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
     lines += _against_baseline(s)
     rate = s["n_employees"] * s["steps"] / seconds if seconds > 0 else float("inf")
     lines.append(f"  ran in {seconds:.2f} s ({rate:,.0f} employee-steps/s)")
-    lines.append(f"Outputs in {out_dir}/ : {io.TIMESERIES}, {io.SUMMARY}, .hydra/config.yaml")
+    lines.append(f"Outputs in {out_dir}/ : {io.TIMESERIES}, {io.SUMMARY}, {io.CONFIG_USED}, .hydra/config.yaml")
     return "\n".join(lines)
 
 

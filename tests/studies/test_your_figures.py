@@ -105,3 +105,18 @@ def test_the_report_lists_your_figures_and_what_they_replace(pinned_study):
     assert "| economics.currency | EUR | USD |  |" in section
     assert "| org.n_employees | 40 | 500 |  |" in section  # a synthetic organisation's size is yours too
     assert "program.design" not in section and "scenario." not in section  # the study's own levers and rows
+
+
+def test_a_run_directory_records_the_values_the_run_used(tmp_path):
+    import json
+
+    from sim import io
+    from sim.run.execute import simulate
+
+    values = {"org.roster_date": "2026-01-01", "org.leavers_path": str(ROOT / "examples" / "leavers.csv"), "steps": 3}
+    run = resolve(roster_config(**values))
+    simulate(run, tmp_path)
+    used = json.loads((tmp_path / io.CONFIG_USED).read_text())
+    assert used["org.n_employees"] == 289 and used["org.levels"] == 5  # the roster's, not the schema's 500 and 4
+    assert used["turnover.rate_annual"] == run.config.turnover.rate_annual != SimConfig().turnover.rate_annual
+    assert io.read_run_config(tmp_path) == used
