@@ -248,7 +248,7 @@ class Stack:
         leavers = turnover.spend(st.exit_clock, hazard)
         if elapsed == cfg.practice.experts_leave_week:  # the new practice's experts retire
             leavers = np.union1d(leavers, self._experts_rows(views))
-        kinds = self._kinds(leavers, elapsed)
+        kinds = self._kinds(leavers, elapsed, views)
         counts = np.bincount(leavers // n, minlength=self.r)
         bounds = np.concatenate(([0], np.cumsum(counts)))
         lost = []
@@ -287,7 +287,7 @@ class Stack:
             out["roster_notes"] = list(rep.roster.notes)
         return out
 
-    def _kinds(self, leavers: np.ndarray, elapsed: int) -> np.ndarray:
+    def _kinds(self, leavers: np.ndarray, elapsed: int, views: list[Workforce]) -> np.ndarray:
         """Which kind of separation each leaver's is (int[M], sim.mechanisms.turnover.KINDS).
 
         Drawn by the share of each kind in the leaver's hazard with a uniform keyed to the person and
@@ -308,7 +308,7 @@ class Stack:
                 st.engagement[leavers], st.tenure_weeks[leavers], hz, self.e_ref, self.config.turnover, u
             )
         if elapsed == self.config.practice.experts_leave_week:
-            kinds[np.isin(leavers, self._experts_rows([self.view(i) for i in range(self.r)]))] = 2
+            kinds[np.isin(leavers, self._experts_rows(views))] = 2
         return kinds
 
     def _experts_rows(self, views: list[Workforce]) -> np.ndarray:
