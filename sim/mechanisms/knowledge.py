@@ -68,7 +68,7 @@ def informal_contacts(
     a, b = u[contact], v[contact]
     src, dst = np.concatenate((a, b)), np.concatenate((b, a))
     rates = np.full(len(src), cfg.informal_explicit_rate), np.full(len(src), cfg.informal_tacit_rate)
-    kernels.transfer_pair(skills, rates[0], tacit, rates[1], src, dst)
+    kernels.transfer_pair(skills, rates[0], tacit, rates[1], src, dst, keep_gain=False)
 
 
 def person_mean(x: np.ndarray) -> np.ndarray:

@@ -32,6 +32,26 @@ def test_the_kernel_gives_numpy_s_bits_with_crowded_receivers(weighted):
     assert (a2 <= 1.0).all() and not np.array_equal(a2, x2)
 
 
+def test_reused_work_arrays_start_from_zero_and_a_kept_gain_is_never_overwritten():
+    rng = np.random.default_rng(4)
+    n, k = 200, 3
+    src, dst = rng.integers(0, n, 2_000), rng.integers(0, n, 2_000)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    c = rng.random(len(src)) * 0.1
+
+    def run(keep_gain):
+        x1, x2 = np.random.default_rng(5).random((n, k)), np.random.default_rng(6).random((n, k))
+        return kernels.transfer_pair(x1, c, x2, c, src, dst, compiled=True, keep_gain=keep_gain), x2
+
+    kept, after = run(True)
+    first = kept.copy()
+    scratch, again = run(False)
+    assert np.array_equal(scratch, first) and np.array_equal(again, after)  # a reused buffer starts from zero
+    run(False)
+    assert np.array_equal(kept, first), "a gain the caller keeps is its own array"
+
+
 def test_a_run_is_the_same_with_and_without_the_kernel(monkeypatch):
     run = resolve(small_config(**{"program.design": "peer_circles", "org.n_employees": 300, "steps": 30}))
     monkeypatch.setattr(kernels, "COMPILED_FROM", 10**9)
