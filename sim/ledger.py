@@ -101,12 +101,11 @@ class Ledger:
                 mentors=mentor_uids if roles else None,
             )
 
-    def left(self, tacit_lost: float, levels: np.ndarray, kinds: np.ndarray | None = None) -> None:
+    def left(self, tacit_lost: float, levels: np.ndarray, kinds: np.ndarray) -> None:
         """Record the tacit knowledge this week's leavers took with them, their levels and kinds of separation (int[M])."""
         self.tacit_lost += tacit_lost
         if len(levels):
             self.exits_by_level += np.bincount(levels, minlength=len(self.exits_by_level))
-            kinds = np.zeros(len(levels), dtype=np.int64) if kinds is None else kinds
             self.exits_by_kind += np.bincount(kinds, minlength=len(self.exits_by_kind))
 
     def met(self, levels: np.ndarray, hours: np.ndarray) -> None:

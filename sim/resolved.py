@@ -21,8 +21,8 @@ from typing import Any
 
 from sim import checkpoint
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
-from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms import leavers
+from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.leavers import LeaverFit
 from sim.mechanisms.roster import Roster, load_roster, require_size
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
@@ -101,8 +101,8 @@ def _fit_leavers(cfg: SimConfig, roster: Roster, as_of: date | None) -> LeaverFi
     fitted = leavers.fit(leavers.load_leavers(cfg.org.leavers_path, as_of), roster.tenure_weeks)
     for key, value in fitted.values().items():
         setattr(cfg.turnover, key.split(".", 1)[1], value)
-        if key in ("turnover.rate_annual",) and key not in cfg.scenario.pinned:
-            cfg.scenario.pinned = [*cfg.scenario.pinned, key]
+    if "turnover.rate_annual" not in cfg.scenario.pinned:  # the one fitted key a robustness study samples
+        cfg.scenario.pinned = [*cfg.scenario.pinned, "turnover.rate_annual"]
     return fitted
 
 

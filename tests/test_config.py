@@ -86,7 +86,10 @@ def test_every_field_has_help_and_a_range_or_choices():
         free_text = ("org.roster_path", "report.baseline", "economics.currency", "economics.salary_by_level")
         free_text += ("org.roster_date",)  # a date, checked as one (tests/mechanisms/test_roster.py)
         free_text += ("outputs.run_prefix",)  # part of a run's name, checked as such (test below)
-        free_text += ("scenario.pinned", "org.leavers_path")  # keys of the study's table (tests/studies/test_your_figures.py)
+        free_text += (
+            "scenario.pinned",
+            "org.leavers_path",
+        )  # keys of the study's table (tests/studies/test_your_figures.py)
         free_text += (
             "warm_start",
             "checkpoint.resume",

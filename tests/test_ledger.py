@@ -17,7 +17,7 @@ def test_the_first_round_is_the_cohort_and_every_round_adds_to_the_ever_sets():
     assert first.participants.tolist() == [10, 12] and first.mentors.tolist() == [12] and first.mentees.tolist() == [10]
     assert first.tenure_years.tolist() == [0.5, 1.0, 300 / 52, 400 / 52] and first.level.tolist() == [0, 0, 1, 1]
     # Seat 0's occupant leaves and uid 20 takes the seat; the next round pairs the newcomer with uid 13.
-    ledger.left(0.25, state.level[[0]])
+    ledger.left(0.25, state.level[[0]], np.zeros(1, dtype=np.int64))  # one leaver, a quit
     ledger.met(state.level, np.array([1.0, 0.0, 1.5, 0.0]))
     ledger.hired(np.array([0]))
     assert not ledger.ever_participant[0] and ledger.ever_participant[2]
@@ -28,6 +28,7 @@ def test_the_first_round_is_the_cohort_and_every_round_adds_to_the_ever_sets():
     assert ledger.mentees_ever == {10, 20} and ledger.mentors_ever == {12, 13}
     assert ledger.participants_ever == {10, 12, 13, 20} and ledger.ties_formed == 2 and ledger.tacit_lost == 0.25
     assert ledger.exits_by_level.tolist() == [1, 0] and ledger.hours_by_level.tolist() == [1.0, 1.5]
+    assert ledger.exits_by_kind.tolist() == [1, 0, 0]
 
 
 def test_a_round_without_roles_leaves_the_cohort_s_roles_empty():

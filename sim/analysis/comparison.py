@@ -143,7 +143,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("net_benefit", "net benefit", MONEY_UNIT, "{:,.0f}"),
     Measure("roi_pct", "return on investment", "% of programme cost", "{:.0f}"),
     Measure("net_benefit_without_productivity", "net benefit without productivity", MONEY_UNIT, "{:,.0f}"),
-    Measure("roi_without_productivity_pct", "return on investment without productivity", "% of programme cost", "{:.0f}"),
+    Measure(
+        "roi_without_productivity_pct", "return on investment without productivity", "% of programme cost", "{:.0f}"
+    ),
     Measure(
         "tacit_gain_per_1000h", "tacit knowledge gained per 1,000 mentoring hours", "full-expert equivalents", "{:.2f}"
     ),

@@ -79,8 +79,9 @@ def values_used(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with each config column holding the value its run used.
 
     A robustness scenario or a sensitivity sample sets values after Hydra composed the config
-    (summary.json's ``scenario_values`` and ``parameters``); a run directory's
-    ``.hydra/config.yaml`` keeps the composed one. The used value wins.
+    (summary.json's ``scenario_values`` and ``parameters``). Runs record the values they used
+    (``config.json``, a store's records); runs written before they did recorded the composed
+    config, which this corrects from their summaries. The used value wins.
     """
     for col in [c for c in table.columns if c.startswith(SET_BY_STUDY)]:
         key = col.split(".", 1)[1]

@@ -32,7 +32,7 @@ import seaborn as sns  # noqa: E402
 from sim.analysis.comparison import set_by_study  # noqa: E402
 from sim.analysis.document import FIGURES, Document, Sweep, write_report  # noqa: E402
 from sim.analysis.findings import warm_start_note  # noqa: E402
-from sim.config import SimConfig, SupportConfig, iter_fields  # noqa: E402
+from sim.config import SimConfig, SupportConfig, format_bound, iter_fields  # noqa: E402
 from sim.economics import amount  # noqa: E402
 from sim.mechanisms import designs  # noqa: E402
 from sim.studies import robustness as rb  # noqa: E402
@@ -60,11 +60,7 @@ def policy_labels(ok: pd.DataFrame) -> pd.Series:
     """Each run's choice in plain words: its design, and its support when support was a lever."""
     labels = ok["program.design"].map(designs.label)
     basic = SupportConfig()
-    levers = [
-        c
-        for c in ok.columns
-        if c.startswith("support.") and not set_by_study(ok, c)
-    ]
+    levers = [c for c in ok.columns if c.startswith("support.") and not set_by_study(ok, c)]
     varied = [c for c in levers if ok[c].astype(str).nunique() > 1]
     if not varied:
         return labels
@@ -215,10 +211,8 @@ def _show_value(value: Any) -> str:
         return "[" + ", ".join(_show_value(v) for v in value) + "]"
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value)).lower()
-    if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
-        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):g}"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return format_bound(float(value))
     return "" if value is None else str(value)
 
 

@@ -40,6 +40,6 @@ def ramp(tenure_weeks: np.ndarray, econ: EconomicsConfig) -> np.ndarray:
 
 
 def output(state: Workforce, econ: EconomicsConfig, know_ref: float) -> np.ndarray:
-    """This week's output of each occupant as a share of a fully productive one's (float[N], at least 0)."""
+    """Each occupant's output this week as a share of a fully productive one's (float[N], at least 0)."""
     skill = np.maximum(0.0, 1.0 + econ.knowhow_elasticity * (know_how(state) - know_ref))
     return ramp(state.tenure_weeks, econ) * skill

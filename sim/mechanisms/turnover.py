@@ -1,24 +1,28 @@
-"""Voluntary turnover: a weekly hazard that rises as engagement falls and is highest for newcomers.
+"""Separations: quits that rise as engagement falls and are highest for newcomers; layoffs; retirements.
 
-The weekly probability that the occupant of row i leaves is
+The weekly probability that the occupant of row i leaves is the sum of three kinds,
 
-    h_i = b * exp(s * (e_ref - e_i)) * (1 + (m - 1) * exp(-t_i / tau))
+    h_i = b * exp(s * (e_ref - e_i)) * (1 + (m - 1) * exp(-t_i / tau))     quits
+        + l                                                                 layoffs and discharges
+        + r * 2 ** (t_i / (52 D))                                           retirements
 
-with engagement e_i, tenure t_i in weeks, sensitivity s, newcomer multiplier m and decay
-time tau (``TurnoverConfig``). The baseline b is calibrated once, at the start of a run,
-so that an organisation in its steady state without a programme loses ``rate_annual`` of
-its people a year: by renewal theory the steady-state exit rate equals the reciprocal of
-the mean completed tenure, so b is the root of ``sum_t S(t) = 1 / h*`` where S is the
-survival curve of the hazard and ``h* = rate_annual / 52`` (separations per head per week).
+with engagement e_i, tenure t_i in weeks, sensitivity s, newcomer multiplier m, decay time tau
+and doubling time D (``TurnoverConfig``). Only quits read engagement, so only quits move with a
+programme. The scales b, l and r are calibrated once, at the start of a run, so that an
+organisation in its steady state without a programme loses ``rate_annual`` of its people a year
+in the shares ``quit_share`` and ``retirement_share`` (the rest layoffs): by renewal theory the
+steady-state exit rate equals the reciprocal of the mean completed tenure, so with quits only b
+is the root of ``sum_t S(t) = 1 / h*`` (S the survival curve, ``h* = rate_annual / 52``), and
+with other kinds each kind's rate is its hazard averaged over the occupied seats (:func:`kind_rates`).
 
 Sources: engagement lowers intention to quit and turnover (Harter, Schmidt & Hayes 2002,
 J. Applied Psychology 87(2)); turnover is highest early in tenure (the "liability of
 newness" in the first year; Griffeth, Hom & Gaertner 2000, J. Management 26(3), meta-
-analysis, tenure as a predictor). The defaults of the rate, m and tau are fitted so that the
-steady state has the US tenure profile of January 2022 (BLS: median 4.1 years, 27% at 10+
-years, 24.3% at a year or less; sim.studies.workforce): 42.5% a year, close to the 48% a
-year of total separations JOLTS counted in December 2021. A lower rate cannot give that
-profile (with every leaver replaced, the share at a year or less is at most the annual rate).
+analysis, tenure as a predictor); 70% of separations are quits (BLS JOLTS, July 2022). m and
+tau are fitted with a rate of 42.5% a year, every separation a quit, to the US tenure profile of
+January 2022 (BLS: median 4.1 years, 27% at 10+ years, 24.3% at a year or less;
+``workforce=us_all_workers``); the default rate, 20.9%, to knowledge work's median tenure of
+5.0 years (BLS table 6; ``workforce=knowledge_work``; sim.studies.workforce).
 """
 
 from __future__ import annotations
@@ -229,8 +233,8 @@ def _kinds(base: float, phi: np.ndarray, target: float, cfg: TurnoverConfig) -> 
     shares = np.array([cfg.quit_share, 1.0 - cfg.quit_share - cfg.retirement_share, cfg.retirement_share])
     shares = np.maximum(shares, 0.0)
     want = shares * target
-    t = np.arange(_grid_weeks(cfg.rate_annual), dtype=float)
-    scales = np.array([base * shares[0], want[1], want[2] / retirement_factor(t[: 10 * 52], cfg).mean()])
+    ten_years = retirement_factor(np.arange(10 * WEEKS_PER_YEAR, dtype=float), cfg).mean()
+    scales = np.array([base * shares[0], want[1], want[2] / ten_years])  # a start: the fixed point finds the rest
     for _ in range(200):
         got = kind_rates(scales[0], phi, scales[1], scales[2], cfg)
         if np.all(np.abs(got - want) <= 1e-6 * target):
@@ -270,10 +274,20 @@ def weekly_hazard(
     ``base_weekly`` is the quits' scale, or the :class:`Hazard` of every kind.
     """
     hz = base_weekly if isinstance(base_weekly, Hazard) else Hazard(base_weekly)
-    hazard = hz.quit_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
+    hazard = _quits(engagement, tenure_weeks, hz, e_ref, cfg)
     if not hz.quits_only:
-        hazard += hz.layoff_weekly + hz.retirement_weekly * retirement_factor(tenure_weeks, cfg)
+        hazard += hz.layoff_weekly + _retirements(tenure_weeks, hz, cfg)
     return np.minimum(hazard, 1.0)
+
+
+def _quits(engagement: np.ndarray, tenure_weeks: np.ndarray, hz: Hazard, e_ref: float, cfg: TurnoverConfig):
+    """The quit term of each occupant's hazard (float[N])."""
+    return hz.quit_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
+
+
+def _retirements(tenure_weeks: np.ndarray, hz: Hazard, cfg: TurnoverConfig) -> np.ndarray:
+    """The retirement term of each occupant's hazard (float[N])."""
+    return hz.retirement_weekly * retirement_factor(tenure_weeks, cfg)
 
 
 def kind_of(
@@ -287,9 +301,8 @@ def kind_of(
     """
     if hz.quits_only:
         return np.zeros(len(u), dtype=np.int64)
-    quits = hz.quit_weekly * engagement_factor(engagement, e_ref, cfg) * tenure_factor(tenure_weeks, cfg)
-    retire = hz.retirement_weekly * retirement_factor(tenure_weeks, cfg)
-    parts = np.stack((quits, np.full_like(quits, hz.layoff_weekly), retire), axis=1)
+    quits = _quits(engagement, tenure_weeks, hz, e_ref, cfg)
+    parts = np.stack((quits, np.full_like(quits, hz.layoff_weekly), _retirements(tenure_weeks, hz, cfg)), axis=1)
     cum = np.cumsum(parts, axis=1)
     return np.minimum((u[:, None] * cum[:, -1:] >= cum).sum(axis=1), 2)
 

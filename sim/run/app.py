@@ -16,11 +16,11 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
+from sim import checkpoint
 from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import SimConfig, iter_fields
-from sim.io import flatten
 from sim.resolved import resolve
 from sim.run import batch
 from sim.run.baseline import BASELINES
@@ -42,7 +42,7 @@ def hydra_app(cfg: DictConfig) -> float | None:
     sweep = hc.mode == RunMode.MULTIRUN
     baselines = out_dir.parent / BASELINES if sweep else None
     into_store = sweep and run.config.outputs.store  # every job's output dir is the sweep's store/ (config.yaml)
-    job_config = recorded_config(cfg, run) if into_store else {}
+    job_config = checkpoint.flat_config(run.config) if into_store else {}  # the values the run used
     name = f"{run.config.outputs.run_prefix}{hc.job.num}" if into_store else None
     if sweep and batch.collect(batch.Job(run, out_dir, baselines, name, job_config)):
         return None  # a batch of the cores launcher runs it (sim.run.batch)
@@ -53,16 +53,6 @@ def hydra_app(cfg: DictConfig) -> float | None:
     if sweep:
         show_progress(out_dir.parent)
     return None if summary is None else summary.get("objective")
-
-
-def recorded_config(cfg: DictConfig, run) -> dict:
-    """The config a store records for a run, flat: as Hydra composed it, with the values the run used.
-
-    A scenario's or a sensitivity sample's values and a roster's sizes replace what was composed,
-    so every recorded key holds what the run actually ran with.
-    """
-    used = {key: value for key, value, _ in iter_fields(run.config)}
-    return {k: used.get(k, v) for k, v in flatten(OmegaConf.to_container(cfg, resolve=True)).items()}
 
 
 def plain_keys(argv: list[str]) -> list[str]:

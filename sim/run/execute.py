@@ -11,7 +11,6 @@ finished run: a sweep run again skips it (:func:`finished`). A run that fails wr
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import sys
 import time
@@ -120,7 +119,7 @@ def simulate(
 def write_run(run: Resolved, out_dir: Path, summary: dict[str, Any], ts: Any, employees: Any = None) -> None:
     """Write a run's output contract into ``out_dir`` (``employees``: a callable giving the table, or None)."""
     io.write_parquet(ts, out_dir / io.TIMESERIES)
-    io.write_json({key: value for key, value, _ in iter_fields(run.config)}, out_dir / io.CONFIG_USED)
+    io.write_json(checkpoint.flat_config(run.config), out_dir / io.CONFIG_USED)
     if run.config.outputs.csv:
         io.write_csv(ts, out_dir / "timeseries.csv")
     if employees is not None:

@@ -196,7 +196,11 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
     Uncertainty("support.training_effect", 0.15, 0.6, "what mentor training adds to a meeting", "assumption (0.3)"),
     Uncertainty("support.recognition_boost", 0.001, 0.004, "engagement recognised mentors gain", "assumption (0.002)"),
     Uncertainty(
-        "engagement.visibility_boost", 0.0, 0.004, "engagement reverse mentors gain from being seen", "assumption (0.002)"
+        "engagement.visibility_boost",
+        0.0,
+        0.004,
+        "engagement reverse mentors gain from being seen",
+        "assumption (0.002)",
     ),
     Uncertainty(
         "support.cap_without_confidentiality",
@@ -242,7 +246,11 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
         integer=True,
     ),
     Uncertainty(
-        "economics.ramp_start", 0.0, 0.5, "a new hire's first-week output (share of full)", "assumption (0.25)",
+        "economics.ramp_start",
+        0.0,
+        0.5,
+        "a new hire's first-week output (share of full)",
+        "assumption (0.25)",
         percent=True,
     ),
     Uncertainty(

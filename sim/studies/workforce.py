@@ -282,6 +282,11 @@ def main(argv: list[str] | None = None) -> int:
         f"of {KNOWLEDGE_WORK_MEDIAN_YEARS:g} years (BLS table 6): turnover.rate_annual={kw.rate_annual:.4f}"
     )
     print(f"its steady state: {profile(kw).describe()}")
+    low = replace(kw, rate_annual=0.13)
+    every_quit = replace(low, quit_share=1.0, retirement_share=0.0)
+    print(
+        f"a rate alone, 13% a year: {profile(low).describe()} (every separation a quit: {profile(every_quit).describe()})"
+    )
     if args.figure:
         snap = snapshot(list(range(8)))
         print(describe_snapshot(snap))

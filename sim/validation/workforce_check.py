@@ -13,7 +13,6 @@ from pathlib import Path
 from sim.studies import workforce
 from sim.validation.check import Check, Size
 
-
 #: The all-workers fit (configs/workforce/us_all_workers.yaml): every separation a quit.
 US_ALL_WORKERS = {
     "turnover.rate_annual": 0.425,

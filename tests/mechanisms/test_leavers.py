@@ -39,7 +39,9 @@ def test_the_fit_finds_the_hazard_that_made_the_leavers(made, tmp_path):
 
 def test_a_flat_hazard_is_found_flat(tmp_path):
     rows, stay = leavers.synthetic(3000, 3.0, 0.003, 1.0, 40.0, seed=2, as_of=AS_OF, reasons=False)
-    got = leavers.fit(leavers.load_leavers(write(tmp_path / "flat.csv", [r[:2] for r in rows], "hire_date,leave_date"), AS_OF), stay)
+    got = leavers.fit(
+        leavers.load_leavers(write(tmp_path / "flat.csv", [r[:2] for r in rows], "hire_date,leave_date"), AS_OF), stay
+    )
     assert got.newcomer_multiplier < 1.3 and got.quit_share is None
     assert got.rate_annual == pytest.approx(0.003 * 52, rel=0.08)  # 3 standard errors of about 1,500 leavers
 

@@ -56,17 +56,26 @@ def test_shares_that_leave_no_room_are_refused_in_one_line():
 
 
 def test_a_run_separates_in_the_shares_asked_and_retires_the_long_tenured():
-    """No programme, 2,000 employees, 3 years, 2 seeds. Measured: quits 69-71%, retirements 5-6%."""
-    kinds, tenure_of = np.zeros(3), {}
+    """No programme, 2,000 employees, 3 years, 2 seeds. Measured: quits 69-71%, retirements 5-6%; leavers' tenure
+    at leaving, mean over the two seeds: retirements 16.6 years, layoffs 7.0, quits 2.8."""
+    kinds, tenure = np.zeros(3), {0: [], 2: []}
     for seed in (0, 1):
         cfg = small_config(**KNOWLEDGE_WORK, **{"org.n_employees": 2000, "steps": 156, "seed": seed})
         m = MentoringModel(cfg)
-        s = m.run().summary()
+        for _ in range(cfg.steps):  # each leaver's tenure as the week began, by the kind of leaving
+            before = dict(zip(m.state.uid.tolist(), m.state.tenure_weeks.tolist(), strict=True))
+            m.step()
+            uids, why = m.schedule.left_last_week[0]
+            for uid, kind in zip(uids.tolist(), why.tolist(), strict=True):
+                if kind in tenure:
+                    tenure[kind].append(before[uid])
+        s = m.summary()
         kinds += [s["quits_total"], s["layoffs_total"], s["retirements_total"]]
         assert sum(kinds) > 0 and s["quits_total"] + s["layoffs_total"] + s["retirements_total"] == s["exits_total"]
     share = kinds / kinds.sum()
     assert share == pytest.approx([0.70, 0.25, 0.05], abs=0.03)
     assert abs(s["annual_turnover_rate"] - 0.2088) < 0.03
+    assert np.mean(tenure[2]) > 2 * np.mean(tenure[0]), "retirements come late in tenure, quits early"
 
 
 def test_engagement_moves_quits_only():

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 import yaml
 
 from sim.config import SimConfig, TurnoverConfig, with_overrides
@@ -25,7 +24,9 @@ def test_the_all_workers_preset_is_the_fit_to_the_bls_profile():
 def test_the_bls_profile_is_out_of_reach_at_12_percent_turnover():
     """The renewal bound: the median is at least ln 2 / rate with a newcomer hazard (5.8 years at 12%)."""
     for m in (1.0, 2.5, 10.0):
-        p = workforce.profile(TurnoverConfig(rate_annual=0.12, newcomer_multiplier=m, quit_share=1.0, retirement_share=0.0))
+        p = workforce.profile(
+            TurnoverConfig(rate_annual=0.12, newcomer_multiplier=m, quit_share=1.0, retirement_share=0.0)
+        )
         assert p.median_years > 5.7 and p.year_or_less < 0.12
 
 

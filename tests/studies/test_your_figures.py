@@ -88,9 +88,10 @@ def test_the_decision_study_runs_your_figure_and_records_what_each_run_used(pinn
     assert used.nunique() == 10 and (runs["engagement.overload_penalty"] == used).all()
     for record in store.records(study / "store").values():
         assert record["config"]["turnover.rate_annual"] == 0.12
-        assert record["config"]["engagement.overload_penalty"] == record["summary"]["scenario_values"][
-            "engagement.overload_penalty"
-        ]
+        assert (
+            record["config"]["engagement.overload_penalty"]
+            == record["summary"]["scenario_values"]["engagement.overload_penalty"]
+        )
 
 
 def test_the_report_lists_your_figures_and_what_they_replace(pinned_study):
