@@ -295,7 +295,11 @@ class EngagementConfig:
     noise_sd: float = param(0.02, 0.0, 0.5, unit="per week", help="week-to-week shocks")
     meeting_boost: float = param(0.02, 0.0, 1.0, help="share of the way to full engagement per mentoring meeting")
     learning_boost: float = param(
-        1.0, 0.0, 100.0, help="engagement gained per unit of tacit knowledge learnt from ties"
+        8.0,
+        0.0,
+        100.0,
+        help="engagement gained per unit of tacit knowledge learnt from ties (fitted to the virtual survey; "
+        "sim/studies/engagement_fit.py)",
     )
     overload_penalty: float = param(
         0.0005, 0.0, 1.0, unit="per week per hour", help="loss per mentoring hour a month asked beyond what one has"
@@ -315,7 +319,7 @@ class TurnoverConfig:
     """Separations: quits by engagement and tenure, layoffs, retirements; calibrated to an annual rate (knowledge work)."""
 
     rate_annual: float = param(
-        0.2088,
+        0.2299,
         0.0,
         1.0,
         unit="per year",
@@ -323,7 +327,11 @@ class TurnoverConfig:
         "work's median tenure (sim/studies/workforce.py; workforce=us_all_workers: 0.425)",
     )
     engagement_sensitivity: float = param(
-        4.0, 0.0, 50.0, help="hazard multiplies by exp(s * (mean baseline - engagement))"
+        8.0,
+        0.0,
+        50.0,
+        help="quit hazard multiplies by exp(s * (mean baseline - engagement)) (fitted to the virtual survey; "
+        "sim/studies/engagement_fit.py; workforce=us_all_workers: 4)",
     )
     newcomer_multiplier: float = param(
         9.97, 1.0, 50.0, help="hazard of a brand-new hire relative to a long-tenured one (fitted, as rate_annual)"

@@ -140,15 +140,22 @@ BASIS: dict[str, str] = {
     "engagement.drift_per_week": "assumption",
     "engagement.noise_sd": "assumption",
     "engagement.meeting_boost": "assumption",
-    "engagement.learning_boost": "assumption",
+    "engagement.learning_boost": "fitted: with turnover.engagement_sensitivity, so that the virtual survey's "
+    "relationship quality ~ engagement lies within .23-.53 (Eby et al. 2013, rho .38) while having a mentor ~ "
+    "engagement stays at most .30 (an assumption: the meta-analyses call mentoring's effects on attitudes small); "
+    "python -m sim.studies.engagement_fit (12 organisations a point, the survey at week 104): +.28 and +.27",
     "engagement.overload_penalty": "assumption",
     "engagement.isolation_penalty": "assumption",
     "turnover.rate_annual": "fitted: to knowledge work's median tenure of 5.0 years (BLS Employee Tenure, table 6: "
     "management, professional and related occupations 5.1 in 2008, 5.5 in 2012), with quits 70% of separations "
-    "(JOLTS) and the newcomer hazard of the all-workers fit; python -m sim.studies.workforce. The all-workers "
+    "(JOLTS), the newcomer hazard of the all-workers fit and the engagement sensitivity fitted to the virtual "
+    "survey; python -m sim.studies.workforce. The all-workers "
     "fit (workforce=us_all_workers: 0.425, median 4.1 years, 27% at 10+, 24.3% at a year or less) checks against "
     "JOLTS' 48% a year of total separations (December 2021)",
-    "turnover.engagement_sensitivity": "assumption",
+    "turnover.engagement_sensitivity": "fitted: so that the virtual survey's engagement ~ quitting within a year "
+    "is -.21 (Griffeth, Hom & Gaertner 2000, pp. 479-480: satisfaction -.19, commitment -.23; band -.30 to -.15 "
+    "with Rubenstein et al. 2018), jointly with the separations rate (knowledge work's median tenure); python -m "
+    "sim.studies.engagement_fit: -.22. 4 in the us_all_workers fit and the Sun preset, as fitted",
     "turnover.newcomer_multiplier": "fitted: with the all-workers rate (0.425), to US tenure in January 2022 (BLS: median 4.1 "
     "years, 27% at 10+, 24.3% at a year or less)",
     "turnover.newcomer_weeks": "fitted: with the all-workers rate (0.425), to US tenure in January 2022 (BLS: median 4.1 years, "

@@ -41,10 +41,12 @@ def test_defaults_match_the_documented_default_run():
     cfg = SimConfig()
     assert (cfg.org.n_employees, cfg.steps, cfg.program.design) == (500, 260, "none")
     # Knowledge work: the rate fitted to its median tenure, the newcomer hazard to the US tenure profile,
-    # quits JOLTS's share (sim/studies/workforce.py; tests/studies/test_workforce.py).
+    # quits JOLTS's share (sim/studies/workforce.py; tests/studies/test_workforce.py); the engagement effects
+    # fitted to the virtual survey (sim/studies/engagement_fit.py).
+    assert (cfg.turnover.engagement_sensitivity, cfg.engagement.learning_boost) == (8.0, 8.0)
     to = cfg.turnover
     assert (to.rate_annual, to.newcomer_multiplier, to.newcomer_weeks, to.quit_share, to.retirement_share) == (
-        0.2088,
+        0.2299,
         9.97,
         61.7,
         0.7,

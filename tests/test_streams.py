@@ -109,13 +109,16 @@ def test_paired_seeds_pair_every_design_exits_and_people_kept_far_tighter_than_o
     Measured at commit 8188fc1, every mechanism drawing from one generator (python -m
     sim.studies.pairing --seeds 20): exits' correlation with no programme's 0.19 (hierarchical),
     0.68 (peer), -0.05 (peer circles), 0.19 (reverse), 0.64 (hybrid); paired standard deviation
-    of people kept per 100: 2.32, 2.16, 2.73, 2.43, 2.48. With a stream per purpose, exit clocks,
-    keyed hires and keyed programme draws: correlations 0.97-0.985, paired SDs 0.38-0.64.
+    of people kept per 100: 2.32, 2.16, 2.73, 2.43, 2.48, about what independent runs give. With a
+    stream per purpose, exit clocks, keyed hires and keyed programme draws, and the engagement
+    effects fitted to the virtual survey (larger programme effects, so more of the paired spread
+    is the effect's own variation over seeds): correlations 0.91-0.97; paired SDs 0.56-0.94
+    against 3.09-3.18 for independent runs of the same designs, ratios 0.18-0.31.
     """
     from sim.studies.pairing import measure, pairing
 
-    one_generator_sd = {"hierarchical": 2.317, "peer": 2.156, "peer_circles": 2.730, "reverse": 2.433, "hybrid": 2.477}
     table = pairing(measure(list(range(20))))
     assert (table["exits_corr"] >= 0.9).all(), table
-    for design, sd in one_generator_sd.items():
-        assert table.loc[design, "people_kept_sd"] <= sd / 3, (design, table.loc[design])
+    assert set(table.index) == {"hierarchical", "peer", "peer_circles", "reverse", "hybrid"}
+    for design, row in table.iterrows():
+        assert row["people_kept_sd"] <= 0.4 * row["people_kept_sd_unpaired"], (design, row)

@@ -227,20 +227,43 @@ def kind_rates(base: float, phi: np.ndarray, layoff: float, retirement: float, c
 def _kinds(base: float, phi: np.ndarray, target: float, cfg: TurnoverConfig) -> tuple[float, float, float]:
     """The quit scale, layoff hazard and retirement scale whose steady state separates ``target`` a week in the shares asked.
 
-    Each kind's scale is multiplied by its wanted rate over its steady-state rate until every
-    kind is within a millionth of its share (a fixed point; about ten rounds).
+    Layoffs are a flat hazard, so their rate is their scale. The quit and retirement scales
+    interact (each kind's leavers shorten the others' tenures): each is multiplied by its wanted
+    rate over its steady-state rate (a fixed point, a few rounds for usual rates); where that
+    converges slowly (very low rates, where retirements dominate long tenures) a root finder on
+    the two log scales finishes, until every kind is within a millionth of its share.
     """
     shares = np.array([cfg.quit_share, 1.0 - cfg.quit_share - cfg.retirement_share, cfg.retirement_share])
     shares = np.maximum(shares, 0.0)
     want = shares * target
     ten_years = retirement_factor(np.arange(10 * WEEKS_PER_YEAR, dtype=float), cfg).mean()
     scales = np.array([base * shares[0], want[1], want[2] / ten_years])  # a start: the fixed point finds the rest
-    for _ in range(200):
-        got = kind_rates(scales[0], phi, scales[1], scales[2], cfg)
-        if np.all(np.abs(got - want) <= 1e-6 * target):
-            break
+
+    def rates(s: np.ndarray) -> np.ndarray:
+        return kind_rates(s[0], phi, s[1], s[2], cfg)
+
+    def close(got: np.ndarray) -> bool:
+        return bool(np.all(np.abs(got - want) <= 1e-6 * target))
+
+    got = rates(scales)
+    for _ in range(30):
+        if close(got):
+            return float(scales[0]), float(scales[1]), float(scales[2])
         scales = np.where(want > 0, scales * np.divide(want, got, out=np.ones(3), where=got > 0), 0.0)
-    else:  # pragma: no cover - the shares are always reachable; say so if not
+        got = rates(scales)
+    from scipy.optimize import root  # Start-up time: only slow fixed points need it.
+
+    free = [k for k in (0, 2) if want[k] > 0]
+
+    def residual(x: np.ndarray) -> np.ndarray:
+        s = scales.copy()
+        s[free] = np.exp(x)
+        return np.log(rates(s)[free] / want[free])
+
+    found = root(residual, np.log(scales[free]), method="hybr", options={"xtol": 1e-12})
+    scales[free] = np.exp(found.x)
+    got = rates(scales)
+    if not close(got):  # pragma: no cover - the shares are always reachable; say so if not
         raise RuntimeError(f"turnover: separation shares {shares} not reached ({got / target})")
     return float(scales[0]), float(scales[1]), float(scales[2])
 

@@ -23,7 +23,7 @@ from sim.resolved import Resolved
 
 #: Raise by one whenever a change moves what runs write (the golden cases, tests/golden, differ
 #: by design), or changes a default: finished runs of earlier revisions then run again.
-MODEL_REVISION = 6  # 2: streams, keyed draws, history; 3: output priced; 4: reverse its own; 5: separations by kind; 6: knowledge work default
+MODEL_REVISION = 7  # 2: streams, keyed draws, history; 3: output priced; 4: reverse its own; 5: separations by kind; 6: knowledge work default; 7: engagement fitted
 
 _DEFAULTS = {key: value for key, value, _ in iter_fields(SimConfig())}
 

@@ -91,6 +91,13 @@ SETUP = {
     "program.mentee_max_tenure_years": 60.0,  # open enrolment (Mentoring@Sun; SEED took established staff too)
     "program.mentor_capacity": 1,  # 838 mentees for 677 mentors
     "program.opt_in_rate": 0.25,
+    # The model the fit was made with (2026-12-01), held so the preset stays what was fitted: every
+    # separation a quit, and the engagement effects of that time (since fitted to the virtual survey:
+    # sim.studies.engagement_fit).
+    "turnover.quit_share": 1.0,
+    "turnover.retirement_share": 0.0,
+    "turnover.engagement_sensitivity": 4.0,
+    "engagement.learning_boost": 1.0,
 }
 #: What the calibration fits (the experiment's search ranges live in its YAML).
 FITTED = ("turnover.rate_annual", "turnover.newcomer_multiplier", "program.volunteer_selection")

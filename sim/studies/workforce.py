@@ -24,13 +24,17 @@ parameters: an exact fit, not a test. The out-of-sample check is the level of se
 implies, about 42% a year, against the 4.0% a month (about 48% a year) of total separations
 in BLS's Job Openings and Labor Turnover Survey for December 2021 (all nonfarm). The run's
 own steady state is checked on fresh seeds by ``python -m sim.validate --only bls_tenure``. That fit,
-every separation counted as a quit, is ``workforce=us_all_workers``.
+every separation counted as a quit, is ``workforce=us_all_workers``. It was made with the engagement
+sensitivity of its time (:data:`ALL_WORKERS_SENSITIVITY`) and keeps it: with every separation a quit,
+the sensitivity fitted to the virtual survey (8; sim.studies.engagement_fit) spreads the quit hazard so
+far that BLS's profile needs 53% separations a year and a newcomer hazard a third shorter (44 weeks).
 
 The default, ``workforce=knowledge_work`` (:func:`knowledge_work`), is the organisation a
 mentoring programme is run in: 70% of separations are quits (JOLTS), the only kind a
-programme moves, 5% retirements and the rest layoffs; it keeps the all-workers newcomer hazard
-and fits the separations rate to the median tenure of management, professional and related
-occupations (:data:`KNOWLEDGE_WORK_MEDIAN_YEARS`): 20.9% a year.
+programme moves, 5% retirements and the rest layoffs; it keeps the all-workers newcomer hazard,
+takes the engagement sensitivity fitted to the virtual survey, and fits the separations rate to the
+median tenure of management, professional and related occupations
+(:data:`KNOWLEDGE_WORK_MEDIAN_YEARS`): 23.0% a year.
 Set ``turnover.rate_annual`` lower for an organisation that keeps its people longer; its
 tenure profile is then longer than the US one.
 """
@@ -73,6 +77,8 @@ BLS_2022 = TenureProfile(year_or_less=0.243, median_years=4.1, ten_plus=0.27)
 MEDIAN_TOLERANCE_YEARS = 0.5
 TEN_PLUS_RANGE = (0.22, 0.32)
 YEAR_OR_LESS_RANGE = (0.19, 0.29)
+#: The engagement sensitivity the all-workers fit was made with (module docstring).
+ALL_WORKERS_SENSITIVITY = 4.0
 #: BLS JOLTS, total separations in December 2021: 4.0% of employment a month.
 JOLTS_SEPARATIONS_PER_YEAR = 0.040 * 12
 
@@ -140,7 +146,9 @@ def fit(target: TenureProfile = BLS_2022, base: TurnoverConfig | None = None) ->
     """The turnover config (rate, newcomer multiplier and decay) whose steady state has ``target``'s profile."""
     from scipy.optimize import minimize  # Start-up time: only the fit needs the optimiser.
 
-    base = base or TurnoverConfig(quit_share=1.0, retirement_share=0.0)  # every separation a quit
+    base = base or TurnoverConfig(  # every separation a quit
+        quit_share=1.0, retirement_share=0.0, engagement_sensitivity=ALL_WORKERS_SENSITIVITY
+    )
 
     def config(x: np.ndarray) -> TurnoverConfig:
         return replace(base, rate_annual=float(x[0]), newcomer_multiplier=float(x[1]), newcomer_weeks=float(x[2]))
@@ -275,11 +283,14 @@ def main(argv: list[str] | None = None) -> int:
         f"separations it implies: {100 * fitted.rate_annual:.0f}% a year (JOLTS, December 2021: "
         f"{100 * JOLTS_SEPARATIONS_PER_YEAR:.0f}% a year)"
     )
-    kw = knowledge_work(fitted)
+    kw = knowledge_work(
+        replace(TurnoverConfig(), newcomer_multiplier=fitted.newcomer_multiplier, newcomer_weeks=fitted.newcomer_weeks)
+    )
     print(
         f"knowledge work: quits {100 * kw.quit_share:.0f}% of separations (JOLTS), retirements and other "
         f"{100 * kw.retirement_share:.0f}%, layoffs and discharges the rest; separations fitted to a median tenure "
-        f"of {KNOWLEDGE_WORK_MEDIAN_YEARS:g} years (BLS table 6): turnover.rate_annual={kw.rate_annual:.4f}"
+        f"of {KNOWLEDGE_WORK_MEDIAN_YEARS:g} years (BLS table 6), with the engagement sensitivity fitted to the "
+        f"virtual survey ({kw.engagement_sensitivity:g}): turnover.rate_annual={kw.rate_annual:.4f}"
     )
     print(f"its steady state: {profile(kw).describe()}")
     low = replace(kw, rate_annual=0.13)

@@ -20,6 +20,7 @@ US_ALL_WORKERS = {
     "turnover.newcomer_weeks": 61.7,
     "turnover.quit_share": 1.0,
     "turnover.retirement_share": 0.0,
+    "turnover.engagement_sensitivity": 4.0,
 }
 
 

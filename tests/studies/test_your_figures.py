@@ -102,7 +102,7 @@ def test_the_report_lists_your_figures_and_what_they_replace(pinned_study):
     assert "turnover.rate_annual 0.12 (not sampled over 10% to 45%)" in summary and "economics.currency EUR" in summary
     assert "Your figures, held in every run" in r.stdout
     section = md.split("## Your figures")[1].split("## The uncertainties")[0]
-    assert "| turnover.rate_annual | 0.12 | 0.2088 | sampled 10% to 45% |" in section
+    assert "| turnover.rate_annual | 0.12 | 0.2299 | sampled 10% to 45% |" in section
     assert "| economics.currency | EUR | USD |  |" in section
     assert "| org.n_employees | 40 | 500 |  |" in section  # a synthetic organisation's size is yours too
     assert "program.design" not in section and "scenario." not in section  # the study's own levers and rows
