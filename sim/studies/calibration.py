@@ -20,7 +20,10 @@ newcomer excess hazard, how strongly the more engaged volunteer and how many vol
 This module is the quick route (``experiments/calibrate_sun.yaml``, Hydra's Optuna sweeper):
 one best point for the first three, opt-in fixed, written as the preset by
 ``python -m sim.studies.calibration SWEEP_DIR``. Either way the programme's own effect on
-engagement stays at the model's defaults; run the preset with ``python -m sim +preset=sun_microsystems``.
+engagement is held at what it was when the posterior was fitted (:data:`SETUP`: sensitivity 4,
+learning boost 1, every separation a quit), not at the defaults since fitted to the virtual
+survey (sim.studies.engagement_fit), under which the preset overshoots Sun's retention until the
+posterior is run again; run the preset with ``python -m sim +preset=sun_microsystems``.
 ``python -m sim.validate --only sun_retention`` checks the preset on fresh seeds and
 splits the gap into selection and programme effect (docs/model.md, "Calibration").
 """
