@@ -12,6 +12,10 @@ in some way"); people whose ties ask more mentoring hours than they have (hours_
 month) lose engagement (time constraints are a named risk in the seed texts), and so do
 people with no informal ties (assumption: lost belonging; the seed texts tie peer support to
 a sense of belongingness).
+
+The learning boost is fitted, with the exit hazard's engagement sensitivity, to a virtual
+survey of the published correlations (sim.studies.engagement_fit); the other coefficients are
+assumptions.
 """
 
 from __future__ import annotations

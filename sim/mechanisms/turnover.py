@@ -21,8 +21,10 @@ newness" in the first year; Griffeth, Hom & Gaertner 2000, J. Management 26(3), 
 analysis, tenure as a predictor); 70% of separations are quits (BLS JOLTS, July 2022). m and
 tau are fitted with a rate of 42.5% a year, every separation a quit, to the US tenure profile of
 January 2022 (BLS: median 4.1 years, 27% at 10+ years, 24.3% at a year or less;
-``workforce=us_all_workers``); the default rate, 20.9%, to knowledge work's median tenure of
-5.0 years (BLS table 6; ``workforce=knowledge_work``; sim.studies.workforce).
+``workforce=us_all_workers``, with s = 4); the default s, 8, so that engagement correlates with
+quitting within a year as satisfaction and commitment do (-.21; sim.studies.engagement_fit), and
+jointly the default rate, 23.0%, to knowledge work's median tenure of 5.0 years (BLS table 6;
+``workforce=knowledge_work``; sim.studies.workforce).
 """
 
 from __future__ import annotations
