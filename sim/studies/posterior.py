@@ -54,8 +54,11 @@ from matplotlib.figure import Figure
 
 from sim import io
 from sim.compose import CONFIG_DIR
+from sim.config import ConfigError, SimConfig, with_overrides
 from sim.model import MentoringModel
+from sim.resolved import check
 from sim.studies import calibration
+from sim.studies.pairing import parse_override
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--employees", type=int, default=None, help="organisation size (default the study's 6,400)")
     r.add_argument("--weeks", type=int, default=None, help="weeks simulated (default the study's 364)")
     r.add_argument("--resume", action="store_true", help="continue the run kept in OUT/abc.db for more generations")
+    r.add_argument(
+        "values",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="model values held in every simulated study, over the preset's (e.g. turnover.engagement_sensitivity=8)",
+    )
     w = sub.add_parser("write", help="write the preset at the posterior's centre and the draws")
     w.add_argument("posterior_dir", type=Path)
     w.add_argument("--config-dir", type=Path, default=CONFIG_DIR)
@@ -372,6 +381,13 @@ def main(argv: list[str] | None = None) -> int:
             print("error: the posterior needs pyabc: pip install 'mentoring-sim[calibration]'", file=sys.stderr)
             return 2
         overrides = {k: v for k, v in (("org.n_employees", args.employees), ("steps", args.weeks)) if v is not None}
+        try:
+            overrides |= dict(parse_override(text) for text in args.values)
+            check(with_overrides(SimConfig(), overrides))  # a key or value the model does not take: say so now
+        except (ValueError, ConfigError) as exc:
+            parser.error(str(exc))
+        if set(overrides) & set(PRIORS):
+            parser.error(f"{', '.join(sorted(set(overrides) & set(PRIORS)))}: fitted here, so not held fixed")
         try:
             run(args.out, args.population, args.generations, args.workers, args.seed, overrides, args.resume)
         except FileNotFoundError as exc:

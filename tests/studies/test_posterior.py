@@ -91,6 +91,20 @@ def test_the_command_refuses_a_missing_posterior_and_bad_sizes_in_one_line(tmp_p
         [sys.executable, "-m", "sim.studies.posterior", "run", "--population", "0"], capture_output=True, text=True
     )
     assert r.returncode == 2 and "--population=0: must be at least 1" in r.stderr and "Traceback" not in r.stderr
+    out = tmp_path / "never"
+    for value, says in (
+        ("turnover.bogus=3", "turnover.bogus: unknown key"),
+        ("turnover.engagement_sensitivity=abc", "turnover.engagement_sensitivity='abc': must be a finite number"),
+        ("turnover.rate_annual=0.1", "turnover.rate_annual: fitted here, so not held fixed"),
+        ("turnover.engagement_sensitivity", "expected key=value"),
+    ):
+        r = subprocess.run(
+            [sys.executable, "-m", "sim.studies.posterior", "run", "--out", str(out), value],
+            capture_output=True,
+            text=True,
+        )
+        assert r.returncode == 2 and says in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert not out.exists()  # refused before anything is written
 
 
 def test_a_run_resumes_for_more_generations(tmp_path):
