@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.arrays import unique
 from sim.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class Employee(mesa.Agent):
         """Employees this one shares an active mentoring tie with."""
         ties = self.model.ties
         rows = np.concatenate((ties.mentee[ties.mentor == self.row], ties.mentor[ties.mentee == self.row]))
-        return [self.model.employee_at(int(r)) for r in np.unique(rows)]
+        return [self.model.employee_at(int(r)) for r in unique(rows)]
 
     def __repr__(self) -> str:
         return f"Employee(id={self.unique_id}, level={self.level}, tenure={self.tenure_years:.1f}y)"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.arrays import unique
 from sim.state import Workforce
 from sim.units import WEEKS_PER_YEAR
 
@@ -86,8 +87,8 @@ class Ledger:
         self.ties_formed += formed
         self.ever_participant[matched] = True
         self.participants_ever.update(state.uid[matched].tolist())
-        mentor_uids = np.unique(state.uid[mentors])
-        mentee_uids = np.unique(state.uid[mentees])
+        mentor_uids = unique(state.uid[mentors])
+        mentee_uids = unique(state.uid[mentees])
         self.mentors_ever.update(mentor_uids.tolist())
         self.mentees_ever.update(mentee_uids.tolist())
         if self.first_round is None:
@@ -96,7 +97,7 @@ class Ledger:
                 everyone=state.uid.copy(),
                 level=state.level.copy(),
                 tenure_years=state.tenure_weeks / WEEKS_PER_YEAR,
-                participants=np.unique(state.uid[matched]),
+                participants=unique(state.uid[matched]),
                 mentees=mentee_uids if roles else None,
                 mentors=mentor_uids if roles else None,
             )

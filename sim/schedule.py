@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
+from sim.arrays import unique
 from sim.config import SimConfig
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, knowledge, practice, productivity, turnover
@@ -300,7 +301,7 @@ class Stack:
         else:
             owner = leavers // self.n
             u = np.empty(len(leavers))
-            for i in np.unique(owner):
+            for i in unique(owner):
                 mine = owner == i
                 key = self.replicates[i].streams.occasion("separation", elapsed)
                 u[mine] = keyed_uniforms(key, st.uid[leavers[mine]].astype(np.uint64))

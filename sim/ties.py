@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.arrays import unique
+
 #: Tie kinds. EXTERNAL ties live in the programme's table of external ties, whose ``mentor``
 #: indexes the pool of external mentors (sim.mechanisms.external), never a row.
 HIERARCHICAL, PEER, CIRCLE, REVERSE, EXTERNAL = 0, 1, 2, 3, 4
@@ -120,7 +122,7 @@ class Ties:
         """Distinct (circle group, member row) pairs; recomputed only after ties change."""
         if self._circle_members is None:
             circ = self.kind == CIRCLE
-            key = np.unique(
+            key = unique(
                 np.concatenate((self.group[circ], self.group[circ])) * n
                 + np.concatenate((self.mentor[circ], self.mentee[circ]))
             )

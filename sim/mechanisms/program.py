@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.arrays import unique
 from sim.config import SimConfig
 from sim.mechanisms import external, kernels, lifecycle, meetings, support
 from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
@@ -135,7 +136,7 @@ class Program:
         person = support.person_availability(commitments, free_hours, prog, sup)
         met = meetings.draw_meetings(self.ties, prog, sup, person, key)
         met_external = external.draw_meetings(self.external, prog, sup, person, key)
-        count = len(np.unique(self.ties.group[met])) + int(met_external.sum())
+        count = len(unique(self.ties.group[met])) + int(met_external.sum())
         person_meetings = self.ties.memberships(n, met)
         mentor_h, mentee_h = support.meeting_hours(self.ties, met, person_meetings, sup)
         external_h = float(met_external.sum()) * sup.meeting_hours
