@@ -97,9 +97,9 @@ def _small_world_edges(n: int, k: int, p: float, rng: np.random.Generator) -> tu
     """Watts & Strogatz (1998) over ring positions, vectorised.
 
     A ring lattice of ``k`` neighbours (``k // 2`` on each side), each tie's far end moved to a
-    uniformly drawn position with probability ``p``. networkx redraws a moved end that lands on the node itself or on an existing neighbour; here
-    such ties are dropped (by :func:`_canonical`), which at a million people loses about ``p k / n``
-    of them (tested against networkx's degree, clustering and path length).
+    uniformly drawn position with probability ``p``. networkx redraws a moved end that lands on
+    the node itself or on an existing neighbour; here such ties are dropped (by :func:`_canonical`),
+    about ``p (k + 1) / n`` of them (tested against networkx's degree, clustering and path length).
     """
     half = k // 2
     src = np.repeat(np.arange(n, dtype=np.int64), half)

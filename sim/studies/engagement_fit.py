@@ -54,13 +54,8 @@ import pandas as pd
 
 from sim.config import TurnoverConfig
 from sim.studies.workforce import knowledge_work
-from sim.validation.survey import survey
+from sim.validation.survey import MENTOR_BOUND, PUBLISHED_QUALITY, QUALITY_BAND, QUIT_BAND, QUIT_TARGET, survey
 
-#: Published targets and bands (module docstring).
-QUIT_TARGET, QUIT_BAND = -0.21, (-0.30, -0.15)
-QUALITY_TARGET, QUALITY_BAND = 0.38, (0.23, 0.53)
-#: Has a mentor ~ engagement at most this (an assumption: "small to medium"; module docstring).
-MENTOR_BOUND = 0.30
 SENSITIVITIES = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0)
 LEARNING_BOOSTS = (1.0, 2.0, 4.0, 5.0, 6.0, 8.0, 12.0)
 MEASURED = ("engagement_quit", "quality_engagement", "mentor_engagement")
@@ -97,7 +92,7 @@ def grid(seeds: list[int], n: int = 1000, weeks: int = 104, workers: int = 1) ->
     out["in_bands"] = out.engagement_quit.between(*QUIT_BAND) & out.quality_engagement.between(*QUALITY_BAND)
     out["under_bound"] = out.mentor_engagement <= MENTOR_BOUND
     out["distance"] = (
-        ((out.engagement_quit - QUIT_TARGET) / 0.075) ** 2 + ((out.quality_engagement - QUALITY_TARGET) / 0.15) ** 2
+        ((out.engagement_quit - QUIT_TARGET) / 0.075) ** 2 + ((out.quality_engagement - PUBLISHED_QUALITY) / 0.15) ** 2
     ) ** 0.5  # each in units of its band's half-width
     return out
 

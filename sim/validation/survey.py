@@ -40,6 +40,18 @@ MEASURES = (
 )
 FOLLOW_UP_WEEKS = 52
 
+#: What the survey is held to (sim.validation.survey_check) and fitted to (sim.studies.engagement_fit).
+#: Relationship quality ~ situational satisfaction among proteges: Eby et al. (2013, abstract) rho .38; the band
+#: stated before the first run.
+PUBLISHED_QUALITY, QUALITY_BAND = 0.38, (0.23, 0.53)
+#: Satisfaction and commitment ~ actual voluntary turnover, corrected: Griffeth, Hom & Gaertner (2000, pp. 479-480)
+#: -.19 and -.23, Rubenstein et al. (2018, table 2) -.28 and -.29, as quoted; the band they span; the fit's target,
+#: the mean of Griffeth et al.'s two.
+PUBLISHED_QUIT, QUIT_BAND, QUIT_TARGET = (-0.19, -0.23, -0.28, -0.29), (-0.30, -0.15), -0.21
+#: Has a mentor ~ engagement at most this: an assumption (its published value, Allen et al. 2004 table 1, not read;
+#: the meta-analyses read in abstract call mentoring's effects on attitudes small; .30 is Cohen's "medium").
+MENTOR_BOUND = 0.30
+
 
 def _corr(x: np.ndarray, y: np.ndarray) -> float:
     if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:

@@ -20,21 +20,22 @@ from matplotlib.figure import Figure
 
 from sim import io
 from sim.analysis.statistics import mean_ci
-from sim.studies.engagement_fit import MENTOR_BOUND
 from sim.validation.check import Check, Size
-from sim.validation.survey import MEASURES, survey
+from sim.validation.survey import (
+    MEASURES,
+    MENTOR_BOUND,
+    PUBLISHED_QUALITY,
+    PUBLISHED_QUIT,
+    QUALITY_BAND,
+    QUIT_BAND,
+    survey,
+)
 
 EBY_2013 = (
     "Eby, L. T. de T., Allen, T. D., Hoffman, B. J., et al. (2013). An interdisciplinary meta-analysis of the "
     "potential antecedents, correlates, and consequences of protege perceptions of mentoring. *Psychological "
     "Bulletin* 139(2), 441-476, abstract (173 samples, N = 40,737)."
 )
-PUBLISHED_QUALITY = 0.38
-TOLERANCE = (0.23, 0.53)
-#: Satisfaction and commitment with actual voluntary turnover: Griffeth, Hom & Gaertner (2000, pp. 479-480) and
-#: Rubenstein et al. (2018, table 2), corrected correlations as quoted (REFERENCES), and the band they span.
-PUBLISHED_QUIT = (-0.19, -0.23, -0.28, -0.29)
-QUIT_BAND = (-0.30, -0.15)
 LABELS = {
     "mentor_engagement": "has a mentor ~ engagement",
     "mentor_left": "has a mentor ~ left within a year",
@@ -69,10 +70,10 @@ def check_survey(size: Size, out: Path, **overrides) -> Check:
         f"left): relationship quality ~ engagement {q:+.2f} (95% CI {lo:+.2f} to {hi:+.2f}), engagement ~ quit "
         f"{e:+.2f}, has a mentor ~ engagement {m:+.2f} ({'within' if m <= MENTOR_BOUND else 'ABOVE'} the fit's bound "
         f"{MENTOR_BOUND:.2f}); all: {others}; table: survey.csv",
-        tolerance=f"relationship quality ~ engagement within {TOLERANCE[0]:.2f} to {TOLERANCE[1]:.2f} (stated before "
+        tolerance=f"relationship quality ~ engagement within {QUALITY_BAND[0]:.2f} to {QUALITY_BAND[1]:.2f} (stated before "
         f"the first run) and engagement ~ quit within {QUIT_BAND[0]:.2f} to {QUIT_BAND[1]:.2f} (the published band), "
         "both as means over the organisations",
-        passed=bool(TOLERANCE[0] <= q <= TOLERANCE[1] and QUIT_BAND[0] <= e <= QUIT_BAND[1]),
+        passed=bool(QUALITY_BAND[0] <= q <= QUALITY_BAND[1] and QUIT_BAND[0] <= e <= QUIT_BAND[1]),
         figure="survey.png",
         gating=True,
     )
@@ -89,7 +90,7 @@ def figure(stats: dict[str, tuple[float, float, float]], runs: int, path: Path) 
     ax.errorbar(means, y, xerr=err, fmt="o", color="tab:blue", capsize=3, label=f"model ({runs} organisations, 95% CI)")
     at = names.index("quality_engagement")
     ax.plot([PUBLISHED_QUALITY], [y[at]], "D", color="k", label="published (Eby et al. 2013)")
-    ax.hlines(y[at], *TOLERANCE, color="k", alpha=0.3, lw=6, label="tolerance")
+    ax.hlines(y[at], *QUALITY_BAND, color="k", alpha=0.3, lw=6, label="tolerance")
     quit = names.index("engagement_quit")  # Griffeth et al. 2000 (-.19, -.23), Rubenstein et al. 2018 (-.28, -.29)
     ax.plot(PUBLISHED_QUIT, [y[quit]] * len(PUBLISHED_QUIT), "D", color="0.35", label="published (voluntary turnover)")
     ax.hlines(y[quit], *QUIT_BAND, color="k", alpha=0.15, lw=6)
