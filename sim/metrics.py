@@ -99,6 +99,48 @@ def gini(x: np.ndarray) -> float:
     return float(((2 * ranks - n - 1) * x).sum() / (n * total))
 
 
+def ginis(x: np.ndarray) -> np.ndarray:
+    """:func:`gini` of each row of ``x`` (float[R, N]), the same bits as row by row."""
+    x = np.sort(np.asarray(x, dtype=float), axis=1)
+    n, total = x.shape[1], x.sum(axis=1)
+    ranks = np.arange(1, n + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = ((2 * ranks - n - 1) * x).sum(axis=1) / (n * total)
+    return np.where((total <= 0) | (n == 0), 0.0, out)
+
+
+def step_rows(
+    step: int,
+    state: Workforce,
+    in_tie: np.ndarray,
+    active_ties: np.ndarray,
+    weeks: list[WeekCounts],
+    tacit_lost_cum: list[float],
+) -> list[dict[str, Any]]:
+    """The timeseries rows of R runs stacked in ``state`` (run r in rows r*N ..), as :func:`step_row` of each.
+
+    ``in_tie`` is bool[R x N], ``active_ties`` int[R], ``weeks`` and ``tacit_lost_cum`` one per run.
+    """
+    r = len(weeks)
+    n = state.n // r
+    skill = person_mean(state.skills).reshape(r, n)
+    tacit = person_mean(state.tacit).reshape(r, n)
+    figures = {
+        "knowledge_mean": skill.mean(axis=1),
+        "tacit_mean": tacit.mean(axis=1),
+        "knowledge_gini": ginis(skill),
+        "tacit_gini": ginis(tacit),
+        "engagement_mean": state.engagement.reshape(r, n).mean(axis=1),
+    }
+    participants = in_tie.reshape(r, n).sum(axis=1)
+    return [
+        _row(
+            step, n, {k: float(v[i]) for k, v in figures.items()}, int(active_ties[i]), int(participants[i]), week, lost
+        )
+        for i, (week, lost) in enumerate(zip(weeks, tacit_lost_cum, strict=True))
+    ]
+
+
 def step_row(
     step: int, state: Workforce, in_tie: np.ndarray, active_ties: int, week: WeekCounts, tacit_lost_cum: float
 ) -> dict[str, Any]:
@@ -114,18 +156,34 @@ def step_row(
     """
     per_person_skill = person_mean(state.skills)
     per_person_tacit = person_mean(state.tacit)
-    return {
-        "step": int(step),
-        "headcount": int(state.n),
-        "hires": int(week.exits),
-        "exits": int(week.exits),
+    figures = {
         "knowledge_mean": float(per_person_skill.mean()),
         "tacit_mean": float(per_person_tacit.mean()),
         "knowledge_gini": gini(per_person_skill),
         "tacit_gini": gini(per_person_tacit),
         "engagement_mean": float(state.engagement.mean()),
+    }
+    return _row(step, state.n, figures, active_ties, int(in_tie.sum()), week, tacit_lost_cum)
+
+
+def _row(
+    step: int,
+    headcount: int,
+    figures: dict[str, float],
+    active_ties: int,
+    participants: int,
+    week: WeekCounts,
+    tacit_lost_cum: float,
+) -> dict[str, Any]:
+    """A timeseries row from the state's figures (means and Ginis) and the week's counts."""
+    return {
+        "step": int(step),
+        "headcount": int(headcount),
+        "hires": int(week.exits),
+        "exits": int(week.exits),
+        **figures,
         "active_ties": int(active_ties),
-        "participants": int(in_tie.sum()),
+        "participants": int(participants),
         "meetings": int(week.meetings),
         "no_fault_exits": int(week.no_fault_exits),
         "mentor_hours": float(week.hours[0]),

@@ -40,14 +40,14 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.arrays import unique
 from sim.config import SimConfig
 from sim.ledger import Ledger
 from sim.mechanisms import engagement, knowledge, practice, productivity, turnover
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
+from sim.programmes import Programmes
 from sim.state import Workforce
-from sim.streams import Streams, keyed_uniforms
+from sim.streams import Streams, hashed, keyed_uniforms
 
 #: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
 MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
@@ -168,12 +168,22 @@ class Stack:
         for i, rep in enumerate(replicates):
             hiring.setdefault(hiring_settings(rep.config), []).append(i)
         self._hiring = list(hiring.values())
+        #: Every run's programme, runs with the same programme settings as one (sim.programmes).
+        self.programmes = Programmes([rep.program for rep in replicates], self.n)
+        self._purpose_keys = {
+            purpose: np.array([rep.streams.keys[purpose] for rep in replicates], dtype=np.uint64)
+            for purpose in ("review", "meetings", "separation")
+        }
         #: Seconds spent in each mechanism over all steps so far.
         self.timings = dict.fromkeys(MECHANISMS, 0.0)
         #: Each replicate's leavers of the last week: (Mesa ids, kinds of separation; turnover.KINDS).
         self.left_last_week: list[tuple[np.ndarray, np.ndarray]] = [
             (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)) for _ in replicates
         ]
+
+    def _occasions(self, purpose: str, step: int) -> np.ndarray:
+        """Each run's key of the occasion (uint64[R]; as its ``streams.occasion(purpose, step)``)."""
+        return hashed(self._purpose_keys[purpose], np.array([step], dtype=np.uint64))
 
     def view(self, i: int) -> Workforce:
         """Replicate ``i``'s rows of the stacked state (views: changes reach the stack)."""
@@ -192,25 +202,30 @@ class Stack:
             if elapsed == rep.config.program.start_step:
                 rep.ledger.program_starts(view.uid)
 
-        # 1. programme scheduling: closures, no-fault exits, matching
-        failed = []
-        for view, rep in zip(views, reps, strict=True):
-            failed.append(rep.program.close(elapsed, rep.streams.occasion("review", elapsed)))
-            if is_matching_round(rep.config, elapsed):
-                done = rep.program.match(view, elapsed, rep.streams.occasion("matching", elapsed))
-                rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
+        # 1. programme scheduling: closures, no-fault exits, matching (run by run, within each organisation)
+        programmes = self.programmes
+        failed = programmes.failed_reviews(elapsed, self._occasions("review", elapsed))
+        for cohort in programmes.cohorts:
+            if cohort.matches and is_matching_round(cohort.cfg, elapsed):
+                for i in cohort.members:
+                    rep, view = reps[i], views[i]
+                    done = cohort.match(i, view, elapsed, rep.streams.occasion("matching", elapsed))
+                    rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
         t0 = _lap(clock, "matching", t0)
 
         # 2. meetings
-        weeks = []
-        for view, rep in zip(views, reps, strict=True):
-            weeks.append(week := rep.program.meet(view.free_hours, rep.streams.occasion("meetings", elapsed)))
-            if week.person_hours is not None:
-                rep.ledger.met(view.level, week.person_hours)
+        keys = self._occasions("meetings", elapsed)
+        weeks = [cohort.program.meet(st.free_hours, keys) for cohort in programmes.cohorts]
+        parts: dict[int, Any] = {}
+        for cohort, week in zip(programmes.cohorts, weeks, strict=True):
+            parts.update(cohort.parts(week) if self.r > 1 else {0: week})
+        for i, rep in enumerate(reps):
+            if parts[i].person_hours is not None:
+                rep.ledger.met(views[i].level, parts[i].person_hours)
         t0 = _lap(clock, "meetings", t0)
 
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
-        learnt = [rep.program.transfer(view, week, elapsed) for view, rep, week in zip(views, reps, weeks, strict=True)]
+        learnt = programmes.transfer(st, weeks, elapsed)
         knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, self.contacts)
         knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
         knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
@@ -219,24 +234,23 @@ class Stack:
         t0 = _lap(clock, "transfer", t0)
 
         # 4. relationship: rapport builds with meetings
-        for rep, week in zip(reps, weeks, strict=True):
-            rep.program.build_rapport(week)
+        for cohort, week in zip(programmes.cohorts, weeks, strict=True):
+            cohort.program.build_rapport(week)
         t0 = _lap(clock, "meetings", t0)
 
         # 5. engagement
-        learnt_mean = [knowledge.person_mean(x) for x in learnt]
-        attended, short, recognition = [], [], []
-        for view, rep, week in zip(views, reps, weeks, strict=True):
-            attended.append(rep.program.attended(n, week))
-            short.append(rep.program.hours_short(view.free_hours, week))
-            recognition.append(rep.program.recognition(n))
-        recognised = 0.0 if all(isinstance(x, float) for x in recognition) else _stacked(recognition, n)
+        learnt_mean = knowledge.person_mean(learnt)
+        rows = st.n
+        cohorts = list(zip(programmes.cohorts, weeks, strict=True))
+        attended = programmes.by_row([c.program.attended(rows, w) for c, w in cohorts])
+        short = programmes.by_row([c.program.hours_short(st.free_hours, w) for c, w in cohorts])
+        recognised = programmes.by_row([c.program.recognition(rows) for c, _ in cohorts])
         engagement.update(
             st.engagement,
             st.baseline,
-            _stacked(attended),
-            _stacked(learnt_mean),
-            _stacked(short),
+            attended,
+            learnt_mean,
+            short,
             self.isolated,
             cfg.engagement,
             self.noise,
@@ -258,21 +272,30 @@ class Stack:
             self.left_last_week[i] = (st.uid[mine].copy(), kinds[bounds[i] : bounds[i + 1]])
             lost.append(float(st.tacit[mine].mean(axis=1).sum()))
             rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
-            if len(mine):
-                rep.program.leave(mine - i * n, n)
         if len(leavers):
+            programmes.leave(leavers)
             self._hire_into(leavers, bounds, elapsed + 1)
         t0 = _lap(clock, "turnover", t0)
 
         # 7. metrics
-        for i, (view, rep, week) in enumerate(zip(views, reps, weeks, strict=True)):
-            passed = float(learnt_mean[i].sum())
-            counted = metrics.WeekCounts(int(counts[i]), week.count, failed[i], week.hours, lost[i], passed)
-            rep.ledger.worked(view.level, productivity.output(view, rep.config.economics, rep.ledger.know_ref))
-            in_tie = rep.program.in_tie(n)
-            rep.rows.append(
-                metrics.step_row(elapsed + 1, view, in_tie, len(rep.program), counted, rep.ledger.tacit_lost)
-            )
+        know_how = productivity.know_how(st)
+        counted = []
+        for i, (view, rep) in enumerate(zip(views, reps, strict=True)):
+            mine, part = slice(i * n, (i + 1) * n), parts[i]
+            passed = float(learnt_mean[mine].sum())
+            counted.append(metrics.WeekCounts(int(counts[i]), part.count, int(failed[i]), part.hours, lost[i], passed))
+            output = productivity.output(view, rep.config.economics, rep.ledger.know_ref, know_how[mine])
+            rep.ledger.worked(view.level, output)
+        rows = metrics.step_rows(
+            elapsed + 1,
+            st,
+            programmes.in_tie(),
+            programmes.ties_per_run(),
+            counted,
+            [r.ledger.tacit_lost for r in reps],
+        )
+        for rep, row in zip(reps, rows, strict=True):
+            rep.rows.append(row)
         _lap(clock, "metrics", t0)
 
     def timeseries(self, i: int) -> pd.DataFrame:
@@ -299,12 +322,8 @@ class Stack:
         if hz.quits_only or not len(leavers):
             kinds = np.zeros(len(leavers), dtype=np.int64)
         else:
-            owner = leavers // self.n
-            u = np.empty(len(leavers))
-            for i in unique(owner):
-                mine = owner == i
-                key = self.replicates[i].streams.occasion("separation", elapsed)
-                u[mine] = keyed_uniforms(key, st.uid[leavers[mine]].astype(np.uint64))
+            keys = self._occasions("separation", elapsed)[leavers // self.n]  # each leaver's run's
+            u = keyed_uniforms(keys, st.uid[leavers].astype(np.uint64))
             kinds = turnover.kind_of(
                 st.engagement[leavers], st.tenure_weeks[leavers], hz, self.e_ref, self.config.turnover, u
             )
@@ -344,13 +363,6 @@ class Stack:
         ids = np.arange(rep.next_uid, rep.next_uid + len(rows), dtype=np.int64)
         rep.next_uid += len(rows)
         return ids
-
-
-def _stacked(parts: list[Any], n: int | None = None) -> np.ndarray:
-    """Each replicate's float[N] (or a scalar broadcast to ``n``) as one array of R x N."""
-    if n is not None:
-        parts = [np.broadcast_to(x, (n,)) for x in parts]
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _lap(clock: dict[str, float], mechanism: str, since: float) -> float:

@@ -77,6 +77,23 @@ class Ties:
             setattr(self, name, getattr(self, name)[mask])
         self._circle_members = None
 
+    def take(self, mask: np.ndarray) -> Ties:
+        """A new table of the ties where ``mask`` is true (copies; the group counter carried over)."""
+        out = Ties(external=self.external)
+        for name in _COLUMNS:
+            setattr(out, name, getattr(self, name)[mask])
+        out.next_group = self.next_group
+        return out
+
+    def extend(self, other: Ties, first: int, offset: int) -> None:
+        """Append ``other``'s ties from its ``first`` on, their rows moved by ``offset`` (an external mentor stays)."""
+        columns = {name: getattr(other, name)[first:] for name in _COLUMNS}
+        columns["mentee"] = columns["mentee"] + offset
+        if not self.external:
+            columns["mentor"] = columns["mentor"] + offset
+        self.add(**columns)
+        self.next_group = max(self.next_group, other.next_group)
+
     def touching(self, rows: np.ndarray, n: int) -> np.ndarray:
         """Mask of ties with either end in ``rows`` (positions out of ``n``)."""
         hit = np.zeros(n, dtype=bool)

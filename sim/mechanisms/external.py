@@ -78,7 +78,7 @@ def commitments(external: Ties, n: int) -> np.ndarray:
 
 
 def draw_meetings(
-    external: Ties, program: ProgramConfig, sup: SupportConfig, person: np.ndarray, key: np.uint64
+    external: Ties, program: ProgramConfig, sup: SupportConfig, person: np.ndarray, key: np.uint64 | np.ndarray
 ) -> np.ndarray:
     """Which external ties meet this week: the meeting rule at the mentee's availability.
 

@@ -57,11 +57,11 @@ def due_for_review(ties: Ties, now: int, cfg: LifecycleConfig) -> np.ndarray:
     return past & ~ties.reviewed & (ties.meetings > 0) & (ties.kind != CIRCLE)
 
 
-def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig, key: np.uint64) -> np.ndarray:
+def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig, key: np.uint64 | np.ndarray) -> np.ndarray:
     """Hold this week's reviews (marking the ties reviewed); return the mask of ties that end.
 
-    ``key``: the week's review key (sim.streams.Streams.occasion); each tie's judgement is keyed
-    to the tie and the week.
+    ``key``: the week's review key (sim.streams.Streams.occasion), or each tie's (its run's, in a
+    stack of runs); each tie's judgement is keyed to the tie and the week.
     """
     if not cfg.no_fault_exit or len(ties) == 0:
         return np.zeros(len(ties), dtype=bool)
@@ -69,7 +69,7 @@ def no_fault_exits(ties: Ties, now: int, cfg: LifecycleConfig, key: np.uint64) -
     ends = np.zeros(len(ties), dtype=bool)
     if due.any():
         idx = np.flatnonzero(due)
-        draws = KeyedDraws.of(hashed(key, ties.key[idx]))
+        draws = KeyedDraws.of(hashed(key if np.ndim(key) == 0 else key[idx], ties.key[idx]))
         ends[idx] = fit.judged(ties.fit[idx], ties.meetings[idx], cfg.fit_signal_sd, draws) < cfg.no_fault_fit
         ties.reviewed[idx] = True
     return ends

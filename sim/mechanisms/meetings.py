@@ -50,14 +50,15 @@ def meeting_probability(ties: Ties, program: ProgramConfig, support: SupportConf
 
 
 def draw_meetings(
-    ties: Ties, program: ProgramConfig, support: SupportConfig, person: np.ndarray, key: np.uint64
+    ties: Ties, program: ProgramConfig, support: SupportConfig, person: np.ndarray, key: np.uint64 | np.ndarray
 ) -> np.ndarray:
     """Which ties meet this week (bool per tie; all pairs of a circle together).
 
     Args:
         person: float[N] each person's availability (sim.mechanisms.support.person_availability).
-        key: the week's meetings key (sim.streams.Streams.occasion): each tie's draw is keyed to
-            the tie (``ties.key``) and the week, so it does not depend on which other ties exist.
+        key: the week's meetings key (sim.streams.Streams.occasion), or each tie's (its run's, in a
+            stack of runs): each tie's draw is keyed to the tie (``ties.key``) and the week, so it
+            does not depend on which other ties exist.
     """
     if len(ties) == 0:
         return np.zeros(0, dtype=bool)
@@ -66,6 +67,7 @@ def draw_meetings(
     p = meeting_probability(ties, program, support, person)
     p_group = np.full(len(groups), np.inf)
     np.minimum.at(p_group, inverse, p)
+    key = key if np.ndim(key) == 0 else key[first]
     return keyed_uniforms(key, ties.key[first])[inverse] < p_group[inverse]
 
 
@@ -77,6 +79,8 @@ class Flows:
     dst: np.ndarray
     quality: np.ndarray  # multiply by the mechanism's rate to get the coefficient
     weights: np.ndarray  # [F, K] per-skill share
+    explicit: np.ndarray | None = None  # the coefficients once rates are applied (sim.mechanisms.program)
+    tacit: np.ndarray | None = None
 
 
 def mentoring_flows(

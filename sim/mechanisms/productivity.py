@@ -39,7 +39,11 @@ def ramp(tenure_weeks: np.ndarray, econ: EconomicsConfig) -> np.ndarray:
     return np.minimum(1.0, econ.ramp_start + (1.0 - econ.ramp_start) * tenure_weeks / econ.ramp_weeks)
 
 
-def output(state: Workforce, econ: EconomicsConfig, know_ref: float) -> np.ndarray:
-    """Each occupant's output this week as a share of a fully productive one's (float[N], at least 0)."""
-    skill = np.maximum(0.0, 1.0 + econ.knowhow_elasticity * (know_how(state) - know_ref))
+def output(state: Workforce, econ: EconomicsConfig, know_ref: float, known: np.ndarray | None = None) -> np.ndarray:
+    """Each occupant's output this week as a share of a fully productive one's (float[N], at least 0).
+
+    ``known``: the occupants' :func:`know_how`, where the caller has it already.
+    """
+    known = know_how(state) if known is None else known
+    skill = np.maximum(0.0, 1.0 + econ.knowhow_elasticity * (known - know_ref))
     return ramp(state.tenure_weeks, econ) * skill

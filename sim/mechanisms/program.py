@@ -44,6 +44,7 @@ class Week:
 
     ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors);
     ``commitments`` (float[N]) the ties each row is in this week, which the hours asked follow;
+    ``person_meetings`` (float[N]) the meetings of ties between employees each row attended;
     ``person_hours`` (float[N]) each row's own hours in this week's meetings (None when no tie met).
     """
 
@@ -52,6 +53,7 @@ class Week:
     count: int
     hours: tuple[float, float, float]
     commitments: np.ndarray
+    person_meetings: np.ndarray
     person_hours: np.ndarray | None = None
 
 
@@ -72,15 +74,28 @@ def close_expired(ties: Ties, step: int) -> None:
 class Program:
     """The programme's ties and its weekly stages.
 
+    One run's programme, or the programmes of several runs with the same programme settings held
+    over their stacked rows (sim.programmes): then ``block`` is each run's number of rows, a
+    tie's run is its mentee's row // ``block``, and the weekly keys the stages take are one per
+    run (uint64[R], indexed by run), each tie drawing with its own run's.
+
     Attributes:
         ties: ties between employees (pairs and circle member pairs).
         external: ties of employees to external mentors.
     """
 
-    def __init__(self, cfg: SimConfig) -> None:
+    def __init__(self, cfg: SimConfig, block: int | None = None) -> None:
         self.cfg = cfg
+        self.block = block
         self.ties = Ties()
         self.external = Ties(external=True)
+
+    def _keys(self, table: Ties, key: np.uint64 | np.ndarray) -> np.uint64 | np.ndarray:
+        """The week's key for each tie of ``table``: ``key`` itself, or its run's of the per-run ``key``."""
+        if np.ndim(key) == 0:
+            return key
+        assert self.block is not None, "per-run keys need the rows per run"
+        return key[table.mentee // self.block]
 
     def __len__(self) -> int:
         return len(self.ties) + len(self.external)
@@ -95,16 +110,20 @@ class Program:
 
     def close(self, step: int, key: np.uint64) -> int:
         """End ties whose duration is over and ties failing the no-fault review (the week's ``key``); return how many failed it."""
+        return len(self.close_rows(step, key))
+
+    def close_rows(self, step: int, key: np.uint64 | np.ndarray) -> np.ndarray:
+        """As :meth:`close`; return the mentee row of each tie that failed the review (int64)."""
         lc = self.cfg.lifecycle
         for table in (self.ties, self.external):
             close_expired(table, step)
-        failed = 0
+        failed = []
         for table in (self.ties, self.external):
-            review = lifecycle.no_fault_exits(table, step, lc, key)
+            review = lifecycle.no_fault_exits(table, step, lc, self._keys(table, key))
+            failed.append(table.mentee[review])
             if review.any():
                 table.keep(~review)
-            failed += int(review.sum())
-        return failed
+        return np.concatenate(failed)
 
     def match(self, state: Workforce, step: int, key: np.uint64) -> Round:
         """A matching round (its draws keyed by ``key``): the design's ties, then external mentors for whom no internal one was found."""
@@ -124,18 +143,18 @@ class Program:
         """Ties each row is in, internal and external (a circle counting once; float[N])."""
         return support.commitments(self.ties, n) + external.commitments(self.external, n)
 
-    def meet(self, free_hours: np.ndarray, key: np.uint64) -> Week:
+    def meet(self, free_hours: np.ndarray, key: np.uint64 | np.ndarray) -> Week:
         """Draw this week's meetings and count their hours.
 
         Args:
             free_hours: float[N] each row's free mentoring hours a month.
-            key: the week's meetings key (each tie's draw keyed to the tie: sim.mechanisms.meetings).
+            key: the week's meetings key, or each run's (each tie's draw keyed to the tie: sim.mechanisms.meetings).
         """
         prog, sup, n = self.cfg.program, self.cfg.support, len(free_hours)
         commitments = self.commitments(n)
         person = support.person_availability(commitments, free_hours, prog, sup)
-        met = meetings.draw_meetings(self.ties, prog, sup, person, key)
-        met_external = external.draw_meetings(self.external, prog, sup, person, key)
+        met = meetings.draw_meetings(self.ties, prog, sup, person, self._keys(self.ties, key))
+        met_external = external.draw_meetings(self.external, prog, sup, person, self._keys(self.external, key))
         count = len(unique(self.ties.group[met])) + int(met_external.sum())
         person_meetings = self.ties.memberships(n, met)
         mentor_h, mentee_h = support.meeting_hours(self.ties, met, person_meetings, sup)
@@ -145,7 +164,7 @@ class Program:
             person_hours = person_meetings + np.bincount(self.external.mentee[met_external], minlength=n)
             person_hours *= sup.meeting_hours
         hours = (mentor_h, mentee_h + external_h, external_h)
-        return Week(met, met_external, count, hours, commitments, person_hours)
+        return Week(met, met_external, count, hours, commitments, person_meetings, person_hours)
 
     def _quality(self, table: Ties, step: int) -> np.ndarray:
         """Each tie's transfer factor: its phase's quality times the training multiplier."""
@@ -156,21 +175,27 @@ class Program:
 
     def transfer(self, state: Workforce, week: Week, step: int) -> np.ndarray:
         """What this week's meetings teach, applied in place; return each row's tacit gain float[N, K]."""
-        kc = self.cfg.knowledge
-        flows = meetings.mentoring_flows(self.ties, week.met, kc, state.n_skills, self._quality(self.ties, step))
+        flows = self.flows(week, step, state.n_skills)
         learnt = kernels.transfer_pair(
-            state.skills,
-            kc.mentoring_explicit_rate * flows.quality,
-            state.tacit,
-            kc.mentoring_tacit_rate * flows.quality,
-            flows.src,
-            flows.dst,
-            flows.weights,
+            state.skills, flows.explicit, state.tacit, flows.tacit, flows.src, flows.dst, flows.weights
         )
+        self.transfer_external(state, week, step, learnt)
+        return learnt
+
+    def flows(self, week: Week, step: int, n_skills: int) -> meetings.Flows:
+        """The knowledge flows of this week's meetings between employees, their coefficients set (``explicit``, ``tacit``)."""
+        kc = self.cfg.knowledge
+        flows = meetings.mentoring_flows(self.ties, week.met, kc, n_skills, self._quality(self.ties, step))
+        flows.explicit = kc.mentoring_explicit_rate * flows.quality
+        flows.tacit = kc.mentoring_tacit_rate * flows.quality
+        return flows
+
+    def transfer_external(self, state: Workforce, week: Week, step: int, learnt: np.ndarray) -> None:
+        """What this week's meetings with external mentors teach, applied in place and added to ``learnt``."""
         if len(self.external):
             factor = self._quality(self.external, step)
+            kc = self.cfg.knowledge
             learnt += external.transfer(state.skills, state.tacit, self.external, week.met_external, kc, factor)
-        return learnt
 
     def build_rapport(self, week: Week) -> None:
         """Rapport grows in the ties that met."""

@@ -1,0 +1,182 @@
+"""The programmes of a stack of runs, batched: runs with the same programme settings as one programme.
+
+A stack (:class:`sim.schedule.Stack`) steps R runs of one organisation, which may differ in
+their seed and their programme (``sim.config.PER_REPLICATE``). Runs whose programme settings
+are equal -- the seeds of one design, say -- form a :class:`Cohort`: one
+:class:`sim.mechanisms.program.Program` over their stacked rows (run r's in rows r*N .. r*N + N - 1),
+so closing and review, meetings, rapport, the hours asked and what leavers end run once for
+the cohort, not once per run, and the knowledge flows of every cohort go through one transfer
+(:meth:`Programmes.transfer`). Each tie draws with its own run's weekly keys (the ``Program``'s
+per-run keys), and only matching, every ``program.match_every_weeks``, runs run by run (a
+design matches within one organisation): so every run's ties, draws and results are those of
+its single run, to the bit (``tests/test_ensemble.py``). What a run reports (meetings, hours,
+failed reviews, ties) is split back per run by row.
+
+A single run is a stack of one and a cohort of one: its programme is the run's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import SimConfig
+from sim.mechanisms import kernels
+from sim.mechanisms.program import Program, Round, Week, is_matching_round
+from sim.state import Workforce
+from sim.ties import CIRCLE
+
+
+def programme_settings(cfg: SimConfig) -> str:
+    """What runs of one cohort share: every programme setting (the config with its seed blanked)."""
+    return repr(dict(vars(cfg), seed=None))
+
+
+@dataclass
+class Part:
+    """One run's share of a cohort's week (what its ledger and timeseries count)."""
+
+    count: int
+    hours: tuple[float, float, float]
+    person_hours: np.ndarray | None
+
+
+class Cohort:
+    """Runs with the same programme settings, their programme held over the stacked rows.
+
+    Args:
+        members: the runs' indices in the stack, ascending.
+        program: the programme over the stack's rows (a single run's own programme when the stack
+            holds one run).
+        n: rows per run; r: runs in the stack.
+    """
+
+    def __init__(self, members: list[int], program: Program, n: int, r: int) -> None:
+        self.members, self.program, self.n, self.r = members, program, n, r
+        self.cfg = program.cfg
+        self.rows = np.zeros(n * r, dtype=bool)
+        for i in members:
+            self.rows[i * n : (i + 1) * n] = True
+        self.matches = any(is_matching_round(self.cfg, s) for s in range(self.cfg.program.start_step, self.cfg.steps))
+
+    def runs_of(self, mentees: np.ndarray) -> np.ndarray:
+        """How many of ``mentees`` (stacked rows) fall in each run of the stack (int[R])."""
+        return np.bincount(mentees // self.n, minlength=self.r)
+
+    def match(self, i: int, view: Workforce, step: int, key: np.uint64) -> Round:
+        """Run ``i``'s matching round on its rows (``view``): on its own ties, as its single run matches."""
+        prog = self.program
+        if self.r == 1:
+            return prog.match(view, step, key)
+        off = i * self.n
+        own = Program(self.cfg)
+        own.ties = prog.ties.take(prog.ties.mentee // self.n == i)
+        own.external = prog.external.take(prog.external.mentee // self.n == i)
+        for table in (own.ties, own.external):
+            table.mentor = table.mentor - (0 if table.external else off)
+            table.mentee = table.mentee - off
+        first, first_external = len(own.ties), len(own.external)
+        done = own.match(view, step, key)
+        prog.ties.extend(own.ties, first, off)
+        prog.external.extend(own.external, first_external, off)
+        return done
+
+    def parts(self, week: Week) -> dict[int, Part]:
+        """Each member's meetings, hours and own hours of the cohort's ``week`` (as its single run's ``Week``)."""
+        prog, n, hours = self.program, self.n, self.cfg.support.meeting_hours
+        ties = prog.ties
+        _, first = np.unique(ties.group[week.met], return_index=True)  # each group that met, once
+        external = self.runs_of(prog.external.mentee[week.met_external])
+        counts = self.runs_of(ties.mentee[week.met][first]) + external
+        pairs = self.runs_of(ties.mentee[week.met & (ties.kind != CIRCLE)])
+        out = {}
+        for i in self.members:
+            count = int(counts[i])
+            attended = float(week.person_meetings[i * n : (i + 1) * n].sum())
+            external_h = float(external[i]) * hours
+            mentor_h, mentee_h = float(pairs[i]) * hours, (attended - float(pairs[i])) * hours
+            own = None if not count else week.person_hours[i * n : (i + 1) * n]
+            out[i] = Part(count, (mentor_h, mentee_h + external_h, external_h), own)
+        return out
+
+    def ties_per_run(self) -> np.ndarray:
+        """Active ties of each run of the stack (int[R]), internal and external."""
+        prog = self.program
+        return self.runs_of(prog.ties.mentee) + self.runs_of(prog.external.mentee)
+
+
+class Programmes:
+    """Every run's programme in a stack, in cohorts (see the module's docstring).
+
+    Args:
+        programs: each run's programme as its model built it (its ties in its own rows).
+        n: rows per run.
+    """
+
+    def __init__(self, programs: list[Program], n: int) -> None:
+        self.n, self.r = n, len(programs)
+        members: dict[str, list[int]] = {}
+        for i, p in enumerate(programs):
+            members.setdefault(programme_settings(p.cfg), []).append(i)
+        self.cohorts = []
+        for runs in members.values():
+            if self.r == 1:
+                program = programs[0]
+            else:
+                program = Program(programs[runs[0]].cfg, block=n)
+                for i in runs:  # the ties each run starts with (a warm start's), in its rows of the stack
+                    program.ties.extend(programs[i].ties, 0, i * n)
+                    program.external.extend(programs[i].external, 0, i * n)
+            program.block = n
+            self.cohorts.append(Cohort(runs, program, n, self.r))
+        self.of_run = {i: c for c in self.cohorts for i in c.members}
+
+    def transfer(self, state: Workforce, weeks: list[Week], step: int) -> np.ndarray:
+        """What every cohort's meetings teach, applied in place; return each row's tacit gain float[R x N, K].
+
+        The cohorts' flows reach disjoint rows, so they go through one transfer, each row's gains
+        summed in its run's order (the bytes of each run's own transfer); external mentors after.
+        """
+        flows = [c.program.flows(w, step, state.n_skills) for c, w in zip(self.cohorts, weeks, strict=True)]
+        if len(flows) == 1:
+            f = flows[0]
+            src, dst, c1, c2, weights = f.src, f.dst, f.explicit, f.tacit, f.weights
+        else:
+            src, dst, c1, c2, weights = (
+                np.concatenate([getattr(f, name) for f in flows])
+                for name in ("src", "dst", "explicit", "tacit", "weights")
+            )
+        learnt = kernels.transfer_pair(state.skills, c1, state.tacit, c2, src, dst, weights)
+        for c, w in zip(self.cohorts, weeks, strict=True):
+            c.program.transfer_external(state, w, step, learnt)
+        return learnt
+
+    def by_row(self, parts: list[np.ndarray | float]) -> np.ndarray | float:
+        """Each cohort's per-row figure (float[R x N], or a scalar for none) on its own rows, as one array."""
+        if len(parts) == 1:
+            return parts[0]
+        if all(np.ndim(p) == 0 and p == 0.0 for p in parts):
+            return 0.0
+        out = np.zeros(self.n * self.r)
+        for c, p in zip(self.cohorts, parts, strict=True):
+            out[c.rows] = np.broadcast_to(p, out.shape)[c.rows]
+        return out
+
+    def leave(self, leavers: np.ndarray) -> None:
+        """End every tie of the stacked rows whose occupant left."""
+        for c in self.cohorts:
+            c.program.leave(leavers, self.n * self.r)
+
+    def in_tie(self) -> np.ndarray:
+        """Rows in at least one active tie (bool[R x N])."""
+        parts = [c.program.in_tie(self.n * self.r) for c in self.cohorts]
+        return parts[0] if len(parts) == 1 else np.logical_or.reduce(parts)
+
+    def ties_per_run(self) -> np.ndarray:
+        """Active ties of each run (int[R])."""
+        return np.sum([c.ties_per_run() for c in self.cohorts], axis=0)
+
+    def failed_reviews(self, step: int, keys: np.ndarray) -> np.ndarray:
+        """Close every cohort's ties due to close (``keys``: each run's review key); return each run's failed reviews (int[R])."""
+        return np.sum([c.runs_of(c.program.close_rows(step, keys)) for c in self.cohorts], axis=0)
