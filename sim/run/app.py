@@ -36,23 +36,32 @@ PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentorin
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def hydra_app(cfg: DictConfig) -> float | None:
     """Hydra's task function: one run into Hydra's output directory."""
-    run = robustness.apply(sensitivity.apply(resolve(to_sim_config(cfg))))
     hc = HydraConfig.get()
-    out_dir = Path(hc.runtime.output_dir)
     sweep = hc.mode == RunMode.MULTIRUN
+    job = sweep_job(to_sim_config(cfg), Path(hc.runtime.output_dir), sweep, hc.job.num if sweep else 0)
+    if sweep and batch.collect(job):
+        return None  # a batch of the cores launcher runs it (sim.run.batch)
+    if job.store_name is not None:
+        summary = execute_into_store(job.run, job.out_dir, job.store_name, job.job_config, baselines=job.baselines)
+    else:
+        summary = execute(job.run, job.out_dir, keep_going=sweep, baselines=job.baselines)
+    if sweep:
+        show_progress(job.out_dir.parent)
+    return None if summary is None else summary.get("objective")
+
+
+def sweep_job(composed: SimConfig, out_dir: Path, sweep: bool, num: int) -> batch.Job:
+    """A job of ``composed`` (its typed config as composed, not yet resolved) writing into ``out_dir``.
+
+    What the task function runs, and what a batch makes of a job of a store sweep without Hydra
+    setting it up (:func:`sim.run.batch.run_as_batch`).
+    """
+    run = robustness.apply(sensitivity.apply(resolve(composed)))
     baselines = out_dir.parent / BASELINES if sweep else None
     into_store = sweep and run.config.outputs.store  # every job's output dir is the sweep's store/ (config.yaml)
     job_config = checkpoint.flat_config(run.config) if into_store else {}  # the values the run used
-    name = f"{run.config.outputs.run_prefix}{hc.job.num}" if into_store else None
-    if sweep and batch.collect(batch.Job(run, out_dir, baselines, name, job_config)):
-        return None  # a batch of the cores launcher runs it (sim.run.batch)
-    if into_store:
-        summary = execute_into_store(run, out_dir, name, job_config, baselines=baselines)
-    else:
-        summary = execute(run, out_dir, keep_going=sweep, baselines=baselines)
-    if sweep:
-        show_progress(out_dir.parent)
-    return None if summary is None else summary.get("objective")
+    name = f"{run.config.outputs.run_prefix}{num}" if into_store else None
+    return batch.Job(run, out_dir, baselines, name, job_config, composed=composed)
 
 
 def plain_keys(argv: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
-from sim.config import alone_reason, ensemble_shared
+from sim.config import SimConfig, alone_reason, ensemble_shared
 from sim.resolved import Resolved
 from sim.run import execute as ex
 from sim.run.fingerprint import config_hash, fingerprinted_values
@@ -39,6 +39,7 @@ class Job:
         baselines: where the sweep keeps its baselines.
         store_name: the run's name in a store (its job number), or None for a run directory.
         job_config: its config as Hydra composed it, flat (a store keeps it).
+        composed: its typed config as composed, before it was resolved.
     """
 
     run: Resolved
@@ -46,6 +47,7 @@ class Job:
     baselines: Path | None
     store_name: str | None = None
     job_config: dict[str, Any] = field(default_factory=dict)
+    composed: SimConfig | None = None
 
 
 _collected: list[Job] | None = None
@@ -68,6 +70,17 @@ def collect(job: Job) -> bool:
         return False
     _collected.append(job)
     return True
+
+
+def collected() -> int:
+    """How many jobs :func:`collecting` has recorded so far (0 when off)."""
+    return 0 if _collected is None else len(_collected)
+
+
+def last_collected() -> Job:
+    """The job :func:`collecting` recorded last."""
+    assert _collected, "no job recorded"
+    return _collected[-1]
 
 
 def run_as_batch[R](setups: Sequence[Callable[[], R]], on_done: Callable[[Job], None]) -> tuple[list[R], int]:

@@ -80,6 +80,72 @@ def settle() -> None:
         _settled.append(True)
 
 
+#: Each config key's declared type, for setting a run's plain values on a typed config (:func:`typed_values`).
+_TYPES: dict[str, str] = {}
+
+
+def _typed(declared: str, value: Any) -> tuple[bool, Any]:
+    """``value`` as OmegaConf would store it in a field declared ``declared``: (True, value), or (False, None) when unsure."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if declared == "float" and number:
+        return True, float(value)
+    if declared == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return True, value
+    if declared == "bool" and isinstance(value, bool):
+        return True, value
+    if declared == "str" and isinstance(value, str) and "${" not in value:
+        return True, value
+    if declared == "list[str]" and isinstance(value, list) and all(isinstance(v, str) and "${" not in v for v in value):
+        return True, list(value)
+    if declared == "list[float]" and isinstance(value, list):
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+            return True, [float(v) for v in value]
+    return False, None
+
+
+def typed_values(
+    hydra_context: HydraContext, master: DictConfig, overrides: Sequence[str]
+) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """A run's combination (:func:`combination`) and its plain values, typed as its composed config holds them.
+
+    None where a value's type is not plainly the field's (a string for a number, an interpolation):
+    such a run is composed by Hydra.
+    """
+    if not _TYPES:
+        from sim.config import SimConfig, iter_fields  # imported here: plugin discovery imports this module
+
+        _TYPES.update({key: str(f.type) for key, _, f in iter_fields(SimConfig())})
+    loader = hydra_context.config_loader
+    parsed = OverridesParser.create().parse_overrides([*master.hydra.overrides.hydra, *overrides])
+    groups = {o.key_or_group for o in parsed if loader.repository.group_exists(o.key_or_group.replace(".", "/"))}
+    key = combination(parsed, groups)
+    if key is None:
+        return None
+    values = {}
+    for o in parsed:
+        if not _plain(o, groups):
+            continue
+        declared = _TYPES.get(o.key_or_group)
+        ok, value = _typed(declared, o.value()) if declared else (False, None)
+        if not ok:
+            return None
+        values[o.key_or_group] = value
+    return key, values
+
+
+def interpolates(cfg: DictConfig) -> bool:
+    """Whether any value of a run's configuration outside ``hydra`` is an interpolation (``${...}``)."""
+
+    def walk(node: Any) -> bool:
+        if OmegaConf.is_dict(node):
+            return any(OmegaConf.is_interpolation(node, k) or walk(node._get_node(k)) for k in node)
+        if OmegaConf.is_list(node):
+            return any(OmegaConf.is_interpolation(node, i) or walk(node._get_node(i)) for i in range(len(node)))
+        return False
+
+    return any(k != "hydra" and (OmegaConf.is_interpolation(cfg, k) or walk(cfg._get_node(k))) for k in cfg)
+
+
 def _plain(override: Override, groups: set[str]) -> bool:
     """True for ``key=value`` on a key that is not a config group (set on a copy, no compose)."""
     return (

@@ -235,3 +235,80 @@ def test_overrides_that_change_the_composition_are_never_set_on_a_copy():
     for line in ("+extra=1", "++seed=1", "~seed", "hydra.job.chdir=true"):
         assert combo(line) == (line,), line
     assert combo("seed=1", "seed=2") is None, "the same key twice: Hydra decides"
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        [
+            ["seed=1", "turnover.rate_annual=0.1"],
+            ["seed=2", "turnover.rate_annual=1"],
+            ["seed=3", "turnover.rate_annual=2e-1"],
+        ],
+        [["program=peer", "economics.currency=EUR"], ["program=peer", "economics.currency=GBP"]],
+        [["support.mentor_training=true"], ["support.mentor_training=false"]],
+        [["scenario.pinned=[turnover.rate_annual]"], ["scenario.pinned=[]"]],
+    ],
+)
+def test_a_store_job_s_typed_values_give_hydra_s_config(hydra_loader, jobs):
+    """A later job of a combination, its plain values set on the first job's typed config, is Hydra's compose."""
+    from sim.compose import to_sim_config
+    from sim.config import with_overrides
+    from sim.run import worker_cache as workers
+
+    context, master = hydra_loader
+    first = to_sim_config(_task_config(context.config_loader.load_sweep_config(master, jobs[0])))
+    key, _ = workers.typed_values(context, master, jobs[0])
+    for overrides in jobs[1:]:
+        got = workers.typed_values(context, master, overrides)
+        assert got is not None and got[0] == key, overrides
+        want = to_sim_config(_task_config(context.config_loader.load_sweep_config(master, overrides)))
+        assert with_overrides(first, got[1]) == want, overrides
+
+
+def test_values_whose_type_is_not_plainly_the_field_s_go_through_hydra(hydra_loader):
+    from sim.run import worker_cache as workers
+
+    context, master = hydra_loader
+    for overrides in (
+        ["seed=abc"],
+        ["turnover.rate_annual=true"],
+        ["economics.currency=${seed}"],
+        ["seed=1", "seed=2"],
+    ):
+        assert workers.typed_values(context, master, overrides) is None, overrides
+    assert workers.typed_values(context, master, ["seed=1"]) is not None
+
+
+def _task_config(cfg):
+    from omegaconf import open_dict, read_write
+
+    with read_write(cfg), open_dict(cfg):
+        del cfg["hydra"]
+    return cfg
+
+
+def test_a_sweep_into_a_store_gives_hydra_s_runs_without_setting_each_job_up(tmp_path):
+    """Jobs after the first of their combination skip Hydra's set-up (sim.run.worker_cache.typed_values): same store."""
+    from sim import store
+
+    sweep = [
+        "-m",
+        "program=none,peer",
+        "seed=0,1,2",
+        "turnover.rate_annual=0.1,0.2",
+        "org.n_employees=40",
+        "steps=6",
+        "outputs.store=true",
+        "outputs.quiet=true",
+        "hydra.launcher.n_jobs=1",
+    ]
+    records = {}
+    for launcher in ("joblib", "cores"):
+        (tmp_path / launcher).mkdir()
+        r = sim(*sweep, f"hydra/launcher={launcher}", "hydra.sweep.dir=sw", cwd=tmp_path / launcher)
+        assert r.returncode == 0, r.stderr
+        found = store.records(tmp_path / launcher / "sw" / "store")
+        records[launcher] = {name: {k: v for k, v in rec.items() if k != "part"} for name, rec in found.items()}
+    assert len(records["cores"]) == 12
+    assert records["cores"] == records["joblib"]
