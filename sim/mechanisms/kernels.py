@@ -1,4 +1,7 @@
-"""Compiled kernels for the step's heaviest loop, knowledge transfer, with a pure-numpy twin.
+"""Compiled kernels for the step's heaviest loops, each with a pure-numpy twin giving the same bits.
+
+Knowledge transfer (below) and a matching round's deferred acceptance
+(:func:`deferred_acceptance`, the twin of :func:`sim.mechanisms.matching.assign`'s numpy loop).
 
 Transfer along F flows into N x K knowledge (sim.mechanisms.knowledge) in numpy gathers two
 F x K blocks at random rows, multiplies them and scatters K columns back with ``bincount``:
@@ -21,6 +24,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import sys
 
 import numpy as np
 
@@ -47,6 +51,11 @@ def _kernel():
 
         _compiled = numba.njit(cache=True, nogil=True)(_transfer_pair_loop)
     return _compiled
+
+
+def loaded() -> bool:
+    """Tell whether this process has Numba loaded and may use it (a small run does not load it for one kernel)."""
+    return available() and "numba" in sys.modules
 
 
 def use_compiled(n: int) -> bool:
@@ -157,3 +166,72 @@ def _transfer_pair_loop(x1, c1, x2, c2, src, dst, w, weighted, gain1, gain2):  #
             for j in range(k):
                 v = x[i, j] + gain[i, j]
                 x[i, j] = v if v < 1.0 else 1.0
+
+
+_compiled_da = None
+
+
+def deferred_acceptance(
+    candidates: np.ndarray, s: np.ndarray, ms: np.ndarray, cap: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The compiled twin of :func:`sim.mechanisms.matching.assign`'s rounds; returns (held, held_slot).
+
+    ``s`` (float[M, C], -inf where forbidden; consumed) and ``ms`` are the mentees' and mentors'
+    scores, ``cap`` (int64[R]) the places. Round by round, exactly as the numpy loop: every free
+    mentee with a candidate left proposes to its best (the first of equals); each mentor keeps,
+    of those holding and proposing, the best ``cap`` by its score, equals in the order of
+    ``(mentees held, then proposers)``, each in row order.
+    """
+    global _compiled_da
+    if _compiled_da is None:
+        import numba
+
+        _compiled_da = numba.njit(cache=True, nogil=True)(_deferred_acceptance_loop)
+    return _compiled_da(candidates, s, ms, cap)
+
+
+def _deferred_acceptance_loop(candidates, s, ms, cap):  # pragma: no cover - compiled
+    m, c = s.shape
+    held = np.full(m, -1, dtype=np.int64)
+    held_score = np.full(m, -np.inf)
+    held_slot = np.full(m, -1, dtype=np.int64)
+    who = np.empty(m, dtype=np.int64)
+    mentor = np.empty(m, dtype=np.int64)
+    value = np.empty(m)
+    slot = np.empty(m, dtype=np.int64)
+    while True:
+        k = 0
+        for i in range(m):  # those holding a place first, in row order
+            if held[i] >= 0:
+                who[k], mentor[k], value[k], slot[k] = i, held[i], held_score[i], held_slot[i]
+                k += 1
+        proposers = 0
+        for i in range(m):  # then each free mentee with a candidate left proposes to its best
+            if held[i] >= 0:
+                continue
+            best = -1
+            for j in range(c):
+                if np.isfinite(s[i, j]) and (best < 0 or s[i, j] > s[i, best]):
+                    best = j
+            if best >= 0:
+                who[k], mentor[k], value[k], slot[k] = i, candidates[i, best], ms[i, best], best
+                s[i, best] = -np.inf
+                k += 1
+                proposers += 1
+        if proposers == 0:
+            break
+        order = np.argsort(-value[:k], kind="mergesort")  # np.lexsort((-value, mentor)): by mentor, then best first
+        order = order[np.argsort(mentor[:k][order], kind="mergesort")]
+        for a in range(k):
+            i = who[a]
+            held[i], held_score[i], held_slot[i] = -1, -np.inf, -1
+        rank, previous = 0, -1
+        for a in range(k):
+            e = order[a]
+            if mentor[e] != previous:
+                rank, previous = 0, mentor[e]
+            if rank < cap[mentor[e]]:
+                i = who[e]
+                held[i], held_score[i], held_slot[i] = mentor[e], value[e], slot[e]
+            rank += 1
+    return held, held_slot

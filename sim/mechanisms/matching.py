@@ -60,7 +60,7 @@ from scipy.special import ndtr
 
 from sim import streams
 from sim.config import MatchingConfig
-from sim.mechanisms import fit
+from sim.mechanisms import fit, kernels
 from sim.state import Workforce
 from sim.streams import KeyedDraws, Occasion
 
@@ -173,6 +173,7 @@ def assign(
     capacity: np.ndarray,
     mentor_scores: np.ndarray | None = None,
     with_slots: bool = False,
+    compiled: bool | None = None,
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Deferred acceptance: match each mentee to at most one candidate, within capacity.
 
@@ -183,6 +184,8 @@ def assign(
         mentor_scores: float[M, C] the mentor's preference for that mentee (default:
             ``scores``, one shared score).
         with_slots: also return the candidate slot each mentee was matched through.
+        compiled: the compiled loop (:func:`sim.mechanisms.kernels.deferred_acceptance`, the same
+            result) or numpy's; None: compiled where Numba is loaded already.
 
     Returns:
         int[M] the chosen mentor index per mentee, -1 if unmatched (and, ``with_slots``, the
@@ -193,6 +196,12 @@ def assign(
     s = np.where(candidates >= 0, scores, -np.inf).astype(float)
     ms = s if mentor_scores is None else np.where(np.isfinite(s), mentor_scores, -np.inf)
     cap = capacity.astype(np.int64)
+    if compiled is None:
+        compiled = kernels.loaded()
+    if compiled and m:
+        ms = ms.astype(float) if ms is not s else s.copy()
+        held, held_slot = kernels.deferred_acceptance(candidates.astype(np.int64), s, ms, cap)
+        return (held, held_slot) if with_slots else held
     held = np.full(m, -1, dtype=np.int64)  # mentor index tentatively holding each mentee
     held_score = np.full(m, -np.inf)  # that mentor's score for the mentee
     held_slot = np.full(m, -1, dtype=np.int64)  # the candidate slot it was proposed through

@@ -67,3 +67,36 @@ def test_the_kernel_can_be_switched_off(monkeypatch):
     assert not kernels.available() and not kernels.use_compiled(10**6)
     monkeypatch.setenv("MENTORING_SIM_NUMBA", "1")
     assert kernels.use_compiled(kernels.COMPILED_FROM) and not kernels.use_compiled(kernels.COMPILED_FROM - 1)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_compiled_deferred_acceptance_gives_numpy_s_matching(seed):
+    """Ties in scores, forbidden and empty candidates, full and zero capacities: the same pairs and slots."""
+    from sim.mechanisms.matching import assign
+
+    rng = np.random.default_rng(seed)
+    m, c, r = int(rng.integers(1, 60)), int(rng.integers(1, 8)), int(rng.integers(1, 30))
+    candidates = rng.integers(-1, r, (m, c))
+    scores = rng.integers(0, 4, (m, c)).astype(float)  # few values: many equals
+    scores[rng.random((m, c)) < 0.1] = -np.inf
+    mentor_scores = None if seed % 2 else rng.integers(0, 3, (m, c)).astype(float)
+    capacity = rng.integers(0, 3, r)
+    a = assign(candidates, scores, capacity, mentor_scores, with_slots=True, compiled=False)
+    b = assign(candidates, scores, capacity, mentor_scores, with_slots=True, compiled=True)
+    assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+    assert (np.bincount(a[0][a[0] >= 0], minlength=r) <= capacity).all()
+
+
+def test_a_matching_round_is_the_same_compiled_or_not(monkeypatch):
+    """Every design's runs give the same bytes with the compiled matching loop and without it."""
+    import sim.mechanisms.kernels as k
+
+    def run(design):
+        cfg = small_config(**{"program.design": design, "steps": 30, "program.match_every_weeks": 6})
+        return MentoringModel(resolve(cfg)).run().timeseries()
+
+    for design in ("hierarchical", "peer", "hybrid", "reverse"):
+        monkeypatch.setattr(k, "loaded", lambda: False)
+        plain = run(design)
+        monkeypatch.setattr(k, "loaded", lambda: True)
+        pd.testing.assert_frame_equal(plain, run(design), check_exact=True)
