@@ -50,6 +50,7 @@ from sim.bench.measure import (
     sweep_throughput,
 )
 from sim.bench.one_rule import measure_one_rule
+from sim.bench.targets import DECISION_SCENARIOS, DECISION_SEEDS, print_targets
 from sim.config import SimConfig
 from sim.mechanisms.designs import DESIGNS
 from sim.schedule import MECHANISMS
@@ -81,6 +82,20 @@ def parser() -> argparse.ArgumentParser:
         dest="ensemble_sweep",
         action="store_false",
         help="skip timing the 120-run sweep (per-run path and in one process)",
+    )
+    p.add_argument(
+        "--no-targets",
+        dest="targets",
+        action="store_false",
+        help="skip the whole commands of the targets (the decision study, python -m sim at 10,000 and 1,000,000)",
+    )
+    p.add_argument(
+        "--decision-scenarios",
+        type=int,
+        default=DECISION_SCENARIOS,
+        metavar="S",
+        help=f"scenarios of the timed decision study (default {DECISION_SCENARIOS}, its default size: "
+        f"{6 * DECISION_SCENARIOS * DECISION_SEEDS:,} runs)",
     )
     p.add_argument(
         "--matching",
@@ -231,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         figures.update(print_yardsticks(results, args.design))
     if args.ensemble_sweep:
         figures.update(print_sweep_paths())
+    if args.targets:
+        if args.decision_scenarios < 10:
+            p.error("--decision-scenarios needs at least 10 (scenario discovery)")
+        figures.update(print_targets(results, figures, args.decision_scenarios))
     last = results[-1]
     extra = " ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
     print(

@@ -16,6 +16,7 @@ def test_benchmark_prints_a_table_and_a_machine_readable_last_line():
             "3",
             "--no-yardsticks",
             "--no-sweep-paths",
+            "--no-targets",
         ],
         capture_output=True,
         text=True,
@@ -44,7 +45,7 @@ def test_matching_benchmarks_cover_every_design_and_strategy_it_accepts():
 def test_benchmark_splits_time_by_mechanism_and_compares_with_the_per_agent_baseline():
     r = subprocess.run(
         [sys.executable, "-m", "sim.bench", "--sizes", "200", "500", "--steps", "5"]
-        + ["--baseline-steps", "2", "--scaling-steps", "2", "--no-sweep-paths"],
+        + ["--baseline-steps", "2", "--scaling-steps", "2", "--no-sweep-paths", "--no-targets"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -71,3 +72,38 @@ def test_bench_rejects_negative_step_counts():
         [sys.executable, "-m", "sim.bench", "--baseline-steps", "-1"], capture_output=True, text=True, timeout=60
     )
     assert r.returncode == 2 and "--baseline-steps and --scaling-steps must be >= 0" in r.stderr
+
+
+def test_the_targets_are_printed_beside_what_was_measured(monkeypatch, capsys):
+    """Each target gets its measured figure and a verdict; a smaller decision study is scaled to 6,000 runs."""
+    from sim.bench import targets
+
+    monkeypatch.setattr(
+        targets, "whole_run", lambda n, steps: {"seconds": 4.0 if n == 10_000 else 31.0, "peak_rss_mb": 1900.0}
+    )
+    monkeypatch.setattr(targets, "decision_study", lambda s: {"seconds": 30.0, "runs": 6 * s * 5})
+    results = [{"n": 10_000, "steps": 520, "employee_steps_per_s": 5.5e6, "seconds": 1.0}]
+    figures = {"sweep_ratio": 4.0, "sweep_in_process_s": 100.0, "sweep_batched_s": 20.0}
+    out = targets.print_targets(results, figures, scenarios=50)
+    text = capsys.readouterr().out
+    assert re.search(r"decision study \(1,500 runs; x4 for 6,000\).*30 s \(about 120 s\)\s+met", text)
+    assert re.search(r"10,000 x 520 in process.*5,500,000\s+met", text)
+    assert "3.0 s to the run's 1.0 s" in text
+    assert re.search(r"1,000,000 x 52, whole process.*31.0 s\s+MISSED", text)
+    assert re.search(r"peak memory.*1,900 MB\s+met", text)
+    assert re.search(r"batched vs one run a job.*4.00x\s+MISSED", text)
+    assert re.search(r"one process / 2 cores.*20.0 s vs 50.0 s\s+met", text)
+    assert out["whole_1m_s"] == 31.0
+
+
+def test_a_whole_command_is_timed_from_outside_and_a_failure_says_what_failed(tmp_path):
+    from sim.bench.targets import run_child, whole_run
+
+    got = whole_run(60, 3)
+    assert got["seconds"] > 0 and 50 < got["peak_rss_mb"] < 4000
+    try:
+        run_child([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"], tmp_path)
+    except RuntimeError as exc:
+        assert "failed (3)" in str(exc) and "boom" in str(exc)
+    else:
+        raise AssertionError("a failing command must raise")

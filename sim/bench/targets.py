@@ -1,0 +1,184 @@
+"""The performance targets' measurements: whole commands as a user runs them, timed from outside.
+
+Each runs a real command in a fresh temporary folder, in a child process, and returns its wall
+time and the child's peak resident memory (``os.wait4``: that child's own, not the largest of
+every child so far). :mod:`sim.bench.cli` prints them beside the targets.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+#: The performance targets (README, "Performance"): seconds, employee-steps per second, MiB, ratios.
+DECISION_SECONDS = 120.0
+DECISION_SCENARIOS, DECISION_SEEDS = 200, 5  # the study's default size: 6 designs x 200 x 5 = 6,000 runs
+STEPS_PER_S_10K = 5_000_000
+MILLION_SECONDS, MILLION_MB = 30.0, 2048.0
+SWEEP_RATIO = 5.0
+
+
+def run_child(cmd: list[str], cwd: Path) -> dict[str, float]:
+    """Run ``cmd`` in ``cwd``; its wall seconds and peak resident memory in MiB (Linux reports KiB).
+
+    Raises:
+        RuntimeError: when the command fails, with the end of what it printed.
+    """
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            out.seek(0)
+            tail = out.read().decode(errors="replace")[-2000:]
+            raise RuntimeError(f"{' '.join(cmd[1:4])} ... failed ({child.returncode}):\n{tail}")
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss * 1024 / scale / 1024}
+
+
+def shipped_roster(folder: Path) -> Path:
+    """The shipped example roster (examples/roster.csv in a checkout; written afresh where it is not)."""
+    checkout = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
+    if checkout.is_file():
+        return checkout
+    from sim.mechanisms.roster import write_example
+
+    return write_example(folder / "roster.csv")
+
+
+def decision_study(scenarios: int = DECISION_SCENARIOS, seeds: int = DECISION_SEEDS) -> dict[str, Any]:
+    """``python -m sim.decide --roster <shipped roster>`` at ``scenarios`` x ``seeds``: seconds, report included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        roster = shipped_roster(Path(tmp))
+        cmd = [sys.executable, "-m", "sim.decide", "--roster", str(roster), "--scenarios", str(scenarios)]
+        cmd += ["--seeds", str(seeds), "--out", f"{tmp}/study"]
+        out = run_child(cmd, Path(tmp))
+        designs = 6
+        out["runs"] = designs * scenarios * seeds
+        out["report"] = (Path(tmp) / "study" / "report" / "report.html").is_file()
+    return out
+
+
+def whole_run(n: int, steps: int, design: str = "peer") -> dict[str, Any]:
+    """``python -m sim org.n_employees=n steps=steps program=design``: the whole process (build, baseline, writing)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "sim", f"org.n_employees={n}", f"steps={steps}", f"program={design}"]
+        cmd += ["outputs.quiet=true", f"hydra.run.dir={tmp}/run"]
+        out = run_child(cmd, Path(tmp))
+    out.update(n=n, steps=steps)
+    return out
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def print_targets(results: list[dict[str, Any]], figures: dict[str, Any], scenarios: int) -> dict[str, float]:
+    """The whole commands of the performance targets, then every target beside what this run measured."""
+    print("\nWhole commands, each in a fresh process and folder (wall seconds, that process's peak memory)")
+    ten = whole_run(10_000, 520)
+    print(
+        f"  python -m sim org.n_employees=10000 steps=520   {ten['seconds']:>7.1f} s  {ten['peak_rss_mb']:>6,.0f} MB",
+        flush=True,
+    )
+    million = whole_run(1_000_000, 52)
+    print(
+        f"  python -m sim org.n_employees=1000000 steps=52  {million['seconds']:>7.1f} s  {million['peak_rss_mb']:>6,.0f} MB",
+        flush=True,
+    )
+    study = decision_study(scenarios)
+    print(
+        f"  python -m sim.decide --roster examples/roster.csv --scenarios {scenarios} --seeds {DECISION_SEEDS} "
+        f"({study['runs']:,} runs, report included)  {study['seconds']:>7.1f} s",
+        flush=True,
+    )
+    ours = next((r for r in results if r["n"] == 10_000 and r["steps"] == 520), None)
+    print("\nPerformance targets, measured in this run on this machine")
+    rows = []
+    if scenarios == DECISION_SCENARIOS:
+        rows.append(
+            (
+                "decision study, 6,000 runs, 2 cores",
+                f"<= {DECISION_SECONDS:.0f} s",
+                f"{study['seconds']:.0f} s",
+                study["seconds"] <= DECISION_SECONDS,
+            )
+        )
+    else:
+        scaled = study["seconds"] * DECISION_SCENARIOS / scenarios
+        rows.append(
+            (
+                f"decision study ({study['runs']:,} runs; x{DECISION_SCENARIOS / scenarios:.3g} for 6,000)",
+                f"<= {DECISION_SECONDS:.0f} s",
+                f"{study['seconds']:.0f} s (about {scaled:.0f} s)",
+                scaled <= DECISION_SECONDS,
+            )
+        )
+    if ours is not None:
+        eps = ours["employee_steps_per_s"]
+        rows.append(
+            (
+                "10,000 x 520 in process, employee-steps/s",
+                f">= {STEPS_PER_S_10K:,}",
+                f"{eps:,.0f}",
+                eps >= STEPS_PER_S_10K,
+            )
+        )
+        rows.append(
+            (
+                "  the whole python -m sim process adds",
+                "(said)",
+                f"{ten['seconds'] - ours['seconds']:.1f} s to the run's {ours['seconds']:.1f} s",
+                True,
+            )
+        )
+    rows.append(
+        (
+            "1,000,000 x 52, whole process",
+            f"<= {MILLION_SECONDS:.0f} s",
+            f"{million['seconds']:.1f} s",
+            million["seconds"] <= MILLION_SECONDS,
+        )
+    )
+    rows.append(
+        (
+            "1,000,000 x 52, peak memory",
+            f"<= {MILLION_MB:,.0f} MB",
+            f"{million['peak_rss_mb']:,.0f} MB",
+            million["peak_rss_mb"] <= MILLION_MB,
+        )
+    )
+    if "sweep_ratio" in figures:
+        rows.append(
+            (
+                "120-run sweep: batched vs one run a job",
+                f">= {SWEEP_RATIO:.0f}x",
+                f"{figures['sweep_ratio']:.2f}x",
+                figures["sweep_ratio"] >= SWEEP_RATIO,
+            )
+        )
+        per_core = figures["sweep_in_process_s"] / 2
+        rows.append(
+            (
+                "  batched vs one process / 2 cores",
+                "faster",
+                f"{figures['sweep_batched_s']:.1f} s vs {per_core:.1f} s",
+                figures["sweep_batched_s"] < per_core,
+            )
+        )
+    width = max(len(r[0]) for r in rows)
+    for what, target, got, ok in rows:
+        print(f"  {what:<{width}}  {target:>14}  {got:>34}  {_verdict(ok) if target != '(said)' else ''}")
+    return {
+        "decision_s": study["seconds"],
+        "whole_10k_s": ten["seconds"],
+        "whole_1m_s": million["seconds"],
+        "whole_1m_mb": million["peak_rss_mb"],
+    }
