@@ -8,7 +8,7 @@ from the same metadata, and so does docs/configuration.md (``python -m sim.confi
 
 The choices of ``program.design``, ``matching.strategy`` and ``outputs.objective`` are the
 names of registries in the modules that implement them (``sim.mechanisms.designs.DESIGNS``,
-``sim.mechanisms.matching.STRATEGIES``, ``sim.studies.objectives.OBJECTIVES``); the schema
+``sim.mechanisms.matching.STRATEGIES``, ``sim.run.objectives.OBJECTIVES``); the schema
 lists them because data flows one way, from the config to the mechanisms, and a test checks
 that each list and its registry name the same options.
 """
@@ -42,7 +42,7 @@ def param(
     return field(default=default, metadata=meta)
 
 
-#: What a run can return to an optimising sweeper (``outputs.objective``; sim.studies.objectives).
+#: What a run can return to an optimising sweeper (``outputs.objective``; sim.run.objectives).
 OBJECTIVES = (
     "tacit_mean_final",
     "knowledge_mean_final",
@@ -490,7 +490,7 @@ class CheckpointConfig:
 
 @dataclass
 class SensitivityConfig:
-    """A global sensitivity sweep (sim.studies.sensitivity): which SALib sample, and this run's row of it."""
+    """A global sensitivity sweep (sim.sampling.sensitivity): which SALib sample, and this run's row of it."""
 
     method: str = param(
         "none", choices=("none", "morris", "sobol"), help="none = an ordinary run; else the SALib sampling method"
@@ -506,7 +506,7 @@ class SensitivityConfig:
 
 @dataclass
 class ScenarioConfig:
-    """A robustness study's scenario (sim.studies.robustness): this run's row of the study's Latin hypercube."""
+    """A robustness study's scenario (sim.sampling.scenarios): this run's row of the study's Latin hypercube."""
 
     index: int = param(-1, -1, 10_000_000, help="this run's scenario, a row of the sample; -1 = the config as given")
     count: int = param(200, 1, 10_000_000, help="scenarios in the study's Latin hypercube sample")

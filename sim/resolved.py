@@ -50,7 +50,7 @@ class Resolved:
     def with_values(self, values: dict[str, Any]) -> Resolved:
         """The same run with plain values changed that no cross-key rule reads (a study's sample row).
 
-        The values must lie in their keys' ranges; the caller (``sim.studies.sensitivity``)
+        The values must lie in their keys' ranges; the caller (``sim.sampling``)
         guarantees it, and its test checks it.
         """
         config = with_overrides(self.config, values)

@@ -112,3 +112,65 @@ def test_the_checks_see_a_circle_through_a_function_and_a_silent_import(tmp_path
         ("sim.sub.b", 2, ""),
         ("sim.sub.b", 6, "start-up time"),
     ]
+
+
+#: The package's layers, lowest first: a module imports only from its own layer and those before it
+#: (README, "Code map"). Top-level modules are named; a subpackage is a layer by its name.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "core",
+        ("sim.arrays", "sim.units", "sim.config", "sim.provenance", "sim.state", "sim.ties", "sim.streams", "sim.io"),
+    ),
+    ("mechanisms", ("sim.mechanisms",)),
+    ("model", ("sim", "sim.sampling")),  # the remaining top-level modules: model, schedule, ensemble, ...
+    ("run", ("sim.run",)),
+    ("analysis", ("sim.analysis",)),
+    ("studies", ("sim.studies",)),
+    ("validation", ("sim.validation",)),
+    (
+        "commands",
+        ("sim.teaching", "sim.bench", "sim.__main__", "sim.decide", "sim.levers", "sim.report", "sim.validate")
+        + ("sim.viz", "sim.animate", "sim.roster"),
+    ),
+)
+
+
+def layer_of(module: str) -> int:
+    """The index in :data:`LAYERS` of ``module``'s layer: its longest matching name."""
+    best, found = -1, 2  # a top-level module not named elsewhere belongs to the model
+    for i, (_, names) in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > best:
+                best, found = len(name), i
+    return found
+
+
+def layering_breaches(graph: nx.DiGraph) -> list[str]:
+    """Imports (run-time ones) from a layer to a later one."""
+    out = []
+    for a, b, data in graph.edges(data=True):
+        if not data["type_only"] and layer_of(a) < layer_of(b):
+            out.append(f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})")
+    return sorted(out)
+
+
+def test_the_layers_point_one_way():
+    graph, _ = import_graph()
+    assert not layering_breaches(graph)
+    assert {LAYERS[layer_of(m)][0] for m in graph} == {name for name, _ in LAYERS}, "every layer has modules"
+
+
+def test_the_layering_check_sees_a_reversed_import(tmp_path):
+    pkg = tmp_path / "sim"
+    for sub in ("run", "studies", "mechanisms"):
+        (pkg / sub).mkdir(parents=True)
+        (pkg / sub / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text("")
+    (pkg / "studies" / "s.py").write_text("from sim.run import r\n")  # down: allowed
+    (pkg / "run" / "r.py").write_text("from sim.config import x\n\n\ndef f():\n    from sim.studies import s\n")
+    (pkg / "mechanisms" / "m.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sim.run import r\n"
+    )
+    graph, _ = import_graph(pkg)
+    assert layering_breaches(graph) == ["sim.run.r (run) imports sim.studies.s (studies)"]

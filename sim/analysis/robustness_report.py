@@ -1,4 +1,4 @@
-"""The report of a robustness study (sim.studies.robustness): which design to run, for which goal, how sure.
+"""The report of a robustness study (sim.studies.decide; its analysis sim.analysis.robustness): which design to run, for which goal, how sure.
 
 It opens with a page for a leadership team (a recommendation per goal, or a tie where the
 seeds cannot tell the leaders apart, what it costs and saves, how often it holds, when it
@@ -8,7 +8,7 @@ regret, its effect per hour and per unit of money spent, the Pareto front, PRIM'
 simulation error, and the uncertainties sampled. Outcomes are per scenario, the mean over its
 seeds; every design of a scenario and seed ran on the same scenario and seed (common random
 numbers), so designs are compared by paired differences and tie calls come from their
-standard errors (sim.studies.selection). Whether a goal's leader holds up is asked of the seeds
+standard errors (sim.analysis.selection). Whether a goal's leader holds up is asked of the seeds
 too: the study is re-read on bootstrap resamples of each scenario's seeds (:data:`RESAMPLES`),
 and a leader that loses its lead in more than :data:`LEADER_STABLE` of them is reported as a tie
 with the designs that take it.
@@ -29,14 +29,15 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.analysis import robustness as rb  # noqa: E402
+from sim.analysis import selection  # noqa: E402
 from sim.analysis.comparison import set_by_study  # noqa: E402
 from sim.analysis.document import FIGURES, Document, Sweep, write_report  # noqa: E402
 from sim.analysis.findings import warm_start_note  # noqa: E402
 from sim.config import SimConfig, SupportConfig, format_bound, iter_fields  # noqa: E402
 from sim.economics import amount  # noqa: E402
 from sim.mechanisms import designs  # noqa: E402
-from sim.studies import robustness as rb  # noqa: E402
-from sim.studies import selection  # noqa: E402
+from sim.sampling.scenarios import BY_KEY, UNCERTAINTIES  # noqa: E402
 
 NONE = designs.label("none")
 REGRET = "regret.csv"
@@ -161,7 +162,7 @@ def pinned_keys(runs: pd.DataFrame) -> list[str]:
         return []
     given = runs["scenario.pinned"].iloc[0]
     given = set([] if given is None or (isinstance(given, float) and np.isnan(given)) else list(given))
-    return [u.key for u in rb.UNCERTAINTIES if u.key in given]
+    return [u.key for u in UNCERTAINTIES if u.key in given]
 
 
 #: Keys that say how the study runs or that it sets itself: not the user's facts.
@@ -193,7 +194,7 @@ def your_figures(runs: pd.DataFrame) -> pd.DataFrame:
             continue
         value = shown.iloc[0]
         if key in pinned or value != _show_value(default):
-            u = rb.BY_KEY.get(key)
+            u = BY_KEY.get(key)
             rows.append(
                 {
                     "key": key,
@@ -450,7 +451,7 @@ def box_figure(study: Study, fail: Failure) -> plt.Figure | None:
     if len(keys) == 1:
         others = [k for k in x.columns if k not in keys]
         keys.append(others[0])
-    ux, uy = (rb.BY_KEY[k] for k in keys)
+    ux, uy = (BY_KEY[k] for k in keys)
     fig, ax = plt.subplots(figsize=(6.8, 5.2))
     scale = [100.0 if u.percent else 1.0 for u in (ux, uy)]
     ax.scatter(x[keys[0]][~fail.cases] * scale[0], x[keys[1]][~fail.cases] * scale[1], s=16, color="#9ecae1",
@@ -824,7 +825,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
     doc.p(
         f"Sampled by Latin hypercube ({len(study.x)} scenarios, scenario.seed "
         f"{int(runs['scenario.seed'].iloc[0])}); every design of a scenario and seed ran with the same values and "
-        "seed (common random numbers). sim/studies/robustness.py holds the table; docs/decide.md explains it."
+        "seed (common random numbers). sim/sampling/scenarios.py holds the table; docs/decide.md explains it."
     )
     doc.table(
         pd.DataFrame(
@@ -835,7 +836,7 @@ def _document(sweep, study: Study, money: pd.DataFrame, fails: list[Failure], fr
                     "range": f"{u.show(u.lo)} to {u.show(u.hi)}" if u.key in study.x.columns else "yours (pinned)",
                     "basis": u.basis,
                 }
-                for u in rb.UNCERTAINTIES
+                for u in UNCERTAINTIES
             ]  # fmt: skip
         )
     )

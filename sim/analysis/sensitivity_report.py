@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.analysis import figures
+from sim.analysis import figures, sensitivity
 from sim.analysis.comparison import label_value
 from sim.analysis.document import FIGURES, Document, Sweep, write_report
 from sim.analysis.gather import ReportError
-from sim.studies import sensitivity
+from sim.sampling.sensitivity import OUTCOMES, PARAMETERS
 
 SENSITIVITY = "sensitivity.csv"
 
@@ -25,20 +25,20 @@ def write(sweep: Sweep, compare: str | None = None, baseline: str | None = None)
         method, indices = sensitivity.analyse(sweep.ok)
     except ValueError as exc:
         raise ReportError(f"{sweep.sweep_dir}: {exc}") from None
-    names = {p.key: p.name for p in sensitivity.PARAMETERS}
-    fig = figures.sensitivity(indices, method, sensitivity.OUTCOMES, names)
+    names = {p.key: p.name for p in PARAMETERS}
+    fig = figures.sensitivity(indices, method, OUTCOMES, names)
     doc = Document()
     what = "Morris screening" if method == "morris" else "Sobol indices"
     doc.h(1, f"Sensitivity report ({what}): {sweep.sweep_dir.name}")
     doc.p(
         f"{len(ok)} runs of one SALib {method} sample over {len(names)} parameters "
-        f"(ranges in sim/studies/sensitivity.py), design {label_value('program.design', ok['program.design'].iloc[0])}, "
+        f"(ranges in sim/sampling/sensitivity.py), design {label_value('program.design', ok['program.design'].iloc[0])}, "
         f"the same model seed in every run; {len(failed)} failed, {unfinished} unfinished."
     )
     doc.h(2, "Findings")
     lines = []
     key = "mu_star" if method == "morris" else "ST"
-    for outcome, title in sensitivity.OUTCOMES.items():
+    for outcome, title in OUTCOMES.items():
         d = indices[indices.outcome == outcome].sort_values(key, ascending=False)
         top = [f"{names[r.parameter]} ({getattr(r, key):.3g})" for r in d.head(3).itertuples()]
         lines.append(f"{title[0].upper()}{title[1:]}: most influential {', '.join(top)}.")
@@ -57,7 +57,7 @@ def write(sweep: Sweep, compare: str | None = None, baseline: str | None = None)
     doc.h(2, "Indices")
     shown = indices.copy()
     shown["parameter"] = shown["parameter"].map(names)
-    shown["outcome"] = shown["outcome"].map(sensitivity.OUTCOMES)
+    shown["outcome"] = shown["outcome"].map(OUTCOMES)
     doc.table(shown.round(4))
     figs = {"sensitivity.png": (fig, what)}
     title = f"Sensitivity report: {sweep.sweep_dir.name}"

@@ -184,7 +184,7 @@ def deferred_acceptance(
     """
     global _compiled_da
     if _compiled_da is None:
-        import numba
+        import numba  # optional, as for the transfer kernel
 
         _compiled_da = numba.njit(cache=True, nogil=True)(_deferred_acceptance_loop)
     return _compiled_da(candidates, s, ms, cap)

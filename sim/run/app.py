@@ -27,7 +27,7 @@ from sim.run.baseline import BASELINES
 from sim.run.execute import execute, execute_into_store
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER, UserError, preflight
 from sim.run.progress import ENV_START, ENV_TOTAL, show_progress
-from sim.studies import robustness, sensitivity
+from sim.sampling import scenarios, sensitivity
 
 EXIT_USAGE = 2
 PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentoring_sim (skip Hydra's re-check)
@@ -56,7 +56,7 @@ def sweep_job(composed: SimConfig, out_dir: Path, sweep: bool, num: int) -> batc
     What the task function runs, and what a batch makes of a job of a store sweep without Hydra
     setting it up (:func:`sim.run.batch.run_as_batch`).
     """
-    run = robustness.apply(sensitivity.apply(resolve(composed)))
+    run = scenarios.apply(sensitivity.apply(resolve(composed)))
     baselines = out_dir.parent / BASELINES if sweep else None
     into_store = sweep and run.config.outputs.store  # every job's output dir is the sweep's store/ (config.yaml)
     job_config = checkpoint.flat_config(run.config) if into_store else {}  # the values the run used
@@ -75,7 +75,7 @@ def plain_keys(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
-    argv = robustness.pin_arguments(plain_keys(sys.argv[1:] if argv is None else argv))
+    argv = scenarios.pin_arguments(plain_keys(sys.argv[1:] if argv is None else argv))
     try:
         checked = preflight(argv)
     except UserError as exc:

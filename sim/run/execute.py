@@ -23,7 +23,7 @@ from sim.config import SimConfig, iter_fields
 from sim.resolved import Resolved, resolve
 from sim.run.fingerprint import config_hash
 from sim.run.summary_text import format_summary
-from sim.studies import robustness, sensitivity
+from sim.sampling import scenarios, sensitivity
 
 
 def finished(out_dir: Path, digest: str) -> dict[str, Any] | None:
@@ -148,7 +148,7 @@ def finish_summary(
     from sim.economics import baseline_figures, money
     from sim.mechanisms.designs import DESIGNS
     from sim.run.baseline import baseline_summary, keep
-    from sim.studies.objectives import objective
+    from sim.run.objectives import objective
 
     cfg = run.config
     base = None
@@ -163,8 +163,8 @@ def finish_summary(
     if cfg.sensitivity.method != "none":  # the values this run's sample row set (not in .hydra/config.yaml)
         keys = {p.key for p in sensitivity.PARAMETERS}
         summary["parameters"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
-    if cfg.scenario.index >= 0:  # the values this run's scenario set (sim.studies.robustness)
-        keys = {u.key for u in robustness.UNCERTAINTIES}
+    if cfg.scenario.index >= 0:  # the values this run's scenario set (sim.sampling.scenarios)
+        keys = {u.key for u in scenarios.UNCERTAINTIES}
         summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
     if run.leavers is not None:  # the organisation's own turnover, fitted to its leavers (sim.mechanisms.leavers)
         summary["turnover_fitted"] = dataclasses.asdict(run.leavers)

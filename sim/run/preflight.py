@@ -26,7 +26,7 @@ from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import ConfigError, SimConfig
 from sim.mechanisms.roster import RosterError
 from sim.resolved import resolve
-from sim.studies import robustness, sensitivity
+from sim.sampling import scenarios, sensitivity
 
 BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
 CHECKED_GRID_SWEEPER = "hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper"
@@ -169,7 +169,7 @@ def _check_variants(variants: list[list[str]], config_dir: Path) -> None:
         try:
             sim_cfg = resolve(to_sim_config(cfg)).config
             sensitivity.check(sim_cfg)
-            robustness.check(sim_cfg)
+            scenarios.check(sim_cfg)
         except (ConfigError, RosterError) as exc:
             raise UserError(str(exc)) from None
         if sim_cfg.scenario.index >= 0 and not _installed("ema_workbench"):

@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--group", type=int, default=5, help="seeds in each replication (default 5)")
     p.add_argument("--draws", type=int, default=10, help="random splits of the seeds (default 10)")
     args = p.parse_args(argv)
+    from sim.analysis import robustness as rb  # as above
     from sim.analysis.gather import ReportError, gather  # reading a study needs the analysis: not for --help
-    from sim.studies import robustness as rb  # as above
 
     try:
         tables = [gather(Path(folder))[0] for folder in args.study]  # replications on other seeds pool

@@ -33,12 +33,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import os
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,41 +48,9 @@ from sim.compose import CONFIG_DIR, compose
 from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
 from sim.resolved import Resolved, resolve
+from sim.run.objectives import TARGETS
 from sim.units import WEEKS_PER_YEAR
 
-SOURCES = (
-    "Capital Analytics for Sun Microsystems, summarised by Gartner (2006), via Dickinson, K., Jankot, T., & "
-    "Gracon, H. (2009). *Sun Mentoring: 1996-2009*. Sun Microsystems Laboratories Technical Report SMLI "
-    "TR-2009-185; study design and counts: Pease, G., Beresford, B., & Walker, L. (2014). *Optimize Your "
-    "Greatest Asset -- Your People*. Wiley, appendix E (Sun Microsystems mentoring case study)."
-)
-
-
-@dataclass(frozen=True)
-class Target:
-    """A published retention figure and the group it was measured on."""
-
-    key: str  # the summary.json figure the model gives for the group
-    label: str
-    share: float  # retained over the study period
-    n: int  # people in the group (phase two)
-
-    @property
-    def se(self) -> float:
-        """Binomial standard error of the published share."""
-        return math.sqrt(self.share * (1.0 - self.share) / self.n)
-
-
-#: Counted as the study counted: everyone who was a mentee (mentor) at any time in the period,
-#: against employees who never took part (summary.json's ``*_ever`` and ``never`` figures).
-TARGETS = (
-    Target("retention_mentees_ever", "mentees", 0.72, 838),
-    Target("retention_mentors_ever", "mentors", 0.69, 677),
-    Target("retention_never_participants", "non-participants", 0.49, 5000),
-)
-#: Seeds each calibration trial averages (the run's own seed and the next ones): one seed's
-#: sampling noise (about 1.5 points a figure) would let the search chase luck.
-REPLICATES = 8
 STUDY_YEARS = 7
 #: The study's set-up, shared by the calibration experiment and the preset (a test checks both).
 SETUP = {
@@ -105,36 +71,6 @@ SETUP = {
 #: What the calibration fits (the experiment's search ranges live in its YAML).
 FITTED = ("turnover.rate_annual", "turnover.newcomer_multiplier", "program.volunteer_selection")
 PRESET = "sun_microsystems"
-
-
-def retention_error(summaries: list[dict[str, Any]]) -> float:
-    """Root mean square gap, in percentage points, between the runs' mean and Sun's retention.
-
-    A group the runs have no figure for (no programme, or a peer design without roles)
-    counts as 100 points off, so such runs never look like a fit.
-    """
-    gaps = []
-    for t in TARGETS:
-        got = [s.get(t.key) for s in summaries]
-        gaps.append(100.0 if None in got or not got else 100.0 * (sum(got) / len(got) - t.share))
-    return math.sqrt(sum(g * g for g in gaps) / len(gaps))
-
-
-def replicated_error(run: Resolved, summary: dict[str, Any]) -> dict[str, Any]:
-    """The calibration's objective (``outputs.objective=sun_retention_error``).
-
-    :func:`retention_error` of this run and ``REPLICATES - 1`` more runs of the same
-    config on the next seeds; returns the objective and the seeds it averaged.
-    """
-    seed = run.config.seed
-    runs = [summary]
-    for k in range(1, REPLICATES):
-        runs.append(MentoringModel(run, seed=seed + k).run().summary())
-    return {
-        "objective": retention_error(runs),
-        "objective_seeds": [seed + k for k in range(REPLICATES)],
-        **{f"objective_mean_{t.key}": sum(r[t.key] or 0.0 for r in runs) / len(runs) for t in TARGETS},
-    }
 
 
 #: Meetings that change nothing: pairs are matched, meet, build rapport and close by the same

@@ -1,10 +1,10 @@
 """``python -m sim.decide``: one command from a roster to the decision report.
 
-Runs the robustness study (``+experiment=robust_designs``, :mod:`sim.studies.robustness`)
+Runs the robustness study (``+experiment=robust_designs``, :mod:`sim.sampling.scenarios`, :mod:`sim.analysis.robustness`)
 as a Hydra multirun on every core (or any launcher: ``hydra/launcher=slurm``), into a folder
 named after the organisation and the study's size (``results/decide/<roster>_<S>x<R>``), so
 running the same command again resumes it rather than starting over; the sweep writes its
-decision report at the end (:mod:`sim.run.callbacks`), and this command prints the report's
+decision report at the end (:mod:`sim.analysis.callbacks`), and this command prints the report's
 summary for decision makers and where the report is.
 
     python -m sim.decide --roster my_org.csv
@@ -14,7 +14,7 @@ summary for decision makers and where the report is.
 
 With ``--seeds auto`` the study runs in rounds (:func:`sequential`): three seeds for every
 scenario first, then two more at a time for the scenarios where the leading designs are not
-yet told apart (Kim & Nelson's procedure KN, sim.studies.selection), each round a multirun
+yet told apart (Kim & Nelson's procedure KN, sim.analysis.selection), each round a multirun
 into the same store, until every scenario is resolved or the run budget (``--budget``;
 by default what five seeds a scenario take) is spent; the report says how many seeds each
 scenario took and where the study stopped (selection.json in the study's folder).
@@ -189,14 +189,14 @@ def sequential(args: argparse.Namespace, argv: list[str], out: Path) -> int:
     """``--seeds auto``: rounds of the study until every scenario is resolved or the budget is spent.
 
     Each round is one multirun (``python -m sim``) into the study's store; between rounds the
-    study is read back and :func:`sim.studies.selection.next_round` says which scenarios, designs
+    study is read back and :func:`sim.analysis.selection.next_round` says which scenarios, designs
     and seeds come next. Writes ``selection.json`` and the report. Returns an exit status.
     """
     # Imported here: reading a study back needs pandas and the analysis, which --help does not.
+    from sim.analysis import robustness as rb
     from sim.analysis.gather import gather
     from sim.analysis.robustness_report import SELECTION
-    from sim.studies import robustness as rb
-    from sim.studies.selection import next_round
+    from sim.analysis.selection import next_round
 
     keys = dict(a.split("=", 1) for a in argv if "=" in a and not a.startswith(("-", "+")))
     designs = keys["program"].split(",")

@@ -1,6 +1,6 @@
 """The engagement effects fitted to published correlations through a virtual survey.
 
-The virtual survey (:mod:`sim.validation.survey`) asks the simulated employees what field
+The virtual survey (:mod:`sim.analysis.survey`) asks the simulated employees what field
 studies ask real ones. Two of its correlations have published values that bound two of the
 model's effects:
 
@@ -52,9 +52,9 @@ from dataclasses import replace
 
 import pandas as pd
 
+from sim.analysis.survey import MENTOR_BOUND, PUBLISHED_QUALITY, QUALITY_BAND, QUIT_BAND, QUIT_TARGET, survey
 from sim.config import TurnoverConfig
 from sim.studies.workforce import knowledge_work
-from sim.validation.survey import MENTOR_BOUND, PUBLISHED_QUALITY, QUALITY_BAND, QUIT_BAND, QUIT_TARGET, survey
 
 SENSITIVITIES = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0)
 LEARNING_BOOSTS = (1.0, 2.0, 4.0, 5.0, 6.0, 8.0, 12.0)

@@ -1,7 +1,7 @@
 """Which assumed effect sizes move a decision: each assumption at both ends of its range, on the study's goals.
 
 The lever audit (:mod:`sim.studies.levers`) asks whether each lever moves the mechanism it
-claims to. A decision study (:mod:`sim.studies.robustness`) asks a different question of the
+claims to. A decision study (:mod:`sim.studies.decide`) asks a different question of the
 same assumptions: does the value of this one change what a design is worth on the goals a
 decision weighs -- people kept, know-how kept, net money, each against no programme on the
 same seed? This screen runs every audited lever whose default is an assumption
@@ -9,9 +9,9 @@ same seed? This screen runs every audited lever whose default is an assumption
 programme beside it on the same seeds, and reports each goal's paired change (high - low)
 with its 95% interval. An assumption *moves a decision outcome* when the interval excludes
 zero and the change exceeds the goal's margin (what the study calls "as good as",
-:data:`sim.studies.robustness.GOALS`). The decision study samples every such assumption
-(:data:`sim.studies.robustness.UNCERTAINTIES`) or lists it as fixed, with the reason
-(:data:`sim.studies.robustness.FIXED`); ``tests/studies/test_robustness.py`` holds it to that.
+:data:`sim.analysis.robustness.GOALS`). The decision study samples every such assumption
+(:data:`sim.sampling.scenarios.UNCERTAINTIES`) or lists it as fixed, with the reason
+(:data:`sim.sampling.scenarios.FIXED`); ``tests/studies/test_robustness.py`` holds it to that.
 
     python -m sim.studies.screening                 # 10 paired seeds, 400 employees, 5 years
 """
@@ -90,7 +90,7 @@ def screen(levers: tuple[Lever, ...], size: Size, workers: int = 1) -> pd.DataFr
     Columns: ``key``, ``design``, ``low``, ``high``, ``goal``, ``change``, ``ci_low``, ``ci_high``,
     ``margin``, ``moves`` (the interval excludes zero and the change exceeds the margin).
     """
-    from sim.studies.robustness import goal_margins  # the study's own margins
+    from sim.analysis.robustness import goal_margins  # the study's own margins
 
     base = {"org.n_employees": size.employees, "steps": size.weeks}
     jobs = [(lv, base, value, s) for lv in levers for value in (lv.low, lv.high) for s in range(size.seeds)]
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.seeds < 2 or args.employees < 10 or args.weeks < 1:
         p.error("--seeds must be at least 2, --employees at least 10 and --weeks at least 1")
-    from sim.studies.robustness import BY_KEY, FIXED  # what the decision study does with each
+    from sim.sampling.scenarios import BY_KEY, FIXED  # what the decision study does with each
 
     levers = assumptions()
     table = screen(levers, Size(args.seeds, args.employees, args.weeks), args.workers or os.cpu_count() or 1)

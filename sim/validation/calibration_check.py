@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.analysis.statistics import mean_ci
+from sim.run import objectives
 from sim.studies import calibration
 from sim.validation import figures
 from sim.validation.check import Check, Size
@@ -47,7 +48,7 @@ def check_sun_retention(size: Size, out: Path) -> Check:
         name="Retention in Sun Microsystems' mentoring programme",
         published="Over the seven-year study, 72% of mentees, 69% of mentors and 49% of non-participants stayed "
         "(phase two: 838 mentees, 677 mentors, about 5,000 controls; participants volunteered).",
-        source=calibration.SOURCES,
+        source=objectives.SOURCES,
         result=f"preset sun_microsystems on {len(seeds)} fresh seeds: " + "; ".join(cells) + f". Split: {parts}",
         tolerance="each share within twice the combined standard error of the published figure (binomial, on the "
         "phase-two counts) and the model's mean, plus 0.5 points for rounding",

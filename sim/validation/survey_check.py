@@ -1,4 +1,4 @@
-"""The virtual survey (:mod:`sim.validation.survey`) beside the meta-analyses.
+"""The virtual survey (:mod:`sim.analysis.survey`) beside the meta-analyses.
 
 11. Among mentored employees the relationship's quality (rapport) correlates with engagement
     as Eby et al. (2013) found relationship quality to correlate with situational satisfaction,
@@ -20,8 +20,7 @@ from matplotlib.figure import Figure
 
 from sim import io
 from sim.analysis.statistics import mean_ci
-from sim.validation.check import Check, Size
-from sim.validation.survey import (
+from sim.analysis.survey import (
     MEASURES,
     MENTOR_BOUND,
     PUBLISHED_QUALITY,
@@ -30,6 +29,7 @@ from sim.validation.survey import (
     QUIT_BAND,
     survey,
 )
+from sim.validation.check import Check, Size
 
 EBY_2013 = (
     "Eby, L. T. de T., Allen, T. D., Hoffman, B. J., et al. (2013). An interdisciplinary meta-analysis of the "

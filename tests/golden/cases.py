@@ -220,7 +220,7 @@ def write_run(overrides: dict[str, Any], out_dir: Path) -> None:
     """One run's output contract, as ``python -m sim`` writes it (without Hydra's .hydra/)."""
     from sim.resolved import resolve
     from sim.run.execute import simulate
-    from sim.studies import sensitivity
+    from sim.sampling import sensitivity
 
     simulate(sensitivity.apply(resolve(_config(overrides))), out_dir)
 

@@ -85,7 +85,7 @@ def _resolved(**values):
 
 
 def test_a_run_uses_the_turnover_its_leavers_give_and_a_study_holds_it():
-    from sim.studies import robustness
+    from sim.sampling import scenarios as robustness
 
     run = _resolved()
     fit = run.leavers

@@ -15,6 +15,7 @@ from sim.ledger import Cohort
 from sim.mechanisms import volunteering
 from sim.mechanisms.engagement import draw_baseline
 from sim.model import MentoringModel
+from sim.run import objectives
 from sim.studies import calibration
 from tests.helpers import ROOT, small_config
 
@@ -99,8 +100,8 @@ def test_retention_error_is_the_rms_gap_in_points():
         {"retention_mentees_ever": 0.70, "retention_mentors_ever": 0.69, "retention_never_participants": 0.52},
         {"retention_mentees_ever": 0.72, "retention_mentors_ever": 0.69, "retention_never_participants": 0.50},
     ]
-    assert calibration.retention_error(runs) == pytest.approx(math.sqrt((1.0**2 + 0.0 + 2.0**2) / 3))
-    assert calibration.retention_error([{**runs[0], "retention_mentors_ever": None}]) > 50
+    assert objectives.retention_error(runs) == pytest.approx(math.sqrt((1.0**2 + 0.0 + 2.0**2) / 3))
+    assert objectives.retention_error([{**runs[0], "retention_mentors_ever": None}]) > 50
 
 
 def test_gap_split_parts_add_up():

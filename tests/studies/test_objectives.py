@@ -10,8 +10,8 @@ from omegaconf import OmegaConf
 from sim.config import OBJECTIVES
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.studies import objectives
-from sim.studies.objectives import objective
+from sim.run import objectives
+from sim.run.objectives import objective
 from tests.helpers import small_config
 
 

@@ -1,33 +1,34 @@
-"""The robustness study (sim.studies.robustness): scenarios, regret, the Pareto front, PRIM, common random numbers."""
+"""The robustness study (sim.sampling.scenarios, sim.analysis.robustness): scenarios, regret, the Pareto front, PRIM, common random numbers."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis import robustness as rb
 from sim.config import ConfigError
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.studies import robustness as rb
+from sim.sampling import scenarios
 from tests.helpers import small_config
 
 
 def test_scenarios_are_a_latin_hypercube_over_the_documented_ranges():
-    x = rb.scenario_table(50, 3)
-    assert x.shape == (50, len(rb.UNCERTAINTIES))
-    for j, u in enumerate(rb.UNCERTAINTIES):
+    x = scenarios.scenario_table(50, 3)
+    assert x.shape == (50, len(scenarios.UNCERTAINTIES))
+    for j, u in enumerate(scenarios.UNCERTAINTIES):
         col = x[:, j]
         assert col.min() >= u.lo and col.max() <= u.hi
         # Latin hypercube: exactly one scenario in each of 50 equal slices of every range
         slices = np.floor((col - u.lo) / (u.hi - u.lo) * 50).astype(int)
         assert sorted(slices.tolist()) == list(range(50))
-    assert np.array_equal(x, rb.scenario_table(50, 3)) and not np.array_equal(x, rb.scenario_table(50, 4))
+    assert np.array_equal(x, scenarios.scenario_table(50, 3)) and not np.array_equal(x, scenarios.scenario_table(50, 4))
 
 
 def test_every_uncertainty_is_a_config_key_with_its_range_inside_the_allowed_one():
     from sim.config import SimConfig, iter_fields
 
     fields = {k: f for k, _, f in iter_fields(SimConfig())}
-    for u in rb.UNCERTAINTIES:
+    for u in scenarios.UNCERTAINTIES:
         meta = fields[u.key].metadata
         assert meta["lo"] <= u.lo < u.hi <= meta["hi"], u.key
         assert u.basis.split(":")[0].split()[0].strip(",") in ("assumption", "fitted", "source"), u.key
@@ -37,16 +38,16 @@ def test_a_scenario_sets_its_values_and_the_same_scenario_and_seed_is_shared_acr
     runs = {}
     for design in ("none", "peer", "hierarchical"):
         cfg = small_config(**{"program.design": design, "scenario.index": 7, "scenario.count": 20, "steps": 3})
-        runs[design] = rb.apply(resolve(cfg))
-    want = rb.values(runs["peer"].config)
+        runs[design] = scenarios.apply(resolve(cfg))
+    want = scenarios.values(runs["peer"].config)
     for run in runs.values():
-        assert {u.key: _get(run.config, u.key) for u in rb.UNCERTAINTIES} == want
+        assert {u.key: _get(run.config, u.key) for u in scenarios.UNCERTAINTIES} == want
     # Common random numbers: the same organisation at the start (the programme's draws come later).
     starts = [MentoringModel(run).timeseries().iloc[0] for run in runs.values()]
     for s in starts[1:]:
         pd.testing.assert_series_equal(s, starts[0])
-    other = rb.apply(resolve(small_config(**{"scenario.index": 8, "scenario.count": 20})))
-    assert rb.values(other.config) != want
+    other = scenarios.apply(resolve(small_config(**{"scenario.index": 8, "scenario.count": 20})))
+    assert scenarios.values(other.config) != want
 
 
 def _get(cfg, key):
@@ -56,9 +57,9 @@ def _get(cfg, key):
 
 def test_scenario_errors_are_one_line():
     with pytest.raises(ConfigError, match=r"scenario.index=20: must be below scenario.count \(20\)"):
-        rb.apply(resolve(small_config(**{"scenario.index": 20, "scenario.count": 20})))
+        scenarios.apply(resolve(small_config(**{"scenario.index": 20, "scenario.count": 20})))
     with pytest.raises(ConfigError, match="both set parameters"):
-        rb.check(small_config(**{"scenario.index": 1, "sensitivity.method": "morris"}))
+        scenarios.check(small_config(**{"scenario.index": 1, "sensitivity.method": "morris"}))
 
 
 def test_regret_and_shares_on_a_table_with_known_answers():
@@ -87,12 +88,14 @@ def test_the_pareto_front_keeps_the_designs_nothing_beats_on_every_goal():
 
 def test_prim_recovers_a_planted_box():
     rng = np.random.default_rng(0)
-    keys = [u.key for u in rb.UNCERTAINTIES[:5]]
+    keys = [u.key for u in scenarios.UNCERTAINTIES[:5]]
     unit = pd.DataFrame(rng.random((400, 5)), columns=keys)
-    x = pd.DataFrame({k: rb.BY_KEY[k].lo + unit[k] * (rb.BY_KEY[k].hi - rb.BY_KEY[k].lo) for k in keys})
+    x = pd.DataFrame(
+        {k: scenarios.BY_KEY[k].lo + unit[k] * (scenarios.BY_KEY[k].hi - scenarios.BY_KEY[k].lo) for k in keys}
+    )
     a, c = keys[0], keys[2]
-    a_cut = rb.BY_KEY[a].lo + 0.3 * (rb.BY_KEY[a].hi - rb.BY_KEY[a].lo)
-    c_cut = rb.BY_KEY[c].lo + 0.6 * (rb.BY_KEY[c].hi - rb.BY_KEY[c].lo)
+    a_cut = scenarios.BY_KEY[a].lo + 0.3 * (scenarios.BY_KEY[a].hi - scenarios.BY_KEY[a].lo)
+    c_cut = scenarios.BY_KEY[c].lo + 0.6 * (scenarios.BY_KEY[c].hi - scenarios.BY_KEY[c].lo)
     y = ((x[a] < a_cut) & (x[c] > c_cut)).to_numpy() ^ (rng.random(400) < 0.03)  # 3% label noise
     box = rb.discover(x, y)
     assert box is not None and set(box.limits) == {a, c}
@@ -104,12 +107,12 @@ def test_prim_recovers_a_planted_box():
     assert box.coverage >= 0.75 and box.density >= 0.9
     sentence = rb.describe(box, "peer circles do not pay back", "scenarios where they do not pay back")
     assert sentence.startswith("Peer circles do not pay back mostly when")
-    assert f"{rb.BY_KEY[a].name} is below" in sentence and f"{rb.BY_KEY[c].name} is above" in sentence
+    assert f"{scenarios.BY_KEY[a].name} is below" in sentence and f"{scenarios.BY_KEY[c].name} is above" in sentence
 
 
 def test_prim_finds_nothing_in_noise_or_without_cases():
     rng = np.random.default_rng(1)
-    x = pd.DataFrame(rng.random((300, 4)), columns=[u.key for u in rb.UNCERTAINTIES[:4]])
+    x = pd.DataFrame(rng.random((300, 4)), columns=[u.key for u in scenarios.UNCERTAINTIES[:4]])
     assert rb.discover(x, np.zeros(300, dtype=bool)) is None
     noise = rb.discover(x, rng.random(300) < 0.3)
     assert noise is None or noise.density < 0.6

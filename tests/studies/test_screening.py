@@ -3,7 +3,8 @@
 import pytest
 
 from sim import provenance
-from sim.studies import robustness, screening
+from sim.sampling import scenarios as robustness
+from sim.studies import screening
 from sim.studies.levers import Size
 
 

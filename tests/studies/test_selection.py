@@ -1,10 +1,10 @@
-"""Simulation error and ties (sim.studies.selection), on tables small enough to work out by hand."""
+"""Simulation error and ties (sim.analysis.selection), on tables small enough to work out by hand."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from sim.studies import selection
+from sim.analysis import selection
 
 
 def test_a_design_is_tied_with_the_best_when_its_paired_shortfall_is_within_the_t_interval():

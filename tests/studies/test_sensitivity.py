@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis.sensitivity import analyse
 from sim.config import ConfigError
 from sim.resolved import resolve
-from sim.studies import sensitivity
+from sim.sampling import sensitivity
 from tests.helpers import small_config
 
 
@@ -59,7 +60,7 @@ def synthetic_runs(method: str, n: int, outcome) -> pd.DataFrame:
 
 def test_morris_finds_the_one_parameter_that_matters():
     ok = synthetic_runs("morris", 10, lambda v: 2.0 * v[0] + 0.1 * v[2])  # turnover strongly, opt-in weakly
-    method, table = sensitivity.analyse(ok)
+    method, table = analyse(ok)
     t = table[table.outcome == "tacit_mean_final"].set_index("parameter")
     assert method == "morris"
     assert t["mu_star"].idxmax() == "turnover.rate_annual"
@@ -70,13 +71,13 @@ def test_morris_finds_the_one_parameter_that_matters():
 
 def test_sobol_attributes_the_variance_to_the_right_parameter():
     ok = synthetic_runs("sobol", 256, lambda v: v[4])  # only the tacit transfer rate
-    _, table = sensitivity.analyse(ok)
+    _, table = analyse(ok)
     t = table[table.outcome == "tacit_mean_final"].set_index("parameter")
     assert t.loc["knowledge.mentoring_tacit_rate", "S1"] == pytest.approx(1.0, abs=0.05)
     assert t.loc["knowledge.mentoring_tacit_rate", "ST"] == pytest.approx(1.0, abs=0.05)
     assert t.drop(index="knowledge.mentoring_tacit_rate")["ST"].abs().max() < 0.02
     with pytest.raises(ValueError, match="missing or failed"):
-        sensitivity.analyse(ok.iloc[1:])
+        analyse(ok.iloc[1:])
 
 
 def test_a_small_morris_sweep_end_to_end(tmp_path):

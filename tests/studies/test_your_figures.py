@@ -11,7 +11,7 @@ import pytest
 from sim import store
 from sim.config import ConfigError, SimConfig, with_overrides
 from sim.resolved import resolve
-from sim.studies import robustness
+from sim.sampling import scenarios as robustness
 
 ROOT = Path(__file__).resolve().parents[2]
 ROSTER = str(ROOT / "examples" / "roster.csv")  # five levels, 0 to 4

@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from sim.analysis.survey import MEASURES, survey
 from sim.validation.check import Size
-from sim.validation.survey import MEASURES, survey
 from sim.validation.survey_check import check_survey
 
 

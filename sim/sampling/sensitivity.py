@@ -32,7 +32,7 @@ from sim.config import ConfigError, SimConfig
 from sim.resolved import Resolved
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ def sample_size(method: str, trajectories: int, base_samples: int) -> int:
 
 
 @lru_cache(maxsize=8)
-def _sample(method: str, trajectories: int, levels: int, base_samples: int, seed: int) -> np.ndarray:
+def sample_rows(method: str, trajectories: int, levels: int, base_samples: int, seed: int) -> np.ndarray:
+    """The SALib sample of ``method`` at these sizes, one row per run (deterministic in ``seed``)."""
     if method == "morris":
         from SALib.sample import morris  # an optional extra: pip install 'mentoring-sim[sensitivity]'
 
@@ -95,7 +96,7 @@ def _sample(method: str, trajectories: int, levels: int, base_samples: int, seed
 def sample(cfg: SimConfig) -> np.ndarray:
     """The SALib sample of ``cfg.sensitivity``, shape (runs, len(PARAMETERS))."""
     s = cfg.sensitivity
-    return _sample(s.method, s.trajectories, s.levels, s.base_samples, s.seed)
+    return sample_rows(s.method, s.trajectories, s.levels, s.base_samples, s.seed)
 
 
 def values(cfg: SimConfig) -> dict[str, float | int]:
@@ -134,52 +135,3 @@ def apply(run: Resolved) -> Resolved:
         return run
     check(cfg)
     return run.with_values(values(cfg))
-
-
-def is_sensitivity_sweep(ok: pd.DataFrame) -> bool:
-    """True for a table of runs from a sensitivity sweep."""
-    return "sensitivity.method" in ok and str(ok["sensitivity.method"].iloc[0]) != "none"
-
-
-def analyse(ok: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """The indices of every outcome from the finished runs of a sensitivity sweep.
-
-    Returns the method and a table with one row per (outcome, parameter): for Morris
-    ``mu_star``, ``mu_star_conf``, ``sigma``; for Sobol ``S1``, ``S1_conf``, ``ST``, ``ST_conf``
-    (``_conf``: half-width of the bootstrap 95% interval).
-
-    Raises:
-        ValueError: if runs of the sample are missing (SALib needs every one).
-    """
-    first = ok.iloc[0]
-    method = str(first["sensitivity.method"])
-    traj, levels = int(first["sensitivity.trajectories"]), int(first["sensitivity.levels"])
-    base, seed = int(first["sensitivity.base_samples"]), int(first["sensitivity.seed"])
-    x = _sample(method, traj, levels, base, seed)
-    idx = ok["sensitivity.sample"].astype(int).to_numpy()
-    missing = sorted(set(range(len(x))) - set(idx.tolist()))
-    if missing:
-        raise ValueError(
-            f"{len(missing)} of the {len(x)} runs of the {method} sample are missing or failed "
-            f"(first: sensitivity.sample={missing[0]}); re-run the sweep to complete it"
-        )
-    import pandas as pd  # start-up time: pre-flight imports this module and needs no pandas
-
-    order = np.argsort(idx)
-    rows = []
-    names = [p.key for p in PARAMETERS]
-    for outcome in OUTCOMES:
-        y = pd.to_numeric(ok[outcome], errors="coerce").to_numpy(dtype=float)[order][: len(x)]
-        if method == "morris":
-            from SALib.analyze import morris  # an optional extra, as above
-
-            res = morris.analyze(problem(), x, y, num_levels=levels, conf_level=0.95, seed=seed)
-            cols: tuple[str, ...] = ("mu_star", "mu_star_conf", "sigma")
-        else:
-            from SALib.analyze import sobol  # an optional extra, as above
-
-            res = sobol.analyze(problem(), y, calc_second_order=False, conf_level=0.95, seed=seed)
-            cols = ("S1", "S1_conf", "ST", "ST_conf")
-        for i, key in enumerate(names):
-            rows.append({"outcome": outcome, "parameter": key, **{c: float(res[c][i]) for c in cols}})
-    return method, pd.DataFrame(rows)
