@@ -71,6 +71,7 @@ class MentoringModel(mesa.Model):
             rng = getattr(scenario, "rng", None)
         run = _resolved(config, rng, overrides)
         cfg = run.config
+        self._agents_by_row: list[Employee] | None = None  # made on first use (Mesa-facing helpers)
         super().__init__(rng=cfg.seed if rng is None or isinstance(rng, (int, np.integer)) else rng)
         self.config, self.roster, self.resolved = cfg, run.roster, run
         seed = int(rng.integers(2**63 - 1)) if isinstance(rng, np.random.Generator) else cfg.seed
@@ -141,8 +142,7 @@ class MentoringModel(mesa.Model):
             keep_skills=given is not None and given.skills is not None,
             keep_tacit=given is not None and given.tacit is not None,
         )
-        self._agents_by_row: list[Employee] = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
-        st.uid = np.array([a.unique_id for a in self._agents_by_row], dtype=np.int64)
+        st.uid = self._count_ids(st.n)  # the ids Mesa gives agents created in row order
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
         self.practice_experts = st.uid[practice.seed(st, cfg.practice)]
         self._new_ledger()
@@ -159,9 +159,6 @@ class MentoringModel(mesa.Model):
         """Take the saved organisation: workforce, network, and Mesa agents with the saved uids."""
         self.state = st = checkpoint.workforce(snap)
         self.network = InformalNetwork(snap.arrays["network.u"].copy(), snap.arrays["network.v"].copy(), st.n)
-        self._agents_by_row = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
-        for agent, uid in zip(self._agents_by_row, st.uid.tolist(), strict=True):
-            agent.unique_id = uid
         self.agent_id_counter = int(snap.meta["next_agent_id"])
 
     def _resume(self, snap: checkpoint.Snapshot) -> None:
@@ -202,10 +199,44 @@ class MentoringModel(mesa.Model):
         self._new_ledger()
 
     # -- Mesa-facing helpers -------------------------------------------------------------
+    #
+    # Mesa agents are made when first asked for (``model.agents``, ``employee_at``), each with its
+    # occupant's id: the weekly rules read the arrays, and a million agents take seconds and hundreds
+    # of megabytes to build. Ids are Mesa's numbering either way (row order at build, then each hire
+    # in row order), so a run's outputs do not depend on whether anyone asked.
+
+    @property
+    def agents(self) -> mesa.agentset.AgentSet:  # type: ignore[override]
+        """Every employee as a Mesa agent (made on first use)."""
+        self._make_agents()
+        return mesa.Model.agents.fget(self)
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agentset.AgentSet]:  # type: ignore[override]
+        """Mesa's agents by type (made on first use)."""
+        self._make_agents()
+        return mesa.Model.agents_by_type.fget(self)
 
     def employee_at(self, row: int) -> Employee:
         """The Employee currently occupying ``row``."""
+        self._make_agents()
         return self._agents_by_row[row]
+
+    def _make_agents(self) -> None:
+        """Create an Employee per row with its occupant's id, once (Mesa's id counter left as it was)."""
+        if self._agents_by_row is not None or not hasattr(self, "state"):
+            return
+        st, counter = self.state, self.agent_id_counter
+        self._agents_by_row = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
+        for agent, uid in zip(self._agents_by_row, st.uid.tolist(), strict=True):
+            agent.unique_id = uid
+        self.agent_id_counter = counter
+
+    def _count_ids(self, m: int) -> np.ndarray:
+        """The next ``m`` ids of Mesa's counter (int64), taken."""
+        ids = np.arange(self.agent_id_counter, self.agent_id_counter + m, dtype=np.int64)
+        self.agent_id_counter += m
+        return ids
 
     def timeseries_rows(self) -> list[dict[str, Any]]:
         """The timeseries rows so far, as kept (one dict per step; do not change them)."""
@@ -261,7 +292,9 @@ class MentoringModel(mesa.Model):
         self._rows.append(metrics.step_row(self.steps, st, in_tie, len(self.program), week, self.ledger.tacit_lost))
 
     def _create_agents(self, replicate: int, rows: np.ndarray) -> np.ndarray:
-        """A new Mesa agent for each hire in ``rows`` (in row order); return their ids."""
+        """Ids for the hires in ``rows`` (in row order), and their Mesa agents where agents exist."""
+        if self._agents_by_row is None:
+            return self._count_ids(len(rows))
         ids = np.empty(len(rows), dtype=np.int64)
         for j, row in enumerate(rows.tolist()):
             self._agents_by_row[row].remove()

@@ -113,3 +113,20 @@ def test_step_time_is_accounted_to_each_mechanism():
     assert tuple(model.timings) == MECHANISMS
     assert all(v > 0 for v in model.timings.values()), model.timings
     assert 0.8 * elapsed < sum(model.timings.values()) <= elapsed
+
+
+def test_mesa_agents_are_made_when_asked_for_and_a_run_is_the_same_either_way():
+    """No agent is built until Mesa's tools ask; ids are Mesa's numbering whether or not anyone asked."""
+    cfg = small_config(**{"program.design": "peer", "steps": 40, "turnover.rate_annual": 0.5})
+    lazy, eager = MentoringModel(cfg), MentoringModel(cfg)
+    assert lazy._agents_by_row is None
+    assert len(eager.agents) == eager.state.n  # asked for at the start: every hire then gets a Mesa agent
+    lazy.run()
+    eager.run()
+    pd.testing.assert_frame_equal(lazy.timeseries(), eager.timeseries(), check_exact=True)
+    assert lazy.state.uid.tolist() == eager.state.uid.tolist()
+    assert lazy.agent_id_counter == eager.agent_id_counter > cfg.org.n_employees
+    assert lazy._agents_by_row is None
+    assert sorted(a.unique_id for a in lazy.agents) == sorted(eager.state.uid.tolist())
+    assert [lazy.employee_at(r).unique_id for r in range(5)] == eager.state.uid[:5].tolist()
+    assert lazy.agent_id_counter == eager.agent_id_counter, "making the agents takes no new ids"
