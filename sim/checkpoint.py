@@ -38,6 +38,7 @@ import numpy as np
 from sim import io
 from sim.config import SimConfig, format_value, in_fingerprint, iter_fields
 from sim.ledger import Cohort, Ledger
+from sim.mechanisms.designs import DESIGNS, has_programme
 from sim.state import Workforce
 from sim.ties import Ties, columns
 
@@ -261,7 +262,7 @@ def check_warm_start(meta: dict[str, Any], asked: SimConfig, path: Path) -> None
         CheckpointError: naming what differs.
     """
     design = meta["config"].get("program.design")
-    if design != "none":
+    if design not in DESIGNS or has_programme(design):
         raise CheckpointError(
             f"warm_start={str(path)!r}: saved by a run with a programme (program.design={design!r}); a warm "
             "start begins from the organisation alone: save one with program=none checkpoint.final=true"

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from sim.config import CURRENCY_SYMBOLS, EconomicsConfig, SimConfig
-from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms.designs import has_programme
 from sim.units import WEEKS_PER_YEAR
 
 #: The summary keys :func:`money` adds, amounts in the config's currency.
@@ -117,7 +117,7 @@ def money(cfg: SimConfig, s: dict[str, Any], base: dict[str, Any] | None) -> dic
     """
     econ = cfg.economics
     out: dict[str, Any] = dict.fromkeys(MONEY_KEYS)
-    if DESIGNS[cfg.program.design].form is None:
+    if not has_programme(cfg.program.design):
         out.update(dict.fromkeys(("cost_time", "cost_admin", "cost_training", "programme_cost"), 0.0))
     else:
         out.update(programme_cost(cfg, s))
@@ -125,7 +125,7 @@ def money(cfg: SimConfig, s: dict[str, Any], base: dict[str, Any] | None) -> dic
     out["output_value"] = output_value(econ, s["output_by_level"])
     heads = np.asarray(s["headcount_by_level"], dtype=float)
     out["payroll_annual"] = float((heads * salaries(econ, len(heads))).sum())
-    if base is None and DESIGNS[cfg.program.design].form is None:
+    if base is None and not has_programme(cfg.program.design):
         base = s
     if base is not None:
         out["baseline_replacement_cost"] = replacement_cost(econ, base["exits_by_level"])

@@ -39,7 +39,7 @@ import pandas as pd
 
 from sim.config import SimConfig
 from sim.ledger import Cohort, Ledger
-from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms.designs import has_programme
 from sim.mechanisms.knowledge import person_mean
 from sim.state import Workforce
 from sim.units import WEEKS_PER_YEAR
@@ -306,7 +306,7 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
     out["hours_by_level"] = ledger.hours_by_level.tolist()
     out["participant_years"] = float(ts["participants"].iloc[1:].sum()) / WEEKS_PER_YEAR
     out["programme_years"] = (
-        max(steps - cfg.program.start_step, 0) / WEEKS_PER_YEAR if cfg.program.design != "none" else 0.0
+        max(steps - cfg.program.start_step, 0) / WEEKS_PER_YEAR if has_programme(cfg.program.design) else 0.0
     )
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}
 
@@ -380,7 +380,7 @@ def _period(ts: pd.DataFrame, lo: int, hi: int) -> dict[str, float | None]:
 def _before_after(cfg: SimConfig, ts: pd.DataFrame, steps: int) -> dict[str, Any]:
     """Turnover and tacit growth before and after the programme's start (None if a side is empty)."""
     start = min(cfg.program.start_step, steps)
-    if DESIGNS[cfg.program.design].form is None:
+    if not has_programme(cfg.program.design):
         start = steps
     before, after = _period(ts, 0, start), _period(ts, start, steps)
     return {

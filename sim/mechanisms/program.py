@@ -23,7 +23,7 @@ import numpy as np
 from sim.arrays import unique
 from sim.config import SimConfig
 from sim.mechanisms import external, kernels, lifecycle, meetings, support
-from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties
+from sim.mechanisms.designs import DESIGNS, RoundContext, form_ties, has_programme
 from sim.state import Workforce
 from sim.ties import REVERSE, ROLE_KINDS, Ties
 
@@ -60,7 +60,7 @@ class Week:
 def is_matching_round(cfg: SimConfig, step: int) -> bool:
     """Tell whether a matching round happens at ``step``."""
     program = cfg.program
-    if DESIGNS[program.design].form is None or step < program.start_step:
+    if not has_programme(program.design) or step < program.start_step:
         return False
     return (step - program.start_step) % program.match_every_weeks == 0
 

@@ -81,12 +81,12 @@ def missing(runs: list[Resolved], store: Path | None = None) -> list[Resolved]:
 
     An ensemble (sim.run.batch) steps them with its runs instead of simulating each alone afterwards.
     """
-    from sim.mechanisms.designs import DESIGNS  # imported here: a sweep's launching process never simulates
+    from sim.mechanisms.designs import has_programme  # imported here: a sweep's launching process never simulates
 
-    have = {config_hash(baseline_run(r)) for r in runs if DESIGNS[r.config.program.design].form is None}
+    have = {config_hash(baseline_run(r)) for r in runs if not has_programme(r.config.program.design)}
     out: dict[str, Resolved] = {}
     for run in runs:
-        if not run.config.economics.baseline or DESIGNS[run.config.program.design].form is None:
+        if not run.config.economics.baseline or not has_programme(run.config.program.design):
             continue
         base = baseline_run(run)
         digest = config_hash(base)

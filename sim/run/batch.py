@@ -159,7 +159,7 @@ def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> b
     """Step ``group`` as one ensemble and write each run's outputs; False (nothing written) if it fails."""
     # Imported here: a sweep's launching process never simulates.
     from sim.ensemble import Ensemble
-    from sim.mechanisms.designs import DESIGNS
+    from sim.mechanisms.designs import has_programme
     from sim.run import baseline
 
     runs = [job.run for job, _ in group]
@@ -172,7 +172,7 @@ def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> b
             baseline.keep(run, summary, kept)
         finished: dict[int, dict[str, Any]] = {}
         # runs without a programme first: each is its seed's designs' baseline (finish_summary keeps it)
-        for i in sorted(range(len(group)), key=lambda i: DESIGNS[runs[i].config.program.design].form is not None):
+        for i in sorted(range(len(group)), key=lambda i: has_programme(runs[i].config.program.design)):
             job, digest = group[i]
             finished[i] = ex.finish_summary(job.run, summaries[i], digest, job.baselines)
         done = [(job, finished[i], series[i]) for i, (job, _) in enumerate(group)]

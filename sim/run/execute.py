@@ -146,14 +146,14 @@ def finish_summary(
     """A model's summary with what the run adds: money against its baseline, the objective, sample values, hash."""
     # Imported here for start-up time: a sweep's launching process never simulates.
     from sim.economics import baseline_figures, money
-    from sim.mechanisms.designs import DESIGNS
+    from sim.mechanisms.designs import has_programme
     from sim.run.baseline import baseline_summary, keep
     from sim.run.objectives import objective
 
     cfg = run.config
     base = None
     if cfg.economics.baseline:
-        if DESIGNS[cfg.program.design].form is None:
+        if not has_programme(cfg.program.design):
             keep(run, summary, baselines)  # this run is its designs' baseline
         else:
             base = baseline_summary(run, baselines)

@@ -50,7 +50,7 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
     if s.get("roster_tenure_as_of"):
         lines.append(f"  roster                          tenure counted from hire dates to {s['roster_tenure_as_of']}")
     lines += [f"  note                            {note}" for note in s.get("roster_notes", [])]
-    if designs.DESIGNS[s["design"]].form is not None and s["participants_n"] is None:
+    if designs.has_programme(s["design"]) and s["participants_n"] is None:
         lines.append(
             f"  mentoring                       none held: the programme starts at week {s['program_start_step']}, "
             f"after the run's {s['steps']} weeks"

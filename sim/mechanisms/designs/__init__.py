@@ -36,10 +36,19 @@ def label(name: str) -> str:
     return design.label if design else name
 
 
+def has_programme(design: str) -> bool:
+    """Whether ``design`` (a ``program.design`` value) runs a programme: forms ties (``none`` does not).
+
+    The one answer to "does this run have a programme?" (its baseline, its costs, its matching rounds,
+    its summary and report all ask it).
+    """
+    return DESIGNS[design].form is not None
+
+
 def form_ties(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
     """Form this round's ties by ``ctx.program.design``; return the rows newly matched."""
     design = DESIGNS[ctx.program.design]
     return np.empty(0, dtype=np.int64) if design.form is None else design.form(state, ties, ctx)
 
 
-__all__ = ["DESIGNS", "Design", "RoundContext", "form_ties", "label"]
+__all__ = ["DESIGNS", "Design", "RoundContext", "form_ties", "has_programme", "label"]
