@@ -22,10 +22,10 @@ from typing import Any
 
 from sim import checkpoint
 from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
-from sim.mechanisms import leavers
+from sim.inputs import leavers
+from sim.inputs.leavers import LeaverFit
+from sim.inputs.roster import Roster, load_roster, require_size
 from sim.mechanisms.designs import DESIGNS
-from sim.mechanisms.leavers import LeaverFit
-from sim.mechanisms.roster import Roster, load_roster, require_size
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
 
 
@@ -63,7 +63,7 @@ def resolve(cfg: SimConfig) -> Resolved:
 
     Raises:
         ConfigError: naming the first offending key, its value and what is allowed.
-        sim.mechanisms.roster.RosterError: naming the file, row and column of a roster's first problem.
+        sim.inputs.roster.RosterError: naming the file, row and column of a roster's first problem.
     """
     cfg = with_overrides(cfg, {})
     check(cfg, sized=cfg.org.kind != "roster")

@@ -1,15 +1,15 @@
 """``python -m sim.roster check|example|leavers FILE``: check or write a roster, or write example leavers.
 
-:mod:`sim.mechanisms.roster` (rosters) and :mod:`sim.mechanisms.leavers` (the people who left).
+:mod:`sim.inputs.roster` (rosters) and :mod:`sim.inputs.leavers` (the people who left).
 """
 
 import sys
 
-from sim.mechanisms import leavers, roster
+from sim.inputs import leavers, roster
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch ``leavers`` to :func:`sim.mechanisms.leavers.main`, the rest to :func:`sim.mechanisms.roster.main`."""
+    """Dispatch ``leavers`` to :func:`sim.inputs.leavers.main`, the rest to :func:`sim.inputs.roster.main`."""
     argv = sys.argv[1:] if argv is None else argv
     return leavers.main(argv[1:]) if argv[:1] == ["leavers"] else roster.main(argv)
 

@@ -106,7 +106,7 @@ class Replicate:
         rows: its timeseries, one dict per step so far.
         experts: Mesa ids of the new practice's experts (empty when the scenario is off).
         next_uid: the Mesa id its next hire gets.
-        roster: the roster its organisation was read from (sim.mechanisms.roster), or None.
+        roster: the roster its organisation was read from (sim.inputs.roster), or None.
     """
 
     config: SimConfig

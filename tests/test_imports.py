@@ -119,7 +119,8 @@ def test_the_checks_see_a_circle_through_a_function_and_a_silent_import(tmp_path
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "core",
-        ("sim.arrays", "sim.units", "sim.config", "sim.provenance", "sim.state", "sim.ties", "sim.streams", "sim.io"),
+        ("sim.arrays", "sim.units", "sim.config", "sim.provenance", "sim.state", "sim.ties", "sim.streams", "sim.io")
+        + ("sim.inputs",),
     ),
     ("mechanisms", ("sim.mechanisms",)),
     ("model", ("sim", "sim.sampling")),  # the remaining top-level modules: model, schedule, ensemble, ...

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from sim import MentoringModel
 from sim.config import ConfigError, SimConfig, iter_fields, with_overrides
+from sim.inputs.roster import FIELDS as ROSTER_FIELDS
 from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.matching import STRATEGIES
-from sim.mechanisms.roster import FIELDS as ROSTER_FIELDS
 from sim.resolved import resolve
 from sim.ties import CIRCLE, HIERARCHICAL, PEER, REVERSE
 

@@ -1,7 +1,7 @@
 """The model's submodels, one module each, as the ODD document lists them (docs/model.md).
 
 Building the organisation: :mod:`~sim.mechanisms.organisation` (a synthetic pyramid),
-:mod:`~sim.mechanisms.roster` (one read from a CSV), :mod:`~sim.mechanisms.network` (the
+the organisation of a roster read by :mod:`sim.inputs.roster`), :mod:`~sim.mechanisms.network` (the
 informal network), :mod:`~sim.mechanisms.volunteering` (who opts in). The weekly rules: :mod:`~sim.mechanisms.program` (the schedule, and the
 programme that runs every tie through each stage), :mod:`~sim.mechanisms.designs` (who takes
 part and how a round forms ties: a registry, one module per design),

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from sim.config import SimConfig
+from sim.inputs.roster import Roster
 from sim.mechanisms import engagement, fit, knowledge, practice, support, turnover, volunteering
-from sim.mechanisms.roster import Roster
 from sim.state import Workforce
 from sim.streams import KeyedDraws, Streams
 from sim.units import WEEKS_PER_YEAR

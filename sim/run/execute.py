@@ -166,7 +166,7 @@ def finish_summary(
     if cfg.scenario.index >= 0:  # the values this run's scenario set (sim.sampling.scenarios)
         keys = {u.key for u in scenarios.UNCERTAINTIES}
         summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
-    if run.leavers is not None:  # the organisation's own turnover, fitted to its leavers (sim.mechanisms.leavers)
+    if run.leavers is not None:  # the organisation's own turnover, fitted to its leavers (sim.inputs.leavers)
         summary["turnover_fitted"] = dataclasses.asdict(run.leavers)
     summary["config_hash"] = digest
     if warm_started is not None:

@@ -24,7 +24,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import ConfigError, SimConfig
-from sim.mechanisms.roster import RosterError
+from sim.inputs.roster import RosterError
 from sim.resolved import resolve
 from sim.sampling import scenarios, sensitivity
 

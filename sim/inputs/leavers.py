@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.mechanisms.roster import (
+from sim.inputs.roster import (
     EXCEL_SUFFIXES,
     HR_EXPORT_AS_OF,
     RosterError,

@@ -1,12 +1,12 @@
-"""Your own turnover from your leavers (sim.mechanisms.leavers): the fit finds what made the data."""
+"""Your own turnover from your leavers (sim.inputs.leavers): the fit finds what made the data."""
 
 from datetime import date
 
 import numpy as np
 import pytest
 
-from sim.mechanisms import leavers
-from sim.mechanisms.roster import RosterError
+from sim.inputs import leavers
+from sim.inputs.roster import RosterError
 
 AS_OF = date(2026, 1, 1)
 

@@ -492,7 +492,7 @@ def write_example(path: str | Path, n: int = 300, seed: int = 0, shape: str = "c
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sim.roster check|example`` (``leavers``: :func:`sim.mechanisms.leavers.main`)."""
+    """``python -m sim.roster check|example`` (``leavers``: :func:`sim.inputs.leavers.main`)."""
     parser = argparse.ArgumentParser(
         prog="python -m sim.roster",
         description="Check or make a roster CSV (python -m sim.roster leavers FILE --roster ROSTER: example leavers).",
