@@ -1,13 +1,12 @@
 """The performance targets' measurements: whole commands as a user runs them, timed from outside.
 
 Each runs a real command in a fresh temporary folder, in a child process, and returns its wall
-time and the child's peak resident memory (``os.wait4``: that child's own, not the largest of
-every child so far). :mod:`sim.bench.cli` prints them beside the targets.
+time and the child's own peak resident memory (:func:`run_child`). :mod:`sim.bench.cli` prints
+them beside the targets.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,24 +22,46 @@ MILLION_SECONDS, MILLION_MB = 30.0, 2048.0
 SWEEP_RATIO = 5.0
 
 
-def run_child(cmd: list[str], cwd: Path) -> dict[str, float]:
-    """Run ``cmd`` in ``cwd``; its wall seconds and peak resident memory in MiB (Linux reports KiB).
+#: Runs a module as ``python -m`` would and, at exit, writes the process's own peak resident memory
+#: (``VmHWM``: the high-water mark of its address space since it started) to the file named first.
+#: A child's ``ru_maxrss`` would not do: Linux carries the parent's peak into it across fork and exec.
+_WITH_PEAK = """
+import atexit, runpy, sys
+path, module = sys.argv[1], sys.argv[2]
+def peak():
+    try:
+        with open('/proc/self/status') as status:
+            kib = next(line.split()[1] for line in status if line.startswith('VmHWM:'))
+        with open(path, 'w') as out:
+            out.write(kib)
+    except (OSError, StopIteration):
+        pass
+atexit.register(peak)
+sys.argv = [module, *sys.argv[3:]]
+runpy.run_module(module, run_name='__main__', alter_sys=True)
+"""
+
+
+def run_child(module: str, args: list[str], cwd: Path) -> dict[str, float]:
+    """Run ``python -m module args`` in ``cwd``; its wall seconds and its own peak resident memory in MiB.
+
+    The memory is the child's high-water mark (Linux's ``/proc``); elsewhere, ``nan``.
 
     Raises:
         RuntimeError: when the command fails, with the end of what it printed.
     """
+    peak_file = cwd / ".peak_kib"
+    cmd = [sys.executable, "-c", _WITH_PEAK, str(peak_file), module, *args]
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)
+        done = subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         seconds = time.perf_counter() - t0
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
+        if done.returncode != 0:
             out.seek(0)
             tail = out.read().decode(errors="replace")[-2000:]
-            raise RuntimeError(f"{' '.join(cmd[1:4])} ... failed ({child.returncode}):\n{tail}")
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss * 1024 / scale / 1024}
+            raise RuntimeError(f"python -m {module} {' '.join(args[:3])} ... failed ({done.returncode}):\n{tail}")
+    peak = float(peak_file.read_text()) / 1024 if peak_file.is_file() else float("nan")
+    return {"seconds": seconds, "peak_rss_mb": peak}
 
 
 def shipped_roster(folder: Path) -> Path:
@@ -57,9 +78,8 @@ def decision_study(scenarios: int = DECISION_SCENARIOS, seeds: int = DECISION_SE
     """``python -m sim.decide --roster <shipped roster>`` at ``scenarios`` x ``seeds``: seconds, report included."""
     with tempfile.TemporaryDirectory() as tmp:
         roster = shipped_roster(Path(tmp))
-        cmd = [sys.executable, "-m", "sim.decide", "--roster", str(roster), "--scenarios", str(scenarios)]
-        cmd += ["--seeds", str(seeds), "--out", f"{tmp}/study"]
-        out = run_child(cmd, Path(tmp))
+        args = ["--roster", str(roster), "--scenarios", str(scenarios), "--seeds", str(seeds), "--out", f"{tmp}/study"]
+        out = run_child("sim.decide", args, Path(tmp))
         designs = 6
         out["runs"] = designs * scenarios * seeds
         out["report"] = (Path(tmp) / "study" / "report" / "report.html").is_file()
@@ -69,9 +89,8 @@ def decision_study(scenarios: int = DECISION_SCENARIOS, seeds: int = DECISION_SE
 def whole_run(n: int, steps: int, design: str = "peer") -> dict[str, Any]:
     """``python -m sim org.n_employees=n steps=steps program=design``: the whole process (build, baseline, writing)."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "sim", f"org.n_employees={n}", f"steps={steps}", f"program={design}"]
-        cmd += ["outputs.quiet=true", f"hydra.run.dir={tmp}/run"]
-        out = run_child(cmd, Path(tmp))
+        args = [f"org.n_employees={n}", f"steps={steps}", f"program={design}", "outputs.quiet=true"]
+        out = run_child("sim", [*args, f"hydra.run.dir={tmp}/run"], Path(tmp))
     out.update(n=n, steps=steps)
     return out
 

@@ -97,13 +97,22 @@ def test_the_targets_are_printed_beside_what_was_measured(monkeypatch, capsys):
 
 
 def test_a_whole_command_is_timed_from_outside_and_a_failure_says_what_failed(tmp_path):
+    import numpy as np
+
     from sim.bench.targets import run_child, whole_run
 
     got = whole_run(60, 3)
-    assert got["seconds"] > 0 and 50 < got["peak_rss_mb"] < 4000
+    assert got["seconds"] > 0 and 50 < got["peak_rss_mb"] < 1000
+    big = np.ones(300 * 2**20 // 8)  # 300 MiB held by this process: not the child's
+    (tmp_path / "grow.py").write_text("import numpy as np\nx = np.ones(200 * 2**20 // 8)\nprint(x.sum())\n")
+    (tmp_path / "fail.py").write_text("import sys\nprint('boom')\nsys.exit(3)\n")
+    small = run_child("json.tool", ["--help"], tmp_path)["peak_rss_mb"]
+    grown = run_child("grow", [], tmp_path)["peak_rss_mb"]
+    assert small < 100 and 200 < grown - small < 260, (small, grown)
     try:
-        run_child([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"], tmp_path)
+        run_child("fail", [], tmp_path)
     except RuntimeError as exc:
         assert "failed (3)" in str(exc) and "boom" in str(exc)
     else:
         raise AssertionError("a failing command must raise")
+    del big
