@@ -194,57 +194,67 @@ class Stack:
 
     def step(self, elapsed: int) -> None:
         """Advance every replicate by one week; ``elapsed`` weeks are done before it (the first week is 0)."""
-        st, reps, clock, n = self.state, self.replicates, self.timings, self.n
-        cfg, t0 = self.config, perf_counter()
+        st, reps, clock, cfg = self.state, self.replicates, self.timings, self.config
+        t0 = perf_counter()
         st.tenure_weeks += 1.0
         views = [self.view(i) for i in range(self.r)]
         for view, rep in zip(views, reps, strict=True):
             if elapsed == rep.config.program.start_step:
                 rep.ledger.program_starts(view.uid)
-
-        # 1. programme scheduling: closures, no-fault exits, matching (run by run, within each organisation)
-        programmes = self.programmes
-        failed = programmes.failed_reviews(elapsed, self._occasions("review", elapsed))
-        for cohort in programmes.cohorts:
-            if cohort.matches and is_matching_round(cohort.cfg, elapsed):
-                for i in cohort.members:
-                    rep, view = reps[i], views[i]
-                    done = cohort.match(i, view, elapsed, rep.streams.occasion("matching", elapsed))
-                    rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
+        failed = self._schedule_programmes(elapsed, views)  # 1. closures, no-fault exits, matching
         t0 = _lap(clock, "matching", t0)
-
-        # 2. meetings
-        keys = self._occasions("meetings", elapsed)
-        weeks = [cohort.program.meet(st.free_hours, keys) for cohort in programmes.cohorts]
-        parts: dict[int, Any] = {}
-        for cohort, week in zip(programmes.cohorts, weeks, strict=True):
-            parts.update(cohort.parts(week) if self.r > 1 else {0: week})
-        for i, rep in enumerate(reps):
-            if parts[i].person_hours is not None:
-                rep.ledger.met(views[i].level, parts[i].person_hours)
+        weeks, parts = self._meetings(elapsed, views)  # 2. meetings
         t0 = _lap(clock, "meetings", t0)
-
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
-        learnt = programmes.transfer(st, weeks, elapsed)
+        learnt = self.programmes.transfer(st, weeks, elapsed)
         knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, self.contacts)
         knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
         knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
         knowledge.obsolesce(st.tacit, self._stale)
         knowledge.obsolesce(st.skills, self._stale)
         t0 = _lap(clock, "transfer", t0)
-
-        # 4. relationship: rapport builds with meetings
-        for cohort, week in zip(programmes.cohorts, weeks, strict=True):
+        for cohort, week in zip(self.programmes.cohorts, weeks, strict=True):  # 4. rapport builds with meetings
             cohort.program.build_rapport(week)
         t0 = _lap(clock, "meetings", t0)
+        learnt_mean = self._engagement(learnt, weeks)  # 5. engagement
+        t0 = _lap(clock, "engagement", t0)
+        counts, lost = self._turnover(elapsed, views)  # 6. turnover and replacement hiring
+        t0 = _lap(clock, "turnover", t0)
+        self._metrics(elapsed, views, parts, failed, counts, lost, learnt_mean)  # 7. metrics
+        _lap(clock, "metrics", t0)
 
-        # 5. engagement
+    def _schedule_programmes(self, elapsed: int, views: list[Workforce]) -> np.ndarray:
+        """Close ties due to close and hold the reviews, then match where a round falls (run by run); each run's failed reviews."""
+        programmes, reps = self.programmes, self.replicates
+        failed = programmes.failed_reviews(elapsed, self._occasions("review", elapsed))
+        for cohort in programmes.cohorts:
+            if cohort.matches and is_matching_round(cohort.cfg, elapsed):
+                for i in cohort.members:  # a design matches within one organisation
+                    rep, view = reps[i], views[i]
+                    done = cohort.match(i, view, elapsed, rep.streams.occasion("matching", elapsed))
+                    rep.ledger.matching_round(view, done.matched, done.mentors, done.mentees, done.formed)
+        return failed
+
+    def _meetings(self, elapsed: int, views: list[Workforce]) -> tuple[list[Any], dict[int, Any]]:
+        """Each cohort's week of meetings, and each run's part of them (counted in its ledger)."""
+        keys = self._occasions("meetings", elapsed)
+        weeks = [cohort.program.meet(self.state.free_hours, keys) for cohort in self.programmes.cohorts]
+        parts: dict[int, Any] = {}
+        for cohort, week in zip(self.programmes.cohorts, weeks, strict=True):
+            parts.update(cohort.parts(week) if self.r > 1 else {0: week})
+        for i, rep in enumerate(self.replicates):
+            if parts[i].person_hours is not None:
+                rep.ledger.met(views[i].level, parts[i].person_hours)
+        return weeks, parts
+
+    def _engagement(self, learnt: np.ndarray, weeks: list[Any]) -> np.ndarray:
+        """Engagement's weekly update from meetings, learning, overload and recognition; return each row's mean tacit gain."""
+        st, programmes = self.state, self.programmes
         learnt_mean = knowledge.person_mean(learnt)
-        rows = st.n
         cohorts = list(zip(programmes.cohorts, weeks, strict=True))
-        attended = programmes.by_row([c.program.attended(rows, w) for c, w in cohorts])
+        attended = programmes.by_row([c.program.attended(st.n, w) for c, w in cohorts])
         short = programmes.by_row([c.program.hours_short(st.free_hours, w) for c, w in cohorts])
-        recognised = programmes.by_row([c.program.recognition(rows) for c, _ in cohorts])
+        recognised = programmes.by_row([c.program.recognition(st.n) for c, _ in cohorts])
         engagement.update(
             st.engagement,
             st.baseline,
@@ -252,13 +262,15 @@ class Stack:
             learnt_mean,
             short,
             self.isolated,
-            cfg.engagement,
+            self.config.engagement,
             self.noise,
             recognised,
         )
-        t0 = _lap(clock, "engagement", t0)
+        return learnt_mean
 
-        # 6. turnover and replacement hiring
+    def _turnover(self, elapsed: int, views: list[Workforce]) -> tuple[np.ndarray, list[float]]:
+        """Leavers drawn and counted, their ties ended, a hire in each seat; each run's leavers and tacit know-how lost."""
+        st, reps, n, cfg = self.state, self.replicates, self.n, self.config
         hazard = turnover.weekly_hazard(st.engagement, st.tenure_weeks, self.hazard, self.e_ref, cfg.turnover)
         leavers = turnover.spend(st.exit_clock, hazard)
         if elapsed == cfg.practice.experts_leave_week:  # the new practice's experts retire
@@ -273,11 +285,22 @@ class Stack:
             lost.append(float(st.tacit[mine].mean(axis=1).sum()))
             rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
         if len(leavers):
-            programmes.leave(leavers)
+            self.programmes.leave(leavers)
             self._hire_into(leavers, bounds, elapsed + 1)
-        t0 = _lap(clock, "turnover", t0)
+        return counts, lost
 
-        # 7. metrics
+    def _metrics(
+        self,
+        elapsed: int,
+        views: list[Workforce],
+        parts: dict[int, Any],
+        failed: np.ndarray,
+        counts: np.ndarray,
+        lost: list[float],
+        learnt_mean: np.ndarray,
+    ) -> None:
+        """Each run's output this week in its ledger, and its timeseries row."""
+        st, reps, n = self.state, self.replicates, self.n
         know_how = productivity.know_how(st)
         counted = []
         for i, (view, rep) in enumerate(zip(views, reps, strict=True)):
@@ -286,17 +309,10 @@ class Stack:
             counted.append(metrics.WeekCounts(int(counts[i]), part.count, int(failed[i]), part.hours, lost[i], passed))
             output = productivity.output(view, rep.config.economics, rep.ledger.know_ref, know_how[mine])
             rep.ledger.worked(view.level, output)
-        rows = metrics.step_rows(
-            elapsed + 1,
-            st,
-            programmes.in_tie(),
-            programmes.ties_per_run(),
-            counted,
-            [r.ledger.tacit_lost for r in reps],
-        )
+        in_tie, active = self.programmes.in_tie(), self.programmes.ties_per_run()
+        rows = metrics.step_rows(elapsed + 1, st, in_tie, active, counted, [r.ledger.tacit_lost for r in reps])
         for rep, row in zip(reps, rows, strict=True):
             rep.rows.append(row)
-        _lap(clock, "metrics", t0)
 
     def timeseries(self, i: int) -> pd.DataFrame:
         """Replicate ``i``'s timeseries: one row per step so far (step 0 = initial state), columns as in ``sim.metrics``."""

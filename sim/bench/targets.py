@@ -99,47 +99,40 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def print_targets(results: list[dict[str, Any]], figures: dict[str, Any], scenarios: int) -> dict[str, float]:
-    """The whole commands of the performance targets, then every target beside what this run measured."""
+Row = tuple[str, str, str, bool | None]  # what, target, measured, met (None: said, not judged)
+
+
+def run_whole_commands(scenarios: int) -> dict[str, dict[str, Any]]:
+    """The targets' whole commands, each printed as it finishes."""
     print("\nWhole commands, each in a fresh process and folder (wall seconds, that process's peak memory)")
-    ten = whole_run(10_000, 520)
-    print(
-        f"  python -m sim org.n_employees=10000 steps=520   {ten['seconds']:>7.1f} s  {ten['peak_rss_mb']:>6,.0f} MB",
-        flush=True,
-    )
-    million = whole_run(1_000_000, 52)
-    print(
-        f"  python -m sim org.n_employees=1000000 steps=52  {million['seconds']:>7.1f} s  {million['peak_rss_mb']:>6,.0f} MB",
-        flush=True,
-    )
-    study = decision_study(scenarios)
+    out = {}
+    for name, n, steps in (("ten", 10_000, 520), ("million", 1_000_000, 52)):
+        out[name] = got = whole_run(n, steps)
+        command = f"python -m sim org.n_employees={n} steps={steps}"
+        print(f"  {command:<46} {got['seconds']:>7.1f} s  {got['peak_rss_mb']:>6,.0f} MB", flush=True)
+    out["study"] = study = decision_study(scenarios)
     print(
         f"  python -m sim.decide --roster examples/roster.csv --scenarios {scenarios} --seeds {DECISION_SEEDS} "
         f"({study['runs']:,} runs, report included)  {study['seconds']:>7.1f} s",
         flush=True,
     )
-    ours = next((r for r in results if r["n"] == 10_000 and r["steps"] == 520), None)
-    print("\nPerformance targets, measured in this run on this machine")
-    rows = []
+    return out
+
+
+def target_rows(
+    results: list[dict[str, Any]], figures: dict[str, Any], measured: dict[str, dict[str, Any]], scenarios: int
+) -> list[Row]:
+    """Each target beside its figure from this run (a smaller decision study scaled to 6,000 runs)."""
+    study, ten, million = measured["study"], measured["ten"], measured["million"]
+    rows: list[Row] = []
     if scenarios == DECISION_SCENARIOS:
-        rows.append(
-            (
-                "decision study, 6,000 runs, 2 cores",
-                f"<= {DECISION_SECONDS:.0f} s",
-                f"{study['seconds']:.0f} s",
-                study["seconds"] <= DECISION_SECONDS,
-            )
-        )
+        seconds, what, got = study["seconds"], "decision study, 6,000 runs, 2 cores", f"{study['seconds']:.0f} s"
     else:
-        scaled = study["seconds"] * DECISION_SCENARIOS / scenarios
-        rows.append(
-            (
-                f"decision study ({study['runs']:,} runs; x{DECISION_SCENARIOS / scenarios:.3g} for 6,000)",
-                f"<= {DECISION_SECONDS:.0f} s",
-                f"{study['seconds']:.0f} s (about {scaled:.0f} s)",
-                scaled <= DECISION_SECONDS,
-            )
-        )
+        seconds = study["seconds"] * DECISION_SCENARIOS / scenarios
+        what = f"decision study ({study['runs']:,} runs; x{DECISION_SCENARIOS / scenarios:.3g} for 6,000)"
+        got = f"{study['seconds']:.0f} s (about {seconds:.0f} s)"
+    rows.append((what, f"<= {DECISION_SECONDS:.0f} s", got, seconds <= DECISION_SECONDS))
+    ours = next((r for r in results if r["n"] == 10_000 and r["steps"] == 520), None)
     if ours is not None:
         eps = ours["employee_steps_per_s"]
         rows.append(
@@ -150,14 +143,8 @@ def print_targets(results: list[dict[str, Any]], figures: dict[str, Any], scenar
                 eps >= STEPS_PER_S_10K,
             )
         )
-        rows.append(
-            (
-                "  the whole python -m sim process adds",
-                "(said)",
-                f"{ten['seconds'] - ours['seconds']:.1f} s to the run's {ours['seconds']:.1f} s",
-                True,
-            )
-        )
+        added = f"{ten['seconds'] - ours['seconds']:.1f} s to the run's {ours['seconds']:.1f} s"
+        rows.append(("  the whole python -m sim process adds", "(said)", added, None))
     rows.append(
         (
             "1,000,000 x 52, whole process",
@@ -166,38 +153,30 @@ def print_targets(results: list[dict[str, Any]], figures: dict[str, Any], scenar
             million["seconds"] <= MILLION_SECONDS,
         )
     )
-    rows.append(
-        (
-            "1,000,000 x 52, peak memory",
-            f"<= {MILLION_MB:,.0f} MB",
-            f"{million['peak_rss_mb']:,.0f} MB",
-            million["peak_rss_mb"] <= MILLION_MB,
-        )
-    )
+    peak = million["peak_rss_mb"]
+    rows.append(("1,000,000 x 52, peak memory", f"<= {MILLION_MB:,.0f} MB", f"{peak:,.0f} MB", peak <= MILLION_MB))
     if "sweep_ratio" in figures:
+        ratio = figures["sweep_ratio"]
         rows.append(
-            (
-                "120-run sweep: batched vs one run a job",
-                f">= {SWEEP_RATIO:.0f}x",
-                f"{figures['sweep_ratio']:.2f}x",
-                figures["sweep_ratio"] >= SWEEP_RATIO,
-            )
+            ("120-run sweep: batched vs one run a job", f">= {SWEEP_RATIO:.0f}x", f"{ratio:.2f}x", ratio >= SWEEP_RATIO)
         )
-        per_core = figures["sweep_in_process_s"] / 2
-        rows.append(
-            (
-                "  batched vs one process / 2 cores",
-                "faster",
-                f"{figures['sweep_batched_s']:.1f} s vs {per_core:.1f} s",
-                figures["sweep_batched_s"] < per_core,
-            )
-        )
+        per_core, batched = figures["sweep_in_process_s"] / 2, figures["sweep_batched_s"]
+        got = f"{batched:.1f} s vs {per_core:.1f} s"
+        rows.append(("  batched vs one process / 2 cores", "faster", got, batched < per_core))
+    return rows
+
+
+def print_targets(results: list[dict[str, Any]], figures: dict[str, Any], scenarios: int) -> dict[str, float]:
+    """The whole commands of the performance targets, then every target beside what this run measured."""
+    measured = run_whole_commands(scenarios)
+    rows = target_rows(results, figures, measured, scenarios)
+    print("\nPerformance targets, measured in this run on this machine")
     width = max(len(r[0]) for r in rows)
     for what, target, got, ok in rows:
-        print(f"  {what:<{width}}  {target:>14}  {got:>34}  {_verdict(ok) if target != '(said)' else ''}")
+        print(f"  {what:<{width}}  {target:>14}  {got:>34}  {'' if ok is None else _verdict(ok)}")
     return {
-        "decision_s": study["seconds"],
-        "whole_10k_s": ten["seconds"],
-        "whole_1m_s": million["seconds"],
-        "whole_1m_mb": million["peak_rss_mb"],
+        "decision_s": measured["study"]["seconds"],
+        "whole_10k_s": measured["ten"]["seconds"],
+        "whole_1m_s": measured["million"]["seconds"],
+        "whole_1m_mb": measured["million"]["peak_rss_mb"],
     }
