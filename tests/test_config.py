@@ -86,7 +86,7 @@ def test_every_field_has_help_and_a_range_or_choices():
         # A path; any value of report.compare's key; a currency code and a list of salaries, each checked by its
         # own rule (tests/test_economics.py).
         free_text = ("org.roster_path", "report.baseline", "economics.currency", "economics.salary_by_level")
-        free_text += ("org.roster_date",)  # a date, checked as one (tests/mechanisms/test_roster.py)
+        free_text += ("org.roster_date",)  # a date, checked as one (tests/inputs/test_roster.py)
         free_text += ("outputs.run_prefix",)  # part of a run's name, checked as such (test below)
         free_text += (
             "scenario.pinned",
