@@ -119,13 +119,17 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _TO_UNIT = 2.0**-53
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijection of uint64 that scatters every bit."""
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    return z ^ (z >> np.uint64(31))
+    z = z ^ (z >> _S30)  # a new array: the caller's is left alone; then in place
+    z *= _M1
+    z ^= z >> _S27
+    z *= _M2
+    z ^= z >> _S31
+    return z
 
 
 def hashed(key: np.uint64 | np.ndarray, *words: Any) -> np.ndarray:

@@ -65,7 +65,9 @@ class Ties:
         if not self.external and np.any(np.atleast_1d(columns["mentor"]) == np.atleast_1d(columns["mentee"])):
             raise ValueError("a tie must join two different people")
         for name, dtype in _COLUMNS.items():
-            new = np.broadcast_to(np.asarray(columns[name], dtype=dtype), (m,))
+            new = np.asarray(columns[name], dtype=dtype)
+            if new.shape != (m,):  # a scalar for every new tie
+                new = np.full(m, new, dtype=dtype)
             setattr(self, name, np.concatenate((getattr(self, name), new)))
         self._circle_members = None
 
