@@ -22,10 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import kernels
+from sim.mechanisms import kernels, support
 from sim.mechanisms.program import Program, Round, Week, is_matching_round
 from sim.state import Workforce
-from sim.ties import CIRCLE
 
 
 def programme_settings(cfg: SimConfig) -> str:
@@ -84,20 +83,18 @@ class Cohort:
 
     def parts(self, week: Week) -> dict[int, Part]:
         """Each member's meetings, hours and own hours of the cohort's ``week`` (as its single run's ``Week``)."""
-        prog, n, hours = self.program, self.n, self.cfg.support.meeting_hours
-        ties = prog.ties
+        prog, n, sup = self.program, self.n, self.cfg.support
+        ties, run = prog.ties, prog.ties.mentee // n
         _, first = np.unique(ties.group[week.met], return_index=True)  # each group that met, once
         external = self.runs_of(prog.external.mentee[week.met_external])
         counts = self.runs_of(ties.mentee[week.met][first]) + external
-        pairs = self.runs_of(ties.mentee[week.met & (ties.kind != CIRCLE)])
         out = {}
         for i in self.members:
-            count = int(counts[i])
-            attended = float(week.person_meetings[i * n : (i + 1) * n].sum())
-            external_h = float(external[i]) * hours
-            mentor_h, mentee_h = float(pairs[i]) * hours, (attended - float(pairs[i])) * hours
-            own = None if not count else week.person_hours[i * n : (i + 1) * n]
-            out[i] = Part(count, (mentor_h, mentee_h + external_h, external_h), own)
+            mine = slice(i * n, (i + 1) * n)
+            mentor_h, mentee_h = support.meeting_hours(ties, week.met & (run == i), week.person_meetings[mine], sup)
+            external_h = float(external[i]) * sup.meeting_hours
+            own = week.person_hours[mine] if counts[i] else None
+            out[i] = Part(int(counts[i]), (mentor_h, mentee_h + external_h, external_h), own)
         return out
 
     def ties_per_run(self) -> np.ndarray:

@@ -152,6 +152,14 @@ def hydra_files(sweep: Path, launcher: str) -> dict[str, str]:
     return out
 
 
+def sweep_on(launcher: str, sweep: list[str], tmp_path: Path) -> tuple[Path, str]:
+    """Run ``sweep`` with ``launcher`` in a folder of its own; the sweep's folder and what it printed."""
+    (tmp_path / launcher).mkdir()
+    r = sim(*sweep, f"hydra/launcher={launcher}", "hydra.sweep.dir=sw", cwd=tmp_path / launcher)
+    assert r.returncode == 0, r.stderr
+    return tmp_path / launcher / "sw", r.stdout + r.stderr
+
+
 def test_the_cores_launcher_gives_hydra_s_configs_and_runs(tmp_path):
     """Composing once per group combination and setting values on a copy is Hydra's compose."""
     sweep = [
@@ -166,12 +174,10 @@ def test_the_cores_launcher_gives_hydra_s_configs_and_runs(tmp_path):
     ]
     runs = {}
     for launcher in ("joblib", "cores"):
-        (tmp_path / launcher).mkdir()
-        r = sim(*sweep, f"hydra/launcher={launcher}", "hydra.sweep.dir=sw", cwd=tmp_path / launcher)
-        assert r.returncode == 0, r.stderr
-        runs[launcher] = (hydra_files(tmp_path / launcher / "sw", launcher), summaries(tmp_path / launcher / "sw"))
+        sw, printed = sweep_on(launcher, sweep, tmp_path)
+        runs[launcher] = (hydra_files(sw, launcher), summaries(sw))
         if launcher == "cores":  # replicates differing by seed stepped as ensembles, in batches of two
-            assert "8 of 8 runs stepped together in ensembles" in r.stdout + r.stderr
+            assert "8 of 8 runs stepped together in ensembles" in printed
     files, results = runs["cores"]
     assert len(results) == 8 and len(files) == 24
     assert files == runs["joblib"][0] and results == runs["joblib"][1]
@@ -305,10 +311,7 @@ def test_a_sweep_into_a_store_gives_hydra_s_runs_without_setting_each_job_up(tmp
     ]
     records = {}
     for launcher in ("joblib", "cores"):
-        (tmp_path / launcher).mkdir()
-        r = sim(*sweep, f"hydra/launcher={launcher}", "hydra.sweep.dir=sw", cwd=tmp_path / launcher)
-        assert r.returncode == 0, r.stderr
-        found = store.records(tmp_path / launcher / "sw" / "store")
+        found = store.records(sweep_on(launcher, sweep, tmp_path)[0] / "store")
         records[launcher] = {name: {k: v for k, v in rec.items() if k != "part"} for name, rec in found.items()}
     assert len(records["cores"]) == 12
     assert records["cores"] == records["joblib"]
