@@ -87,20 +87,15 @@ class WeekCounts:
 
 
 def gini(x: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0 = equal, toward 1 = concentrated).
-
-    Uses the sorted-rank formula ``G = sum_i (2i - n - 1) x_(i) / (n sum x)``.
-    """
-    x = np.sort(np.asarray(x, dtype=float))
-    n, total = len(x), x.sum()
-    if n == 0 or total <= 0:
-        return 0.0
-    ranks = np.arange(1, n + 1)
-    return float(((2 * ranks - n - 1) * x).sum() / (n * total))
+    """Gini coefficient of non-negative values (0 = equal, toward 1 = concentrated): :func:`ginis` of one row."""
+    return float(ginis(np.asarray(x, dtype=float)[None, :])[0])
 
 
 def ginis(x: np.ndarray) -> np.ndarray:
-    """:func:`gini` of each row of ``x`` (float[R, N]), the same bits as row by row."""
+    """The Gini coefficient of each row of ``x`` (float[R, N], non-negative; 0 = equal, toward 1 = concentrated).
+
+    The sorted-rank formula ``G = sum_i (2i - n - 1) x_(i) / (n sum x)``, 0 for an empty or all-zero row.
+    """
     x = np.sort(np.asarray(x, dtype=float), axis=1)
     n, total = x.shape[1], x.sum(axis=1)
     ranks = np.arange(1, n + 1)
@@ -154,16 +149,7 @@ def step_row(
         week: the step's counts.
         tacit_lost_cum: tacit knowledge lost since step 0.
     """
-    per_person_skill = person_mean(state.skills)
-    per_person_tacit = person_mean(state.tacit)
-    figures = {
-        "knowledge_mean": float(per_person_skill.mean()),
-        "tacit_mean": float(per_person_tacit.mean()),
-        "knowledge_gini": gini(per_person_skill),
-        "tacit_gini": gini(per_person_tacit),
-        "engagement_mean": float(state.engagement.mean()),
-    }
-    return _row(step, state.n, figures, active_ties, int(in_tie.sum()), week, tacit_lost_cum)
+    return step_rows(step, state, in_tie, np.array([active_ties]), [week], [tacit_lost_cum])[0]
 
 
 def _row(

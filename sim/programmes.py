@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.config import SimConfig
 from sim.mechanisms import kernels, support
-from sim.mechanisms.program import Program, Round, Week, is_matching_round
+from sim.mechanisms.program import Program, Round, Week
 from sim.state import Workforce
 
 
@@ -57,7 +57,6 @@ class Cohort:
         self.rows = np.zeros(n * r, dtype=bool)
         for i in members:
             self.rows[i * n : (i + 1) * n] = True
-        self.matches = any(is_matching_round(self.cfg, s) for s in range(self.cfg.program.start_step, self.cfg.steps))
 
     def runs_of(self, mentees: np.ndarray) -> np.ndarray:
         """How many of ``mentees`` (stacked rows) fall in each run of the stack (int[R])."""

@@ -100,7 +100,8 @@ class Replicate:
 
     Attributes:
         config: its configuration (organisation-wide keys shared by every replicate of a stack).
-        program: its ties, over its own rows (0..N-1).
+        program: its programme as its model built it (its ties in its own rows, 0..N-1); in a stack of
+            several runs the ties live in its cohort's programme from then on (sim.programmes).
         ledger: what it counts for its summary.
         streams: its generators, one per purpose.
         rows: its timeseries, one dict per step so far.
@@ -228,7 +229,7 @@ class Stack:
         programmes, reps = self.programmes, self.replicates
         failed = programmes.failed_reviews(elapsed, self._occasions("review", elapsed))
         for cohort in programmes.cohorts:
-            if cohort.matches and is_matching_round(cohort.cfg, elapsed):
+            if is_matching_round(cohort.cfg, elapsed):
                 for i in cohort.members:  # a design matches within one organisation
                     rep, view = reps[i], views[i]
                     done = cohort.match(i, view, elapsed, rep.streams.occasion("matching", elapsed))
