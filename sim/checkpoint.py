@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from sim import io
-from sim.config import SimConfig, format_value, in_fingerprint, iter_fields
+from sim.config import SimConfig, format_value, has_role, in_fingerprint, iter_fields
 from sim.ledger import Cohort, Ledger
 from sim.mechanisms.designs import DESIGNS, has_programme
 from sim.state import Workforce
@@ -251,10 +251,6 @@ def check_resume(meta: dict[str, Any], asked: SimConfig, path: Path) -> None:
         )
 
 
-#: Keys a warm-started run must share with the run that saved the state: the organisation's shape.
-WARM_KEYS = ("org.", "network.")
-
-
 def check_warm_start(meta: dict[str, Any], asked: SimConfig, path: Path) -> None:
     """Refuse a warm start from a run with a programme or from another organisation.
 
@@ -269,7 +265,7 @@ def check_warm_start(meta: dict[str, Any], asked: SimConfig, path: Path) -> None
         )
     if meta.get("warm_start"):
         raise CheckpointError(f"warm_start={str(path)!r}: itself warm-started; start from the run it began from")
-    diff = first_difference(meta["config"], flat_config(asked), lambda key: key.startswith(WARM_KEYS))
+    diff = first_difference(meta["config"], flat_config(asked), lambda key: has_role(key, "organisation"))
     if diff:
         raise CheckpointError(f"warm_start={str(path)!r}: an organisation with {diff}; the organisation must match")
     if asked.org.kind == "roster" and meta.get("roster_sha256") != file_digest(asked.org.roster_path):

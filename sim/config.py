@@ -16,6 +16,7 @@ that each list and its registry name the same options.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,37 @@ NETWORK_KINDS = ("small_world", "scale_free", "random", "teams")
 TENURE_DISTRIBUTIONS = ("stationary", "exponential", "uniform")
 ORG_KINDS = ("synthetic", "roster")
 
+#: What a key is besides its value. Each key's roles are tagged once, here: a group's with
+#: :func:`tagged`, a key's own with ``param(roles=...)``; every list another module needs (the
+#: fingerprint, what an ensemble's runs may differ in, what a warm start must share, what a report
+#: can compare) is derived from the tags (:func:`keys_with`, :func:`has_role`).
+ROLES = {
+    "output": "says what a run writes or prints, not what it simulates; no report compares runs by it",
+    "inert": "changes none of a run's results (printing, where they go, checkpointing): left out of the "
+    "fingerprint a finished run is recognised by (sim.run.fingerprint) and of a resume's check",
+    "replicate": "read only by a run's programme stages, or its seed: the runs of one ensemble (sim.ensemble) "
+    "may differ in it, each replicate's programme on its own rows",
+    "organisation": "the organisation's shape: a warm start (sim.checkpoint) must share it with the run that "
+    "saved the state",
+}
+#: Two more tags hold a value. ``baseline``: the value the key takes in the run's baseline, the same
+#: organisation and seed without a programme (sim.run.baseline), :data:`AT_DEFAULT` for the schema's
+#: default; untagged keys keep the run's value. ``alone``: why a run with the key set (true, non-zero,
+#: non-empty) steps alone rather than in an ensemble (:func:`alone_reason`).
+
+
+class _Mark:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+AT_DEFAULT = _Mark("AT_DEFAULT")
+KEEP = _Mark("KEEP")
+_UNSET = _Mark("UNSET")
+
 
 def param(
     default: Any,
@@ -36,10 +68,43 @@ def param(
     choices: tuple[str, ...] | None = None,
     unit: str = "",
     help: str = "",
+    roles: tuple[str, ...] = (),
+    baseline: Any = _UNSET,
+    alone: str = "",
 ) -> Any:
-    """Declare a config field with its range (inclusive) or choices, unit and meaning."""
-    meta = {"lo": lo, "hi": hi, "choices": choices, "unit": unit, "help": help}
+    """Declare a config field with its range (inclusive) or choices, unit and meaning.
+
+    ``roles``, ``baseline`` and ``alone`` tag the key beyond its group's tags (:func:`tagged`,
+    :data:`ROLES`): roles are added to the group's, the other two replace the group's.
+    """
+    meta = {"lo": lo, "hi": hi, "choices": choices, "unit": unit, "help": help, "roles": roles}
+    if baseline is not _UNSET:
+        meta["baseline"] = baseline
+    if alone:
+        meta["alone"] = alone
     return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """A key's tags (:data:`ROLES`): its roles, the value its baseline takes, why it makes a run step alone."""
+
+    roles: frozenset[str] = frozenset()
+    baseline: Any = KEEP
+    alone: str = ""
+
+
+def tagged(*roles: str, baseline: Any = KEEP, alone: str = ""):
+    """Tag every key of a config group (and of the groups inside it) with ``roles`` and the rest."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; the roles are {', '.join(ROLES)}")
+
+    def apply(cls):
+        cls.__tags__ = Tags(frozenset(roles), baseline, alone)
+        return cls
+
+    return apply
 
 
 #: What a run can return to an optimising sweeper (``outputs.objective``; sim.run.objectives).
@@ -65,6 +130,7 @@ class RosterColumnsConfig:
     hire_date: str = param("", help="the column of hire dates (YYYY-MM-DD), instead of tenure_years")
 
 
+@tagged("organisation")
 @dataclass
 class OrgConfig:
     """The organisation: size, pyramid, tenure and initial knowledge."""
@@ -104,6 +170,7 @@ class OrgConfig:
     )
 
 
+@tagged("organisation")
 @dataclass
 class NetworkConfig:
     """The informal network laid over the organisation (who talks to whom)."""
@@ -121,12 +188,20 @@ class NetworkConfig:
     include_reporting_lines: bool = param(True, help="add every manager-report pair to the informal network")
 
 
+@tagged("replicate", baseline=AT_DEFAULT)
 @dataclass
 class ProgramConfig:
     """The mentoring programme design and its schedule."""
 
-    design: str = param("none", choices=DESIGNS, help="programme design")
-    start_step: int = param(0, 0, 1_000_000, unit="weeks", help="week of the first matching round")
+    design: str = param("none", choices=DESIGNS, help="programme design", baseline="none")
+    start_step: int = param(
+        0,
+        0,
+        1_000_000,
+        unit="weeks",
+        help="week of the first matching round",
+        baseline=KEEP,  # the summary counts from it
+    )
     match_every_weeks: int = param(13, 1, 1_000_000, unit="weeks", help="weeks between matching rounds")
     duration_weeks: int = param(52, 1, 1_000_000, unit="weeks", help="how long a tie lasts before closure")
     mentor_capacity: int = param(
@@ -166,6 +241,7 @@ class ProgramConfig:
     )
 
 
+@tagged("replicate", baseline=AT_DEFAULT)
 @dataclass
 class LifecycleConfig:
     """Phases of a tie (Zachary 2000), no-fault exit, and peer longevity."""
@@ -188,6 +264,7 @@ class LifecycleConfig:
     )
 
 
+@tagged("replicate", baseline=AT_DEFAULT)
 @dataclass
 class SupportConfig:
     """What the organisation gives the programme: time, training, recognition, trust, backing."""
@@ -211,6 +288,7 @@ class SupportConfig:
     )
 
 
+@tagged("replicate", baseline=AT_DEFAULT)
 @dataclass
 class MatchingConfig:
     """How participants are paired or grouped."""
@@ -358,6 +436,7 @@ class TurnoverConfig:
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "CAD": "C$", "AUD": "A$"}
 
 
+@tagged("replicate")
 @dataclass
 class EconomicsConfig:
     """Money: what the programme's time and running cost, and what leavers cost to replace (sim.economics).
@@ -441,28 +520,38 @@ class EconomicsConfig:
         True,
         help="price avoided replacements against the same organisation and seed without a programme "
         "(runs it too, once per seed in a sweep)",
+        baseline=False,  # the baseline is not priced against itself
     )
 
 
+@tagged("output")
 @dataclass
 class OutputsConfig:
     """What a run writes beside timeseries.parquet and summary.json."""
 
     csv: bool = param(False, help="also write timeseries.csv")
-    employees: bool = param(False, help="also write employees.parquet (final state, one row per employee)")
-    quiet: bool = param(False, help="do not print the summary")
+    employees: bool = param(
+        False,
+        help="also write employees.parquet (final state, one row per employee)",
+        alone="the per-employee table is written by a run alone",
+    )
+    quiet: bool = param(False, help="do not print the summary", roles=("inert",), baseline=True)
     store: bool = param(
         False,
         help="a sweep writes its runs into one consolidated store (store/, a few Parquet files; sim/store.py) "
         "instead of a directory of files per run",
+        roles=("inert",),
     )
     sweep_summaries: bool = param(
-        False, help="in a sweep, print every run's summary too (by default a sweep prints one progress line)"
+        False,
+        help="in a sweep, print every run's summary too (by default a sweep prints one progress line)",
+        roles=("inert",),
     )
     run_prefix: str = param(
         "",
         help="prefix of each run's name in a sweep's store, before its job number (a sequential study's later "
         "rounds write r2-0, r2-1, ... beside round one's 0, 1, ...)",
+        roles=("inert",),
     )
     objective: str = param(
         "tacit_mean_final",
@@ -471,20 +560,34 @@ class OutputsConfig:
         "tacit_gain_per_1000h also runs the same seed without a programme (twice the time); "
         "sun_retention_error: RMS gap to Sun Microsystems' published retention, in points, over 8 seeds "
         "(sim/studies/calibration.py)",
+        baseline=AT_DEFAULT,
     )
 
 
+@tagged("output", "inert", baseline=AT_DEFAULT)
 @dataclass
 class CheckpointConfig:
     """Saving a run's whole state as it goes, and going on from a saved one (sim.checkpoint; docs/checkpoints.md)."""
 
-    every: int = param(0, 0, 1_000_000, unit="weeks", help="save the run's state every this many steps (0 = never)")
+    every: int = param(
+        0,
+        0,
+        1_000_000,
+        unit="weeks",
+        help="save the run's state every this many steps (0 = never)",
+        alone="a run saving checkpoints steps alone",
+    )
     keep: int = param(2, 1, 1_000_000, help="how many of the latest periodic checkpoints to keep")
-    final: bool = param(False, help="also save the state after the last step (a state to warm-start from)")
+    final: bool = param(
+        False,
+        help="also save the state after the last step (a state to warm-start from)",
+        alone="a run saving checkpoints steps alone",
+    )
     resume: str = param(
         "",
         help="go on with the run saved in this checkpoint file (or the latest in this run or checkpoints "
         "directory); the config must be the run's own",
+        alone="a resumed run goes on alone",
     )
 
 
@@ -524,6 +627,7 @@ class ScenarioConfig:
     )
 
 
+@tagged("output", "inert")
 @dataclass
 class ReportConfig:
     """How ``python -m sim.report`` compares a sweep's runs (does not change a run's outputs)."""
@@ -573,7 +677,13 @@ class PracticeConfig:
 class SimConfig:
     """A whole run."""
 
-    seed: int = param(0, 0, 2**63 - 1, help="seed of the run's one random generator")
+    seed: int = param(
+        0,
+        0,
+        2**63 - 1,
+        help="the run's seed: every random draw comes from it, through a stream per purpose (sim.streams)",
+        roles=("replicate",),
+    )
     steps: int = param(260, 0, 100_000, unit="weeks", help="weekly steps to simulate")
     warm_start: str = param(
         "",
@@ -602,46 +712,88 @@ class ConfigError(ValueError):
     """A config value outside what is allowed; its message is one line for the user."""
 
 
-#: Keys that do not change a run's outputs (printing, the sweep's report, checkpointing): left out
-#: of the fingerprint a finished run is recognised by (sim.run.fingerprint) and of a resume's check.
-NOT_IN_FINGERPRINT = (
-    "outputs.quiet",
-    "outputs.sweep_summaries",
-    "outputs.store",
-    "outputs.run_prefix",
-    "report.",
-    "checkpoint.",
-)
+def _walk(node: Any, prefix: str, group: Tags):
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if dataclasses.is_dataclass(value):
+            yield from _walk(value, f"{prefix}{f.name}.", getattr(type(value), "__tags__", group))
+        else:
+            m = f.metadata
+            yield (
+                f"{prefix}{f.name}",
+                Tags(
+                    group.roles | set(m.get("roles", ())),
+                    m.get("baseline", group.baseline),
+                    m.get("alone", group.alone),
+                ),
+            )
+
+
+@functools.cache
+def all_tags() -> dict[str, Tags]:
+    """Every key's tags (:data:`ROLES`), from the schema."""
+    return dict(_walk(SimConfig(), "", Tags()))
+
+
+def tags_of(key: str) -> Tags:
+    """``key``'s tags; a key this version does not have (a saved run's) takes its group's, else none."""
+    found = all_tags().get(key)
+    if found is not None:
+        return found
+    group = getattr(SimConfig(), key.split(".")[0], None)
+    return getattr(type(group), "__tags__", Tags()) if dataclasses.is_dataclass(group) else Tags()
+
+
+@functools.cache
+def has_role(key: str, role: str) -> bool:
+    """Tell whether ``key`` (a dotted key, or a group: all of its keys) has ``role`` (:data:`ROLES`)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; the roles are {', '.join(ROLES)}")
+    under = [k for k in all_tags() if k.startswith(key + ".")]
+    return all(role in tags_of(k).roles for k in under or [key])
+
+
+def keys_with(role: str) -> tuple[str, ...]:
+    """Every key with ``role``, in the schema's order."""
+    return tuple(k for k in all_tags() if has_role(k, role))
 
 
 def in_fingerprint(key: str) -> bool:
-    """Tell whether ``key``'s value shapes a run's outputs (see :data:`NOT_IN_FINGERPRINT`)."""
-    return not key.startswith(NOT_IN_FINGERPRINT)
-
-
-#: Settings that only a run's programme stages read (in an ensemble, each replicate's programme runs
-#: on its own rows with its own config), so the runs of one ensemble (sim.ensemble) may differ in
-#: them: scenarios of one organisation. Everything else fingerprinted they share.
-PER_REPLICATE = ("seed", "program", "matching", "support", "lifecycle", "economics")
+    """Tell whether ``key``'s value shapes a run's outputs (it is not ``inert``: :data:`ROLES`)."""
+    return not has_role(key, "inert")
 
 
 def ensemble_shared(key: str) -> bool:
-    """Tell whether the runs of one ensemble must agree on ``key`` (fingerprinted, organisation-wide)."""
-    return in_fingerprint(key) and key.split(".")[0] not in PER_REPLICATE
+    """Tell whether the runs of one ensemble must agree on ``key`` (fingerprinted, not ``replicate``)."""
+    return in_fingerprint(key) and not has_role(key, "replicate")
+
+
+def replicate_names() -> tuple[str, ...]:
+    """What the runs of one ensemble may differ in, for people: ``seed``, ``program.*``, ... (from the tags)."""
+    tops = dict.fromkeys(k.split(".")[0] for k in keys_with("replicate"))
+    return tuple(t if t in all_tags() else f"{t}.*" for t in tops if has_role(t, "replicate"))
+
+
+def baseline_values() -> dict[str, Any]:
+    """The keys a run's baseline sets (sim.run.baseline), with the values it sets them to."""
+    defaults = {k: v for k, v, _ in iter_fields(SimConfig())}
+    return {
+        k: defaults[k] if t.baseline is AT_DEFAULT else t.baseline
+        for k, t in all_tags().items()
+        if t.baseline is not KEEP
+    }
 
 
 def alone_reason(cfg: SimConfig) -> str | None:
     """Why a run of ``cfg`` steps alone rather than in an ensemble (sim.ensemble), or None when it can step in one.
 
-    The one rule for ensembles and the sweeps that batch their runs (sim.run.batch).
+    The one rule for ensembles and the sweeps that batch their runs (sim.run.batch): a key tagged
+    ``alone`` that is set.
     """
-    ck = cfg.checkpoint
-    if ck.every or ck.final:
-        return "checkpoint.every and checkpoint.final: a run saving checkpoints steps alone"
-    if ck.resume:
-        return "checkpoint.resume: a resumed run goes on alone"
-    if cfg.outputs.employees:
-        return "outputs.employees: the per-employee table is written by a run alone"
+    tags = all_tags()
+    for key, value, _ in iter_fields(cfg):
+        if value and tags[key].alone:
+            return f"{key}={format_value(value)}: {tags[key].alone}"
     return None
 
 

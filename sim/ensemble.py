@@ -10,7 +10,7 @@ run of its configuration (``tests/test_ensemble.py`` checks it over seeds and de
 
 The runs of an ensemble share the organisation (every organisation-wide setting: size,
 network, knowledge, engagement, turnover, the new practice, a warm start, steps); they may
-differ in the seed and in what only their programme stages read (``sim.config.PER_REPLICATE``:
+differ in the seed and in what only their programme stages read (keys tagged ``replicate`` in ``sim.config``:
 the programme's design and settings, matching, support, lifecycle, prices), so a sweep of
 designs x seeds steps as one ensemble. Which runs step alone is one rule, :func:`sim.config.alone_reason`,
 used here and by the sweeps (:mod:`sim.run.batch`; the cores, submitit and Ray launchers).
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.config import PER_REPLICATE, alone_reason, ensemble_shared, iter_fields
+from sim.config import alone_reason, ensemble_shared, iter_fields, replicate_names
 from sim.model import MentoringModel
 from sim.resolved import Resolved
 from sim.schedule import FIELDS, Stack
@@ -40,7 +40,7 @@ def check_batchable(runs: list[Resolved]) -> None:
 
     Raises:
         EnsembleError: for a run that steps alone (:func:`sim.config.alone_reason`), or runs differing in an
-            organisation-wide setting (anything outside :data:`PER_REPLICATE`).
+            organisation-wide setting (any key not tagged ``replicate``: :data:`sim.config.ROLES`).
     """
     if not runs:
         raise EnsembleError("an ensemble needs at least one run")
@@ -50,7 +50,7 @@ def check_batchable(runs: list[Resolved]) -> None:
         if reason:
             raise EnsembleError(reason)
     values = {k: v for k, v, _ in iter_fields(first) if ensemble_shared(k)}
-    allowed = ", ".join(f"{s}.*" if s != "seed" else s for s in PER_REPLICATE)
+    allowed = ", ".join(replicate_names())
     for other in runs[1:]:
         for k, v, _ in iter_fields(other.config):
             if k in values and values[k] != v:

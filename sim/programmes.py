@@ -1,7 +1,7 @@
 """The programmes of a stack of runs, batched: runs with the same programme settings as one programme.
 
 A stack (:class:`sim.schedule.Stack`) steps R runs of one organisation, which may differ in
-their seed and their programme (``sim.config.PER_REPLICATE``). Runs whose programme settings
+their seed and their programme (keys tagged ``replicate`` in ``sim.config``). Runs whose programme settings
 are equal -- the seeds of one design, say -- form a :class:`Cohort`: one
 :class:`sim.mechanisms.program.Program` over their stacked rows (run r's in rows r*N .. r*N + N - 1),
 so closing and review, meetings, rapport, the hours asked and what leavers end run once for

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import checkpoint
-from sim.config import ConfigError, SimConfig, format_bound, format_value, iter_fields, with_overrides
+from sim.config import ConfigError, SimConfig, format_bound, format_value, has_role, iter_fields, with_overrides
 from sim.inputs import leavers
 from sim.inputs.leavers import LeaverFit
 from sim.inputs.roster import Roster, load_roster, require_size
@@ -191,7 +191,7 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
         raise ConfigError(
             f"outputs.run_prefix={cfg.outputs.run_prefix!r}: part of a run's name; use letters, digits, '.', '-' or '_'"
         )
-    comparable = [k for k, _, _ in iter_fields(cfg) if not k.startswith(("report.", "outputs."))]
+    comparable = [k for k, _, _ in iter_fields(cfg) if not has_role(k, "output")]
     if cfg.report.compare not in comparable:
         raise ConfigError(
             f"report.compare={cfg.report.compare!r}: must be a config key such as program.design, "

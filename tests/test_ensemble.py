@@ -1,11 +1,12 @@
 """Batched ensembles (sim.ensemble): each replicate gives the bytes of its single run."""
 
+import dataclasses
 import json
 
 import pandas as pd
 import pytest
 
-from sim.config import SimConfig, with_overrides
+from sim.config import SimConfig, all_tags, format_value, with_overrides
 from sim.ensemble import Ensemble, EnsembleError, check_batchable
 from sim.model import MentoringModel
 from sim.resolved import resolve
@@ -78,19 +79,18 @@ def test_warm_started_runs_step_as_an_ensemble_and_are_the_bytes_of_their_single
         assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
 
 
-@pytest.mark.parametrize(
-    ("overrides", "reason"),
-    [
-        ({"checkpoint.every": 10}, "checkpoint.every and checkpoint.final: a run saving checkpoints steps alone"),
-        ({"outputs.employees": True}, "outputs.employees: the per-employee table is written by a run alone"),
-    ],
-)
-def test_runs_that_step_alone_are_refused_by_the_one_rule_sweeps_use(overrides, reason):
+#: A value that sets each key tagged ``alone`` (sim.config.all_tags).
+_SET = {"checkpoint.every": 10, "checkpoint.final": True, "checkpoint.resume": "somewhere", "outputs.employees": True}
+
+
+@pytest.mark.parametrize("key", [k for k, t in all_tags().items() if t.alone])
+def test_runs_that_step_alone_are_refused_by_the_one_rule_sweeps_use(key):
     from sim.run.batch import batchable
 
-    runs = _runs([0, 1], **overrides)
-    assert not batchable(runs[1]) and batchable(_runs([0])[0])
-    with pytest.raises(EnsembleError, match=reason.replace(".", r"\.")):
+    plain, other = _runs([0, 1])
+    runs = [plain, dataclasses.replace(other, config=with_overrides(other.config, {key: _SET[key]}))]
+    assert not batchable(runs[1]) and batchable(runs[0])
+    with pytest.raises(EnsembleError, match=f"{key}={format_value(_SET[key])}: " + all_tags()[key].alone):
         check_batchable(runs)
 
 

@@ -38,7 +38,7 @@ from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from omegaconf import OmegaConf, open_dict
 
-from sim.config import PER_REPLICATE, with_overrides
+from sim.config import has_role, with_overrides
 from sim.run import batch
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER
 from sim.run.progress import show_progress
@@ -150,14 +150,14 @@ MAX_BATCH = 32
 
 
 def per_replicate(override: str) -> bool:
-    """Whether an override sets what the runs of one ensemble may differ in (``sim.config.PER_REPLICATE``)."""
-    return override.lstrip("+~").split("=")[0].split(".")[0] in PER_REPLICATE
+    """Whether an override sets what the runs of one ensemble may differ in (a key or group tagged ``replicate``)."""
+    return has_role(override.lstrip("+~").split("=")[0], "replicate")
 
 
 def batches(job_overrides: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
     """Job indices in batches of jobs whose overrides differ only in the seed or the programme, in job order.
 
-    The programme's settings (design, matching, support, lifecycle, economics: ``sim.config.PER_REPLICATE``)
+    The programme's settings (design, matching, support, lifecycle, economics: tagged ``replicate`` in ``sim.config``)
     may differ within an ensemble; :func:`sim.run.batch.execute_jobs` checks the composed configs.
     Batches hold at least 2 and at most :data:`MAX_BATCH` jobs, smaller where that keeps every
     worker busy (about four batches per worker).

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import io
-from sim.config import CheckpointConfig, LifecycleConfig, MatchingConfig, ProgramConfig, SimConfig, SupportConfig
+from sim.config import SimConfig, baseline_values, with_overrides
 from sim.resolved import Resolved
 from sim.run.fingerprint import config_hash
 
@@ -33,17 +33,13 @@ _MAX_KEPT = 256
 
 
 def baseline_config(cfg: SimConfig) -> SimConfig:
-    """``cfg`` without a programme, every key such a run never reads at its default."""
-    return dataclasses.replace(
-        cfg,
-        program=ProgramConfig(design="none", start_step=cfg.program.start_step),
-        matching=MatchingConfig(),
-        lifecycle=LifecycleConfig(),
-        support=SupportConfig(),
-        outputs=dataclasses.replace(cfg.outputs, objective="tacit_mean_final", quiet=True),
-        economics=dataclasses.replace(cfg.economics, baseline=False),
-        checkpoint=CheckpointConfig(),  # a baseline neither saves nor resumes the run's checkpoints
-    )
+    """``cfg`` without a programme: every key tagged with a baseline value (sim.config.baseline_values) at it.
+
+    The programme, matching, support and lifecycle groups at their defaults but the programme's
+    start week, quiet, not priced against a baseline of its own, and neither saving nor resuming
+    the run's checkpoints.
+    """
+    return with_overrides(cfg, baseline_values())
 
 
 def baseline_run(run: Resolved) -> Resolved:

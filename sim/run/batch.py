@@ -2,7 +2,7 @@
 
 Every launcher of a grid sweep (cores: ``hydra_plugins/mentoring_sim/cores_launcher.py``;
 submitit and Ray: ``batched_launchers.py``) hands a worker or task a batch of jobs that
-differ only in their seed or programme settings (``sim.config.PER_REPLICATE``). Hydra sets each job up as usual (its directory, ``.hydra/``, its
+differ only in their seed or programme settings (keys tagged ``replicate`` in ``sim.config``). Hydra sets each job up as usual (its directory, ``.hydra/``, its
 log) while :func:`collecting` is on, so the task function (:func:`sim.run.app.hydra_app`)
 only records the job; :func:`execute_jobs` then skips the finished ones, runs the rest that
 can be batched as one :class:`sim.ensemble.Ensemble` and writes each run's outputs exactly as

@@ -5,7 +5,7 @@ fingerprint), :mod:`sim.run.baseline` (runs without a programme kept by fingerpr
 consolidated store (:mod:`sim.store`).
 
 The fingerprint covers every key that shapes a run's outputs (not printing, the report or
-checkpointing: ``sim.config.NOT_IN_FINGERPRINT``) *whose value differs from the schema's
+checkpointing: keys tagged ``inert`` in ``sim.config``) *whose value differs from the schema's
 default*, a roster's content, the identity of a warm start's saved state, and
 :data:`MODEL_REVISION`. Keys at their defaults are left out so that a new version of the
 simulator that adds keys (each defaulting to the old behaviour) still recognises the runs

@@ -6,27 +6,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.config import SupportConfig
+from sim.config import SupportConfig, baseline_values, has_role
 from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.run import baseline
 from sim.run.execute import config_hash, simulate
 from tests.helpers import small_config
+from tests.test_config_roles import far_value
 
-#: Keys :func:`sim.run.baseline.baseline_config` resets, at values far from their defaults.
+#: Every key a baseline resets (tagged in sim.config) that the model reads, at a value far from its default
+#: (but external mentors, which a run without a programme refuses).
 IGNORED = {
-    "program.opt_in_rate": 0.9,
-    "program.volunteer_selection": 2.0,
-    "program.mentor_capacity": 5,
-    "program.duration_weeks": 13,
-    "program.meetings_per_month": 4.0,
-    "matching.strategy": "skill_gap",
-    "matching.candidates": 4,
-    "lifecycle.negotiating_weeks": 1,
-    "support.leadership_backing": 1.0,
-    "support.protected_hours_per_month": 8.0,
-    "support.mentor_training": True,
-    "support.confidentiality": True,
+    k: far_value(k)
+    for k in baseline_values()
+    if k not in ("program.design", "program.external_mentors") and not has_role(k, "output")
 }
 
 
