@@ -147,7 +147,7 @@ def test_support_basic_is_the_default_and_full_pulls_every_lever():
 
 
 def test_model_document_shows_current_defaults():
-    """docs/model.md writes defaults as `key` [value]; each must match sim/config.py."""
+    """docs/model.md writes defaults as `key` [value]; each must match sim/config/."""
     doc = (ROOT / "docs" / "model.md").read_text()
     checked = 0
     for key, value, _ in iter_fields(SimConfig()):
