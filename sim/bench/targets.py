@@ -69,7 +69,7 @@ def shipped_roster(folder: Path) -> Path:
     checkout = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
     if checkout.is_file():
         return checkout
-    from sim.inputs.roster import write_example  # only an installed copy without the examples folder needs it
+    from sim.inputs.examples import write_example  # only an installed copy without the examples folder needs it
 
     return write_example(folder / "roster.csv")
 

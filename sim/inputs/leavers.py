@@ -43,16 +43,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.inputs.roster import (
-    EXCEL_SUFFIXES,
-    HR_EXPORT_AS_OF,
-    RosterError,
-    _csv_table,
-    _xlsx_table,
-    load_roster,
-    normalise,
-    require_size,
-)
+from sim.inputs.examples import HR_EXPORT_AS_OF
+from sim.inputs.roster import load_roster, normalise, require_size
+from sim.inputs.tables import RosterError, read_table
 from sim.units import WEEKS_PER_YEAR
 
 #: Column names understood for each field (normalised as roster columns are).
@@ -101,7 +94,7 @@ def load_leavers(path: str | Path, as_of: date) -> Leavers:
     path = Path(path)
     if not path.is_file():
         raise RosterError(f"{path}: no such file")
-    table = _xlsx_table(path) if path.suffix.lower() in EXCEL_SUFFIXES else _csv_table(path)
+    table = read_table(path)
     original = [h.strip() for h in (table[0] if table else [])]
     field_of = {}
     for i, h in enumerate(original):

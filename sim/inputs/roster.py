@@ -35,17 +35,17 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import re
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from sim.io import write_atomically
+from sim.inputs.examples import HR_EXPORT_AS_OF, write_example
+from sim.inputs.tables import RosterError, read_table
 from sim.units import WEEKS_PER_YEAR
 
 REQUIRED = ("id", "manager_id", "level", "team", "tenure_years")
@@ -61,11 +61,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "hire_date": ("date_of_hire", "start_date", "hired", "hired_on", "original_hire_date", "date_joined", "join_date"),
 }
 MIN_EMPLOYEES = 10  # as org.n_employees allows (sim.config.OrgConfig)
-_SEPARATORS = ",;\t"
-
-
-class RosterError(ValueError):
-    """A problem in a roster file; the message names the file, row and column."""
 
 
 @dataclass
@@ -241,7 +236,7 @@ def _read(path: Path, columns: dict[str, str]) -> tuple[list[str], list[dict[str
     """The header, the rows (keyed by canonical column names) and each field's column name in the file."""
     if not path.is_file():
         raise RosterError(f"{path}: no such file")
-    table = _xlsx_table(path) if path.suffix.lower() in EXCEL_SUFFIXES else _csv_table(path)
+    table = read_table(path)
     original = [h.strip() for h in (table[0] if table else [])]
     header, names = _canonical_header(original, path, columns)
     rows = [dict(zip(header, r, strict=False)) for r in table[1:] if any(c.strip() for c in r)]
@@ -259,55 +254,6 @@ def _read(path: Path, columns: dict[str, str]) -> tuple[list[str], list[dict[str
     if not rows:
         raise RosterError(f"{path.name}: no employees (only a header)")
     return header, rows, names
-
-
-def _csv_table(path: Path) -> list[list[str]]:
-    """A CSV file's cells (header row first), whatever its separator."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            sample = fh.read(65536)
-            fh.seek(0)
-            try:
-                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=_SEPARATORS)
-            except csv.Error:
-                dialect = csv.excel  # one column, or nothing to tell by: comma-separated
-            return list(csv.reader(fh, dialect=dialect))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise RosterError(f"{path.name}: not a readable CSV file ({exc})") from None
-
-
-#: Spreadsheet files read with openpyxl (the xlsx extra), first sheet only.
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def _xlsx_table(path: Path) -> list[list[str]]:
-    """A spreadsheet's first sheet as text cells, as a CSV export would write them (dates as YYYY-MM-DD)."""
-    try:
-        import openpyxl  # an optional extra (xlsx): only for .xlsx rosters
-    except ModuleNotFoundError:
-        raise RosterError(
-            f"{path.name}: reading .xlsx needs openpyxl; pip install 'mentoring-sim[xlsx]', or save the sheet as CSV"
-        ) from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for files that are not workbooks
-        raise RosterError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
-    try:
-        return [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def require_size(roster: Roster, path: str | Path) -> Roster:
@@ -401,94 +347,6 @@ def _check_cycles(manager: np.ndarray, ids: np.ndarray, path: Path, column: str 
     cycle = [k for k, pos in sorted(seen.items(), key=lambda kv: kv[1]) if pos >= seen[r]]
     chain = " -> ".join(str(ids[k]) for k in [*cycle, cycle[0]])
     raise RosterError(f"{_where(path, int(cycle[0]) + 2, column, ids[cycle[0]])}: reporting cycle {chain}")
-
-
-# -- an example organisation -----------------------------------------------------------------
-
-_DEPARTMENTS = {  # department: (share of staff, skill profile over the skills below)
-    "Engineering": (0.40, (0.75, 0.45, 0.35, 0.40, 0.55)),
-    "Sales": (0.20, (0.30, 0.75, 0.55, 0.45, 0.40)),
-    "Customer Support": (0.20, (0.45, 0.60, 0.70, 0.40, 0.35)),
-    "Finance": (0.10, (0.40, 0.35, 0.40, 0.75, 0.50)),
-    "People & Operations": (0.10, (0.30, 0.55, 0.60, 0.50, 0.70)),
-}
-_SKILLS = ("technical", "client_communication", "customer_care", "analysis", "coaching")
-_TITLES = ("IC", "Senior", "Manager", "Director")
-
-
-def example_rows(n: int = 300, seed: int = 0) -> list[dict[str, str]]:
-    """A plausible mid-sized organisation: five departments, four levels, a CEO.
-
-    Teams of about 6 under front-line managers, managers under a director per department,
-    directors under the CEO. Tenure is exponential with a 5-year mean (longer higher up);
-    skills follow each department's profile, grow with tenure, and vary by person.
-    """
-    rng = np.random.default_rng(seed)
-    rows: list[dict[str, str]] = []
-
-    def person(pid: str, boss: str, level: int, team: str, dept: str) -> None:
-        tenure = rng.exponential(5.0) + 2.0 * level
-        profile = np.array(_DEPARTMENTS[dept][1]) if dept in _DEPARTMENTS else np.full(len(_SKILLS), 0.6)
-        growth = 1 - np.exp(-tenure / 6.0)
-        skill = np.clip(profile * (0.6 + 0.5 * growth) + rng.normal(0, 0.08, len(_SKILLS)), 0, 1)
-        # Tacit know-how as the model's learning by doing would leave it after this tenure
-        # (default rates: 0.25 a year learnt, 0.10 a year gone stale, 0.1 at hire), shaped
-        # by the department's profile.
-        practised = 0.71 - 0.61 * np.exp(-0.35 * tenure)
-        tacit = np.clip(practised * (0.75 + 0.5 * profile) + rng.normal(0, 0.05, len(_SKILLS)), 0, 1)
-        row = {"id": pid, "manager_id": boss, "level": str(level), "team": team, "tenure_years": f"{tenure:.1f}"}
-        row.update({f"skill_{s}": f"{v:.2f}" for s, v in zip(_SKILLS, skill, strict=True)})
-        row.update({f"tacit_{s}": f"{v:.2f}" for s, v in zip(_SKILLS, tacit, strict=True)})
-        rows.append(row)
-
-    person("E0001", "", 4, "Executive", "Executive")
-    count = 1
-    for dept, (share, _) in _DEPARTMENTS.items():
-        staff = max(int(round(share * (n - 1))), 3)
-        director = f"E{count + 1:04d}"
-        person(director, "E0001", 3, "Executive", dept)
-        count += 1
-        n_teams = max(1, round(staff / 7))
-        for t in range(n_teams):
-            manager = f"E{count + 1:04d}"
-            person(manager, director, 2, f"{dept} leads", dept)
-            count += 1
-            members = staff // n_teams - 1
-            for _ in range(max(members, 1)):
-                level = 1 if rng.random() < 0.3 else 0
-                person(f"E{count + 1:04d}", manager, level, f"{dept} {t + 1}", dept)
-                count += 1
-    return rows
-
-
-#: The second example's shape: an HR system's semicolon-separated export, its own column names, hire dates.
-HR_EXPORT_COLUMNS = {"id": "Employee ID", "manager_id": "Supervisor", "level": "Job Level", "team": "Department"}
-HR_EXPORT_AS_OF = date(2026, 1, 1)
-
-
-def hr_export_rows(rows: list[dict[str, str]], as_of: date = HR_EXPORT_AS_OF) -> list[dict[str, str]]:
-    """``rows`` as an HR system exports them: its column names, a hire date for the tenure, no skill columns."""
-    out = []
-    for row in rows:
-        hired = date.fromordinal(as_of.toordinal() - round(float(row["tenure_years"]) * 365.25))
-        out.append({**{name: row[field] for field, name in HR_EXPORT_COLUMNS.items()}, "Hire Date": hired.isoformat()})
-    return out
-
-
-def write_example(path: str | Path, n: int = 300, seed: int = 0, shape: str = "csv") -> Path:
-    """Write :func:`example_rows` to ``path``: as this format's CSV, or (``shape="hr_export"``) as :func:`hr_export_rows`."""
-    rows = example_rows(n, seed)
-    sep = ","
-    if shape == "hr_export":
-        rows, sep = hr_export_rows(rows), ";"
-
-    def write(tmp: Path) -> None:
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=sep)
-            writer.writeheader()
-            writer.writerows(rows)
-
-    return write_atomically(Path(path), write)
 
 
 def main(argv: list[str] | None = None) -> int:

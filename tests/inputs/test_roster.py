@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from sim import MentoringModel
-from sim.inputs.roster import RosterError, example_rows, load_roster, write_example
+from sim.inputs.examples import example_rows, write_example
+from sim.inputs.roster import RosterError, load_roster
 from sim.units import WEEKS_PER_YEAR
 from tests.helpers import ROOT, small_config
 
@@ -174,7 +175,7 @@ HR_EXAMPLE = EXAMPLE.with_name("roster_hr_export.csv")
 
 
 def test_the_second_example_is_an_hr_export_of_the_first_and_is_kept_current(tmp_path):
-    from sim.inputs.roster import HR_EXPORT_AS_OF
+    from sim.inputs.examples import HR_EXPORT_AS_OF
 
     fresh = write_example(tmp_path / "hr.csv", 300, 0, shape="hr_export")
     assert fresh.read_text() == HR_EXAMPLE.read_text(), "regenerate: python -m sim.roster example ... --shape hr_export"
