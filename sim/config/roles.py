@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 from typing import Any
@@ -73,7 +74,12 @@ def replicate_names() -> tuple[str, ...]:
 
 
 def baseline_values() -> dict[str, Any]:
-    """The keys a run's baseline sets (sim.run.baseline), with the values it sets them to."""
+    """The keys a run's baseline sets (sim.run.baseline), with the values it sets them to (a copy to keep)."""
+    return copy.deepcopy(_baseline_values())
+
+
+@functools.cache
+def _baseline_values() -> dict[str, Any]:
     defaults = {k: v for k, v, _ in iter_fields(SimConfig())}
     return {
         k: defaults[k] if t.baseline is AT_DEFAULT else t.baseline
