@@ -19,16 +19,44 @@ used here and by the sweeps (:mod:`sim.run.batch`; the cores, submitit and Ray l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sim.config import alone_reason, ensemble_shared, iter_fields, replicate_names
+from sim.mechanisms.program import Program
 from sim.model import MentoringModel
 from sim.resolved import Resolved
 from sim.schedule import FIELDS, Stack
 from sim.state import Workforce
+from sim.ties import Ties
+
+
+@dataclass
+class RunEnd:
+    """One run of an ensemble at its end, as its single model holds it: for measures read off a finished run.
+
+    Attributes:
+        state: its people (copies of its rows of the stack).
+        program: its programme, its ties in its own rows (copies).
+        isolated: its rows without an informal tie.
+    """
+
+    state: Workforce
+    program: Program
+    isolated: np.ndarray
+    _summary: dict[str, Any]
+
+    @property
+    def ties(self) -> Ties:
+        """Its active ties (as ``MentoringModel.ties``)."""
+        return self.program.ties
+
+    def summary(self) -> dict[str, Any]:
+        """Its summary (as ``MentoringModel.summary()``)."""
+        return self._summary
 
 
 class EnsembleError(ValueError):
@@ -93,6 +121,13 @@ class Ensemble:
     def timeseries(self) -> list[pd.DataFrame]:
         """Each replicate's timeseries, as its single run's ``MentoringModel.timeseries()``."""
         return [self.stack.timeseries(i) for i in range(len(self.models))]
+
+    def ended(self, i: int) -> RunEnd:
+        """Replicate ``i`` at the end of :meth:`run`: its state, programme and summary as its single run ends."""
+        stack, rows = self.stack, slice(i * self.n, (i + 1) * self.n)
+        state = Workforce(**{f: getattr(stack.state, f)[rows].copy() for f in FIELDS})
+        own = stack.programmes.of_run[i].own(i)
+        return RunEnd(state, own, stack.isolated[rows].copy(), stack.summary(i, self.steps))
 
     def summaries(self) -> list[dict[str, Any]]:
         """Each replicate's summary, as its single run's ``MentoringModel.summary()``."""

@@ -68,17 +68,23 @@ class Cohort:
         if self.r == 1:
             return prog.match(view, step, key)
         off = i * self.n
+        own = self.own(i)
+        first, first_external = len(own.ties), len(own.external)
+        done = own.match(view, step, key)
+        prog.ties.extend(own.ties, first, off)
+        prog.external.extend(own.external, first_external, off)
+        return done
+
+    def own(self, i: int) -> Program:
+        """Run ``i``'s programme as its single run holds it: its ties (copies), in its own rows 0..N-1."""
+        prog, off = self.program, i * self.n
         own = Program(self.cfg)
         own.ties = prog.ties.take(prog.ties.mentee // self.n == i)
         own.external = prog.external.take(prog.external.mentee // self.n == i)
         for table in (own.ties, own.external):
             table.mentor = table.mentor - (0 if table.external else off)
             table.mentee = table.mentee - off
-        first, first_external = len(own.ties), len(own.external)
-        done = own.match(view, step, key)
-        prog.ties.extend(own.ties, first, off)
-        prog.external.extend(own.external, first_external, off)
-        return done
+        return own
 
     def parts(self, week: Week) -> dict[int, Part]:
         """Each member's meetings, hours and own hours of the cohort's ``week`` (as its single run's ``Week``)."""

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -10,6 +11,8 @@ from sim.config import SimConfig, all_tags, format_value, with_overrides
 from sim.ensemble import Ensemble, EnsembleError, check_batchable
 from sim.model import MentoringModel
 from sim.resolved import resolve
+from sim.schedule import FIELDS
+from sim.ties import _COLUMNS
 from tests.helpers import ROOT
 
 DESIGNS = ("hierarchical", "peer", "peer_circles", "reverse", "hybrid")
@@ -99,3 +102,24 @@ def test_ensembles_refuse_runs_that_differ_in_an_organisation_wide_setting():
         check_batchable(_runs([0]) + _runs([1], **{"org.n_employees": 160}))
     with pytest.raises(EnsembleError, match=r"turnover.rate_annual: .* differ only in seed, program.\*, matching"):
         check_batchable(_runs([0]) + _runs([1], **{"turnover.rate_annual": 0.3}))
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_a_replicate_ends_with_the_state_and_ties_of_its_single_run(design):
+    """What a finished run is measured on (sim.studies.levers) is its single run's: people, ties, network, summary."""
+    runs = _runs([0, 1, 2], **{"program.design": design, "program.match_every_weeks": 8})
+    batch = Ensemble(runs).run()
+    for i, run in enumerate(runs):
+        single, ended = MentoringModel(run).run(), batch.ended(i)
+        for f in FIELDS:
+            np.testing.assert_array_equal(getattr(single.state, f), getattr(ended.state, f), err_msg=f)
+        for name in ("ties", "external"):
+            mine, theirs = getattr(single.program, name), getattr(ended.program, name)
+            assert len(mine) == len(theirs) and (name == "external" or len(mine) > 0)
+            for column in _COLUMNS:  # a group's number counts over the cohort: the same groups, numbered apart
+                a, b = getattr(mine, column), getattr(theirs, column)
+                if column == "group":
+                    a, b = np.unique(a, return_inverse=True)[1], np.unique(b, return_inverse=True)[1]
+                np.testing.assert_array_equal(a, b, err_msg=column)
+        np.testing.assert_array_equal(single.isolated, ended.isolated)
+        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(ended.summary(), sort_keys=True)

@@ -36,7 +36,6 @@ import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,7 @@ from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
 from sim.resolved import Resolved, resolve
 from sim.run.objectives import TARGETS
+from sim.run.pool import process_pool
 from sim.units import WEEKS_PER_YEAR
 
 STUDY_YEARS = 7
@@ -123,7 +123,7 @@ def evaluate(
     if workers == 1:
         results = [_run_one(job) for _, job in jobs]
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             results = list(pool.map(_run_one, [job for _, job in jobs]))
     return {
         name: pd.DataFrame([r for (n, _), r in zip(jobs, results, strict=True) if n == name], index=list(seeds))

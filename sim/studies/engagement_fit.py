@@ -47,13 +47,13 @@ import argparse
 import itertools
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 import pandas as pd
 
 from sim.analysis.survey import MENTOR_BOUND, PUBLISHED_QUALITY, QUALITY_BAND, QUIT_BAND, QUIT_TARGET, survey
 from sim.config import TurnoverConfig
+from sim.run.pool import process_pool
 from sim.studies.workforce import knowledge_work
 
 SENSITIVITIES = (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0)
@@ -84,7 +84,7 @@ def grid(seeds: list[int], n: int = 1000, weeks: int = 104, workers: int = 1) ->
     rates = {s: rate_for(s) for s in SENSITIVITIES}
     jobs = [(s, lb, rates[s], seeds, n, weeks) for s, lb in itertools.product(SENSITIVITIES, LEARNING_BOOSTS)]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             rows = list(pool.map(_point, jobs))
     else:
         rows = [_point(j) for j in jobs]

@@ -27,73 +27,76 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.analysis.statistics import mean_ci
-from sim.config import SimConfig, with_overrides
+from sim.config import SimConfig, has_role, with_overrides
+from sim.ensemble import Ensemble, RunEnd
 from sim.mechanisms import support
 from sim.model import MentoringModel
+from sim.resolved import resolve
+from sim.run.pool import process_pool
 from sim.ties import HIERARCHICAL
 from sim.units import WEEKS_PER_YEAR
 
-Metric = Callable[[MentoringModel], float]
+#: A measure of a finished run: its single model, or its replicate's end in an ensemble (the same arrays).
+Metric = Callable[[MentoringModel | RunEnd], float]
 
 
 def _summary(key: str) -> Metric:
-    def metric(m: MentoringModel) -> float:
+    def metric(m: MentoringModel | RunEnd) -> float:
         value = m.summary()[key]
         return math.nan if value is None else float(value)
 
     return metric
 
 
-def _mean_rapport(m: MentoringModel) -> float:
+def _mean_rapport(m: MentoringModel | RunEnd) -> float:
     return float(m.ties.rapport.mean()) if len(m.ties) else math.nan
 
 
-def _mean_fit(m: MentoringModel) -> float:
+def _mean_fit(m: MentoringModel | RunEnd) -> float:
     return float(m.ties.fit.mean()) if len(m.ties) else math.nan
 
 
-def _manager_pairs(m: MentoringModel) -> np.ndarray:
+def _manager_pairs(m: MentoringModel | RunEnd) -> np.ndarray:
     t, st = m.ties, m.state
     return (st.manager[t.mentee] == t.mentor) | (st.manager[t.mentor] == t.mentee)
 
 
-def _manager_pair_rapport(m: MentoringModel) -> float:
+def _manager_pair_rapport(m: MentoringModel | RunEnd) -> float:
     boss = _manager_pairs(m)
     return float(m.ties.rapport[boss].mean()) if boss.any() else math.nan
 
 
-def _manager_pair_count(m: MentoringModel) -> float:
+def _manager_pair_count(m: MentoringModel | RunEnd) -> float:
     return float(_manager_pairs(m).sum())
 
 
-def _mentors_engagement(m: MentoringModel) -> float:
+def _mentors_engagement(m: MentoringModel | RunEnd) -> float:
     mentors = support.mentoring_now(m.ties, m.state.n)
     return float(m.state.engagement[mentors].mean()) if mentors.any() else math.nan
 
 
-def _isolated_engagement(m: MentoringModel) -> float:
+def _isolated_engagement(m: MentoringModel | RunEnd) -> float:
     return float(m.state.engagement[m.isolated].mean()) if m.isolated.any() else math.nan
 
 
-def _volunteers_baseline(m: MentoringModel) -> float:
+def _volunteers_baseline(m: MentoringModel | RunEnd) -> float:
     st = m.state
     return float(st.baseline[st.opted_in].mean() - st.baseline.mean())
 
 
-def _mentee_tenure(m: MentoringModel) -> float:
+def _mentee_tenure(m: MentoringModel | RunEnd) -> float:
     t, st = m.ties, m.state
     mentees = t.mentee[t.kind == HIERARCHICAL]
     return float(st.tenure_weeks[mentees].mean() / WEEKS_PER_YEAR) if len(mentees) else math.nan
 
 
-def _participants_engagement(m: MentoringModel) -> float:
+def _participants_engagement(m: MentoringModel | RunEnd) -> float:
     in_tie = m.program.in_tie(m.state.n)
     return float(m.state.engagement[in_tie].mean()) if in_tie.any() else math.nan
 
@@ -271,29 +274,41 @@ class Finding:
         return text
 
 
-def _one(args: tuple[Lever, dict[str, Any], Any, int]) -> float:
-    """One run: the lever at ``value`` on ``seed``, measured by its outcome."""
-    lever, base, value, seed = args
-    cfg = with_overrides(SimConfig(), {**base, **lever.setting, lever.key: value, "seed": seed})
-    return OUTCOMES[lever.outcome][1](MentoringModel(cfg).run())
+def _lever_values(args: tuple[Lever, dict[str, Any], int]) -> tuple[np.ndarray, np.ndarray]:
+    """One lever's outcome at its high and its low setting on seeds 0..seeds-1, as arrays (float[seeds]).
+
+    The runs step as ensembles (sim.ensemble), each replicate the bytes of its single run: both
+    settings in one when only the programme reads the key, else one per setting.
+    """
+    lever, base, seeds = args
+    runs = {
+        value: [
+            resolve(with_overrides(SimConfig(), {**base, **lever.setting, lever.key: value, "seed": s}))
+            for s in range(seeds)
+        ]
+        for value in (lever.high, lever.low)
+    }
+    groups = [runs[lever.high] + runs[lever.low]] if has_role(lever.key, "replicate") else list(runs.values())
+    measure = OUTCOMES[lever.outcome][1]
+    values = []
+    for group in groups:
+        batch = Ensemble(group).run()
+        values += [measure(batch.ended(i)) for i in range(len(group))]
+    return np.array(values[:seeds]), np.array(values[seeds:])
 
 
 def audit(levers: tuple[Lever, ...] = LEVERS, size: Size = Size(), workers: int = 1) -> list[Finding]:
-    """Measure every lever on paired seeds; ``workers`` > 1 runs them in parallel processes."""
+    """Measure every lever on paired seeds; ``workers`` > 1 runs levers in parallel processes."""
     base = {"org.n_employees": size.employees, "steps": size.weeks}
-    jobs = [(lv, base, lv.high, s) for lv in levers for s in range(size.seeds)]
-    jobs += [(lv, base, lv.low, s) for lv in levers for s in range(size.seeds)]
+    jobs = [(lv, base, size.seeds) for lv in levers]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            values = list(pool.map(_one, jobs, chunksize=4))
+        with process_pool(workers) as pool:
+            measured = list(pool.map(_lever_values, jobs))
     else:
-        values = [_one(j) for j in jobs]
-    half = len(levers) * size.seeds
-    high = np.array(values[:half]).reshape(len(levers), size.seeds)
-    low = np.array(values[half:]).reshape(len(levers), size.seeds)
+        measured = [_lever_values(j) for j in jobs]
     out = []
-    for i, lever in enumerate(levers):
-        d = high[i] - low[i]
+    for lever, (high, low) in zip(levers, measured, strict=True):
+        d = high - low
         d = d[np.isfinite(d)]
         mean, lo, hi = mean_ci(d)
         se = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.nan

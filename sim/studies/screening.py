@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -33,6 +32,7 @@ from sim.config import SimConfig, with_overrides
 from sim.economics import money
 from sim.ensemble import Ensemble
 from sim.resolved import resolve
+from sim.run.pool import process_pool
 from sim.studies.levers import LEVERS, Lever, Size
 
 #: What the screen found (python -m sim.studies.screening --seeds 8, 2026-12-06: 400 employees, 5 years): the
@@ -95,7 +95,7 @@ def screen(levers: tuple[Lever, ...], size: Size, workers: int = 1) -> pd.DataFr
     base = {"org.n_employees": size.employees, "steps": size.weeks}
     jobs = [(lv, base, value, s) for lv in levers for value in (lv.low, lv.high) for s in range(size.seeds)]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             results = list(pool.map(_goals, jobs, chunksize=2))
     else:
         results = [_goals(j) for j in jobs]
