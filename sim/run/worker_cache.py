@@ -32,6 +32,7 @@ import copy
 import gc
 import itertools
 import os
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -115,9 +116,7 @@ def typed_values(
         from sim.config import SimConfig, iter_fields  # imported here: plugin discovery imports this module
 
         _TYPES.update({key: str(f.type) for key, _, f in iter_fields(SimConfig())})
-    loader = hydra_context.config_loader
-    parsed = OverridesParser.create().parse_overrides([*master.hydra.overrides.hydra, *overrides])
-    groups = {o.key_or_group for o in parsed if loader.repository.group_exists(o.key_or_group.replace(".", "/"))}
+    parsed, groups = _parse(hydra_context, [*master.hydra.overrides.hydra, *overrides])
     key = combination(parsed, groups)
     if key is None:
         return None
@@ -131,6 +130,33 @@ def typed_values(
             return None
         values[o.key_or_group] = value
     return key, values
+
+
+#: Overrides parsed, by their text, and whether a name is a config group, by the loader asked: a sweep's
+#: runs repeat most of their overrides (the seed, the design, the scenario), so each is parsed once.
+_PARSED: dict[str, Override] = {}
+_GROUPS: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+_MAX_PARSED = 100_000
+
+
+def _parse(hydra_context: HydraContext, lines: list[str]) -> tuple[list[Override], set[str]]:
+    """``lines`` parsed as Hydra parses them (each line alone), and which of their names are config groups."""
+    todo = [line for line in dict.fromkeys(lines) if line not in _PARSED]
+    if todo:
+        if len(_PARSED) > _MAX_PARSED:
+            _PARSED.clear()
+        _PARSED.update(zip(todo, OverridesParser.create().parse_overrides(todo), strict=True))
+    parsed = [_PARSED[line] for line in lines]
+    repository = hydra_context.config_loader.repository
+    known = _GROUPS.setdefault(repository, {})
+    groups = set()
+    for o in parsed:
+        name = o.key_or_group
+        if name not in known:
+            known[name] = repository.group_exists(name.replace(".", "/"))
+        if known[name]:
+            groups.add(name)
+    return parsed, groups
 
 
 def interpolates(cfg: DictConfig) -> bool:
@@ -178,8 +204,7 @@ def sweep_config(hydra_context: HydraContext, master: DictConfig, overrides: Seq
     if token != _token[0]:
         _templates.clear()
         _token[0] = token
-    parsed = OverridesParser.create().parse_overrides([*master.hydra.overrides.hydra, *overrides])
-    groups = {o.key_or_group for o in parsed if loader.repository.group_exists(o.key_or_group.replace(".", "/"))}
+    parsed, groups = _parse(hydra_context, [*master.hydra.overrides.hydra, *overrides])
     key = combination(parsed, groups)
     template = _templates.get(key) if key is not None else None
     if template is None:
