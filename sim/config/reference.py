@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from sim.config.fields import format_bound, format_value
+from sim.config.fields import AT_DEFAULT, KEEP, ROLES, format_bound, format_value
+from sim.config.roles import tags_of
 from sim.config.schema import SimConfig, iter_fields
 from sim.provenance import BASIS
 
@@ -22,8 +23,8 @@ def reference_markdown() -> str:
         lines += [
             f"**{group}**",
             "",
-            "| key | default | allowed | unit | meaning | basis of the default |",
-            "|---|---|---|---|---|---|",
+            "| key | default | allowed | unit | meaning | basis of the default | roles |",
+            "|---|---|---|---|---|---|---|",
         ]
         for key, value, f in rows:
             m = f.metadata
@@ -36,10 +37,23 @@ def reference_markdown() -> str:
             basis = BASIS[key].replace("|", "\\|")
             lines.append(
                 f"| `{key}` | `{format_value(value)}` | {allowed} | {m.get('unit', '')} | {m.get('help', '')} "
-                f"| {basis} |"
+                f"| {basis} | {_roles(key)} |"
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _roles(key: str) -> str:
+    """A key's tags in a few words (:data:`sim.config.fields.ROLES`)."""
+    tags = tags_of(key)
+    words = [r for r in ROLES if r in tags.roles]
+    if tags.baseline is AT_DEFAULT:
+        words.append("baseline: default")
+    elif tags.baseline is not KEEP:
+        words.append(f"baseline: `{format_value(tags.baseline)}`")
+    if tags.alone:
+        words.append("steps alone")
+    return ", ".join(words)
 
 
 def reference_document() -> str:
@@ -52,5 +66,11 @@ def reference_document() -> str:
         "`group=option` (`program=peer`). Ranges are inclusive. The last column says where each default\n"
         "comes from (`sim/provenance.py`): *source* (a published number), *fitted* (to the named figures),\n"
         "*assumption* (a modelling judgement; what follows from it is a consequence, not a forecast) or\n"
-        "*setting* (a choice about the run or the programme).\n\n" + reference_markdown()
+        "*setting* (a choice about the run or the programme).\n\n"
+        "The last column gives each key's roles, tagged once in the schema (`sim/config/fields.py`):\n\n"
+        + "".join(f"- *{name}*: {meaning}\n" for name, meaning in ROLES.items())
+        + "- *baseline*: the value the key takes in the run's baseline, the same organisation and seed without a\n"
+        "  programme, that the programme is priced against (others keep the run's value)\n"
+        "- *steps alone*: a run with the key set steps alone, not batched with others in an ensemble\n\n"
+        + reference_markdown()
     )
