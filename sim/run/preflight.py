@@ -9,7 +9,6 @@ the value and what is allowed, and nothing written.
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import re
 from pathlib import Path
@@ -20,12 +19,13 @@ from hydra._internal.utils import get_args_parser
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import OverrideParseException
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import OmegaConf
 
 from sim.compose import CONFIG_DIR, to_sim_config
-from sim.config import ConfigError, SimConfig
+from sim.config import ConfigError, SimConfig, with_overrides
 from sim.inputs.roster import RosterError
 from sim.resolved import resolve
+from sim.run.worker_cache import typed_value
 from sim.sampling import scenarios, sensitivity
 
 BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
@@ -156,18 +156,18 @@ def preflight(argv: list[str], config_dir: Path = CONFIG_DIR) -> Checked:
 
 def _check_variants(variants: list[list[str]], config_dir: Path) -> None:
     """Compose each variant (the first in full, the rest from it where only a value differs) and resolve it."""
-    base: DictConfig | None = None
+    base: SimConfig | None = None
     for variant in variants:
-        cfg = _fast_variant(base, variant, variants[0], config_dir)
-        if cfg is None:
+        sim_cfg = _fast_variant(base, variant, variants[0], config_dir)
+        if sim_cfg is None:
             try:
-                cfg = compose("config", overrides=variant)
+                sim_cfg = to_sim_config(compose("config", overrides=variant))
             except Exception as exc:  # Hydra raises several unrelated types for user errors
                 raise UserError(_translate(exc, _culprit(exc, variant))) from None
         if base is None:
-            base = cfg
+            base = sim_cfg
         try:
-            sim_cfg = resolve(to_sim_config(cfg)).config
+            sim_cfg = resolve(sim_cfg).config
             sensitivity.check(sim_cfg)
             scenarios.check(sim_cfg)
         except (ConfigError, RosterError) as exc:
@@ -190,25 +190,27 @@ def _installed(module: str) -> bool:
         return False
 
 
-def _fast_variant(base: DictConfig | None, variant: list[str], first: list[str], config_dir: Path) -> DictConfig | None:
-    """The base config with one plain key changed, without a Hydra compose (no files read).
+def _fast_variant(base: SimConfig | None, variant: list[str], first: list[str], config_dir: Path) -> SimConfig | None:
+    """The first variant's config with one plain key changed, without a Hydra compose (no files read).
 
-    A variant differs from the first in its last override only; when that sets a value (not
-    a config group such as ``program=peer``), setting it on a copy of the composed base gives
-    the same config. None where that does not apply or fails (a full compose then reports).
+    A variant is the first with one override's value changed, moved to the end (:func:`_variants`);
+    when that override sets a config key to a value plainly of the key's type (not a config group
+    such as ``program=peer``, not an interpolation), setting it on a copy of the first's config gives
+    the config Hydra would compose (``tests/run/test_launchers.py`` checks the same typing against
+    Hydra's). None where that does not apply (a full compose then judges, and reports).
     """
-    if base is None or len(variant) != len(first) or variant[:-1] != first[:-1]:
+    if base is None or len(variant) != len(first):
         return None
-    key, sep, value = variant[-1].partition("=")
+    key, sep, _ = variant[-1].partition("=")
     if not sep or key.startswith(("+", "~", "hydra")) or (config_dir / key).is_dir():
         return None
-    try:
-        parsed = OverridesParser.create().parse_override(variant[-1]).value()
-        cfg = copy.deepcopy(base)
-        OmegaConf.update(cfg, key, parsed, merge=True)
-    except Exception:  # e.g. a wrong type: the full compose names it
+    if variant[:-1] != [o for o in first if o.partition("=")[0] != key]:
         return None
-    return cfg
+    try:
+        ok, value = typed_value(key, OverridesParser.create().parse_override(variant[-1]).value())
+    except OverrideParseException:
+        return None
+    return with_overrides(base, {key: value}) if ok else None
 
 
 def _count_runs(job: list[Any]) -> int | None:

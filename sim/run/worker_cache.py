@@ -85,6 +85,16 @@ def settle() -> None:
 _TYPES: dict[str, str] = {}
 
 
+def typed_value(key: str, value: Any) -> tuple[bool, Any]:
+    """``value`` as the composed config holds it at ``key``: (True, value), or (False, None) for Hydra to judge."""
+    if not _TYPES:
+        from sim.config import SimConfig, iter_fields  # imported here: plugin discovery imports this module
+
+        _TYPES.update({k: str(f.type) for k, _, f in iter_fields(SimConfig())})
+    declared = _TYPES.get(key)
+    return _typed(declared, value) if declared else (False, None)
+
+
 def _typed(declared: str, value: Any) -> tuple[bool, Any]:
     """``value`` as OmegaConf would store it in a field declared ``declared``: (True, value), or (False, None) when unsure."""
     number = isinstance(value, int | float) and not isinstance(value, bool)
@@ -112,10 +122,6 @@ def typed_values(
     None where a value's type is not plainly the field's (a string for a number, an interpolation):
     such a run is composed by Hydra.
     """
-    if not _TYPES:
-        from sim.config import SimConfig, iter_fields  # imported here: plugin discovery imports this module
-
-        _TYPES.update({key: str(f.type) for key, _, f in iter_fields(SimConfig())})
     parsed, groups = _parse(hydra_context, [*master.hydra.overrides.hydra, *overrides])
     key = combination(parsed, groups)
     if key is None:
@@ -124,8 +130,7 @@ def typed_values(
     for o in parsed:
         if not _plain(o, groups):
             continue
-        declared = _TYPES.get(o.key_or_group)
-        ok, value = _typed(declared, o.value()) if declared else (False, None)
+        ok, value = typed_value(o.key_or_group, o.value())
         if not ok:
             return None
         values[o.key_or_group] = value
