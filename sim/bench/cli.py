@@ -52,6 +52,7 @@ from sim.bench.measure import (
 from sim.bench.one_rule import measure_one_rule
 from sim.bench.targets import DECISION_SCENARIOS, DECISION_SEEDS, print_targets
 from sim.config import SimConfig
+from sim.mechanisms import kernels
 from sim.mechanisms.designs import DESIGNS
 from sim.schedule import MECHANISMS
 
@@ -158,6 +159,9 @@ def print_matching(n: int) -> None:
 
 def print_cases(cases: tuple[tuple[int, int], ...], design: str) -> list[dict[str, Any]]:
     """Each case's build and step time, throughput and memory; then the mechanisms' shares of step time."""
+    ready = kernels.warm()  # a first compilation is not what the cases measure
+    if kernels.available():
+        print(f"Compiled kernels (Numba) ready in {ready:.1f} s before timing (a new checkout compiles; then cached)")
     print(f"Design {design}, default model (small-world network, {SimConfig().org.n_skills} skills)\n")
     print(f"{'employees':>10} {'steps':>6} {'build s':>8} {'run s':>8} {'employee-steps/s':>17} {'peak RSS MB':>12}")
     results = []
