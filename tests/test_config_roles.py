@@ -141,3 +141,12 @@ def test_an_ensemble_s_runs_may_differ_in_every_key_tagged_replicate():
         single = MentoringModel(run).run()
         pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
         assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+
+
+def test_a_tag_with_a_role_that_does_not_exist_is_refused_where_it_is_written():
+    from sim.config import param, tagged
+
+    with pytest.raises(ValueError, match=r"unknown roles \['replicates'\]"):
+        param(0, roles=("replicates",))
+    with pytest.raises(ValueError, match=r"unknown roles \['inert '\]"):
+        tagged("inert ")

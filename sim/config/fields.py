@@ -19,10 +19,10 @@ TENURE_DISTRIBUTIONS = ("stationary", "exponential", "uniform")
 ORG_KINDS = ("synthetic", "roster")
 
 
-#: What a key is besides its value. Each key's roles are tagged once, here: a group's with
-#: :func:`tagged`, a key's own with ``param(roles=...)``; every list another module needs (the
-#: fingerprint, what an ensemble's runs may differ in, what a warm start must share, what a report
-#: can compare) is derived from the tags (:func:`keys_with`, :func:`has_role`).
+#: What a key is besides its value. Each key's roles are tagged once, in its group's module: a
+#: group's with :func:`tagged`, a key's own with ``param(roles=...)``; every list another module
+#: needs (the fingerprint, what an ensemble's runs may differ in, what a warm start must share,
+#: what a report can compare) is derived from the tags (:mod:`sim.config.roles`).
 ROLES = {
     "output": "says what a run writes or prints, not what it simulates; no report compares runs by it",
     "inert": "changes none of a run's results (printing, where they go, checkpointing): left out of the "
@@ -68,6 +68,7 @@ def param(
     ``roles``, ``baseline`` and ``alone`` tag the key beyond its group's tags (:func:`tagged`,
     :data:`ROLES`): roles are added to the group's, the other two replace the group's.
     """
+    _check_roles(roles)
     meta = {"lo": lo, "hi": hi, "choices": choices, "unit": unit, "help": help, "roles": roles}
     if baseline is not _UNSET:
         meta["baseline"] = baseline
@@ -87,15 +88,19 @@ class Tags:
 
 def tagged(*roles: str, baseline: Any = KEEP, alone: str = ""):
     """Tag every key of a config group (and of the groups inside it) with ``roles`` and the rest."""
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles {sorted(unknown)}; the roles are {', '.join(ROLES)}")
+    _check_roles(roles)
 
     def apply(cls):
         cls.__tags__ = Tags(frozenset(roles), baseline, alone)
         return cls
 
     return apply
+
+
+def _check_roles(roles: tuple[str, ...]) -> None:
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; the roles are {', '.join(ROLES)}")
 
 
 #: What a run can return to an optimising sweeper (``outputs.objective``; sim.run.objectives).
