@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.config import SimConfig, with_overrides
+from sim.config import SimConfig, iter_fields, with_overrides
 from sim.state import Workforce
 from sim.ties import HIERARCHICAL, Ties
 
@@ -71,3 +71,22 @@ def add_ties(table: Ties, mentor, mentee, **columns) -> Ties:
     columns.setdefault("key", np.asarray(group, dtype=np.uint64) + np.uint64(1000))  # one draw per group
     table.add(mentor=mentor, mentee=mentee, group=group, **{**TIE_DEFAULTS, **columns})
     return table
+
+
+def far_value(key: str):
+    """A value of ``key`` other than its default and inside its range, as a user could set it."""
+    fields = {k: (v, f) for k, v, f in iter_fields(SimConfig())}
+    default, m = fields[key][0], fields[key][1].metadata
+    if isinstance(default, bool):
+        return not default
+    if m.get("choices"):
+        return next(c for c in m["choices"] if c != default)
+    if isinstance(default, (int, float)) and m.get("hi") is not None:
+        lo, hi = m["lo"], min(m["hi"], max(4 * abs(default), 10))
+        value = lo + 0.7 * (hi - lo) if default < lo + 0.5 * (hi - lo) else lo + 0.2 * (hi - lo)
+        return int(round(value)) if isinstance(default, int) else value
+    if isinstance(default, str):
+        return "x"
+    if isinstance(default, list):
+        return ["turnover.rate_annual"] if key == "scenario.pinned" else [50_000.0]
+    raise AssertionError(f"no far value for {key}")

@@ -27,34 +27,13 @@ from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.run.baseline import baseline_config
 from sim.run.fingerprint import config_hash
-from tests.helpers import small_config
-
-FIELDS = {k: f for k, _, f in iter_fields(SimConfig())}
-DEFAULTS = {k: v for k, v, _ in iter_fields(SimConfig())}
-
-
-def far_value(key: str):
-    """A value of ``key`` other than its default and inside its range, as a user could set it."""
-    default, m = DEFAULTS[key], FIELDS[key].metadata
-    if isinstance(default, bool):
-        return not default
-    if m.get("choices"):
-        return next(c for c in m["choices"] if c != default)
-    if isinstance(default, (int, float)) and m.get("hi") is not None:
-        lo, hi = m["lo"], min(m["hi"], max(4 * abs(default), 10))
-        value = lo + 0.7 * (hi - lo) if default < lo + 0.5 * (hi - lo) else lo + 0.2 * (hi - lo)
-        return int(round(value)) if isinstance(default, int) else value
-    if isinstance(default, str):
-        return "x"
-    if isinstance(default, list):
-        return ["turnover.rate_annual"] if key == "scenario.pinned" else [50_000.0]
-    raise AssertionError(f"no far value for {key}")
+from tests.helpers import far_value, small_config
 
 
 def test_every_key_is_tagged_only_with_known_roles():
     used = set().union(*(t.roles for t in all_tags().values()))
     assert used <= set(ROLES)
-    assert set(all_tags()) == set(FIELDS)
+    assert set(all_tags()) == {k for k, _, _ in iter_fields(SimConfig())}
     with pytest.raises(ValueError, match="unknown role 'replicates'"):
         has_role("seed", "replicates")
 
@@ -70,7 +49,7 @@ def test_a_group_tag_covers_its_keys_and_a_key_of_a_later_version_takes_its_grou
 def test_inert_keys_leave_a_run_s_fingerprint_and_every_other_key_changes_it():
     base = resolve(small_config())
     plain = config_hash(base)
-    for key in FIELDS:
+    for key in [k for k, _, _ in iter_fields(SimConfig())]:
         if key in ("org.kind", "warm_start", "checkpoint.resume") or key.startswith("org.roster") or "path" in key:
             continue  # names a file the fingerprint reads
         changed = dataclasses.replace(base, config=with_overrides(base.config, {key: far_value(key)}))
@@ -87,7 +66,11 @@ def test_the_runs_of_an_ensemble_may_differ_in_their_seed_and_programme_only():
 
 def test_a_baseline_sets_the_tagged_values_and_keeps_every_other_key():
     cfg = small_config(
-        **{k: far_value(k) for k in FIELDS if k.split(".")[0] in ("program", "support", "economics", "turnover")}
+        **{
+            k: far_value(k)
+            for k, _, _ in iter_fields(SimConfig())
+            if k.split(".")[0] in ("program", "support", "economics", "turnover")
+        }
     )
     base = baseline_config(cfg)
     values = baseline_values()

@@ -11,8 +11,7 @@ from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.run import baseline
 from sim.run.execute import config_hash, simulate
-from tests.helpers import small_config
-from tests.test_config_roles import far_value
+from tests.helpers import far_value, small_config
 
 #: Every key a baseline resets (tagged in sim.config) that the model reads, at a value far from its default
 #: (but external mentors, which a run without a programme refuses).
