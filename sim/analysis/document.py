@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim import io
+from sim import io, version_line
 from sim.analysis.figures import close
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -132,6 +132,7 @@ def write_report(
     for name, (fig, _) in figs.items():
         io.write_figure(fig, out_dir / FIGURES / name)
         close(fig)
+    doc.p(f"Written by {version_line()}; to cite it, CITATION.cff.")
     io.write_text(doc.markdown(), out_dir / REPORT_MD)
     io.write_text(doc.html(title), out_dir / REPORT_HTML)
     return {

@@ -18,7 +18,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim import checkpoint
+from sim import checkpoint, version_line
 from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import SimConfig, iter_fields
 from sim.resolved import resolve
@@ -76,6 +76,9 @@ def plain_keys(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``: pre-flight check, then Hydra."""
     argv = scenarios.pin_arguments(plain_keys(sys.argv[1:] if argv is None else argv))
+    if "--version" in argv or "-V" in argv:  # this simulator's, not Hydra's own
+        print(version_line())
+        return
     try:
         checked = preflight(argv)
     except UserError as exc:

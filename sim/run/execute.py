@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from sim import checkpoint, io
+from sim import __version__, checkpoint, io
 from sim.config import SimConfig, iter_fields
 from sim.resolved import Resolved, resolve
 from sim.run.fingerprint import config_hash
@@ -169,6 +169,7 @@ def finish_summary(
     if run.leavers is not None:  # the organisation's own turnover, fitted to its leavers (sim.inputs.leavers)
         summary["turnover_fitted"] = dataclasses.asdict(run.leavers)
     summary["config_hash"] = digest
+    summary["version"] = __version__  # of the simulator that ran it (CHANGELOG.md)
     if warm_started is not None:
         summary["warm_start"] = warm_started
     return summary

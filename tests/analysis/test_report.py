@@ -7,6 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
+import sim
 from sim.analysis.report import ReportError, gather
 
 
@@ -61,8 +62,11 @@ def test_report_command_on_a_real_sweep(tmp_path):
     assert r.returncode == 0, r.stderr
     r = subprocess.run([sys.executable, "-m", "sim.report", "sw"], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0 and "4 runs gathered (0 failed, 0 unfinished)" in r.stdout
+    last = (tmp_path / "sw" / "report" / "report.md").read_text().strip().splitlines()[-1]
+    assert last.startswith(f"Written by mentoring-sim {sim.__version__} (") and "CITATION.cff" in last
     table = pd.read_parquet(tmp_path / "sw" / "report" / "runs.parquet")
     assert len(table) == 4 and {"program.design", "seed", "tacit_mean_final", "config_hash"} <= set(table.columns)
+    assert (table["version"] == sim.__version__).all()  # each run's summary.json names the simulator's version
     assert sorted(zip(table["program.design"], table["seed"], strict=True)) == [
         ("none", 0),
         ("none", 1),
