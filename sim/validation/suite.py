@@ -67,7 +67,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim import io, provenance
+from sim import io, provenance, version_line
 from sim.validation.calibration_check import check_sun_retention
 from sim.validation.check import FULL, QUICK, Check, Size
 from sim.validation.march_checks import check_figure1, check_mixed_learners, check_turbulence, check_turnover
@@ -161,6 +161,7 @@ def report(
             lines += ["", "*Reported, not gating: the model has no mechanism for this finding (see the tolerance).*"]
         if c.figure:
             lines += ["", f"![{c.name}]({c.figure})"]
+    lines += ["", f"Written by {version_line()}; to cite it, CITATION.cff."]
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+import sim
 from sim.validation import suite as validate
 from sim.validation.check import Check
 
@@ -25,6 +26,7 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
     assert "Hierarchies suffer less from turnover" in text and "Reported, not gating" in text
     assert "A virtual survey against the meta-analyses" in text and "](survey.png)" in text
     assert "## What is calibrated, what is validated, what is assumed" in text
+    assert text.strip().splitlines()[-1].startswith(f"Written by mentoring-sim {sim.__version__} (")
     for name in (
         "march_figure1.png",
         "march_mixed.png",
