@@ -334,7 +334,7 @@ def sweep_outputs(work: Path) -> dict[str, str]:
 
     out = directory_digests(sweep, skip)
     md = sweep / "report" / "report.md"
-    out["report/report.md"] = _digest(md.read_text().replace(str(sweep), "SWEEP"))
+    out["report/report.md"] = _digest(_unversioned_text(md.read_text().replace(str(sweep), "SWEEP")))
     return out
 
 
