@@ -25,7 +25,7 @@ from sim.config import ConfigError, SimConfig, format_bound, format_value, has_r
 from sim.inputs import leavers
 from sim.inputs.leavers import LeaverFit
 from sim.inputs.roster import Roster, load_roster, require_size
-from sim.mechanisms.designs import DESIGNS
+from sim.mechanisms.designs import DESIGNS, has_programme
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
 
 
@@ -246,7 +246,7 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
             f"program.external_mentors={prog.external_mentors}: external mentors take mentees only in "
             f"{takers} (this run: {prog.design})"
         )
-    problem = design.check(cfg) if design.check else None
+    problem = _programme_problem(cfg) or (design.check(cfg) if design.check else None)
     if problem:
         raise ConfigError(problem)
     needed, available = estimated_bytes(cfg), memory_bytes()
@@ -255,6 +255,23 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
             f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
             f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
         )
+
+
+def _programme_problem(cfg: SimConfig) -> str | None:
+    """Why a run's programme could never form a tie because nobody volunteers, else None.
+
+    (A programme that starts after the run's last week is not refused: a sweep over the start may reach past
+    the end, and the run's printout says that no meeting was held.)
+    """
+    prog = cfg.program
+    if not has_programme(prog.design):
+        return None
+    if prog.opt_in_rate <= 0:
+        return (
+            f"program.opt_in_rate=0: nobody volunteers, so program.design={prog.design} cannot form a tie; "
+            "set a share above 0 (the default is 0.5), or program=none for no programme"
+        )
+    return None
 
 
 def _check_practice(cfg: SimConfig) -> None:

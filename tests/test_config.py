@@ -192,3 +192,17 @@ def test_preflight_s_fast_variants_are_the_configs_hydra_composes():
             assert mine == to_sim_config(compose("config", overrides=variant)), variant
             fast += 1
     assert fast == 4
+
+
+def test_a_programme_that_could_never_form_a_tie_is_refused_and_one_that_can_runs():
+    one_level = {"org.levels": 1}
+    for design in ("hierarchical", "reverse"):
+        with pytest.raises(ConfigError, match="no tie can form"):
+            check(with_overrides(SimConfig(), {**one_level, "program.design": design}))
+    roster = {**one_level, "org.kind": "roster", "org.roster_path": "flat.csv", "program.design": "hierarchical"}
+    with pytest.raises(ConfigError, match="the roster flat.csv has one level"):
+        check(with_overrides(SimConfig(), roster))
+    for design in ("none", "peer", "peer_circles", "hybrid"):  # peers, and hybrid's peer rounds, need no senior
+        check(with_overrides(SimConfig(), {**one_level, "program.design": design}))
+    # the same rules without a programme ask nothing: a baseline of any of these runs is valid
+    check(with_overrides(SimConfig(), {"program.design": "none", "program.opt_in_rate": 0.0}))

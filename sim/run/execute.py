@@ -149,6 +149,7 @@ def finish_summary(
     from sim.mechanisms.designs import has_programme
     from sim.run.baseline import baseline_summary, keep
     from sim.run.objectives import objective
+    from sim.run.targets import turnover_miss
 
     cfg = run.config
     base = None
@@ -168,6 +169,9 @@ def finish_summary(
         summary["scenario_values"] = {k: v for k, v, _ in iter_fields(cfg) if k in keys}
     if run.leavers is not None:  # the organisation's own turnover, fitted to its leavers (sim.inputs.leavers)
         summary["turnover_fitted"] = dataclasses.asdict(run.leavers)
+    miss = turnover_miss(cfg, summary)
+    if miss:  # only then: a run on target keeps the summary it always had
+        summary["turnover_warning"] = miss
     summary["config_hash"] = digest
     summary["version"] = __version__  # of the simulator that ran it (CHANGELOG.md)
     if warm_started is not None:

@@ -130,6 +130,7 @@ def preflight(argv: list[str], config_dir: Path = CONFIG_DIR) -> Checked:
         parsed = OverridesParser.create().parse_overrides(args.overrides)
     except OverrideParseException as exc:
         raise UserError(str(exc).splitlines()[0]) from None
+    _refuse_repeats(parsed)
     job = [o for o in parsed if not o.is_hydra_override()]
     if not args.multirun and any(o.is_sweep_override() for o in job):
         sweep = next(o for o in job if o.is_sweep_override())
@@ -152,6 +153,16 @@ def preflight(argv: list[str], config_dir: Path = CONFIG_DIR) -> Checked:
             checked = Checked(_count_runs(job), sweeper)
         _check_variants(_variants(job), config_dir)
     return checked
+
+
+def _refuse_repeats(parsed: list[Any]) -> None:
+    """Refuse a key given twice on the command line: which value was meant (and which one is wrong) is unclear."""
+    seen: dict[str, str] = {}
+    for o in parsed:
+        key = o.key_or_group.lstrip("+~")
+        if key in seen:
+            raise UserError(f"{key} is given twice ({seen[key]} and {o.input_line}): give each key once")
+        seen[key] = o.input_line
 
 
 def _check_variants(variants: list[list[str]], config_dir: Path) -> None:

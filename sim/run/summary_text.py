@@ -41,6 +41,8 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
             f"  who left and why                {s['quits_total']:,} quit, {s['layoffs_total']:,} laid off or "
             f"discharged, {s['retirements_total']:,} retired",
         )
+    if s.get("turnover_warning"):  # the realised turnover missed its target beyond seed noise (sim.run.targets)
+        lines.append(f"  WARNING                         {s['turnover_warning']}")
     if s.get("warm_start"):
         warm = s["warm_start"]
         lines.append(
@@ -139,6 +141,6 @@ def _mentoring(s: dict[str, Any]) -> list[str]:
 
 
 def _years(years: float) -> str:
-    """``1 year``, ``5 years``, ``2.5 years``."""
-    text = f"{years:g}" if years < 10 else f"{years:.0f}"
+    """``1 year``, ``5 years``, ``2.5 years``, ``0.4 years`` (20 weeks; one decimal at most)."""
+    text = f"{round(years, 1):g}" if years < 10 else f"{years:.0f}"
     return f"{text} year" if text == "1" else f"{text} years"

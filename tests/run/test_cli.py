@@ -76,6 +76,14 @@ def test_multirun_writes_one_directory_per_job(tmp_path):
         (["network.rewire_p=0.2,7"], "network.rewire_p"),  # a sweep needs -m
         (["-m", "program=peer,mentorish"], "program='mentorish'"),  # every swept value is checked
         (["-m", "turnover.rate_annual=0.1,1.5"], "turnover.rate_annual=1.5"),
+        # a key given twice: the one line names both values (Hydra would apply both, one after the other)
+        (["org.n_employees=300", "org.n_employees=abc"], "org.n_employees=300 and org.n_employees=abc"),
+        (["-m", "seed=1,2", "seed=3"], "seed is given twice"),
+        # a programme that could never form a tie in the organisation or run given
+        (["org.levels=1"], "org.levels=1, so no tie can form"),
+        (["program=reverse", "org.levels=1"], "program.design=reverse"),
+        (["program.opt_in_rate=0"], "nobody volunteers"),
+        (["program.mentee_max_tenure_years=0"], "program.mentee_max_tenure_years=0"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(args, must_name, tmp_path):

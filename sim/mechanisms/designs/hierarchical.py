@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import streams
+from sim.config import SimConfig
 from sim.mechanisms import matching
 from sim.mechanisms.designs.base import Design, RoundContext, add_pairs, juniors_seeking, not_manager, tenure_years
 from sim.state import Workforce
@@ -69,6 +70,27 @@ def senior_pairs(
     )
 
 
+def check_seniors(cfg: SimConfig) -> str | None:
+    """A design that pairs juniors with seniors needs a level above the front line and juniors new enough.
+
+    With one level nobody is senior to anybody (external mentors take only mentees below the top, so none
+    either); with ``program.mentee_max_tenure_years=0`` nobody is new enough to be a junior.
+    """
+    design, org = cfg.program.design, cfg.org
+    if org.levels < 2:
+        where = f"the roster {org.roster_path} has one level" if org.kind == "roster" else "org.levels=1"
+        return (
+            f"program.design={design}: pairs juniors with more senior people and {where}, so no tie can form; "
+            "use program=peer or program=peer_circles, or an organisation with at least 2 levels"
+        )
+    if cfg.program.mentee_max_tenure_years <= 0:
+        return (
+            f"program.mentee_max_tenure_years=0: program.design={design} takes juniors newer than this, "
+            "so no tie can form; set it above 0 (the default is 3 years)"
+        )
+    return None
+
+
 def form(state: Workforce, ties: Ties, ctx: RoundContext) -> np.ndarray:
     """A round of hierarchical mentoring; returns the rows matched (mentors, then mentees)."""
     mentor, mentee, pair_fit = senior_pairs(state, ties, ctx, HIERARCHICAL)
@@ -83,4 +105,5 @@ DESIGN = Design(
     form=form,
     kinds=(HIERARCHICAL,),
     external_mentors=True,
+    check=check_seniors,
 )

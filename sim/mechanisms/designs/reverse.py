@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.mechanisms.designs.base import Design, RoundContext, add_pairs
-from sim.mechanisms.designs.hierarchical import senior_pairs
+from sim.mechanisms.designs.hierarchical import check_seniors, senior_pairs
 from sim.state import Workforce
 from sim.ties import REVERSE, Ties
 
@@ -51,4 +51,5 @@ DESIGN = Design(
     "volunteer who lacks them",
     form=form,
     kinds=(REVERSE,),
+    check=check_seniors,
 )
