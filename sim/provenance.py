@@ -203,6 +203,7 @@ BASIS: dict[str, str] = {
     "outputs.run_prefix": "setting",
     "outputs.employees": "setting",
     "outputs.quiet": "setting",
+    "outputs.compare_seeds": "setting",
     "outputs.sweep_summaries": "setting",
     "outputs.objective": "setting",
     "report.compare": "setting",

@@ -41,6 +41,16 @@ class OutputsConfig:
         help="in a sweep, print every run's summary too (by default a sweep prints one progress line)",
         roles=("inert",),
     )
+    compare_seeds: int = param(
+        -1,
+        -1,
+        1000,
+        unit="seeds",
+        help="python -m sim: after a run with a programme, compare it with no programme on this many seeds "
+        "(the run's and the next), paired, as one ensemble, with 95% intervals (sim/run/paired.py); "
+        "-1 = 10 seeds when that is at most 30 million employee-steps, 0 = none",
+        roles=("inert",),
+    )
     run_prefix: str = param(
         "",
         help="prefix of each run's name in a sweep's store, before its job number (a sequential study's later "

@@ -21,6 +21,7 @@ from typing import Any
 from sim import __version__, checkpoint, io
 from sim.config import SimConfig, iter_fields
 from sim.resolved import Resolved, resolve
+from sim.run import paired
 from sim.run.fingerprint import config_hash
 from sim.run.summary_text import format_summary
 from sim.sampling import scenarios, sensitivity
@@ -75,6 +76,8 @@ def execute(
     out = run.config.outputs
     if not out.quiet and (not keep_going or out.sweep_summaries):  # a sweep prints its progress line instead
         print(format_summary(summary, seconds, _shown(out_dir)), flush=True)
+    if not keep_going:  # a run of its own: its programme against none over several seeds (sim.run.paired)
+        paired.print_comparison(run, out_dir, summary["years"])
     return summary
 
 

@@ -106,8 +106,8 @@ def _against_baseline(s: dict[str, Any]) -> list[str]:
         + ("" if s["roi"] is None else f", return on investment {100 * s['roi']:+.0f}%"),
         f"  {'':<32}without the productivity line {amount(s['net_benefit_without_productivity'], cur)}"
         + ("" if s["roi_without_productivity"] is None else f", {100 * s['roi_without_productivity']:+.0f}%"),
-        "  (one seed; effect sizes and costs are assumptions: docs/economics.md. Compare designs with replicates:",
-        "   python -m sim.decide)",
+        "  (one seed: partly chance, see the comparison over seeds; effect sizes and costs are assumptions:",
+        "   docs/economics.md. Compare designs with python -m sim.decide)",
     ]
     return lines
 
