@@ -41,7 +41,10 @@ from tests.helpers import ROOT
 #: The pages whose marked blocks are run: the README and every page of the site.
 PAGES = (ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md")))
 
-MARK = re.compile(r"^<!-- output(?::(?P<one>[^\n]*?))?\n?(?P<many>(?:\$ [^\n]*\n)*)-->\n```(?P<lang>\w*)\n(?P<body>.*?)^```$", re.M | re.S)
+MARK = re.compile(
+    r"^<!-- output(?::(?P<one>[^\n]*?))?\n?(?P<many>(?:\$ [^\n]*\n)*)-->\n```(?P<lang>\w*)\n(?P<body>.*?)^```$",
+    re.M | re.S,
+)
 
 #: A block fenced with four backticks shows Markdown as it is written: marks inside it are examples.
 EXAMPLE = re.compile(r"^````\w*\n.*?^````$", re.M | re.S)
