@@ -9,8 +9,15 @@ from tests.helpers import ROOT
 
 BLOCKS = outputs.all_blocks()
 
+#: Commands that take over 10 s here (the classroom's ten seeds of five scenarios; seven years of 6,400 people).
+SLOW = {"python -m sim.teaching.classroom", "python -m sim +preset=sun_microsystems"}
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"{b.path.relative_to(ROOT)}:{' ; '.join(b.commands)}" for b in BLOCKS])
+
+@pytest.mark.parametrize(
+    "block",
+    [pytest.param(b, marks=[pytest.mark.slow] if SLOW & set(b.commands) else []) for b in BLOCKS],
+    ids=[f"{b.path.relative_to(ROOT)}:{' ; '.join(b.commands)}" for b in BLOCKS],
+)
 def test_a_shown_output_is_what_the_command_prints(block):
     now = outputs.stale(block)
     assert now is None, f"stale; rewrite with python -m tests.docs.outputs write. The command now prints:\n{now}"
