@@ -26,6 +26,49 @@ Timeseries columns (``timeseries.parquet``; step 0 is the initial state):
 | tacit_lost | tacit knowledge that left with this step's leavers, in full-expert equivalents |
 | tacit_lost_cum | the same, summed since step 0 |
 | tacit_transferred | tacit know-how passed along mentoring ties this step, in full-expert equivalents |
+
+A full-expert equivalent is one person with tacit knowledge 1 in every skill.
+
+Summary keys (``summary.json``; ``null`` where a figure does not apply). :func:`summary` computes
+the figures of the run itself; the run adds its baseline's figures and the money
+(:mod:`sim.economics`), the objective (:mod:`sim.run.objectives`), the sample's values, the
+fingerprint and the version (:func:`sim.run.execute.finish_summary`), and a roster's date and
+notes (:mod:`sim.schedule`):
+
+| key | meaning |
+|---|---|
+| seed, design, matching, program_start_step, network, n_employees, steps, years | what was run (years = steps / 52) |
+| version | the version of the simulator that ran it (``python -m sim --version``; CHANGELOG.md) |
+| config_hash | fingerprint of the configuration that produced the run (the keys not at their defaults, the roster file, a warm start's saved state, the model's revision); sweeps use it to skip finished runs, so a newer version that only adds keys still recognises them |
+| knowledge_mean_initial, knowledge_mean_final, tacit_mean_initial, tacit_mean_final, engagement_mean_initial, engagement_mean_final, knowledge_gini_final | the timeseries' first and last values, 0 to 1 |
+| annual_turnover_rate | exits per year over the mean headcount of steps 1 to T |
+| exits_total, hires_total, meetings_total, ties_formed_total, tacit_lost_total | totals over the run (a circle counts its pairs as ties; tacit knowledge in full-expert equivalents) |
+| quits_total, layoffs_total, retirements_total | the leavers by kind of separation: quits, layoffs and discharges, retirements |
+| annual_turnover_before_start, annual_turnover_after_start | annual turnover over the weeks before and from program.start_step (for design none the whole run is before) |
+| tacit_growth_per_year_before_start, tacit_growth_per_year_after_start | change of tacit_mean per year over the same two periods |
+| participants_n, nonparticipants_n | the sizes of the first round's cohorts: the people matched in the programme's first round, and everyone else employed then |
+| retention_participants, retention_nonparticipants | share of each of those cohorts still employed at the end (null without a programme) |
+| retention_mentees, retention_mentors, mentees_n, mentors_n | the first round's participants by role in one-to-one ties (null for peer designs, whose ties have no roles) |
+| retention_comparable_nonparticipants | the first round's non-participants reweighted to the participants' mix of level and tenure band (0-1, 1-2, 2-3, 3-5, 5-10, 10+ years), like a matched control group |
+| retention_mentees_ever, retention_mentors_ever, mentees_ever_n, mentors_ever_n | everyone ever in that role during the run, counted as many evaluations count: this favours participants even without an effect (docs/model.md, "Calibration") |
+| retention_never_participants, never_participants_n | everyone employed at the programme's start who never took part |
+| retention_all | share of everyone employed at the programme's start week (for none, the week it would start) still employed at the end; compares any design with the baseline (null if the run ends before that week) |
+| mentor_hours_total, mentee_hours_total, external_hours_total, programme_hours_total, no_fault_exits_total | hours over the run (programme_hours_total includes external mentors'); ties ended at the no-fault review |
+| participants_ever, hours_per_participant | people matched in any round; the employees' own programme hours per such person |
+| tacit_transferred_total, tacit_per_meeting, tacit_per_participant | reach and quality apart: tacit know-how passed along ties in all (full-expert equivalents), per meeting held and per person ever in a tie (null without meetings or participants) |
+| exits_by_level, hours_by_level, headcount_by_level, output_by_level, participant_years, programme_years | what the money is counted from: leavers and meeting hours by level, seats by level, weeks of full output by level, person-years in a tie, years the programme ran |
+| cost_time, cost_admin, cost_training, programme_cost | the programme's cost: people's meeting hours at their loaded cost, administration, mentor training, and their sum |
+| replacement_cost, baseline_replacement_cost, avoided_replacement_cost | the cost of replacing this run's leavers, the baseline's, and the difference |
+| output_value, baseline_output_value, productivity_gained | the value of the work done, the baseline's, and the difference |
+| tacit_value_kept, net_benefit, roi, net_benefit_without_productivity, roi_without_productivity | the know-how kept, priced; net benefit and return on investment against the baseline, also without the productivity line (docs/economics.md) |
+| currency, payroll_annual | the currency of every amount (economics.currency); a year's salaries at the end |
+| baseline_tacit_mean_final, baseline_knowledge_mean_final, baseline_engagement_mean_final, baseline_retention_all, baseline_exits_total, baseline_annual_turnover_rate | the same organisation and seed without a programme (programme runs with economics.baseline=true) |
+| objective, objective_name | the value the run returns to an optimising sweeper and which it is (outputs.objective; tacit_gain_per_1000h also sets baseline_tacit_mean_final, with or without economics.baseline) |
+| roster_tenure_as_of, roster_notes | roster runs only: the date hire dates were counted to (null for tenure_years), and notes on the file (a manager not above a report) |
+| turnover_fitted | runs with a leavers file only (org.leavers_path): the turnover fitted to it (sim.inputs.leavers) |
+| warm_start | warm-started runs only: the saved state's path, step and config_hash |
+| parameters | sensitivity sweeps only: the values this run's row of the SALib sample set |
+| scenario_values | decision studies only: the values of the uncertain parameters this run's scenario sets |
 """
 
 from __future__ import annotations

@@ -14,6 +14,39 @@ from sim.ties import HIERARCHICAL, Ties
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: The package's layers, lowest first: a module imports only from its own layer and those before it
+#: (tests/test_imports.py checks them; docs/code-map.md is generated from them: python -m tests.docs.generate).
+#: Top-level modules are named; a subpackage is a layer by its name.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "core",
+        ("sim.arrays", "sim.units", "sim.config", "sim.provenance", "sim.state", "sim.ties", "sim.streams", "sim.io")
+        + ("sim.inputs",),
+    ),
+    ("mechanisms", ("sim.mechanisms",)),
+    ("model", ("sim", "sim.sampling")),  # the remaining top-level modules: model, schedule, ensemble, ...
+    ("run", ("sim.run",)),
+    ("analysis", ("sim.analysis",)),
+    ("studies", ("sim.studies",)),
+    ("validation", ("sim.validation",)),
+    (
+        "commands",
+        ("sim.teaching", "sim.bench", "sim.__main__", "sim.decide", "sim.levers", "sim.report", "sim.validate")
+        + ("sim.viz", "sim.animate", "sim.roster"),
+    ),
+)
+
+
+def layer_of(module: str) -> int:
+    """The index in :data:`LAYERS` of ``module``'s layer: its longest matching name."""
+    best, found = -1, 2  # a top-level module not named elsewhere belongs to the model
+    for i, (_, names) in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > best:
+                best, found = len(name), i
+    return found
+
+
 def small_config(**overrides) -> SimConfig:
     """A fast configuration (200 employees, 52 weeks) with dotted-key overrides."""
     base = {"org.n_employees": 200, "steps": 52}

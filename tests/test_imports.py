@@ -7,6 +7,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from tests.helpers import LAYERS, layer_of
+
 SIM = Path(__file__).resolve().parents[1] / "sim"
 
 #: Mesa's own pattern: the agent names its model class for type hints only (TYPE_CHECKING).
@@ -112,38 +114,6 @@ def test_the_checks_see_a_circle_through_a_function_and_a_silent_import(tmp_path
         ("sim.sub.b", 2, ""),
         ("sim.sub.b", 6, "start-up time"),
     ]
-
-
-#: The package's layers, lowest first: a module imports only from its own layer and those before it
-#: (README, "Code map"). Top-level modules are named; a subpackage is a layer by its name.
-LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "core",
-        ("sim.arrays", "sim.units", "sim.config", "sim.provenance", "sim.state", "sim.ties", "sim.streams", "sim.io")
-        + ("sim.inputs",),
-    ),
-    ("mechanisms", ("sim.mechanisms",)),
-    ("model", ("sim", "sim.sampling")),  # the remaining top-level modules: model, schedule, ensemble, ...
-    ("run", ("sim.run",)),
-    ("analysis", ("sim.analysis",)),
-    ("studies", ("sim.studies",)),
-    ("validation", ("sim.validation",)),
-    (
-        "commands",
-        ("sim.teaching", "sim.bench", "sim.__main__", "sim.decide", "sim.levers", "sim.report", "sim.validate")
-        + ("sim.viz", "sim.animate", "sim.roster"),
-    ),
-)
-
-
-def layer_of(module: str) -> int:
-    """The index in :data:`LAYERS` of ``module``'s layer: its longest matching name."""
-    best, found = -1, 2  # a top-level module not named elsewhere belongs to the model
-    for i, (_, names) in enumerate(LAYERS):
-        for name in names:
-            if (module == name or module.startswith(name + ".")) and len(name) > best:
-                best, found = len(name), i
-    return found
 
 
 def layering_breaches(graph: nx.DiGraph) -> list[str]:

@@ -1,6 +1,6 @@
 """``python -m sim.bench``: run the real model and print its speed, against a per-agent baseline.
 
-By default it runs the cases of the project's performance targets (README, "Performance"):
+By default it runs the cases of the project's performance targets (docs/performance.md):
 1,000 and 10,000 employees for 520 weekly steps and 100,000 and 1,000,000 for 52, each the default model
 (small-world network) with the design given by ``--design`` (peer). For each it prints build
 time, step time, employee-steps per second and the process's peak resident memory so far

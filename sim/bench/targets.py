@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-#: The performance targets (README, "Performance"): seconds, employee-steps per second, MiB, ratios.
+#: The performance targets (docs/performance.md): seconds, employee-steps per second, MiB, ratios.
 DECISION_SECONDS = 120.0
 DECISION_SCENARIOS, DECISION_SEEDS = 200, 5  # the study's default size: 6 designs x 200 x 5 = 6,000 runs
 STEPS_PER_S_10K = 5_000_000

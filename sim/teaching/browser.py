@@ -1,4 +1,4 @@
-"""Drive the teaching page in a real browser: for its tests and for the README's screenshot.
+"""Drive the teaching page in a real browser: for its tests and for the documentation's screenshots (docs/teaching.md).
 
 Uses Playwright with the system's Chromium (Debian's ``chromium`` package; Playwright's own
 browser download needs the internet), headless, with the background services that would
