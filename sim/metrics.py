@@ -66,6 +66,7 @@ notes (:mod:`sim.schedule`):
 | objective, objective_name | the value the run returns to an optimising sweeper and which it is (outputs.objective; tacit_gain_per_1000h also sets baseline_tacit_mean_final, with or without economics.baseline) |
 | roster_tenure_as_of, roster_notes | roster runs only: the date hire dates were counted to (null for tenure_years), and notes on the file (a manager not above a report) |
 | turnover_fitted | runs with a leavers file only (org.leavers_path): the turnover fitted to it (sim.inputs.leavers) |
+| turnover_warning | runs whose realised turnover without a programme misses turnover.rate_annual beyond seed noise only: one line saying so (sim.run.targets) |
 | warm_start | warm-started runs only: the saved state's path, step and config_hash |
 | parameters | sensitivity sweeps only: the values this run's row of the SALib sample set |
 | scenario_values | decision studies only: the values of the uncertain parameters this run's scenario sets |

@@ -80,8 +80,8 @@ def seeds_to_compare(run: Resolved) -> tuple[int, str | None]:
     steps = 2 * AUTO_SEEDS * cfg.org.n_employees * cfg.steps
     if steps > AUTO_BUDGET:
         return 0, (
-            f"  (no comparison over seeds at this size: {steps / 1e6:,.0f} million employee-steps; "
-            f"outputs.compare_seeds={AUTO_SEEDS} asks for it, or compare designs with python -m sim.decide)"
+            f"  (no comparison over seeds at this size, {steps / 1e6:,.0f} million employee-steps: "
+            f"outputs.compare_seeds={AUTO_SEEDS} asks for it)"
         )
     return AUTO_SEEDS, None
 

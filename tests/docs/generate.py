@@ -79,6 +79,9 @@ into place):
 - `.hydra/config.yaml`: the configuration as Hydra composed it (with `overrides.yaml` and `hydra.yaml`);
 - a sweep also keeps `.baselines/` (each seed's run without a programme, which its programme runs are priced
   against) and, when it ends, `report/` (`report.auto=false` to skip);
+- `paired.json` (a run of its own with a programme, as `python -m sim` prints it): the programme against none on
+  several seeds, paired, each seed's differences with their mean and 95% interval (`outputs.compare_seeds`;
+  [Researchers](research.md));
 - with `outputs.csv=true`, `timeseries.csv`; with `outputs.employees=true`, `employees.parquet` (the final state, one
   row per employee); with `outputs.store=true` (the decision study's default) a sweep's runs go into
   `SWEEP_DIR/store/` instead, a few Parquet files ([Researchers](research.md#big-studies-one-store-not-a-directory-per-run)).

@@ -14,7 +14,7 @@ from tests.docs import generate
 from tests.helpers import ROOT
 
 #: Summary keys a default-sized command does not write: each needs a kind of run of its own (its row says which).
-CONDITIONAL = {"warm_start", "parameters", "scenario_values"}
+CONDITIONAL = {"warm_start", "parameters", "scenario_values", "turnover_warning"}
 
 
 def test_the_outputs_page_is_current():

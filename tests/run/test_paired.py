@@ -55,7 +55,7 @@ def test_who_gets_a_comparison():
     ):
         assert seeds_to_compare(_run(**values)) == (0, None), values
     seeds, note = seeds_to_compare(_run(**{"org.n_employees": 20_000, "steps": 260}))
-    assert seeds == 0 and "outputs.compare_seeds=10 asks for it" in note
+    assert seeds == 0 and "outputs.compare_seeds=10 asks for it" in note and "million employee-steps" in note
     seeds, note = seeds_to_compare(_run(**{"outputs.employees": True}))
     assert seeds == 0 and "outputs.employees" in note
 
