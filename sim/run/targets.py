@@ -44,7 +44,8 @@ def turnover_miss(cfg: SimConfig, summary: dict[str, Any]) -> str | None:
         return None
     which = "this run" if own else "the same organisation without the programme"
     return (
-        f"turnover: {which} lost {realised:.1%} of its people a year against turnover.rate_annual={target:g} "
-        f"(seed noise about +/-{sd:.1%}); these settings do not reach their target in this organisation, "
-        "so its results are for the turnover it realised"
+        f"turnover: {which} lost {realised:.1%} of its people a year against a target of {target:.1%} "
+        f"(turnover.rate_annual; seed noise about +/-{sd:.1%}). The target holds for an organisation in its "
+        "steady state: a tenure mix far from it (many newcomers, as in a growing roster), extreme settings or very "
+        "few people can miss it, and the results are then for the turnover realised"
     )

@@ -46,7 +46,7 @@ def test_settings_that_miss_their_target_are_reported_in_the_summary_and_the_pri
     summary = json.loads((out / "summary.json").read_text())
     assert summary["annual_turnover_rate"] < 0.93
     warning = summary["turnover_warning"]
-    assert "turnover.rate_annual=0.95" in warning and f"{summary['annual_turnover_rate']:.1%}" in warning
+    assert "target of 95.0% (turnover.rate_annual" in warning and f"{summary['annual_turnover_rate']:.1%}" in warning
     assert [line for line in r.stdout.splitlines() if "WARNING" in line] == [f"  WARNING{' ' * 25}{warning}"]
 
 
