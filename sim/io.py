@@ -70,9 +70,28 @@ def write_text(text: str, path: Path) -> Path:
     return write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+#: The PNG text field where :func:`write_figure` records the figure's smallest text, in pixels of the image.
+SMALLEST_TEXT_PX = "smallest-text-px"
+
+
 def write_figure(fig: Any, path: Path, dpi: int = 130) -> Path:
-    """Save a matplotlib figure as PNG, atomically."""
-    return write_atomically(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
+    """Save a matplotlib figure as PNG, atomically, recording its smallest text's height in image pixels.
+
+    A page that shows the image at a width w checks its text as ``SMALLEST_TEXT_PX * w / image width``
+    (the report's browser test does).
+    """
+    meta = {SMALLEST_TEXT_PX: f"{smallest_text_pt(fig) * dpi / 72:.1f}"}
+    return write_atomically(
+        path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", metadata=meta)
+    )
+
+
+def smallest_text_pt(fig: Any) -> float:
+    """The font size (points) of the smallest visible, non-empty text of a matplotlib figure."""
+    from matplotlib.text import Text  # imported here: io is read by runs that draw nothing
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return float(min(sizes)) if sizes else 0.0
 
 
 def flatten(node: Any, prefix: str = "") -> dict[str, Any]:

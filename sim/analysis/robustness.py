@@ -205,7 +205,8 @@ class Box:
         out = []
         for key, (lo, hi) in self.limits.items():
             u = BY_KEY.get(key)
-            name, show = (u.name, u.show) if u else (key, lambda v: f"{v:.3g}")
+            # two significant figures: a box's edge is where its few cases happen to fall
+            name, show = (u.name, lambda v, u=u: u.show(_two_figures(v))) if u else (key, lambda v: f"{v:.2g}")
             if lo is not None and hi is not None:
                 out.append(f"{name} is between {show(lo)} and {show(hi)}")
             elif lo is not None:
@@ -213,6 +214,13 @@ class Box:
             elif hi is not None:
                 out.append(f"{name} is below {show(hi)}")
         return out
+
+
+def _two_figures(value: float) -> float:
+    """``value`` to two significant figures (0.00912 -> 0.0091, 0.1837 -> 0.18)."""
+    if value == 0 or not np.isfinite(value):
+        return value
+    return float(round(value, 1 - int(np.floor(np.log10(abs(value))))))
 
 
 #: PRIM keeps a restriction only if its quasi-p value is below this (Bryant & Lempert 2010).

@@ -98,9 +98,10 @@ def test_the_report_lists_your_figures_and_what_they_replace(pinned_study):
     study, r = pinned_study
     md = (study / "report" / "report.md").read_text()
     summary = md.split("## Each design, goal by goal")[0]
-    assert "**Your figures**, held in every run:" in summary
-    assert "turnover.rate_annual 0.12 (not sampled over 10% to 45%)" in summary and "economics.currency EUR" in summary
-    assert "Your figures, held in every run" in r.stdout
+    box = summary.split("**Your figures**")[1].split("**When the answer changes.**")[0]
+    assert "| turnover a year | turnover.rate_annual = 0.12 (instead of sampled 10% to 45%) | yours |" in box
+    assert "economics.currency = EUR" in box.split("| other figures you gave |")[1]
+    assert "Your figures" in r.stdout
     section = md.split("## Your figures")[1].split("## The uncertainties")[0]
     assert "| turnover.rate_annual | 0.12 | 0.2299 | sampled 10% to 45% |" in section
     assert "| economics.currency | EUR | USD |  |" in section

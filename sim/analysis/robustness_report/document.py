@@ -9,17 +9,15 @@ import pandas as pd
 from sim.analysis import robustness as rb
 from sim.analysis.document import FIGURES, Document, Sweep
 from sim.analysis.findings import warm_start_note
-from sim.analysis.robustness_report.study import CONTENDER, LEADER_STABLE, NONE, Failure, Study
+from sim.analysis.robustness_report import board
+from sim.analysis.robustness_report.study import NONE, Failure, Study
 from sim.analysis.robustness_report.words import (
     _error_section,
-    _error_sentence,
     _goal_fmt,
     _pct,
-    _range,
     _roi,
     _seeds_words,
     _years,
-    _yours_sentence,
 )
 from sim.economics import amount
 from sim.sampling.scenarios import UNCERTAINTIES
@@ -29,7 +27,7 @@ def document(sweep: Sweep, study: Study, money: pd.DataFrame, fails: list[Failur
     """The decision report: the page for decision makers, then the researcher's detail."""
     doc = Document()
     _opening(doc, study)
-    _summary(doc, study, money, fails)
+    board.summary(doc, study, fails)
     _designs(doc, study, front)
     _money(doc, study, money)
     _prim(doc, fails)
@@ -54,98 +52,6 @@ def _opening(doc: Document, study: Study) -> None:
     warm = warm_start_note(runs)
     if warm:
         doc.p(warm)
-
-
-def _goal_item(study: Study, g: rb.Goal) -> str:
-    """The summary's line on one goal: its leader (or a tie), how often it holds, what it gives."""
-    lead = study.leaders[g.column]
-    r = study.robust[g.column].loc[lead]
-    fmt = _goal_fmt(study, g.column)
-    margin = fmt(study.margins[g.column]).lstrip("+")
-    unit = "" if g.column == "net_benefit" else f" {g.unit}"
-    title = g.name[0].upper() + g.name[1:]
-    share = study.leader_share[g.column]
-    if share[lead] >= LEADER_STABLE:
-        head = f"**{title}: {lead}** (it leads in {_pct(share[lead])} of resamples of the seeds)"
-    else:
-        rivals = [p for p, v in sorted(share.items(), key=lambda kv: -kv[1]) if v >= CONTENDER]
-        named = " and ".join(rivals) if len(rivals) <= 2 else ", ".join(rivals[:-1]) + " and " + rivals[-1]
-        leads = ", ".join(f"{p} in {_pct(share[p])}" for p in rivals)
-        head = (
-            f"**{title}: a tie between {named}**: the seeds run cannot tell them apart (each leads in some "
-            f"resamples of the seeds: {leads}); more seeds would (python -m sim.decide --seeds auto). "
-            f"{lead[0].upper() + lead[1:]} leads on these seeds"
-        )
-    sure = "" if r["within_share"] >= 0.5 else " (no design is reliably the best)"
-    text = (
-        f"{head}{sure}. As good as the best (within {margin}{unit}) in {_pct(r['within_share'])} of the "
-        f"scenarios, the best or tied with it in {_pct(r['best_share'])}"
-    )
-    if lead == NONE:
-        others = study.robust[g.column].drop(index=NONE)
-        runner = str(others.sort_values(["within_share", "median"], ascending=False).index[0])
-        text += (
-            f"; the best programme on this goal, {runner}, is as good as the best in "
-            f"{_pct(others.loc[runner, 'within_share'])}, at "
-            f"{_range(study.tables[g.column][runner].to_numpy(), fmt)}{unit} against no programme."
-        )
-    else:
-        text += f"; against no programme {_range(study.tables[g.column][lead].to_numpy(), fmt)}{unit}."
-    return text
-
-
-def _cost_paragraph(study: Study, money: pd.DataFrame) -> str | None:
-    """What the programme with the highest median net benefit costs, saves and nets, or None without programmes."""
-    programmes = [p for p in study.policies if p != NONE and p in money.index]
-    if not programmes:
-        return None
-    best = max(programmes, key=lambda p: money.loc[p, "net_benefit_median"])
-    m = money.loc[best]
-    c = study.currency
-    avoided = m["avoided_replacement_cost_median"]
-    saves = (
-        f"saves {amount(avoided, c)} in replacing leavers"
-        if avoided >= 0
-        else f"adds {amount(-avoided, c)} to the cost of replacing leavers"
-    )
-    if "productivity_gained_median" in m.index:
-        gained = m["productivity_gained_median"]
-        saves += f", {'gains' if gained >= 0 else 'loses'} {amount(abs(gained), c)} of output"
-    return (
-        f"**What it costs.** Of the programmes, {best} has the highest median net benefit: it costs "
-        f"{amount(m['programme_cost_median'], c)} over {_years(study.years)} (90% of scenarios "
-        f"{amount(m['programme_cost_p05'], c)} to {amount(m['programme_cost_p95'], c)}), {saves}, and nets "
-        f"{amount(m['net_benefit_median'], c)} ({amount(m['net_benefit_p05'], c)} to "
-        f"{amount(m['net_benefit_p95'], c)}), a return of {_roi(m['roi_median'])}; it pays back in "
-        f"{_pct(m['pays_back_share'])} of the scenarios"
-        + (
-            f" ({_pct(m['pays_back_cash_share'])} counting cash costs and savings only, "
-            f"{amount(m['net_benefit_without_productivity_median'], c)} net)"
-            if "pays_back_cash_share" in m.index
-            else ""
-        )
-        + f". A year's payroll is about {amount(study.payroll, c)}."
-    )
-
-
-def _summary(doc: Document, study: Study, money: pd.DataFrame, fails: list[Failure]) -> None:
-    """The page for decision makers: per goal a recommendation or a tie, the cost, whose figures, when it changes."""
-    doc.h(2, "Summary for decision makers")
-    doc.ul([_goal_item(study, g) for g in rb.GOALS])
-    cost = _cost_paragraph(study, money)
-    if cost:
-        doc.p(cost)
-    doc.p(_yours_sentence(study))
-    doc.p("**When the answer changes.**")
-    doc.ul([f.sentence() for f in fails])
-    doc.p(
-        "**How to read this.** These are consequences of the model's assumptions over the ranges listed under "
-        "'The uncertainties' below, not forecasts: a design that wins in most scenarios is a robust choice under "
-        "those assumptions. Shares count scenarios, each the mean of its seeds. Every design of a scenario ran on "
-        "the same seeds and random streams, so designs are compared seed by seed; two designs whose difference "
-        "the seeds cannot tell from zero are called tied (95% interval of the paired difference), and a tied "
-        "design counts as best too. " + _error_sentence(study)
-    )
 
 
 def _designs(doc: Document, study: Study, front: pd.Series) -> None:
@@ -224,6 +130,10 @@ def _money(doc: Document, study: Study, money: pd.DataFrame) -> None:
     )
 
 
+#: Each PRIM row's goal in words: the three goals, and whether the money leader pays back.
+GOAL_NAMES = {**{g.column: g.name for g in rb.GOALS}, "pays_back": "pays back"}
+
+
 def _prim(doc: Document, fails: list[Failure]) -> None:
     """Where each leader fails: PRIM's boxes."""
     doc.h(3, "Scenario discovery (PRIM)")
@@ -237,6 +147,7 @@ def _prim(doc: Document, fails: list[Failure]) -> None:
         b = f.box
         rows.append(
             {
+                "goal": GOAL_NAMES.get(f.goal, f.goal),
                 "design": f.policy,
                 "fails when": "; ".join(b.conditions()) if b else "(no simple region)",
                 "failing scenarios": f"{int(f.cases.sum())} of {len(f.cases)}",

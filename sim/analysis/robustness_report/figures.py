@@ -29,9 +29,19 @@ def _colours(policies: list[str]) -> dict[str, tuple]:
     return out
 
 
+#: The report's column is 70rem (about 1,090 px): a figure this many inches wide at io.write_figure's 130 dpi
+#: shows at its own size, so its 9-10 pt text is 16-18 px on screen (>= 10 px even at two thirds of it).
+PAGE_WIDTH_IN = 8.0
+
+
+def _stacked_size(study: Study) -> tuple[float, float]:
+    """One panel per goal, one above the other, each a row per design."""
+    return PAGE_WIDTH_IN, len(rb.GOALS) * (0.38 * len(study.policies) + 1.3) + 0.6
+
+
 def goals_figure(study: Study) -> plt.Figure:
     """Each goal's spread over scenarios per design: against no programme, with the median marked."""
-    fig, axes = plt.subplots(1, len(rb.GOALS), figsize=(5.2 * len(rb.GOALS), 0.55 * len(study.policies) + 2.2))
+    fig, axes = plt.subplots(len(rb.GOALS), 1, figsize=_stacked_size(study))
     colours = _colours(study.policies)
     for ax, g in zip(axes, rb.GOALS, strict=True):
         t = study.tables[g.column]
@@ -52,14 +62,12 @@ def goals_figure(study: Study) -> plt.Figure:
         )
         ax.axvline(0, color="#333333", lw=0.8, ls="--")
         unit = f"thousand {study.currency}, {study.years:.0f} years" if g.column == "net_benefit" else g.unit
-        ax.set_xlabel(f"{g.name} vs no programme\n({unit})")
+        ax.set_xlabel(f"{g.name} vs no programme ({unit})")
         ax.set_ylabel("")
-        ax.set_title(g.name[0].upper() + g.name[1:])
-        if ax is not axes[0]:
-            ax.set_yticklabels([])
+        ax.set_title(g.name[0].upper() + g.name[1:], loc="left")
     fig.suptitle(
-        f"Across {len(study.x)} scenarios of the model's uncertain parameters "
-        f"(each the mean of {study.seeds} seeds): box 25-75%, whiskers 5-95%, line median",
+        f"Across {len(study.x)} scenarios of the model's uncertain parameters (each the mean of its seeds):\n"
+        "box 25-75%, whiskers 5-95%, line median",
         fontsize=10,
     )
     fig.tight_layout()
@@ -68,7 +76,7 @@ def goals_figure(study: Study) -> plt.Figure:
 
 def regret_figure(study: Study) -> plt.Figure:
     """Each design's regret per goal: median bar, 90th percentile marker."""
-    fig, axes = plt.subplots(1, len(rb.GOALS), figsize=(5.2 * len(rb.GOALS), 0.55 * len(study.policies) + 2.2))
+    fig, axes = plt.subplots(len(rb.GOALS), 1, figsize=_stacked_size(study))
     colours = _colours(study.policies)
     for ax, g in zip(axes, rb.GOALS, strict=True):
         r = study.robust[g.column].reindex(study.policies)
@@ -76,15 +84,15 @@ def regret_figure(study: Study) -> plt.Figure:
         y = np.arange(len(r))
         ax.barh(y, r["regret_median"] / scale, color=[colours[p] for p in r.index])
         ax.scatter(r["regret_p90"] / scale, y, marker="|", s=200, color="#222222", label="90th percentile", zorder=3)
-        ax.set_yticks(y, r.index if ax is axes[0] else [""] * len(r))
+        ax.set_yticks(y, r.index)
         ax.invert_yaxis()
         unit = f"thousand {study.currency}" if g.column == "net_benefit" else g.unit
-        ax.set_xlabel(f"shortfall from the best design in the scenario\n({unit})")
-        ax.set_title(f"Regret on {g.name}")
+        ax.set_xlabel(f"shortfall from the best design in the scenario ({unit})")
+        ax.set_title(f"Regret on {g.name}", loc="left")
         ax.set_xlim(left=0)
-    axes[0].legend(loc="lower right", fontsize=8)
+    axes[0].legend(loc="lower right", fontsize=9)
     fig.suptitle(
-        "Regret: how far each design falls short of the best one, scenario by scenario (bar: median)", fontsize=10
+        "Regret: how far each design falls short of the best one, scenario by scenario\n(bar: median)", fontsize=10
     )
     fig.tight_layout()
     return fig

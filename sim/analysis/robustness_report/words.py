@@ -22,11 +22,6 @@ def _roi(value: float) -> str:
     return "n/a" if value is None or not np.isfinite(value) else f"{100 * value:+.0f}%"
 
 
-def _range(values: np.ndarray, fmt) -> str:
-    lo, hi = np.quantile(values, [0.05, 0.95])
-    return f"{fmt(np.median(values))} (90% of scenarios: {fmt(lo)} to {fmt(hi)})"
-
-
 def _goal_fmt(study: Study, goal: str):
     if goal == "net_benefit":
         return lambda v: amount(v, study.currency)
@@ -101,17 +96,3 @@ def _sequential(study: Study) -> str | None:
         f"{record['unresolved']} of {len(n)} scenarios were still unresolved on some goal when it stopped "
         f"({record['runs']:,} runs of a budget of {record['budget']:,})."
     )
-
-
-def _yours_sentence(study: Study) -> str:
-    """The summary's line on whose figures the answer rests."""
-    if study.yours.empty:
-        return (
-            "**Your figures.** None given: the answer rests on the model's defaults and the sampled ranges; "
-            "give your own salaries, turnover or costs as key=value (docs/decide.md)."
-        )
-    listed = "; ".join(
-        f"{r['key']} {r['yours']}" + (f" (not sampled over {r['instead of'][8:]})" if r["instead of"] else "")
-        for _, r in study.yours.iterrows()
-    )
-    return f"**Your figures**, held in every run: {listed}. Everything else is the model's default or sampled."
