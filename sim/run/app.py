@@ -3,7 +3,7 @@
 :func:`main` checks the whole command first (:mod:`sim.run.preflight`: one line and exit
 status 2 for any mistake, nothing written), then hands it to Hydra, whose task function
 :func:`hydra_app` resolves the run's config once and runs it (:mod:`sim.run.execute`); in a
-sweep each run then prints the sweep's progress (:mod:`sim.run.progress`).
+sweep the launcher counts each run for the sweep's progress line (:mod:`sim.run.progress`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from sim.config import SimConfig, iter_fields
 from sim.resolved import resolve
 from sim.run import batch
 from sim.run.baseline import BASELINES
-from sim.run.execute import execute, execute_into_store
+from sim.run.execute import execute
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER, UserError, preflight
-from sim.run.progress import ENV_START, ENV_TOTAL, show_progress
+from sim.run.progress import ENV_START, ENV_TOTAL
 from sim.sampling import scenarios, sensitivity
 
 EXIT_USAGE = 2
@@ -40,13 +40,11 @@ def hydra_app(cfg: DictConfig) -> float | None:
     sweep = hc.mode == RunMode.MULTIRUN
     job = sweep_job(to_sim_config(cfg), Path(hc.runtime.output_dir), sweep, hc.job.num if sweep else 0)
     if sweep and batch.collect(job):
-        return None  # a batch of the cores launcher runs it (sim.run.batch)
-    if job.store_name is not None:
-        summary = execute_into_store(job.run, job.out_dir, job.store_name, job.job_config, baselines=job.baselines)
-    else:
-        summary = execute(job.run, job.out_dir, keep_going=sweep, baselines=job.baselines)
+        return None  # a batch of the launcher runs it (sim.run.batch)
     if sweep:
-        show_progress(job.out_dir.parent)
+        summary = batch.run_one(job)  # counted for the progress line
+    else:
+        summary = execute(job.run, job.out_dir, keep_going=False, baselines=job.baselines)
     return None if summary is None else summary.get("objective")
 
 
