@@ -10,10 +10,10 @@ never counted twice. The line:
 
 On a terminal it is rewritten in place (a carriage return) as each batch comes back and ends
 with a new line once every run is done. In a log (stdout not a terminal) a line is written
-when another tenth of the runs is done (:data:`LOG_STEP`) or :data:`LOG_INTERVAL` seconds
+when another quarter of the runs is done (:data:`LOG_STEP`) or :data:`LOG_INTERVAL` seconds
 have passed since the last line, never two within :data:`LOG_MIN_GAP` seconds, and the last
-line always: a sweep of thousands of runs writes a line a half-minute at most, a short one a
-handful. Hydra's own launchers (``hydra/launcher=joblib``, ``basic``) show no progress line.
+line always: a sweep of thousands of runs writes a line a half-minute at most, a sweep of a
+minute at most six. Hydra's own launchers (``hydra/launcher=joblib``, ``basic``) show no progress line.
 
 :func:`sim.run.app.main` counts a grid sweep's runs during pre-flight and puts the total and
 the command's start time in the environment (:data:`ENV_TOTAL`, :data:`ENV_START`).
@@ -31,7 +31,7 @@ from typing import TextIO
 ENV_TOTAL = "MENTORING_SIM_SWEEP_TOTAL"  # runs in the current multirun, set by sim.run.app.main
 ENV_START = "MENTORING_SIM_SWEEP_START"  # its start, seconds since the epoch
 
-LOG_STEP = 0.10  # in a log: a line each time another tenth of the runs is done,
+LOG_STEP = 0.25  # in a log: a line each time another quarter of the runs is done,
 LOG_INTERVAL = 30.0  # or this many seconds after the last line,
 LOG_MIN_GAP = 2.0  # but not two lines within this many seconds (the last line excepted)
 
