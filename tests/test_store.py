@@ -66,7 +66,7 @@ def test_a_sweep_into_a_store_writes_parts_not_directories_reports_alike_and_res
         pd.read_csv(tmp_path / "st" / "report" / "comparison.csv"),
     )
     r = _sweep(tmp_path / "st", "outputs.store=true", "report.auto=false")
-    assert "4 of them finished before this command" in r.stdout
+    assert "progress: 4/4 runs done, all 4 finished before this command: nothing to run" in r.stdout
     assert store.parts(tmp_path / "st" / "store") == parts  # nothing run again
 
 

@@ -101,7 +101,8 @@ def test_experiments_run_with_joblib_and_each_writes_its_runs(tmp_path):
         (s["design"], s["seed"]) for s in (json.loads((tmp_path / "sw" / n / "summary.json").read_text()) for n in runs)
     }
     assert seen == {("none", 0), ("none", 1), ("peer", 0), ("peer", 1)}
-    assert "progress: 4/4 runs done" in r.stdout, "each finished run reports the sweep's progress"
+    assert "progress: 4/4 runs done" in r.stdout, "the sweep's progress line"
+    assert "[HYDRA]" not in r.stdout + r.stderr and "#0 : " not in r.stdout, "no launch log unless asked"
     sweeper = (tmp_path / "sw" / "multirun.yaml").read_text()
     assert "_target_: hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper" in sweeper
 
