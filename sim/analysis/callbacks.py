@@ -5,10 +5,7 @@ the last run of a multirun it gathers the sweep directory and writes ``report/``
 ``python -m sim.report DIR`` would (the kind follows the sweep: a decision report for a
 robustness study, indices for a sensitivity sweep, ...), then prints where it is. With
 ``report.auto=false`` it does nothing; a report that cannot be written says why in one line
-and leaves the runs as they are (``python -m sim.report DIR`` writes it later). The report is
-written under the launching process's logging (``hydra.hydra_logging``: by default warnings
-only, so PRIM's own INFO lines stay off), even where runs ran in this process and left their
-job logging in place (one core).
+and leaves the runs as they are (``python -m sim.report DIR`` writes it later).
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hydra.core.utils import configure_log
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
@@ -31,7 +27,6 @@ class WriteReport(Callback):
         sweep_dir = Path(str(config.hydra.sweep.dir))
         if not sweep_dir.is_dir():
             return
-        configure_log(config.hydra.hydra_logging, config.hydra.verbose)  # not the last in-process run's
         # Imported when the sweep ends: launching a sweep need not load the report's libraries.
         from sim.analysis.document import REPORT_HTML
         from sim.analysis.gather import ReportError

@@ -86,6 +86,15 @@ def test_a_study_prints_a_handful_of_lines_to_a_log(study):
     assert [d for d, _ in found] == sorted({d for d, _ in found}), "the count only grows, no line repeated"
 
 
+def test_on_one_core_the_runs_log_leaves_the_launch_log_quiet_too(tmp_path):
+    """One worker runs the jobs in the launching process, whose logging each job sets to its own (INFO)."""
+    r = decide(*TINY, "--out", "one", "hydra.launcher.n_jobs=1", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    text = r.stdout + r.stderr
+    assert "cases of interest" not in text and "stepped together" not in text and "[INFO]" not in text
+    assert counts(text)[-1] == (30, 30)
+
+
 def test_running_it_again_says_every_run_was_finished_and_runs_none(study):
     cwd, _ = study
     before = sorted(p.name for p, _, _ in store.parts(cwd / "study" / "store"))
