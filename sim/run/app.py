@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[PREFLIGHT_ENV] = "1"
         argv = [*argv, f"hydra.sweeper._target_={CHECKED_GRID_SWEEPER}"]
     if checked.total is not None:
-        # Launcher workers (joblib's processes, submitit's jobs) inherit the environment.
+        # Read by the launcher, in this process, for the sweep's progress line (sim.run.progress).
         os.environ[ENV_TOTAL] = str(checked.total)
         os.environ[ENV_START] = repr(time.time())
     sys.argv = [sys.argv[0], *argv]

@@ -12,8 +12,8 @@ On a terminal it is rewritten in place (a carriage return) as each batch comes b
 with a new line once every run is done. In a log (stdout not a terminal) a line is written
 when another quarter of the runs is done (:data:`LOG_STEP`) or :data:`LOG_INTERVAL` seconds
 have passed since the last line, never two within :data:`LOG_MIN_GAP` seconds, and the last
-line always: a sweep of thousands of runs writes a line a half-minute at most, a sweep of a
-minute at most six. Hydra's own launchers (``hydra/launcher=joblib``, ``basic``) show no progress line.
+line always: a long sweep writes about a line every half-minute, a sweep of a minute at most
+six lines. Hydra's own launchers (``hydra/launcher=joblib``, ``basic``) show no progress line.
 
 :func:`sim.run.app.main` counts a grid sweep's runs during pre-flight and puts the total and
 the command's start time in the environment (:data:`ENV_TOTAL`, :data:`ENV_START`).
@@ -127,7 +127,7 @@ def due(done: int, total: int, now: float, last_done: int, last_at: float) -> bo
     return done - last_done >= LOG_STEP * total or now - last_at >= LOG_INTERVAL
 
 
-_sweeps: dict[Path, Progress] = {}
+_sweeps: dict[tuple[Path, str | None], Progress] = {}
 
 
 def for_launch(sweep_dir: Path, jobs: int) -> Progress:
@@ -135,11 +135,12 @@ def for_launch(sweep_dir: Path, jobs: int) -> Progress:
 
     The total is the run count :func:`sim.run.app.main` put in the environment; a sweeper that
     decides as it goes (Optuna) has none, and the total is then the runs launched so far. The
-    start is the command's, or now.
+    start is the command's, or now; a sweep started again in the same process starts afresh.
     """
-    progress = _sweeps.get(sweep_dir)
+    key = (sweep_dir, os.environ.get(ENV_START))
+    progress = _sweeps.get(key)
     if progress is None:
-        progress = _sweeps[sweep_dir] = Progress(0, _from_env(ENV_START, float) or time.time())
+        progress = _sweeps[key] = Progress(0, _from_env(ENV_START, float) or time.time())
     progress.launch(jobs, _from_env(ENV_TOTAL, int))
     return progress
 

@@ -107,6 +107,8 @@ def test_the_count_never_passes_the_total(monkeypatch):
     p.stream = io.StringIO()
     p.add(Tally(ran=5, before=3), now=110.0)
     assert p.total == 8 and p.stream.getvalue().startswith("progress: 8/8 runs done")
+    monkeypatch.setenv(ENV_START, "200.0")  # the same folder swept again by a new command in this process
+    assert pg.for_launch(Path("sw"), 4).counts == Tally()
 
 
 def test_a_sweeper_without_a_counted_total_counts_the_runs_launched(monkeypatch):
