@@ -30,6 +30,7 @@ from sim.run.progress import ENV_START, ENV_TOTAL
 from sim.sampling import scenarios, sensitivity
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentoring_sim (skip Hydra's re-check)
 
 
@@ -94,4 +95,9 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[ENV_TOTAL] = str(checked.total)
         os.environ[ENV_START] = repr(time.time())
     sys.argv = [sys.argv[0], *argv]
-    hydra_app()
+    try:
+        hydra_app()
+    except KeyboardInterrupt:  # Ctrl-C: one line, not the traceback of wherever it landed
+        kept = ": the runs finished so far are kept; the same command again runs the rest" if checked.sweeper else ""
+        print(f"\nstopped{kept}", file=sys.stderr, flush=True)
+        sys.exit(EXIT_INTERRUPTED)

@@ -121,6 +121,27 @@ def test_an_interrupted_study_resumed_counts_the_runs_done_before_and_never_pass
     assert len(store.records(tmp_path / "study" / "store")) == 30
 
 
+def test_ctrl_c_stops_the_study_with_one_line_not_a_traceback(tmp_path):
+    import os
+    import signal
+    import time
+
+    bigger = [*TINY, "--seeds", "2", "--years", "10", "org.n_employees=300", "--out", "stopped"]  # 30 s or more
+    p = subprocess.Popen(
+        [sys.executable, "-m", "sim.decide", *bigger], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(6)  # the sweep is under way
+    os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the command and its workers
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 130 and "Traceback" not in err + out, err[-3000:]
+    assert (
+        err.strip().splitlines()[-1]
+        == "stopped: the runs finished so far are kept; the same command again runs the rest"
+    )
+    assert all(done <= total == 60 for done, total in counts(out))
+
+
 def test_verbose_prints_the_launch_log_and_the_libraries_log_lines(study, tmp_path):
     cwd, _ = study
     shutil.copytree(cwd / "study", tmp_path / "study")
