@@ -64,22 +64,27 @@ def counts(text: str) -> list[tuple[int, int]]:
 
 
 def test_a_study_prints_a_handful_of_lines_to_a_log(study):
-    """Not a terminal (captured): no launch log, no PRIM log, a few progress lines, the summary.
+    """Not a terminal (captured): no launch log, no PRIM log, a few progress lines, then the summary.
 
-    Measured (2026-12-07, this machine, 2 cores): 26 lines, of which 20 are the summary for decision
-    makers; the 6 others: where the study is, 3 progress lines, where the report is, a blank line.
-    The progress lines are at most one per quarter of the runs or 30 s, and the last (sim.run.progress).
+    Measured (2026-12-07, 2 cores): besides the summary for decision makers (its length is the
+    report's: 20 lines here), 6 lines -- where the study is, 3 progress lines, where the report is,
+    a blank line -- and the path of the whole report. Progress lines come at most one per quarter
+    of the runs or 30 s, and the last (sim.run.progress): 6 at most for a study under a minute.
     """
     _, r = study
     text = r.stdout + r.stderr
-    lines = text.splitlines()
-    assert len(lines) <= 30, text
     assert "[HYDRA]" not in text and "Launching jobs" not in text and not re.search(r"#\d+ : ", text), "no job list"
     assert "cases of interest" not in text and "res_dim" not in text, "no PRIM log line"
     assert "stepped together" not in text and "WARNING" not in text and "Traceback" not in text
-    chatter = lines[: lines.index("Summary for decision makers")]
-    assert len(chatter) <= 9, chatter
+    lines = text.splitlines()
+    summary = lines.index("Summary for decision makers")
+    after = [k for k, line in enumerate(lines) if line.startswith("The whole report: ")]
+    assert after == [len(lines) - 1] and not r.stderr, "the path of the report last, nothing on stderr"
+    assert not any(line.startswith("progress:") for line in lines[summary:])
     found = counts(text)
+    head = [line for line in lines[:summary] if not line.startswith("progress: ")]
+    assert head == ["Decision study in study/ (run the same command again to resume it)", head[1], ""], head
+    assert head[1].startswith("Report: study/report/report.html") and len(lines[:summary]) == 3 + len(found)
     seconds = int(re.search(r"(\d+)s elapsed\n", r.stdout).group(1))
     assert 1 <= len(found) <= 4 + seconds // 30, "a line each quarter of the runs or 30 s, and the last"
     assert all(done <= total == 30 for done, total in found) and found[-1] == (30, 30)
@@ -126,7 +131,8 @@ def test_ctrl_c_stops_the_study_with_one_line_not_a_traceback(tmp_path):
     import signal
     import time
 
-    bigger = [*TINY, "--seeds", "2", "--years", "10", "org.n_employees=300", "--out", "stopped"]  # 30 s or more
+    bigger = ["--scenarios", "10", "--seeds", "2", "--designs", "peer,peer_circles", "org.n_employees=300"]
+    bigger += ["--years", "10", "--out", "stopped"]  # 30 s or more
     p = subprocess.Popen(
         [sys.executable, "-m", "sim.decide", *bigger], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, start_new_session=True,
