@@ -15,8 +15,8 @@ the timeseries columns of ``sim.metrics``); its footer's key-value metadata
 dotted keys, as ``.hydra/config.yaml`` holds them), its summary (``summary.json``) or its
 error. Reading a sweep's runs reads the footers only (``pyarrow.parquet.read_metadata``).
 Parts are written atomically and never changed, so writers on many machines need no lock;
-the name says how many runs (and failures) a part holds, so counting progress lists a
-directory. Where a run appears in several parts (run again), the last written wins.
+the name says how many runs (and failures) a part holds. Where a run appears in several parts
+(run again), the last written wins.
 
 The report (:mod:`sim.analysis.gather`), a resumed sweep (:mod:`sim.run.execute`) and the
 decision study read a store as they read run directories, and a sweep may hold both.
@@ -148,16 +148,6 @@ def timeseries(directory: Path, runs: list[str], columns: list[str]) -> pd.DataF
         frame = pq.read_table(path, columns=["run", *columns], filters=[("run", "in", names)]).to_pandas()
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else None
-
-
-def progress(directory: Path, since_ns: int) -> tuple[int, int, int]:
-    """Runs stored (finished or failed), stored since ``since_ns`` (epoch nanoseconds), and failed."""
-    done = fresh = failed = 0
-    for path, runs, bad in parts(directory):
-        done += runs
-        failed += bad
-        fresh += runs if path.stat().st_mtime_ns >= since_ns else 0
-    return done, fresh, failed
 
 
 # -- packing run directories into a store ------------------------------------------------------

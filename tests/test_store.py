@@ -13,7 +13,6 @@ from sim import io, store
 from sim.analysis.gather import gather, load_timeseries
 from sim.config import ConfigError, SimConfig, with_overrides
 from sim.resolved import resolve
-from sim.run.progress import ENV_START, ENV_TOTAL, sweep_progress
 
 SWEEP = ["org.n_employees=60", "steps=8", "seed=0,1", "program=none,peer"]
 
@@ -51,7 +50,6 @@ def test_parts_round_trip_runs_and_failures_and_the_last_written_wins(tmp_path):
     ts = store.timeseries(tmp_path, ["1", "2", "3"], ["step", "tacit_mean"])
     assert sorted(set(ts["run"])) == ["1", "2"]
     assert ts[ts["run"] == "1"]["tacit_mean"].tolist() == [0.5, 1.0, 0.6]  # from the later part
-    assert store.progress(tmp_path, 0) == (5, 5, 1)  # runs stored (one twice), since then, failed
 
 
 def test_a_sweep_into_a_store_writes_parts_not_directories_reports_alike_and_resumes(tmp_path, dir_sweep):
@@ -68,7 +66,7 @@ def test_a_sweep_into_a_store_writes_parts_not_directories_reports_alike_and_res
         pd.read_csv(tmp_path / "st" / "report" / "comparison.csv"),
     )
     r = _sweep(tmp_path / "st", "outputs.store=true", "report.auto=false")
-    assert "4 of them finished before this command" in r.stdout
+    assert "progress: 4/4 runs done, all 4 finished before this command: nothing to run" in r.stdout
     assert store.parts(tmp_path / "st" / "store") == parts  # nothing run again
 
 
@@ -99,11 +97,3 @@ def test_run_configs_read_fast_equal_omegaconf(dir_sweep):
 def test_a_store_keeps_no_employees_table_and_says_so():
     with pytest.raises(ConfigError, match=r"outputs.employees=true: a store \(outputs.store=true\) keeps"):
         resolve(with_overrides(SimConfig(), {"outputs.store": True, "outputs.employees": True}))
-
-
-def test_progress_counts_the_runs_of_a_store(tmp_path, monkeypatch):
-    monkeypatch.setenv(ENV_TOTAL, "10")
-    monkeypatch.setenv(ENV_START, repr(time.time() - 5))
-    store.write_part(tmp_path / "store", [store.StoredRun("0", "h", "ok", {}, summary={}, timeseries=_ts(0))])
-    line = sweep_progress(tmp_path)
-    assert line.startswith("progress: 1/10 runs done, 5s elapsed") and "about 45s left" in line

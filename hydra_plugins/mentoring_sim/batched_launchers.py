@@ -6,6 +6,8 @@ local submitit job, a Ray task) in batches sized so every worker gets about four
 the task sets each job up as Hydra's launcher would (its config, directory, ``.hydra/``,
 log) and steps them together as one ensemble (:mod:`sim.run.batch`), each run writing the
 same bytes as alone. Other sweepers' jobs (Optuna's trials) go one per task, as in Hydra.
+Each task hands back what became of its runs, and the launching process shows the sweep's
+progress line (:mod:`sim.run.progress`) as the tasks come back, in the order they were sent.
 
 Hydra's settings for these launchers are unchanged (``configs/hydra/launcher/slurm.yaml``,
 ``local_jobs.yaml``, ``ray_cluster.yaml``). The plugins are extras: without Hydra's submitit
@@ -30,7 +32,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from hydra_plugins.mentoring_sim.cores_launcher import batches
 from sim.run import batch
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER
-from sim.run.progress import show_progress
+from sim.run.progress import Tally, for_launch
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +55,11 @@ def list_jobs(job_overrides: Sequence[Sequence[str]], initial_job_idx: int, task
 
 def run_configs(
     hydra_context: HydraContext, task_function: TaskFunction, configs: Sequence[DictConfig]
-) -> list[JobReturn]:
-    """Run composed job configs as one batch: Hydra's ``run_job`` sets each up, one ensemble steps them."""
+) -> tuple[list[JobReturn], Tally]:
+    """Run composed job configs as one batch: Hydra's ``run_job`` sets each up, one ensemble steps them.
+
+    Returns each job's JobReturn and what became of the runs (for the progress line).
+    """
 
     def setup(cfg: DictConfig) -> JobReturn:
         HydraConfig.instance().set_config(cfg)
@@ -66,12 +71,10 @@ def run_configs(
             job_subdir_key="hydra.sweep.subdir",
         )
 
-    results, batched = batch.run_as_batch(
-        [lambda cfg=cfg: setup(cfg) for cfg in configs], on_done=lambda job: show_progress(job.out_dir.parent)
-    )
+    results, batched, tally = batch.run_as_batch([lambda cfg=cfg: setup(cfg) for cfg in configs])
     if batched:
         log.info(f"{batched} of {len(configs)} runs of this task stepped together in an ensemble (sim.ensemble)")
-    return results
+    return results, tally
 
 
 try:
@@ -84,8 +87,10 @@ if BaseSubmititLauncher is not None:
     class _BatchedSubmitit(BaseSubmititLauncher):
         """Hydra's submitit launcher, a batch of replicates per submitit job (array task on SLURM)."""
 
-        def __call__(self, indexed: Indexed, singleton_state: dict[Any, Any]) -> list[tuple[int, JobReturn]]:  # type: ignore[override]
-            """Run one task's jobs (in the submitit job)."""
+        def __call__(  # type: ignore[override]
+            self, indexed: Indexed, singleton_state: dict[Any, Any]
+        ) -> tuple[list[tuple[int, JobReturn]], Tally]:
+            """Run one task's jobs (in the submitit job); each job's (index, JobReturn) and what became of them."""
             import submitit  # imported here, as Hydra's launcher does: plugin discovery stays fast
 
             assert self.hydra_context is not None and self.config is not None and self.task_function is not None
@@ -99,8 +104,8 @@ if BaseSubmititLauncher is not None:
                     job.id = job_id
                     job.num = idx
                 configs.append(cfg)
-            results = run_configs(self.hydra_context, self.task_function, configs)
-            return list(zip((idx for idx, _ in indexed), results, strict=True))
+            results, tally = run_configs(self.hydra_context, self.task_function, configs)
+            return list(zip((idx for idx, _ in indexed), results, strict=True)), tally
 
         def _executor(self) -> Any:
             """The submitit executor with this launcher's settings (as Hydra's ``launch`` makes it)."""
@@ -134,9 +139,18 @@ if BaseSubmititLauncher is not None:
             tasks = chunks(self.config, job_overrides, workers)
             list_jobs(job_overrides, initial_job_idx, len(tasks))
             indexed = [[(initial_job_idx + i, list(job_overrides[i])) for i in task] for task in tasks]
+            progress = for_launch(sweep_dir, len(job_overrides))
             submitted = executor.map_array(self, indexed, [Singleton.get_state()] * len(indexed))
-            done = sorted((pair for job in submitted for pair in job.results()[0]), key=lambda pair: pair[0])
-            return [result for _, result in done]
+            progress.show()
+            done = []
+            try:
+                for job in submitted:
+                    pairs, tally = job.results()[0]
+                    done += pairs
+                    progress.add(tally)
+            finally:
+                progress.close()
+            return [result for _, result in sorted(done, key=lambda pair: pair[0])]
 
     class BatchedSlurmLauncher(_BatchedSubmitit):
         """SLURM: each task of the job array runs a batch of replicates."""
@@ -151,8 +165,8 @@ if BaseSubmititLauncher is not None:
 
 def _ray_task(
     hydra_context: HydraContext, task_function: TaskFunction, configs: list[DictConfig], singleton_state: Any
-) -> list[JobReturn]:
-    """One Ray task: a batch of composed job configs."""
+) -> tuple[list[JobReturn], Tally]:
+    """One Ray task: a batch of composed job configs; their JobReturns and what became of the runs."""
     setup_globals()
     Singleton.set_state(singleton_state)
     return run_configs(hydra_context, task_function, configs)
@@ -205,5 +219,14 @@ class BatchedRayLauncher(Launcher):
             pending.append(
                 (task, remote.remote(self.hydra_context, self.task_function, configs, Singleton.get_state()))
             )
-        done = sorted((i, result) for task, ref in pending for i, result in zip(task, ray.get(ref), strict=True))
-        return [result for _, result in done]
+        progress = for_launch(sweep_dir, len(job_overrides))
+        progress.show()
+        done = []
+        try:
+            for task, ref in pending:
+                results, tally = ray.get(ref)
+                done += zip(task, results, strict=True)
+                progress.add(tally)
+        finally:
+            progress.close()
+        return [result for _, result in sorted(done, key=lambda pair: pair[0])]

@@ -41,7 +41,7 @@ from omegaconf import OmegaConf, open_dict
 from sim.config import has_role, with_overrides
 from sim.run import batch
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER
-from sim.run.progress import show_progress
+from sim.run.progress import Tally, for_launch
 from sim.run.worker_cache import enter, interpolates, launch_token, settle, sweep_config, typed_values
 
 try:
@@ -84,19 +84,19 @@ def execute_job(
 
 def execute_batch(
     indexed: Sequence[tuple[int, Sequence[str]]], payload: bytes | tuple[Any, ...], token: str
-) -> tuple[list[tuple[int, JobReturn]], int]:
+) -> tuple[list[tuple[int, JobReturn]], int, Tally]:
     """Run a batch of jobs that differ in their seed: set each up as Hydra does, then step them together.
 
-    Returns each job's (index, JobReturn) and how many runs stepped in an ensemble (sim.run.batch).
+    Returns each job's (index, JobReturn), how many runs stepped in an ensemble and what became
+    of the runs (sim.run.batch), for the launching process's progress line.
     """
     if isinstance(payload, bytes):
         payload = cloudpickle.loads(payload)  # once for the batch
-    results, batched = batch.run_as_batch(
-        [partial(setup_job, idx, overrides, payload, token) for idx, overrides in indexed],
-        on_done=lambda job: show_progress(job.out_dir.parent),
+    results, batched, tally = batch.run_as_batch(
+        [partial(setup_job, idx, overrides, payload, token) for idx, overrides in indexed]
     )
     settle()
-    return list(zip((idx for idx, _ in indexed), results, strict=True)), batched
+    return list(zip((idx for idx, _ in indexed), results, strict=True)), batched, tally
 
 
 #: In each worker, for the launch now running: the first job of each combination of a sweep into a store,
@@ -211,12 +211,22 @@ class CoresLauncher(JoblibLauncher):
         workers = effective_n_jobs(joblib_cfg.get("n_jobs"))
         grid = str(OmegaConf.select(self.config, "hydra.sweeper._target_")) in (BASIC_SWEEPER, CHECKED_GRID_SWEEPER)
         chunks = batches(job_overrides, workers) if grid else [[i] for i in range(len(job_overrides))]
-        done = Parallel(**joblib_cfg)(
-            delayed(execute_batch)([(initial_job_idx + i, job_overrides[i]) for i in chunk], payload, token)
-            for chunk in chunks
-        )
-        runs = [run for _, run in sorted((pair for results, _ in done for pair in results), key=lambda p: p[0])]
-        batched = sum(n for _, n in done)
+        progress = for_launch(sweep_dir, len(job_overrides))
+        progress.show()
+        done = []
+        try:  # each batch as it comes back, for the progress line
+            for result in Parallel(**joblib_cfg, return_as="generator_unordered")(
+                delayed(execute_batch)([(initial_job_idx + i, job_overrides[i]) for i in chunk], payload, token)
+                for chunk in chunks
+            ):
+                done.append(result)
+                progress.add(result[2])
+        finally:
+            progress.close()
+        # Runs in this process (one core) left their job logging; the launch log is the launcher's again.
+        configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
+        runs = [run for _, run in sorted((pair for results, _, _ in done for pair in results), key=lambda p: p[0])]
+        batched = sum(n for _, n, _ in done)
         if batched:
             log.info(f"{batched} of {len(job_overrides)} runs stepped together in ensembles (sim.ensemble)")
         assert all(isinstance(run, JobReturn) for run in runs)

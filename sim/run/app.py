@@ -3,7 +3,7 @@
 :func:`main` checks the whole command first (:mod:`sim.run.preflight`: one line and exit
 status 2 for any mistake, nothing written), then hands it to Hydra, whose task function
 :func:`hydra_app` resolves the run's config once and runs it (:mod:`sim.run.execute`); in a
-sweep each run then prints the sweep's progress (:mod:`sim.run.progress`).
+sweep the launcher counts each run for the sweep's progress line (:mod:`sim.run.progress`).
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from sim.config import SimConfig, iter_fields
 from sim.resolved import resolve
 from sim.run import batch
 from sim.run.baseline import BASELINES
-from sim.run.execute import execute, execute_into_store
+from sim.run.execute import execute
 from sim.run.preflight import BASIC_SWEEPER, CHECKED_GRID_SWEEPER, UserError, preflight
-from sim.run.progress import ENV_START, ENV_TOTAL, show_progress
+from sim.run.progress import ENV_START, ENV_TOTAL
 from sim.sampling import scenarios, sensitivity
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentoring_sim (skip Hydra's re-check)
 
 
@@ -40,13 +41,11 @@ def hydra_app(cfg: DictConfig) -> float | None:
     sweep = hc.mode == RunMode.MULTIRUN
     job = sweep_job(to_sim_config(cfg), Path(hc.runtime.output_dir), sweep, hc.job.num if sweep else 0)
     if sweep and batch.collect(job):
-        return None  # a batch of the cores launcher runs it (sim.run.batch)
-    if job.store_name is not None:
-        summary = execute_into_store(job.run, job.out_dir, job.store_name, job.job_config, baselines=job.baselines)
-    else:
-        summary = execute(job.run, job.out_dir, keep_going=sweep, baselines=job.baselines)
+        return None  # a batch of the launcher runs it (sim.run.batch)
     if sweep:
-        show_progress(job.out_dir.parent)
+        summary = batch.run_one(job)  # counted for the progress line
+    else:
+        summary = execute(job.run, job.out_dir, keep_going=False, baselines=job.baselines)
     return None if summary is None else summary.get("objective")
 
 
@@ -92,8 +91,13 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[PREFLIGHT_ENV] = "1"
         argv = [*argv, f"hydra.sweeper._target_={CHECKED_GRID_SWEEPER}"]
     if checked.total is not None:
-        # Launcher workers (joblib's processes, submitit's jobs) inherit the environment.
+        # Read by the launcher, in this process, for the sweep's progress line (sim.run.progress).
         os.environ[ENV_TOTAL] = str(checked.total)
         os.environ[ENV_START] = repr(time.time())
     sys.argv = [sys.argv[0], *argv]
-    hydra_app()
+    try:
+        hydra_app()
+    except KeyboardInterrupt:  # Ctrl-C: one line, not the traceback of wherever it landed
+        kept = ": the runs finished so far are kept; the same command again runs the rest" if checked.sweeper else ""
+        print(f"\nstopped{kept}", file=sys.stderr, flush=True)
+        sys.exit(EXIT_INTERRUPTED)

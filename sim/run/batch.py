@@ -7,7 +7,8 @@ log) while :func:`collecting` is on, so the task function (:func:`sim.run.app.hy
 only records the job; :func:`execute_jobs` then skips the finished ones, runs the rest that
 can be batched as one :class:`sim.ensemble.Ensemble` and writes each run's outputs exactly as
 a single run writes them (run directories, or one store part for the batch), the same bytes
-(``tests/run/test_batch.py``). Runs that cannot be batched (:func:`sim.config.alone_reason`:
+(``tests/run/test_batch.py``). Every job's outcome (run now, finished before, failed) is
+counted while :func:`counting` is on, for the sweep's progress line (:mod:`sim.run.progress`). Runs that cannot be batched (:func:`sim.config.alone_reason`:
 saving or resuming checkpoints, ``outputs.employees``) or a batch of one run alone, as before; an ensemble stacks at most
 :data:`MAX_ENSEMBLE_EMPLOYEES` employees; if an ensemble fails, each of its runs is run alone,
 so a failure is recorded per run.
@@ -27,6 +28,7 @@ from sim.config import SimConfig, alone_reason, ensemble_shared
 from sim.resolved import Resolved
 from sim.run import execute as ex
 from sim.run.fingerprint import config_hash, fingerprinted_values
+from sim.run.progress import Tally
 
 
 @dataclass
@@ -83,17 +85,55 @@ def last_collected() -> Job:
     return _collected[-1]
 
 
-def run_as_batch[R](setups: Sequence[Callable[[], R]], on_done: Callable[[Job], None]) -> tuple[list[R], int]:
+_tally: Tally | None = None
+
+
+@contextmanager
+def counting() -> Iterator[Tally]:
+    """While on, every sweep job run here (:func:`execute_jobs`, :func:`run_one`) is counted in the tally yielded."""
+    global _tally
+    _tally = tally = Tally()
+    try:
+        yield tally
+    finally:
+        _tally = None
+
+
+def _count(summary: dict[str, Any] | None, before: bool = False) -> None:
+    """Count a job's outcome: finished ``before`` this command, else run now (failed if no ``summary``)."""
+    if _tally is None:
+        return
+    if before:
+        _tally.before += 1
+    else:
+        _tally.ran += 1
+        _tally.failed += summary is None
+
+
+def run_as_batch[R](setups: Sequence[Callable[[], R]]) -> tuple[list[R], int, Tally]:
     """Set up a batch's jobs (each ``setup`` is one job's Hydra ``run_job``), then run them with :func:`execute_jobs`.
 
-    What every launcher's batch task does (cores, submitit, Ray). Returns each setup's result
-    and how many runs stepped in an ensemble; a batch of one job runs as alone.
+    What every launcher's batch task does (cores, submitit, Ray). Returns each setup's result,
+    how many runs stepped in an ensemble, and what became of the runs; a batch of one job runs
+    as alone (the task function runs it: :func:`run_one`).
     """
-    if len(setups) == 1:
-        return [setups[0]()], 0
-    with collecting() as jobs:  # the task function records each job instead of running it
-        results = [setup() for setup in setups]
-    return results, execute_jobs(jobs, on_done)
+    with counting() as tally:
+        if len(setups) == 1:
+            return [setups[0]()], 0, tally
+        with collecting() as jobs:  # the task function records each job instead of running it
+            results = [setup() for setup in setups]
+        return results, execute_jobs(jobs), tally
+
+
+def run_one(job: Job) -> dict[str, Any] | None:
+    """Run one sweep job unless an earlier command finished it; return its summary (None if it failed)."""
+    done = _finished(job, config_hash(job.run))
+    if done is not None:
+        _count(done, before=True)
+        return done
+    summary = _alone(job)
+    _count(summary)
+    return summary
 
 
 def batchable(run: Resolved) -> bool:
@@ -107,8 +147,8 @@ def replicate_key(run: Resolved) -> str:
     return json.dumps(values, sort_keys=True, default=str)
 
 
-def execute_jobs(jobs: list[Job], on_done: Callable[[Job], None]) -> int:
-    """Run ``jobs``, replicates of one configuration together; call ``on_done`` after each.
+def execute_jobs(jobs: list[Job]) -> int:
+    """Run ``jobs``, replicates of one configuration together, counting each (:func:`counting`).
 
     Returns how many runs stepped in an ensemble.
     """
@@ -116,18 +156,18 @@ def execute_jobs(jobs: list[Job], on_done: Callable[[Job], None]) -> int:
     pending: dict[str, list[tuple[Job, str]]] = {}
     for job in jobs:
         digest = config_hash(job.run)
-        if _finished(job, digest):
-            on_done(job)
+        done = _finished(job, digest)
+        if done is not None:
+            _count(done, before=True)
             continue
         key = replicate_key(job.run) if batchable(job.run) else f"alone-{id(job)}"
         pending.setdefault(key, []).append((job, digest))
     for group in (part for whole in pending.values() for part in _split(whole)):
-        if len(group) > 1 and _ensemble(group, on_done):
+        if len(group) > 1 and _ensemble(group):
             batched += len(group)
             continue
         for job, _ in group:
-            _alone(job)
-            on_done(job)
+            _count(_alone(job))
     return batched
 
 
@@ -142,20 +182,21 @@ def _split(group: list[tuple[Job, str]]) -> list[list[tuple[Job, str]]]:
     return [group[k : k + size] for k in range(0, len(group), size)]
 
 
-def _finished(job: Job, digest: str) -> bool:
+def _finished(job: Job, digest: str) -> dict[str, Any] | None:
+    """The job's summary if an earlier command finished it with this config, else None."""
     if job.store_name is None:
-        return ex.finished(job.out_dir, digest) is not None
-    return ex.finished_in_store(job.out_dir, job.store_name, digest) is not None
+        return ex.finished(job.out_dir, digest)
+    return ex.finished_in_store(job.out_dir, job.store_name, digest)
 
 
-def _alone(job: Job) -> None:
+def _alone(job: Job) -> dict[str, Any] | None:
+    """Run the job by itself; its summary, None if it failed (recorded)."""
     if job.store_name is None:
-        ex.execute(job.run, job.out_dir, keep_going=True, baselines=job.baselines)
-    else:
-        ex.execute_into_store(job.run, job.out_dir, job.store_name, job.job_config, baselines=job.baselines)
+        return ex.execute(job.run, job.out_dir, keep_going=True, baselines=job.baselines)
+    return ex.execute_into_store(job.run, job.out_dir, job.store_name, job.job_config, baselines=job.baselines)
 
 
-def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> bool:
+def _ensemble(group: list[tuple[Job, str]]) -> bool:
     """Step ``group`` as one ensemble and write each run's outputs; False (nothing written) if it fails."""
     # Imported here: a sweep's launching process never simulates.
     from sim.ensemble import Ensemble
@@ -183,7 +224,7 @@ def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> b
         if job.store_name is None:
             ex.write_run(job.run, job.out_dir, summary, ts)
             (job.out_dir / io.ERROR).unlink(missing_ok=True)  # as a run alone clears an earlier failure
-            on_done(job)
+            _count(summary)
         else:
             stored.append((job, summary, ts))
     if stored:
@@ -196,6 +237,6 @@ def _ensemble(group: list[tuple[Job, str]], on_done: Callable[[Job], None]) -> b
             for job, summary, ts in stored
         ]
         store.write_part(stored[0][0].out_dir, parts)  # one part for the batch
-        for job, _, _ in stored:
-            on_done(job)
+        for _, summary, _ in stored:
+            _count(summary)
     return True

@@ -9,6 +9,7 @@ summary for decision makers and where the report is.
 
     python -m sim.decide --roster my_org.csv
     python -m sim.decide --quick                              # a 2-minute try-out
+    python -m sim.decide --quick --verbose                    # with Hydra's launch log and PRIM's log lines
     python -m sim.decide --roster my_org.csv --seeds auto     # seeds where designs are close, same budget
     python -m sim.decide --roster examples/roster.csv --support basic,full economics.salary_by_level=[52000,70000,95000,140000,210000]
 
@@ -75,6 +76,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--years", type=float, default=5.0, help="years to simulate (default 5)")
     p.add_argument("--out", help="the study's folder (default results/decide/<roster>_<scenarios>x<seeds>)")
     p.add_argument("--quick", action="store_true", help="a try-out: 24 scenarios x 2 seeds")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also print the launch log: Hydra's list of the jobs launched and the libraries' own log lines "
+        "(PRIM's); by default the study prints one progress line, rewritten in place on a terminal and "
+        "written each quarter of the runs or 30 s to a log",
+    )
     p.add_argument("overrides", nargs="*", help="any python -m sim key=value, e.g. economics.currency=EUR")
     return p
 
@@ -134,6 +142,8 @@ def sweep_arguments(args: argparse.Namespace) -> tuple[list[str], Path]:
         f"steps={steps}",
         f"hydra.sweep.dir={out}",
     ]
+    if args.verbose:
+        argv.append("hydra/hydra_logging=default")  # Hydra's launch log (configs/hydra/hydra_logging/quiet.yaml)
     if support != ["basic"]:
         argv.insert(3, f"support={','.join(support)}")
     if args.roster is not None:

@@ -7,6 +7,7 @@ import pytest
 
 from hydra_plugins.mentoring_sim.cores_launcher import MAX_BATCH, batches
 from sim import store
+from sim.run.progress import Tally
 
 
 def test_batches_group_jobs_that_differ_only_in_their_seed_or_programme():
@@ -75,8 +76,28 @@ def test_an_ensemble_steps_the_baselines_its_runs_are_priced_against(tmp_path, m
     monkeypatch.setattr(baseline, "_KEPT", {})  # as in a new worker: no baseline in memory
     monkeypatch.setattr(MentoringModel, "run", lambda self, steps=None: pytest.fail("a run simulated alone"))
     jobs = [batch.Job(run(d, s), tmp_path / "batched" / str(i), tmp_path / "b2") for i, (d, s) in enumerate(designs)]
-    assert batch.execute_jobs(jobs, on_done=lambda job: None) == 3
+    with batch.counting() as tally:
+        assert batch.execute_jobs(jobs) == 3
+    assert tally == Tally(ran=3), "each run of the ensemble counted once, for the progress line"
     for i in range(3):
         got = json.loads((tmp_path / "batched" / str(i) / "summary.json").read_text())
         assert got == json.loads(json.dumps(alone[i])) and "baseline_tacit_mean_final" in json.dumps(got)
     assert sorted(p.name for p in (tmp_path / "b2").iterdir()) == sorted(p.name for p in (tmp_path / "b1").iterdir())
+
+
+def test_each_job_is_counted_once_as_run_now_finished_before_or_failed(tmp_path, monkeypatch):
+    from sim.config import SimConfig, with_overrides
+    from sim.resolved import resolve
+    from sim.run import batch
+
+    run = resolve(with_overrides(SimConfig(), {"org.n_employees": 40, "steps": 2, "outputs.quiet": True}))
+    job = batch.Job(run, tmp_path / "0", None)
+    with batch.counting() as tally:
+        summary = batch.run_one(job)
+        assert batch.run_one(job) == summary  # again: finished by the first
+    assert summary is not None and tally == Tally(ran=1, before=1)
+    monkeypatch.setattr(batch.ex, "execute", lambda *args, **kwargs: None)  # a run that fails (error.json)
+    with batch.counting() as tally:
+        assert batch.run_one(batch.Job(run, tmp_path / "1", None)) is None
+    assert tally == Tally(ran=1, failed=1)
+    assert batch.run_one(batch.Job(run, tmp_path / "2", None)) is None, "not counting: runs all the same"

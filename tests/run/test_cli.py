@@ -109,33 +109,10 @@ def test_experiments_run_with_joblib_and_each_writes_its_runs(tmp_path):
         (s["design"], s["seed"]) for s in (json.loads((tmp_path / "sw" / n / "summary.json").read_text()) for n in runs)
     }
     assert seen == {("none", 0), ("none", 1), ("peer", 0), ("peer", 1)}
-    assert "progress: 4/4 runs done" in r.stdout, "each finished run reports the sweep's progress"
+    assert "progress: 4/4 runs done" in r.stdout, "the sweep's progress line"
+    assert "[HYDRA]" not in r.stdout + r.stderr and "#0 : " not in r.stdout, "no launch log unless asked"
     sweeper = (tmp_path / "sw" / "multirun.yaml").read_text()
     assert "_target_: hydra_plugins.mentoring_sim.checked_grid_sweeper.CheckedGridSweeper" in sweeper
-
-
-def test_sweep_progress_counts_done_runs_and_estimates_the_rest(tmp_path, monkeypatch):
-    import os
-    import time
-
-    from sim.run.progress import ENV_START, ENV_TOTAL, sweep_progress
-
-    start = time.time() - 60.0
-    monkeypatch.setenv(ENV_TOTAL, "10")
-    monkeypatch.setenv(ENV_START, repr(start))
-    for i, mark in enumerate(["summary.json", "summary.json", "error.json", "summary.json", None]):
-        (tmp_path / str(i)).mkdir()
-        if mark:
-            (tmp_path / str(i) / mark).write_text("{}")
-    old = tmp_path / "0" / "summary.json"  # finished by an earlier command: done, but not in the rate
-    os.utime(old, (start - 100, start - 100))
-    # 4 of 10 done (1 failed); 3 finished in 60 s -> 6 left take about 120 s
-    assert (
-        sweep_progress(tmp_path, now=start + 60.0)
-        == "progress: 4/10 runs done (1 failed), 1 of them finished before this command, 1m00s elapsed, about 2m00s left"
-    )
-    monkeypatch.delenv(ENV_TOTAL)
-    assert sweep_progress(tmp_path) is None
 
 
 def test_values_an_experiment_file_sweeps_are_checked_before_anything_runs(tmp_path, monkeypatch):

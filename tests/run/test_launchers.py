@@ -58,7 +58,8 @@ def test_submitit_local_jobs_give_the_same_runs_a_batch_per_job(tmp_path, joblib
     logs = sorted((tmp_path / "sw" / ".submitit").glob("*/*_log.out"))
     assert len(logs) == 2, "one submitit job per batch: the two seeds of each design"
     assert all("2 of 2 runs of this task stepped together" in p.read_text() for p in logs)
-    assert "4 jobs in 2 tasks" in r.stdout + r.stderr
+    assert "progress: 4/4 runs done" in r.stdout, "the launching process counts the tasks as they come back"
+    assert "[HYDRA]" not in r.stdout + r.stderr, "no launch log unless asked (hydra/hydra_logging=default)"
     for name in ("config.yaml", "overrides.yaml"):  # each job set up as Hydra's own launcher sets it up
         assert [p.read_text() for p in sorted((tmp_path / "sw").glob(f"*/.hydra/{name}"))] == joblib_files[name]
 
@@ -92,6 +93,7 @@ def test_a_local_ray_gives_the_same_runs(tmp_path, joblib_sweep):
         "hydra/launcher=ray_cluster",
         "hydra.launcher.ray.init.address=null",
         "+hydra.launcher.ray.init.num_cpus=2",
+        "hydra/hydra_logging=default",  # the launch log: how many tasks carry the jobs
         cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
@@ -171,6 +173,7 @@ def test_the_cores_launcher_gives_hydra_s_configs_and_runs(tmp_path):
         "steps=4",
         "outputs.quiet=true",
         "hydra.launcher.n_jobs=2",
+        "hydra/hydra_logging=default",  # the launch log, which says how many runs stepped together
     ]
     runs = {}
     for launcher in ("joblib", "cores"):
