@@ -32,7 +32,8 @@ def configs(draw):
         "seed": draw(st.integers(0, 2**32)),
         "steps": draw(st.integers(1, 30)),
         "org.n_employees": n,
-        "org.levels": draw(st.integers(1, 5)),
+        # senior and reverse mentoring need a level above the front line (a design that can form no tie is refused)
+        "org.levels": draw(st.integers(2 if design in ("hierarchical", "reverse") else 1, 5)),
         "org.span_of_control": draw(st.floats(1.5, 8.0)),
         "org.n_skills": draw(st.integers(1, 6)),
         "org.tenure_distribution": draw(st.sampled_from(["stationary", "exponential", "uniform"])),
@@ -43,7 +44,7 @@ def configs(draw):
         "program.duration_weeks": draw(st.integers(1, 40)),
         "program.mentor_capacity": draw(st.integers(1, 4)),
         "program.meetings_per_month": draw(st.floats(0.0, 8.0)),
-        "program.opt_in_rate": draw(st.floats(0.0, 1.0)),
+        "program.opt_in_rate": draw(st.floats(0.0 if design == "none" else 1e-6, 1.0)),  # nobody: refused
         "program.volunteer_selection": draw(st.floats(0.0, 3.0)),
         "program.circle_size": draw(st.integers(3, min(8, n))),
         "matching.strategy": draw(st.sampled_from(list(STRATEGIES))),

@@ -81,7 +81,8 @@ def test_a_programme_nobody_joins_leaves_the_organisation_as_no_programme(design
     external = {"program.external_mentors": 2} if design in ("hierarchical", "hybrid") else {}
     # its own support: the hours people find and their leaders' backing are the programme's settings
     support = {"support.free_hours_cv": 0.3, "support.leadership_backing": 0.9, "support.mentor_recognition": True}
-    empty = _model(**{"program.design": design, "program.opt_in_rate": 0.0, **external, **support})
+    # a share so small that nobody volunteers (none at all is refused: such a programme could form no tie)
+    empty = _model(**{"program.design": design, "program.opt_in_rate": 1e-9, **external, **support})
     assert empty.timeseries()["participants"].max() == 0 and empty.ledger.ties_formed == 0
     _same_organisation(none, empty)
 

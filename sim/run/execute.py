@@ -77,7 +77,7 @@ def execute(
     if not out.quiet and (not keep_going or out.sweep_summaries):  # a sweep prints its progress line instead
         print(format_summary(summary, seconds, _shown(out_dir)), flush=True)
     if not keep_going:  # a run of its own: its programme against none over several seeds (sim.run.paired)
-        paired.print_comparison(run, out_dir, summary["years"])
+        paired.print_comparison(run, out_dir, summary["years"], finish_summary)
     return summary
 
 

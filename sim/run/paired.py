@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from sim.resolved import Resolved
 from sim.run import baseline
 from sim.run.fingerprint import config_hash
 
+#: Completes a run's summary against its baseline: (run, summary, config hash, baselines folder) -> summary.
+Finish = Callable[[Resolved, dict[str, Any], str, Path | None], dict[str, Any]]
 #: Seeds of the comparison when ``outputs.compare_seeds=-1``.
 AUTO_SEEDS = 10
 #: Employee-steps (runs x employees x weeks, with and without the programme) the automatic comparison may take.
@@ -86,15 +89,15 @@ def seeds_to_compare(run: Resolved) -> tuple[int, str | None]:
     return AUTO_SEEDS, None
 
 
-def compare(run: Resolved, seeds: int) -> dict[str, Any]:
+def compare(run: Resolved, seeds: int, finish: Finish) -> dict[str, Any]:
     """The programme against no programme on ``seeds`` seeds from the run's own, as one ensemble: per seed and mean.
 
     Returns ``{"seeds": [...], "differences": {key: [per seed]}, "mean": {...}, "low": {...}, "high": {...}}``,
     a difference being with the programme minus without (money: the run's own money keys, which are already
-    against its baseline).
+    against its baseline). ``finish`` completes a run's summary against its baseline
+    (:func:`sim.run.execute.finish_summary`).
     """
     from sim.ensemble import Ensemble  # imported here: only a run that prints its comparison steps one
-    from sim.run.execute import finish_summary
 
     first = run.config.seed
     runs = [run.with_values({"seed": first + k}) for k in range(seeds)]
@@ -103,7 +106,7 @@ def compare(run: Resolved, seeds: int) -> dict[str, Any]:
     differences: dict[str, list[float]] = {row.key: [] for row in ROWS}
     for r, base_run, s, base in zip(runs, bases, summaries[:seeds], summaries[seeds:], strict=True):
         baseline.remember(config_hash(base_run), base)
-        s = finish_summary(r, s, config_hash(r), None)
+        s = finish(r, s, config_hash(r), None)
         for row in ROWS:
             now, then = s.get(row.key), None if row.money else base.get(row.key)
             value = now if row.money else (None if now is None or then is None else now - then)
@@ -170,7 +173,7 @@ def _people(difference: float) -> str:
     return f"{abs(difference):,.0f} {'fewer' if difference <= 0 else 'more'}"
 
 
-def print_comparison(run: Resolved, out_dir: Path, years: float) -> None:
+def print_comparison(run: Resolved, out_dir: Path, years: float, finish: Finish) -> None:
     """Run and print the comparison over seeds when the run asks for one; write it to ``paired.json``."""
     seeds, note = seeds_to_compare(run)
     if note:
@@ -178,7 +181,7 @@ def print_comparison(run: Resolved, out_dir: Path, years: float) -> None:
     if not seeds:
         return
     t0 = time.perf_counter()
-    result = compare(run, seeds)
+    result = compare(run, seeds, finish)
     seconds = time.perf_counter() - t0
     io.write_json(result, out_dir / PAIRED)
     print("\n".join(lines(result, run.config.economics.currency, years, seconds)), flush=True)

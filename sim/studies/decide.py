@@ -152,12 +152,48 @@ def sweep_arguments(args: argparse.Namespace) -> tuple[list[str], Path]:
 
 
 def leadership_summary(report_md: Path) -> str:
-    """The report's summary for decision makers, as text for the terminal."""
+    """The report's page for decision makers, in a few lines for the terminal.
+
+    The try-out mark, one line per goal (the design to run, what it gives, what it costs a year), the money of
+    the recommended programme, whose figures, and when the answer changes; the report's page has the rest.
+    """
     text = report_md.read_text()
     start = text.find("## Summary for decision makers")
     end = text.find("\n## ", start + 5)
-    part = text[start:end] if start >= 0 else ""
-    return part.replace("**", "").replace("## ", "").strip()
+    blocks = [b.strip() for b in (text[start:end] if start >= 0 else "").split("\n\n")[1:]]
+    tables = [_rows(b) for b in blocks if b.startswith("| ")]
+    lines = ["Summary for decision makers"]
+    for b in blocks:
+        plain = b.replace("**", "")
+        if b.startswith("**Try-out"):
+            ask = plain.rsplit(". ", 1)[-1]
+            lines.append(plain.split(". ")[0] + ": " + ask[0].lower() + ask[1:])
+        elif b.startswith("**The money"):
+            lines.append(plain)
+        elif b.startswith("- "):
+            lines += [f"When the answer changes: {item[2:]}" for item in b.splitlines()]
+    if tables:
+        at = 2 if lines[1:2] and lines[1].startswith("Try-out") else 1
+        period = tables[0][0][3].removeprefix("gives ")  # the header: "gives over 5 years"
+        lines[at:at] = [
+            f"  {goal}: {run}; gives {gives} {period}; costs {cash} a year in cash and {staff} of staff time"
+            for goal, run, _, gives, cash, staff in tables[0][2:]
+        ]
+    if len(tables) > 1:
+        whose: dict[str, list[str]] = {}
+        for figure, _, who in tables[1][2:]:
+            whose.setdefault(who.split(" (")[0].removeprefix("not yours: "), []).append(figure)
+        lines.append("Your figures: " + "; ".join(f"{who}: {', '.join(f)}" for who, f in whose.items()))
+    if "full-expert equivalent" in text[start:end]:
+        lines.append(
+            "(A full-expert equivalent is the know-how of one person who knows every skill of the work fully.)"
+        )
+    return "\n".join(lines)
+
+
+def _rows(table: str) -> list[list[str]]:
+    """A Markdown table's rows, cell by cell (the header, the rule, then the body)."""
+    return [line.strip("| ").split(" | ") for line in table.splitlines()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from sim.config import SimConfig, with_overrides
 from sim.resolved import resolve
-from sim.run.execute import run_model
+from sim.run.execute import finish_summary, run_model
 from sim.run.fingerprint import config_hash
 from sim.run.paired import AUTO_SEEDS, compare, interval, rounded, seeds_to_compare
 
@@ -21,7 +21,7 @@ def _run(**values):
 
 
 def test_each_seed_s_difference_is_its_single_run_s_against_its_baseline(tmp_path):
-    result = compare(_run(seed=3), 3)
+    result = compare(_run(seed=3), 3, finish_summary)
     assert result["seeds"] == [3, 4, 5]
     for k, seed in enumerate(result["seeds"]):
         run = _run(seed=seed)
