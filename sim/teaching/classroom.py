@@ -143,6 +143,16 @@ def twin(model: ClassroomModel, design: str) -> ClassroomModel:
     return ClassroomModel(with_overrides(model.config, {"program.design": design}))
 
 
+def rewind(model: ClassroomModel, week: int) -> ClassroomModel:
+    """``model``'s run as it stood at ``week``: the same organisation and seed run again that far.
+
+    A run is reproducible from its configuration, so this is the very state ``model`` had then.
+    """
+    again = ClassroomModel(model.config)
+    again.run(week)
+    return again
+
+
 def design_words(design: str) -> str:
     """A design in plain words, capitalised: "Peer mentoring", "No programme"."""
     words = DESIGNS[design].label

@@ -34,6 +34,10 @@ HOST, PORT = "127.0.0.1", 8765
 #: two years in under a minute.
 SPEEDS = (1, 2, 4, 8)
 DEFAULT_SPEED = 4
+#: A warning filter for Solara's 12-line cookie warning, which it prints on every page load over
+#: plain http from an address other than localhost (a classroom's): the page sets no cross-site
+#: cookie, so there is nothing to act on, and the terminal stays quiet.
+QUIET_COOKIES = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
 _words = classroom.design_words
@@ -110,9 +114,22 @@ def _finish(fig: Figure, ax: Any, weeks: int, ylim: tuple[float, float], ylabel:
     return fig
 
 
-@solara.component_vue("ticker.vue", vuetify=False)
-def Ticker(playing: bool, interval: int, frame: int, event_tick: Any) -> None:
-    """The browser's clock for Play (ticker.vue): asks for a frame, waits for it, asks again."""
+@solara.component_vue("ticker.vue")
+def Player(
+    playing: bool,
+    interval: int,
+    frame: int,
+    week: int,
+    event_tick: Any,
+    event_play: Any,
+    event_pause: Any,
+    event_step_week: Any,
+    event_reset: Any,
+) -> None:
+    """Play/Pause, Step, Reset and the week on screen, with the browser's clock for Play (ticker.vue).
+
+    Pause stops in the browser at once and sends the week on screen (see :func:`Classroom`).
+    """
 
 
 def _show(fig: Figure) -> None:
@@ -179,6 +196,8 @@ def Classroom() -> None:
 
     def advance() -> None:
         """The next frame of play: the weeks due at the chosen speed (several when drawing is slower)."""
+        if not playing.value:  # a tick sent just before Pause
+            return
         now = time.monotonic()
         start, done, rate = clock.current
         if not done or rate != speed.value:  # play starts, or a new speed from now on
@@ -189,9 +208,15 @@ def Classroom() -> None:
         clock.current = [start, done + due, rate]
         set_tick(lambda n: n + 1)
 
-    def toggle() -> None:
+    def play() -> None:
         clock.current = [0.0, 0, 0]
-        playing.set(not playing.value)
+        playing.set(True)
+
+    def pause(week: Any) -> None:
+        """Stop at the week the browser showed when Pause was pressed (a frame may have been under way)."""
+        if isinstance(week, int) and 0 <= week < model.value.steps:
+            model.set(classroom.rewind(model.value, week))
+        playing.set(False)  # after: the browser shows the week it paused at until the run is back there
 
     def step() -> None:
         model.value.step()
@@ -215,18 +240,17 @@ def Classroom() -> None:
         solara.AppBarTitle("How a new practice spreads through an organisation")
     with solara.Sidebar(), solara.Column():
         with solara.Card("Run"):
-            with solara.Row():
-                solara.Button(
-                    "Pause" if playing.value else "Play",
-                    color="primary",
-                    on_click=toggle,
-                )
-                solara.Button("Step", on_click=step, disabled=playing.value)
-                solara.Button("Reset", on_click=reset)
-                Ticker(
-                    playing=playing.value, interval=int(1000 / speed.value), frame=tick, event_tick=lambda *_: advance()
-                )
-            WeekLabel(model.value, tick)
+            Player(
+                playing=playing.value,
+                interval=int(1000 / speed.value),
+                frame=tick,
+                week=model.value.steps,
+                event_tick=lambda *_: advance(),
+                event_play=lambda *_: play(),
+                event_pause=lambda week, *_: pause(week),
+                event_step_week=lambda *_: step(),
+                event_reset=lambda *_: reset(),
+            )
             solara.Select(
                 label="Speed (weeks per second of play)",
                 value=f"{speed.value} weeks per second",
@@ -245,18 +269,12 @@ def Classroom() -> None:
             Controls(params)
     with solara.Column():
         solara.Info(prediction.value)
-        with solara.lab.Tabs(value=tab.value, on_value=tab.set):
+        with solara.lab.Tabs(value=tab.value, on_value=tab.set, lazy=True):  # draw only the tab on show
             with solara.lab.Tab("One organisation"):
                 OneOrganisation(model.value, tick)
             with solara.lab.Tab("Two designs side by side"):
                 SideBySide(model.value, other, tick)
         solara.Markdown(classroom.info(model.value))
-
-
-@solara.component
-def WeekLabel(model: ClassroomModel, frame: Any) -> None:
-    """The week the run has reached (``frame`` changes when there is a new week to draw)."""
-    solara.Markdown(f"**Week {model.steps}** of the run ({model.steps / 52:.1f} years)")
 
 
 @solara.component
@@ -313,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 < args.port < 65536:
         parser.error(f"--port {args.port}: must be between 1 and 65535")
     print(f"The teaching page is at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    cmd = [sys.executable, "-m", "solara", "run", "sim.viz"]
+    cmd = [sys.executable, "-W", QUIET_COOKIES, "-m", "solara", "run", "sim.viz"]
     # No version check: it would contact PyPI and advise an upgrade that breaks the offline page.
     cmd += ["--host", args.host, "--port", str(args.port), "--no-open", "--production", "--no-check-version"]
     os.execv(sys.executable, cmd)

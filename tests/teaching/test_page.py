@@ -67,10 +67,16 @@ needs_browser = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def page():
+def server_log(tmp_path_factory):
+    """The file the page's server prints to."""
+    return tmp_path_factory.mktemp("server") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def page(server_log):
     from sim.teaching import browser
 
-    with browser.serve() as url, browser.browser_page(url) as p:
+    with browser.serve(log=server_log) as url, browser.browser_page(url) as p:
         yield p
 
 
@@ -93,6 +99,17 @@ def wait_for_week(page, weeks: int, timeout: float = 30.0) -> None:
     while week(page) != weeks and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert week(page) == weeks, f"week {week(page)}, not {weeks}, {timeout} s after"
+
+
+def wait_for_text(page, words: str, timeout: float = 30.0) -> str:
+    """Wait until the page's text (bold marks left out) holds ``words``; return it."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while words not in (text := page.inner_text("body").replace("*", "")) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert words in text, f"{words!r} not on the page after {timeout} s"
+    return text
 
 
 def play_until(page, weeks: int, timeout: float = 120.0) -> None:
@@ -170,3 +187,51 @@ def test_a_design_chosen_in_the_settings_applies_on_reset_and_step_moves_a_week(
     wait_for_week(page, 2)
     text = page.inner_text("body").replace("*", "")
     assert "Week 2:" in text and "(peer circles)." in text, text[-1500:]
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_terminal_stays_quiet_while_pages_load(page, server_log):
+    """Solara warns about cookies in 12 lines on every page load over http; the page's server says only where it is."""
+    import urllib.request
+
+    with urllib.request.urlopen(page.url, timeout=30) as r:  # one more page load besides the browser's
+        assert r.status == 200
+    lines = server_log.read_text().splitlines()
+    assert [line.split(" at ")[0] for line in lines] == ["The teaching page is", "Solara server is starting"], lines
+
+
+#: Read the week on screen and press Pause in one go, as a teacher's eye and hand would.
+READ_AND_PAUSE = """() => {
+    const week = +document.body.innerText.match(/Week (\\d+) of the run/)[1];
+    [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Pause").click();
+    return week;
+}"""
+
+
+@pytest.mark.browser
+@needs_browser
+def test_pause_stops_at_the_week_on_screen(page):
+    """Pressed while a frame was being drawn, Pause once let the run go on 8-14 weeks; now the week stays.
+
+    The browser asks for the next frame 250 ms after the last one arrived (4 weeks a second), so
+    pressing 300-450 ms after a new week appears presses while the server draws the next.
+    """
+    import time
+
+    page.get_by_role("tab", name="Two designs side by side").click()  # the heaviest frames
+    for delay in (300, 450):
+        start = week(page)
+        page.get_by_role("button", name="Play", exact=True).click()
+        page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=30_000)
+        deadline = time.monotonic() + 60
+        while week(page) < start + 6 and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        page.wait_for_timeout(delay)
+        shown = page.evaluate(READ_AND_PAUSE)
+        assert shown >= start + 6, "the run played"
+        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+        page.wait_for_timeout(2_000)
+        assert week(page) == shown, f"paused at week {shown}, {week(page)} two seconds later"
+        wait_for_text(page, f"(right), week {shown}:")  # the pictures too, once a frame under way is undone
+    page.get_by_role("tab", name="One organisation").click()
