@@ -25,9 +25,9 @@ import solara.lab
 from matplotlib.figure import Figure
 
 from sim.mechanisms.designs import DESIGNS
-from sim.mechanisms.matching import STRATEGY_NAMES
 from sim.teaching import classroom, drawing
 from sim.teaching.classroom import CLASSROOM, PRACTICE, PRESETS, SHARE_LABEL, WEEKS, ClassroomModel, Preset, twin
+from sim.teaching.controls import DESIGN_BY_WORDS, Controls
 
 HOST, PORT = "127.0.0.1", 8765
 #: Play speeds a teacher can choose, in simulated weeks per second of play; the default shows
@@ -42,21 +42,6 @@ QUIET_COOKIES = "ignore:Cookies with samesite=none require https:UserWarning"
 
 _words = classroom.design_words
 
-
-DESIGN_BY_WORDS = {_words(d): d for d in DESIGNS}
-STRATEGY_BY_WORDS = {words[:1].upper() + words[1:]: name for name, words in STRATEGY_NAMES.items()}
-
-
-#: The sliders: key, label (formatted with the value), lowest, highest, step.
-SLIDERS: tuple[tuple[str, str, float, float, float], ...] = (
-    ("program.meetings_per_month", "Meetings per month: {:g}", 0.5, 4.0, 0.5),
-    ("program.mentor_capacity", "Mentees per mentor: {}", 1, 5, 1),
-    ("practice.experts", "Experts at the start: {}", 1, 8, 1),
-    ("turnover.rate_annual", "Turnover: {:.0%} of people leave a year", 0.0, 0.4, 0.02),
-    ("support.protected_hours_per_month", "Protected mentoring time: {:g} hours a month", 0.0, 8.0, 1.0),
-    ("org.n_employees", "People in the organisation: {}", 60, 300, 10),
-    ("seed", "Random seed: {}", 0, 99, 1),
-)
 
 FIRST_QUESTION = next(p.predict for p in PRESETS if not p.side_by_side)
 
@@ -134,50 +119,6 @@ def Player(
 
 def _show(fig: Figure) -> None:
     solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
-
-
-# -- controls -----------------------------------------------------------------------------
-
-
-@solara.component
-def Controls(params: solara.Reactive[dict[str, Any]]) -> None:
-    """The settings, each with its value and unit in its label; Reset applies them."""
-    p = params.value
-
-    def setter(key: str, convert=lambda v: v):
-        return lambda value: params.set({**params.value, key: convert(value)})
-
-    solara.Select(
-        label="Programme design",
-        value=_words(p["program.design"]),
-        values=list(DESIGN_BY_WORDS),
-        on_value=setter("program.design", DESIGN_BY_WORDS.get),
-    )
-    words = {v: k for k, v in STRATEGY_BY_WORDS.items()}
-    solara.Select(
-        label="How mentors are matched",
-        value=words[p["matching.strategy"]],
-        values=list(STRATEGY_BY_WORDS),
-        on_value=setter("matching.strategy", STRATEGY_BY_WORDS.get),
-    )
-    for spec in SLIDERS[:3]:
-        _slider(p, setter, *spec)
-    solara.Checkbox(
-        label="The experts retire at week 52",
-        value=p["practice.experts_leave_week"] == 52,
-        on_value=setter("practice.experts_leave_week", lambda on: 52 if on else -1),
-    )
-    for spec in SLIDERS[3:]:
-        _slider(p, setter, *spec)
-
-
-def _slider(p: dict[str, Any], setter: Any, key: str, label: str, low: float, high: float, step: float) -> None:
-    """A slider whose label shows its value (``label`` formats it); whole numbers where the bounds are."""
-    value = p[key]
-    if all(isinstance(x, int) for x in (low, high, step)):
-        solara.SliderInt(label.format(value), value=value, min=low, max=high, step=step, on_value=setter(key))
-    else:
-        solara.SliderFloat(label.format(value), value=value, min=low, max=high, step=step, on_value=setter(key, float))
 
 
 @solara.component

@@ -235,3 +235,53 @@ def test_pause_stops_at_the_week_on_screen(page):
         assert week(page) == shown, f"paused at week {shown}, {week(page)} two seconds later"
         wait_for_text(page, f"(right), week {shown}:")  # the pictures too, once a frame under way is undone
     page.get_by_role("tab", name="One organisation").click()
+
+
+def is_disabled(page, label: str) -> bool:
+    """Whether the setting labelled ``label`` is greyed out."""
+    return "v-input--is-disabled" in page.locator(".settings .v-input").filter(has_text=label).first.get_attribute(
+        "class"
+    )
+
+
+def wait_for_greyed(page, labels: tuple[str, ...], off: tuple[str, ...], timeout: float = 30.0) -> None:
+    """Wait until exactly the settings ``off`` of ``labels`` are greyed out."""
+    import time
+
+    want, deadline = [label in off for label in labels], time.monotonic() + timeout
+    while (now := [is_disabled(page, label) for label in labels]) != want and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert now == want, dict(zip(labels, now, strict=True))
+
+
+@pytest.mark.browser
+@needs_browser
+def test_settings_a_design_does_not_use_are_greyed_out(page):
+    programme = ("How mentors are matched", "Meetings per month", "Mentees per mentor", "Protected mentoring time")
+    everyone = ("Experts at the start", "Turnover", "People in the organisation", "Random seed")
+    for design, off in (
+        ("No programme", programme),
+        ("Peer mentoring", ()),
+        ("Peer circles", ("Mentees per mentor",)),  # circles are groups
+        ("No programme", programme),
+    ):
+        select(page, "Programme design", design)
+        wait_for_greyed(page, programme + everyone, off)
+        if design == "Peer circles":
+            page.locator(".settings .v-select").filter(has_text="How mentors are matched").first.click()
+            offered = page.locator(".menuable__content__active .v-list-item").all_inner_texts()
+            assert "Optimal assignment" not in offered and "Names out of a hat" in offered, offered
+            page.keyboard.press("Escape")
+
+
+@pytest.mark.browser
+@needs_browser
+def test_every_slider_has_a_track_as_wide_as_its_card(page):
+    """A long label ("Protected mentoring time: 0 hours a month") once left its slider no track at all."""
+    widths = page.eval_on_selector_all(
+        ".settings .v-slider",
+        "els => els.map(e => [e.querySelector('.v-slider__track-container').getBoundingClientRect().width,"
+        " e.closest('.settings').getBoundingClientRect().width])",
+    )
+    assert len(widths) == 7, "the seven sliders"
+    assert all(track >= 0.9 * card for track, card in widths), widths
