@@ -70,3 +70,13 @@ def test_rewinding_gives_the_state_the_run_had_at_that_week():
     assert np.array_equal(back.state.tacit, tacit)
     back.run(7)
     assert np.array_equal(back.state.tacit, model.state.tacit), "and it goes on as the first run did"
+
+
+def test_the_first_weeks_explain_themselves_until_someone_new_knows_it():
+    model = ClassroomModel(**classroom.settings(seed=0))
+    assert "picked up a little so far: **0**" in classroom.nothing_yet([model])
+    model.run(8)
+    assert classroom.picked_up(model) > 0, "a few have picked up a little"
+    assert classroom.nothing_yet([model]) is not None
+    model.run(60)
+    assert max(model.practice_share) > model.practice_share[0] and classroom.nothing_yet([model]) is None
