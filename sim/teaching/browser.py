@@ -142,6 +142,18 @@ def step(page: Any, weeks: int = 1) -> None:
         wait_for_change(page, before)
 
 
+def colour_scales(page: Any) -> list[dict[str, Any]]:
+    """Each colour scale on show (:mod:`sim.teaching.legend`): its words, and its mark's height on the bar (0-1)."""
+    return page.eval_on_selector_all(
+        ".scale",
+        """els => els.filter(e => e.offsetParent !== null).map(e => {
+            const bar = e.querySelector(".scale-bar").getBoundingClientRect();
+            const mark = e.querySelector(".scale-mark").getBoundingClientRect();
+            return {text: e.innerText, at: (bar.bottom - (mark.top + mark.height / 2)) / bar.height};
+        })""",
+    )
+
+
 @contextlib.contextmanager
 def file_page(path: Path, width: int = 1280, height: int = 1000) -> Iterator[Any]:
     """A Playwright page on the classroom file ``path``, opened from disk with the network off."""

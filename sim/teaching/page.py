@@ -25,8 +25,8 @@ import solara.lab
 from matplotlib.figure import Figure
 
 from sim.mechanisms.designs import DESIGNS
-from sim.teaching import classroom, drawing
-from sim.teaching.classroom import CLASSROOM, PRACTICE, PRESETS, SHARE_LABEL, WEEKS, ClassroomModel, Preset, twin
+from sim.teaching import classroom, drawing, legend
+from sim.teaching.classroom import CLASSROOM, PRESETS, WEEKS, ClassroomModel, Preset, twin
 from sim.teaching.controls import DESIGN_BY_WORDS, Controls
 
 HOST, PORT = "127.0.0.1", 8765
@@ -43,43 +43,63 @@ QUIET_COOKIES = "ignore:Cookies with samesite=none require https:UserWarning"
 _words = classroom.design_words
 
 
+#: The charts' width in inches (100 pixels each on the page): the pictures' width, on a 1024 x 768 projector.
+CHART_WIDTH = 6.6
+
+#: The page's own style: at projector widths the settings column narrows to leave the pictures room.
+CSS = """
+@media (max-width: 1279px) {
+  .v-navigation-drawer { min-width: 340px !important; max-width: 340px !important; width: 340px !important; }
+  .v-main, .v-content { padding-left: 340px !important; }
+}
+"""
+
 FIRST_QUESTION = next(p.predict for p in PRESETS if not p.side_by_side)
 
 
 # -- pictures -----------------------------------------------------------------------------
 
 
-def network_figure(model: ClassroomModel, size: float) -> Figure:
-    """The organisation coloured by know-how of the new practice, titled with the share who know it."""
-    return drawing.figure(
-        model, title=classroom.title(model), skill=model.practice_skill, size=size, skill_name=PRACTICE
+def network_figure(models: list[ClassroomModel], size: float) -> Figure:
+    """The organisation (one run, or two side by side) coloured by know-how of the new practice.
+
+    No colour bar or key: the page shows its own beside the pictures (:mod:`sim.teaching.legend`).
+    """
+    return drawing.panels(
+        models,
+        [classroom.title(m, narrow=True) for m in models],
+        skill=models[0].practice_skill,
+        size=size,
+        key=False,
+        title_size=10,
+        extent=1.02,
     )
 
 
-def share_figure(runs: list[tuple[str, ClassroomModel]], weeks: int = WEEKS) -> Figure:
+def share_figure(runs: list[tuple[str, ClassroomModel]], weeks: int = WEEKS, width: float = CHART_WIDTH) -> Figure:
     """The share who know the practice over time, each run one line, on a fixed 0-1 axis."""
-    fig = Figure(figsize=(5.2, 2.8))
+    fig = Figure(figsize=(width, 1.5), layout="constrained")
     ax = fig.add_subplot()
     for name, model in runs:
-        ax.plot(range(len(model.practice_share)), model.practice_share, label=name, lw=2)
+        ax.plot(range(len(model.practice_share)), model.practice_share, label=name, lw=2.5)
         steps = model.steps
-    return _finish(fig, ax, max(weeks, steps), (0, 1), f"{SHARE_LABEL}\n(0 = nobody, 1 = everyone)", "upper left")
+    return _finish(fig, ax, max(weeks, steps), (0, 1), "share who\nknow it", "upper left")
 
 
 def means_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
     """Mean engagement and mean tacit know-how (all skills), on a fixed 0-1 axis."""
     df = model.timeseries()
-    fig = Figure(figsize=(5.2, 2.4))
+    fig = Figure(figsize=(CHART_WIDTH, 2.2), layout="constrained")
     ax = fig.add_subplot()
     ax.plot(df["step"], df["engagement_mean"], label="engagement (mean)")
     ax.plot(df["step"], df["tacit_mean"], label="tacit know-how, all skills (mean)")
-    return _finish(fig, ax, max(weeks, model.steps), (0, 1), "mean over people (0-1)", "lower left")
+    return _finish(fig, ax, max(weeks, model.steps), (0, 1), "mean over\npeople (0-1)", "lower left")
 
 
 def people_figure(model: ClassroomModel, weeks: int = WEEKS) -> Figure:
     """Leavers and mentoring ties each week (counts from 0)."""
     df = model.timeseries()
-    fig = Figure(figsize=(5.2, 2.4))
+    fig = Figure(figsize=(CHART_WIDTH, 2.2), layout="constrained")
     ax = fig.add_subplot()
     ax.plot(df["step"], df["active_ties"], label="mentoring ties", color=drawing.TIE_COLOUR)
     ax.bar(df["step"], df["exits"], label="people who left that week", color=drawing.NEW_COLOUR, width=1.0)
@@ -91,11 +111,11 @@ def _finish(fig: Figure, ax: Any, weeks: int, ylim: tuple[float, float], ylabel:
     """The charts' common frame: weeks 0..``weeks`` across, fixed ``ylim``, a legend, a light grid."""
     ax.set_xlim(0, weeks)
     ax.set_ylim(*ylim)
-    ax.set_xlabel("week")
-    ax.set_ylabel(ylabel, fontsize=8)
-    ax.legend(loc=legend, fontsize=8, frameon=False)
+    ax.set_xlabel("week", fontsize=10)
+    ax.set_ylabel(ylabel, fontsize=10)
+    ax.tick_params(labelsize=9)
+    ax.legend(loc=legend, fontsize=10, frameon=False)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -118,7 +138,7 @@ def Player(
 
 
 def _show(fig: Figure) -> None:
-    solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
+    solara.FigureMatplotlib(fig, format="png")  # the figure's own size: the page's layout counts on it
 
 
 @solara.component
@@ -134,6 +154,13 @@ def Classroom() -> None:
     tick, set_tick = solara.use_state(0)  # frames drawn
 
     clock = solara.use_ref([0.0, 0, 0])  # play's start time, weeks stepped since, its speed
+    compared = _compared(model.value.config.program.design, other.value)
+    partner = solara.use_memo(  # the side-by-side view's other run, stepped with the first
+        lambda: twin(model.value, compared) if tab.value == 1 else None, dependencies=[model.value, compared, tab.value]
+    )
+    while partner is not None and partner.steps < model.value.steps:
+        partner.step()
+    runs = [model.value] if partner is None else [model.value, partner]
 
     def advance() -> None:
         """The next frame of play: the weeks due at the chosen speed (several when drawing is slower)."""
@@ -192,6 +219,7 @@ def Classroom() -> None:
                 event_step_week=lambda *_: step(),
                 event_reset=lambda *_: reset(),
             )
+            Waiting(runs, tick)
             solara.Select(
                 label="Speed (weeks per second of play)",
                 value=f"{speed.value} weeks per second",
@@ -206,58 +234,77 @@ def Classroom() -> None:
                     text=True,
                     style="text-transform: none; justify-content: flex-start",
                 )
-        with solara.Card("Settings (press Reset to apply)"):
+        with solara.Card("Settings", subtitle="Press Reset to apply them"):
             Controls(params)
-    with solara.Column():
-        solara.Info(prediction.value)
+    with solara.Column(gap="8px"):
+        solara.Style(CSS + legend.CSS)
+        solara.Info(prediction.value, dense=True)
         with solara.lab.Tabs(value=tab.value, on_value=tab.set, lazy=True):  # draw only the tab on show
             with solara.lab.Tab("One organisation"):
                 OneOrganisation(model.value, tick)
             with solara.lab.Tab("Two designs side by side"):
-                SideBySide(model.value, other, tick)
+                if partner is not None:
+                    SideBySide(model.value, partner, other, tick)
         solara.Markdown(classroom.info(model.value))
+
+
+@solara.component
+def ColourScale(model: ClassroomModel, height: int, vertical_key: bool) -> None:
+    """The colour scale with "knows it" marked, and the key to the pictures' lines and marks."""
+    scale = legend.colour_scale(model.config.practice.knows_at, height)
+    solara.HTML(unsafe_innerHTML=scale + (legend.key(vertical=True) if vertical_key else ""))
 
 
 @solara.component
 def OneOrganisation(model: ClassroomModel, frame: Any) -> None:
     """The organisation and its charts (``frame`` changes when there is a new week to draw)."""
-    with solara.Row(style="flex-wrap: wrap; align-items: flex-start"):
-        with solara.Column():
-            _show(network_figure(model, size=5.6))
-        with solara.Column():
-            _show(share_figure([(_words(model.config.program.design), model)]))
-            _show(means_figure(model))
-            _show(people_figure(model))
+    with solara.Row(style="flex-wrap: nowrap; align-items: flex-start; gap: 16px"):
+        _show(network_figure([model], size=3.5))
+        ColourScale(model, height=150, vertical_key=True)
+    _show(share_figure([(_words(model.config.program.design), model)]))
     share, steps = model.share_knowing(), model.steps
     solara.Markdown(
         f"Week {steps}: **{share:.0%}** of people know the new practice "
         f"({_words(model.config.program.design).lower()})."
     )
+    _show(means_figure(model))
+    _show(people_figure(model))
 
 
 @solara.component
-def SideBySide(model: ClassroomModel, other: solara.Reactive[str], frame: Any) -> None:
+def Waiting(runs: list[ClassroomModel], frame: Any) -> None:
+    """In the first weeks, while nobody new knows the practice: why nothing changes yet."""
+    words = classroom.nothing_yet(runs)
+    if words:
+        solara.Markdown(words, style="font-size: 14px; margin-top: 8px")
+
+
+def _compared(design: str, other: str) -> str:
+    """The design the side-by-side view shows beside ``design``: ``other``, or peer mentoring (or none) if the same."""
+    return other if other != design else ("peer" if design != "peer" else "none")
+
+
+@solara.component
+def SideBySide(model: ClassroomModel, partner: ClassroomModel, other: solara.Reactive[str], frame: Any) -> None:
     """The chosen design and another on the same organisation and seed, step for step, and one chart for both."""
-    design = model.config.program.design
-    shown = other.value if other.value != design else ("peer" if design != "peer" else "none")
-    partner = solara.use_memo(lambda: twin(model, shown), dependencies=[model, shown])
-    while partner.steps < model.steps:
-        partner.step()
-    solara.Select(
-        label="Compare with",
-        value=_words(shown),
-        values=[_words(d) for d in DESIGNS if d != design],
-        on_value=lambda words: other.set(DESIGN_BY_WORDS[words]),
-    )
-    with solara.Row(style="flex-wrap: wrap"):
-        for m in (model, partner):
-            _show(network_figure(m, size=4.6))
-    _show(share_figure([(_words(design), model), (_words(partner.config.program.design), partner)]))
+    design, shown = model.config.program.design, partner.config.program.design
+    with solara.Row(style="flex-wrap: nowrap; align-items: flex-start; gap: 12px"):
+        _show(network_figure([model, partner], size=2.85))
+        with solara.Column(style="width: 150px; flex: none"):
+            ColourScale(model, height=130, vertical_key=False)
+            solara.Select(
+                label="Compare with",
+                value=_words(shown),
+                values=[_words(d) for d in DESIGNS if d != design],
+                on_value=lambda words: other.set(DESIGN_BY_WORDS[words]),
+            )
+    _show(share_figure([(_words(design), model), (_words(shown), partner)]))
     left, right = model.share_knowing(), partner.share_knowing()
     solara.Markdown(
         f"Same organisation, same seed: **{_words(design)}** (left) against **{_words(shown)}** (right), "
         f"week {model.steps}: {left:.0%} and {right:.0%} of people know the new practice."
     )
+    solara.HTML(unsafe_innerHTML=legend.key())
 
 
 page = Classroom()

@@ -285,3 +285,86 @@ def test_every_slider_has_a_track_as_wide_as_its_card(page):
     )
     assert len(widths) == 7, "the seven sliders"
     assert all(track >= 0.9 * card for track, card in widths), widths
+
+
+def test_the_slides_colour_bar_marks_where_a_person_knows_it():
+    """python -m sim.animate's pictures keep their colour bar; it marks "knows it" as the page's scale does."""
+    model = MentoringModel(small_config(**{"org.n_employees": 60, "practice.experts": 3}))
+    skill = model.config.org.n_skills - 1
+    fig = drawing.panels([model], ["t"], skill=skill, skill_name="the new practice", mark=(0.3, "knows it"))
+    bar = fig.axes[-1]
+    assert "0.3 knows it" in [t.get_text() for t in bar.get_yticklabels()]
+    assert any(list(line.get_ydata()) == [0.3, 0.3] for line in bar.get_lines()), "a line across the bar at 0.3"
+    bare = drawing.panels([model], ["t"], skill=skill, key=False)
+    assert len(bare.axes) == 1 and bare.axes[0].get_legend() is None, "the page's pictures: no bar, no legend"
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_colour_scale_marks_where_a_person_knows_it(page):
+    from sim.teaching.browser import colour_scales
+
+    page.get_by_role("tab", name="One organisation").click()
+    page.get_by_text("0.3 knows it").first.wait_for(timeout=30_000)
+    for tab in ("One organisation", "Two designs side by side"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(1_000)
+        marks = colour_scales(page)
+        assert len(marks) == 1, (tab, marks)
+        assert "0.3 knows it" in marks[0]["text"] and "1 expert" in marks[0]["text"], marks
+        assert marks[0]["at"] == pytest.approx(0.3, abs=0.03), marks
+    page.get_by_role("tab", name="One organisation").click()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_info_text_says_why_leaders_learn_it_without_a_programme(page):
+    text = page.inner_text("body")
+    for words in (
+        "a few managers turn yellow early: first the experts' own manager, then",
+        "they have the most everyday contacts",
+        "Many contacts who know it add up to a first grasp",
+        'from 0.3 on the colour scale (marked "knows it")',
+    ):
+        assert " ".join(words.split()) in " ".join(text.split()), words
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_first_weeks_say_why_nothing_changes_yet(page):
+    """The pictures hardly change for half a year; the page says why and counts who has picked up a little."""
+    import re
+
+    page.get_by_role("button", name="No programme, one organisation").click()
+    wait_for_week(page, 0)
+    text = wait_for_text(page, "Why does nothing change yet?")
+    before = int(re.search(r"picked up a little so far: (\d+)", text).group(1))
+    for _ in range(5):
+        page.get_by_role("button", name="Step", exact=True).click()
+        page.wait_for_timeout(300)
+    wait_for_week(page, 5)
+    text = wait_for_text(page, "Why does nothing change yet?")
+    after = int(re.search(r"picked up a little so far: (\d+)", text).group(1))
+    assert after > before, (before, after)
+
+
+@pytest.mark.browser
+@needs_browser
+def test_pictures_and_chart_fit_a_projector_screen(page):
+    """At 1024 x 768 the organisation, its colour scale and the share chart are all on the first screen."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        for tab in ("One organisation", "Two designs side by side"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(2_000)
+            boxes = page.eval_on_selector_all(
+                ".v-window-item--active img, .v-window-item--active .scale",
+                "els => els.filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().toJSON())",
+            )
+            shown = boxes[:3]  # the picture (one run, or two side by side), the colour scale and the share chart
+            assert len(shown) == 3, (tab, boxes)
+            for box in shown:
+                assert box["bottom"] <= 768 and box["right"] <= 1024 and box["top"] >= 0, (tab, box)
+    finally:
+        page.set_viewport_size({"width": 1500, "height": 1100})
+        page.get_by_role("tab", name="One organisation").click()
