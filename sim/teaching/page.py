@@ -8,6 +8,8 @@ know. Two tabs, "One organisation" and "Two designs side by side" (the same orga
 seed under two designs, step for step, their shares who know the practice on one chart);
 "Things to try" buttons set the controls and ask the student to predict first; the Info text
 follows NetLogo's headings. Charts keep fixed 0-1 axes, so noise does not look like a trend.
+The pictures, the colour scale (:mod:`sim.teaching.legend`) and the share chart fit one
+1024 x 768 screen, a classroom projector's; Pause stops at the week on screen (ticker.vue).
 The page works offline (Solara's bundled front end, the matplotlib backend): classrooms often
 have no internet.
 """
@@ -154,12 +156,7 @@ def Classroom() -> None:
     tick, set_tick = solara.use_state(0)  # frames drawn
 
     clock = solara.use_ref([0.0, 0, 0])  # play's start time, weeks stepped since, its speed
-    compared = _compared(model.value.config.program.design, other.value)
-    partner = solara.use_memo(  # the side-by-side view's other run, stepped with the first
-        lambda: twin(model.value, compared) if tab.value == 1 else None, dependencies=[model.value, compared, tab.value]
-    )
-    while partner is not None and partner.steps < model.value.steps:
-        partner.step()
+    partner = use_partner(model.value, other.value, tab.value == 1)
     runs = [model.value] if partner is None else [model.value, partner]
 
     def advance() -> None:
@@ -226,26 +223,45 @@ def Classroom() -> None:
                 values=[f"{s} weeks per second" for s in SPEEDS],
                 on_value=lambda words: speed.set(int(words.split()[0])),
             )
-        with solara.Card("Things to try"):
-            for preset in PRESETS:
-                solara.Button(
-                    preset.title,
-                    on_click=lambda preset=preset: choose(preset),
-                    text=True,
-                    style="text-transform: none; justify-content: flex-start",
-                )
+        ThingsToTry(choose)
         with solara.Card("Settings", subtitle="Press Reset to apply them"):
             Controls(params)
+    Main(prediction.value, tab, model.value, partner, other, tick)
+
+
+@solara.component
+def ThingsToTry(choose: Any) -> None:
+    """The presets, one button each (``choose`` applies one)."""
+    with solara.Card("Things to try"):
+        for preset in PRESETS:
+            solara.Button(
+                preset.title,
+                on_click=lambda preset=preset: choose(preset),
+                text=True,
+                style="text-transform: none; justify-content: flex-start",
+            )
+
+
+@solara.component
+def Main(
+    question: str,
+    tab: solara.Reactive[int],
+    model: ClassroomModel,
+    partner: ClassroomModel | None,
+    other: solara.Reactive[str],
+    frame: Any,
+) -> None:
+    """The right-hand side: the question to predict, the two tabs and the Info text."""
     with solara.Column(gap="8px"):
         solara.Style(CSS + legend.CSS)
-        solara.Info(prediction.value, dense=True)
+        solara.Info(question, dense=True)
         with solara.lab.Tabs(value=tab.value, on_value=tab.set, lazy=True):  # draw only the tab on show
             with solara.lab.Tab("One organisation"):
-                OneOrganisation(model.value, tick)
+                OneOrganisation(model, frame)
             with solara.lab.Tab("Two designs side by side"):
                 if partner is not None:
-                    SideBySide(model.value, partner, other, tick)
-        solara.Markdown(classroom.info(model.value))
+                    SideBySide(model, partner, other, frame)
+        solara.Markdown(classroom.info(model))
 
 
 @solara.component
@@ -277,6 +293,15 @@ def Waiting(runs: list[ClassroomModel], frame: Any) -> None:
     words = classroom.nothing_yet(runs)
     if words:
         solara.Markdown(words, style="font-size: 14px; margin-top: 8px")
+
+
+def use_partner(model: ClassroomModel, other: str, shown: bool) -> ClassroomModel | None:
+    """The side-by-side view's other run (design ``other``), stepped with ``model``; None while not ``shown``."""
+    compared = _compared(model.config.program.design, other)
+    partner = solara.use_memo(lambda: twin(model, compared) if shown else None, dependencies=[model, compared, shown])
+    while partner is not None and partner.steps < model.steps:
+        partner.step()
+    return partner
 
 
 def _compared(design: str, other: str) -> str:
