@@ -208,7 +208,7 @@ main { max-width: 1200px; margin: 0 auto; padding: 16px 24px; }
 #scrub { flex: 1 1 240px; }
 #week { font-weight: 600; min-width: 190px; }
 .nets { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 14px; align-items: flex-start; }
-figure { margin: 0; background: white; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.15);
+figure { margin: 0; width: min-content; background: white; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.15);
          padding: 8px; }
 figcaption { font-size: 13px; text-align: center; white-space: pre-line; min-height: 34px; }
 .nets .scale { margin-top: 40px; }
@@ -265,7 +265,9 @@ const level = bytes(D.level), edges = u16(D.edges), reports = u16(D.reports);
 const runs = D.runs.map((r) => ({ ...r, know: bytes(r.know), tenure: bytes(r.tenure),
   weeksIn: bytes(r.weeksIn), tieStart: u32(r.tieStart), ties: u16(r.ties) }));
 const viridis = []; for (let i = 0; i < 256; i++) viridis.push("#" + D.viridis.substr(6 * i, 6));
-const SIZE = runs.length > 1 ? 440 : 560, DPR = window.devicePixelRatio || 1;
+// Each picture's size: as large as leaves the colour scale room beside them (a projector's 1024 px too).
+const room = Math.floor((Math.min(window.innerWidth, 1200) - 270) / runs.length);
+const SIZE = Math.max(300, Math.min(runs.length > 1 ? 440 : 560, room)), DPR = window.devicePixelRatio || 1;
 
 function canvas(el, w, h) {
   el.width = Math.round(w * DPR); el.height = Math.round(h * DPR);
