@@ -36,7 +36,7 @@ from sim import io
 from sim.config import ConfigError
 from sim.mechanisms.designs import DESIGNS
 from sim.teaching import classfile, classroom, drawing
-from sim.teaching.classroom import PRACTICE, SCENARIO_SLUGS, ClassroomModel, twin
+from sim.teaching.classroom import KNOWS_IT, PRACTICE, SCENARIO_SLUGS, ClassroomModel, twin
 
 DEFAULT_OUT = Path("results/animation")
 MAX_HTML_EMPLOYEES = 1_000  # the file draws every person every week; past this a picture is a blur
@@ -79,6 +79,7 @@ def frames(
             pos=pos,
             skill=models[0].practice_skill,
             skill_name=PRACTICE,
+            mark=(models[0].config.practice.knows_at, KNOWS_IT),
         )
         if week in snapshots:
             io.write_figure(fig, out_dir / f"week_{week}.png", dpi=dpi)

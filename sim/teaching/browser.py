@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -42,36 +43,42 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(port: int | None = None, timeout: float = 90.0) -> Iterator[str]:
-    """Run ``python -m sim.viz`` on a free port; yield its address once it answers."""
+def serve(port: int | None = None, timeout: float = 90.0, log: Path | None = None) -> Iterator[str]:
+    """Run ``python -m sim.viz`` on a free port; yield its address once it answers.
+
+    What the server prints goes to the file ``log`` (a temporary file when None), where a test can read it.
+    """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim.viz", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read() if proc.stdout else ""
-                raise RuntimeError(f"the teaching page did not start:\n{out[-2000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
+    with open(log, "w+") if log is not None else tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sim.viz", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, text=True
+        )
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            _wait_until_up(url, proc, out, timeout)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, out: Any, timeout: float) -> None:
+    """Wait until ``url`` answers; raise with the server's last words if it stops or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            out.seek(0)
+            raise RuntimeError(f"the teaching page did not start:\n{out.read()[-2000:]}")
+        time.sleep(0.5)
 
 
 @contextlib.contextmanager
@@ -133,6 +140,18 @@ def step(page: Any, weeks: int = 1) -> None:
         before = wait_for_images(page, count=1)  # whatever the tab shows (3 figures side by side, 4 alone)
         page.get_by_role("button", name="Step", exact=True).click()
         wait_for_change(page, before)
+
+
+def colour_scales(page: Any) -> list[dict[str, Any]]:
+    """Each colour scale on show (:mod:`sim.teaching.legend`): its words, and its mark's height on the bar (0-1)."""
+    return page.eval_on_selector_all(
+        ".scale",
+        """els => els.filter(e => e.offsetParent !== null).map(e => {
+            const bar = e.querySelector(".scale-bar").getBoundingClientRect();
+            const mark = e.querySelector(".scale-mark").getBoundingClientRect();
+            return {text: e.innerText, at: (bar.bottom - (mark.top + mark.height / 2)) / bar.height};
+        })""",
+    )
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ from matplotlib import colormaps
 
 from sim import __version__, io
 from sim.mechanisms import designs
-from sim.teaching import classroom, drawing
+from sim.teaching import classroom, drawing, legend
 from sim.teaching.classroom import PRACTICE, SHARE_LABEL, ClassroomModel
 from sim.units import WEEKS_PER_YEAR
 
@@ -160,17 +160,17 @@ def document(models: list[ClassroomModel], weeks: int, question: str | None = No
         f"{st.n} people, seed {first.config.seed}, {weeks} weeks, computed in advance by mentoring-sim "
         f"{__version__} (python -m sim.animate --html)."
     )
-    gradient = ", ".join(f"#{viridis[6 * i : 6 * i + 6]}" for i in range(0, 256, 32)) + f", #{viridis[-6:]}"
     page = _TEMPLATE
     for key, value in {
         "TITLE": html.escape(f"How a new practice spreads: {words}"),
         "HEADING": "How a new practice spreads through an organisation",
         "ABOUT": html.escape(about),
         "QUESTION": html.escape(question),
-        "GRADIENT": gradient,
+        "LEGEND_CSS": legend.CSS,
+        "SCALE": legend.colour_scale(first.config.practice.knows_at, height=220),
+        "KEY": legend.key(),
         "PRACTICE": html.escape(PRACTICE),
         "SHARE_LABEL": html.escape(SHARE_LABEL),
-        "NEW_WEEKS": str(drawing.NEW_WEEKS),
         "INFO": markdown_html(info),
         "DATA": json.dumps(data, separators=(",", ":")).replace("</", "<\\/"),
         "SCRIPT": _SCRIPT,
@@ -208,13 +208,12 @@ main { max-width: 1200px; margin: 0 auto; padding: 16px 24px; }
 #scrub { flex: 1 1 240px; }
 #week { font-weight: 600; min-width: 190px; }
 .nets { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 14px; align-items: flex-start; }
-figure { margin: 0; background: white; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.15);
+figure { margin: 0; width: min-content; background: white; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.15);
          padding: 8px; }
 figcaption { font-size: 13px; text-align: center; white-space: pre-line; min-height: 34px; }
-.scale { display: flex; flex-direction: column; align-items: center; font-size: 12px; margin-top: 40px; }
-.bar { width: 16px; height: 220px; background: linear-gradient(to top, @@GRADIENT@@); border: 1px solid #868e96; }
-.legend { display: flex; flex-wrap: wrap; gap: 16px; font-size: 13px; margin: 10px 0; align-items: center; }
-.legend svg { vertical-align: middle; margin-right: 4px; }
+.nets .scale { margin-top: 40px; }
+.key { margin: 10px 0; }
+@@LEGEND_CSS@@
 .chart { background: white; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.15); padding: 8px;
          display: inline-block; }
 #status { font-size: 15px; }
@@ -239,15 +238,8 @@ code { background: #f1f3f5; padding: 1px 4px; border-radius: 3px; }
     <option value="4" selected>4 weeks per second</option><option value="8">8 weeks per second</option>
   </select></label>
 </div>
-<div class="nets" id="nets"></div>
-<div class="legend">
-  <span><svg width="28" height="10"><line x1="0" y1="5" x2="28" y2="5" stroke="#adb5bd" stroke-width="1"/></svg>informal tie</span>
-  <span><svg width="28" height="10"><line x1="0" y1="5" x2="28" y2="5" stroke="#495057" stroke-width="1.2" stroke-dasharray="2,3"/></svg>reports to</span>
-  <span><svg width="28" height="10"><line x1="0" y1="5" x2="28" y2="5" stroke="#e8590c" stroke-width="3"/></svg>mentoring tie</span>
-  <span><svg width="14" height="14"><rect x="2" y="2" width="10" height="10" fill="white" stroke="black"/></svg>manager</span>
-  <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="none" stroke="#c92a2a" stroke-width="1.5"/></svg>new hire in a seat someone left (&lt; @@NEW_WEEKS@@ weeks)</span>
-  <span>size: years in the organisation</span>
-</div>
+<div class="nets" id="nets">@@SCALE@@</div>
+@@KEY@@
 <div class="chart"><canvas id="chart" aria-label="@@SHARE_LABEL@@ over time"></canvas></div>
 <p id="status"></p>
 <section class="info">
@@ -273,7 +265,9 @@ const level = bytes(D.level), edges = u16(D.edges), reports = u16(D.reports);
 const runs = D.runs.map((r) => ({ ...r, know: bytes(r.know), tenure: bytes(r.tenure),
   weeksIn: bytes(r.weeksIn), tieStart: u32(r.tieStart), ties: u16(r.ties) }));
 const viridis = []; for (let i = 0; i < 256; i++) viridis.push("#" + D.viridis.substr(6 * i, 6));
-const SIZE = runs.length > 1 ? 440 : 560, DPR = window.devicePixelRatio || 1;
+// Each picture's size: as large as leaves the colour scale room beside them (a projector's 1024 px too).
+const room = Math.floor((Math.min(window.innerWidth, 1200) - 270) / runs.length);
+const SIZE = Math.max(300, Math.min(runs.length > 1 ? 440 : 560, room)), DPR = window.devicePixelRatio || 1;
 
 function canvas(el, w, h) {
   el.width = Math.round(w * DPR); el.height = Math.round(h * DPR);
@@ -300,11 +294,9 @@ const nets = document.getElementById("nets"), views = [];
 runs.forEach((run, k) => {
   const fig = document.createElement("figure"), cap = document.createElement("figcaption");
   const el = document.createElement("canvas"); el.id = "net" + k; el.setAttribute("aria-label", run.name);
-  fig.append(cap, el); nets.append(fig); views.push({ cap, ctx: canvas(el, SIZE, SIZE) });
+  fig.append(cap, el); nets.insertBefore(fig, nets.querySelector(".scale"));
+  views.push({ cap, ctx: canvas(el, SIZE, SIZE) });
 });
-nets.insertAdjacentHTML("beforeend", '<div class="scale"><span>1 = expert</span><div class="bar"></div>' +
-  "<span>0 = none</span><span style=\"margin-top:6px;max-width:90px;text-align:center\">know-how of " +
-  "the new practice</span></div>");
 
 function drawNet(view, run, week) {
   const ctx = view.ctx, off = week * N;

@@ -27,6 +27,8 @@ from sim.model import MentoringModel
 #: What the page, the classroom file and the slides call the practice's skill.
 PRACTICE = "the new practice"
 SHARE_LABEL = "share who know the new practice"
+#: What reaching ``practice.knows_at`` means, on the colour scales.
+KNOWS_IT = "knows it"
 
 #: The classroom's organisation and the new-practice scenario (the page's defaults).
 CLASSROOM: dict[str, Any] = {
@@ -143,18 +145,58 @@ def twin(model: ClassroomModel, design: str) -> ClassroomModel:
     return ClassroomModel(with_overrides(model.config, {"program.design": design}))
 
 
+def rewind(model: ClassroomModel, week: int) -> ClassroomModel:
+    """``model``'s run as it stood at ``week``: the same organisation and seed run again that far.
+
+    A run is reproducible from its configuration, so this is the very state ``model`` had then.
+    """
+    again = ClassroomModel(model.config)
+    again.run(week)
+    return again
+
+
+#: Know-how from which a person has picked up a little of the practice (what the first weeks count).
+A_LITTLE = 0.01
+
+
+def picked_up(model: ClassroomModel) -> int:
+    """People who have picked up a little of the practice (at least :data:`A_LITTLE`) but do not know it yet."""
+    know = model.state.tacit[:, model.practice_skill]
+    return int(((know >= A_LITTLE) & (know < model.config.practice.knows_at)).sum())
+
+
+def nothing_yet(models: list[ClassroomModel]) -> str | None:
+    """Why the pictures do not change yet (Markdown), while nobody beyond the first experts knows the practice.
+
+    None once someone new knows it in any of ``models`` (one run, or two side by side).
+    """
+    if any(max(m.practice_share) > m.practice_share[0] for m in models):
+        return None
+    counts = [picked_up(m) for m in models]
+    so_far = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} (left) and {counts[1]} (right)"
+    return (
+        "**Why does nothing change yet?** Each everyday conversation passes on only a sliver of the practice: "
+        f"it takes many to reach {models[0].config.practice.knows_at:g} on the colour scale, where a person knows it. "
+        f"People who have picked up a little so far: **{so_far}**."
+    )
+
+
 def design_words(design: str) -> str:
     """A design in plain words, capitalised: "Peer mentoring", "No programme"."""
     words = DESIGNS[design].label
     return words[:1].upper() + words[1:]
 
 
-def title(model: ClassroomModel) -> str:
-    """A picture's title: design and week; the share who know the practice and the mentoring ties."""
-    return (
-        f"{design_words(model.config.program.design)} -- week {model.steps}\n{model.share_knowing():.0%} of "
-        f"{model.state.n} people know {PRACTICE}; {len(model.ties)} mentoring ties"
-    )
+def title(model: ClassroomModel, narrow: bool = False) -> str:
+    """A picture's title: design and week; the share who know the practice and the mentoring ties.
+
+    ``narrow``: three short lines, for a small picture.
+    """
+    head = f"{design_words(model.config.program.design)} -- week {model.steps}"
+    share, n, ties = f"{model.share_knowing():.0%}", model.state.n, len(model.ties)
+    if narrow:
+        return f"{head}\n{share} of {n} people know it\n{ties} mentoring ties"
+    return f"{head}\n{share} of {n} people know {PRACTICE}; {ties} mentoring ties"
 
 
 def prediction(design: str, compare_with: str | None, weeks: int = WEEKS) -> str:
@@ -192,7 +234,8 @@ Does it spread? Where does it stop? What does a mentoring programme change?
 
 ### HOW IT WORKS
 Every step is one week. Colleagues who talk every day (the thin grey lines, mostly inside a
-team) pass on a little of what they know. Mentoring pairs (thick orange lines) meet a few
+team; a manager also talks with each of their people, the dotted lines) pass on a little of
+what they know. Mentoring pairs (thick orange lines) meet a few
 times a month and pass on much more. Nobody can practise a method they have not yet begun
 to learn: below a first grasp one learns it only from others; once begun, using it makes one
 better. People also leave (about {turnover} in a hundred a year) and newcomers, ringed in red,
@@ -200,12 +243,20 @@ start knowing none of it.
 
 ### HOW TO USE IT
 {how_to_use}
-Colour shows how well each person knows the practice: dark = not at all, yellow = expert.
+Colour shows how well each person knows the practice: dark = not at all, yellow = expert; from
+{knows_at} on the colour scale (marked "knows it") a person counts as knowing it, as the chart does.
 Squares are managers, size shows years in the organisation.
 
 ### THINGS TO NOTICE
 - Without a programme the practice creeps from person to person inside the experts' team,
   then stalls at the team's border: a single conversation across teams rarely gets anyone started.
+- Even without a programme a few managers turn yellow early: first the experts' own manager, then
+  the two directors in the centre. Nobody teaches them: they have the most everyday contacts, about
+  twice as many as most people. A manager talks with each of their own people and with other
+  managers, so the experts' manager hears about the practice from every expert, week after week;
+  the directors count an expert or two and more of the experts' team among their contacts. Many
+  contacts who know it add up to a first grasp, and practice does the rest. Most people have one
+  such contact at most, and stay dark.
 - With a programme, orange ties reach across teams, and new yellow spots appear far from
   the experts: the practice jumps, then spreads inside each new team.
 - The chart's line for the programme side pulls away from the other after a year or so.
@@ -217,7 +268,7 @@ Squares are managers, size shows years in the organisation.
 Know-how travels along relationships. Everyday ties are many but weak and mostly inside a
 team; mentoring ties are few but strong and can cross teams. A practice that needs more than
 one brief contact to get started spreads inside clusters and stalls between them unless
-something builds bridges. When the experts leave, what they knew survives only in the people
+something builds bridges; people with many contacts, often managers, pick it up first. When the experts leave, what they knew survives only in the people
 they already taught.
 
 ### EXTENDING THE MODEL
@@ -246,6 +297,7 @@ def info(model: MentoringModel, how_to_use: str = HOW_TO_USE_PAGE, things_to_try
         people=cfg.org.n_employees,
         experts=experts if experts else "No",
         turnover=round(100 * cfg.turnover.rate_annual),
+        knows_at=f"{cfg.practice.knows_at:g}",
         how_to_use=how_to_use,
         things_to_try=things_to_try,
     )

@@ -16,7 +16,7 @@ person who left -- fades in with a red ring, so exits and hires show where they 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.cm import ScalarMappable
@@ -141,8 +141,10 @@ def weeks_since_hire(model: MentoringModel) -> np.ndarray:
     return np.clip(since, 0, NEW_WEEKS)
 
 
-def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: int | None = None) -> None:
-    """Draw the organisation now on ``ax``."""
+def draw(
+    ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: int | None = None, extent: float = 1.15
+) -> None:
+    """Draw the organisation now on ``ax``, which shows -``extent`` to ``extent`` both ways (the layout's disc is 1)."""
     st = model.state
     pos = layout(st.level, st.manager) if pos is None else pos
     lines = informal_edges(model)
@@ -189,8 +191,8 @@ def draw(ax: Axes, model: MentoringModel, pos: np.ndarray | None = None, skill: 
         ax.scatter(
             pos[new, 0], pos[new, 1], s=size[new] * 2.2, facecolors="none", edgecolors=ring, linewidths=1.2, zorder=4
         )
-    ax.set_xlim(-1.15, 1.15)
-    ax.set_ylim(-1.15, 1.15)
+    ax.set_xlim(-extent, extent)
+    ax.set_ylim(-extent, extent)
     ax.set_aspect("equal")
     ax.axis("off")
 
@@ -202,9 +204,13 @@ def figure(
     skill: int | None = None,
     size: float = 6.0,
     skill_name: str | None = None,
+    **options: Any,
 ) -> Figure:
-    """A figure of the organisation with a colour bar and a legend (``skill_name`` names the coloured skill)."""
-    return panels([model], [title or describe(model)], pos, skill, size, skill_name)
+    """A figure of the organisation with a colour bar and a legend (``skill_name`` names the coloured skill).
+
+    ``options`` as :func:`panels`'.
+    """
+    return panels([model], [title or describe(model)], pos, skill, size, skill_name, **options)
 
 
 def panels(
@@ -214,18 +220,46 @@ def panels(
     skill: int | None = None,
     size: float = 6.0,
     skill_name: str | None = None,
+    key: bool = True,
+    mark: tuple[float, str] | None = None,
+    title_size: float = 9,
+    extent: float = 1.15,
 ) -> Figure:
-    """Runs of one organisation side by side, one picture each, with one colour bar and one legend."""
+    """Runs of one organisation side by side, one picture each, with one colour bar and one legend.
+
+    ``key=False`` leaves out the colour bar and the legend (the teaching page shows its own);
+    ``mark`` = (value, words) marks a level on the colour bar, such as "knows it" at 0.3; ``extent`` as
+    :func:`draw`'s.
+    """
     k = len(models)
-    fig = Figure(figsize=(size * (0.12 + 0.88 * k), size * 0.92), layout="constrained")
+    width = size * (0.12 + 0.88 * k) if key else size * 0.88 * k
+    fig = Figure(figsize=(width, size * 0.92 if key else size * 0.88 + 0.35), layout="constrained")
     axes = fig.subplots(1, k, squeeze=False)[0]
     for ax, model, title in zip(axes, models, titles, strict=True):
-        draw(ax, model, pos, skill)
-        ax.set_title(title, fontsize=9)
-    what = "tacit know-how" if skill is None else f"know-how of {skill_name or f'skill {skill}'}"
-    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=list(axes), shrink=0.6, pad=0.01)
+        draw(ax, model, pos, skill, extent)
+        ax.set_title(title, fontsize=title_size)
+    if key:
+        what = "tacit know-how" if skill is None else f"know-how of {skill_name or f'skill {skill}'}"
+        _colour_bar(fig, list(axes), what, mark)
+        _legend(fig, axes)
+    return fig
+
+
+def _colour_bar(fig: Figure, axes: list[Axes], what: str, mark: tuple[float, str] | None) -> None:
+    """The 0-1 colour scale beside ``axes``, with ``mark`` = (value, words) drawn across it."""
+    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "viridis"), ax=axes, shrink=0.6, pad=0.01)
     bar.set_label(f"{what} (0 = none, 1 = expert)", fontsize=8)
     bar.ax.tick_params(labelsize=7)
+    if mark is not None:
+        level, words = mark
+        bar.ax.axhline(level, color="white", lw=2.5)
+        bar.ax.axhline(level, color="black", lw=1.0)
+        ticks = sorted({level, *(t for t in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if abs(t - level) >= 0.15)})
+        bar.set_ticks(ticks, labels=[f"{t:g} {words}" if t == level else f"{t:g}" for t in ticks])
+
+
+def _legend(fig: Figure, axes: Any) -> None:
+    """The key to lines and marks: under the picture, or across the foot of several."""
     handles = [
         Line2D([], [], color=INFORMAL_COLOUR, lw=0.6, label="informal tie"),
         Line2D([], [], color=REPORTING_COLOUR, lw=0.8, ls=":", label="reports to"),
@@ -241,13 +275,12 @@ def panels(
             label=f"new hire in a seat someone left (< {NEW_WEEKS} weeks)",
         ),
     ]
-    if k == 1:
+    if len(axes) == 1:
         axes[0].legend(
             handles=handles, loc="upper center", fontsize=7, frameon=False, ncol=2, bbox_to_anchor=(0.5, 0.0)
         )
     else:
         fig.legend(handles=handles, loc="lower center", fontsize=7, frameon=False, ncol=len(handles))
-    return fig
 
 
 def describe(model: MentoringModel) -> str:

@@ -138,3 +138,20 @@ def test_the_files_in_docs_are_what_the_command_writes(tmp_path, name, args):
     assert fresh.read_bytes() == shipped.read_bytes(), (
         f"docs/classroom/{name} is stale: python -m sim.animate --html docs/classroom/{name} {' '.join(args)}"
     )
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_file_marks_knows_it_on_its_scale_and_explains_the_leaders(written):
+    """The file shares the page's colour scale and Info text; on a 1024 px projector the scale stays beside the pictures."""
+    from sim.teaching.browser import colour_scales, launch
+
+    with launch(1024, 768, offline=True) as page:
+        page.goto(written.as_uri())
+        marks = colour_scales(page)
+        assert len(marks) == 1 and "0.3 knows it" in marks[0]["text"], marks
+        assert marks[0]["at"] == pytest.approx(0.3, abs=0.03), marks
+        scale, picture = (page.locator(sel).bounding_box() for sel in (".scale", "#net1"))
+        assert scale["y"] < picture["y"] + picture["height"] and scale["x"] + scale["width"] <= 1024, (scale, picture)
+        text = " ".join(page.inner_text(".info").split())
+        assert "they have the most everyday contacts" in text and "the experts' own manager" in text

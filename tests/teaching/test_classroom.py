@@ -57,3 +57,26 @@ def test_the_teachers_sheet_prints_each_thing_to_try_as_the_model_runs_it(capsys
     first = rows[0].split()
     assert first[-2] == f"{_share('none', 0):.1%}", "week 104, seed 0, no programme"
     assert first[-1] == f"{_share('none', 0):.0%}-{_share('none', 0):.0%}"
+
+
+def test_rewinding_gives_the_state_the_run_had_at_that_week():
+    """What the page's Pause relies on: a frame drawn ahead of the screen is undone exactly."""
+    model = ClassroomModel(**classroom.settings(**{"program.design": "peer", "seed": 4}))
+    model.run(9)
+    tacit, ties, shares = model.state.tacit.copy(), len(model.ties), list(model.practice_share)
+    model.run(7)
+    back = classroom.rewind(model, 9)
+    assert back.steps == 9 and back.practice_share == shares and len(back.ties) == ties
+    assert np.array_equal(back.state.tacit, tacit)
+    back.run(7)
+    assert np.array_equal(back.state.tacit, model.state.tacit), "and it goes on as the first run did"
+
+
+def test_the_first_weeks_explain_themselves_until_someone_new_knows_it():
+    model = ClassroomModel(**classroom.settings(seed=0))
+    assert "picked up a little so far: **0**" in classroom.nothing_yet([model])
+    model.run(8)
+    assert classroom.picked_up(model) > 0, "a few have picked up a little"
+    assert classroom.nothing_yet([model]) is not None
+    model.run(60)
+    assert max(model.practice_share) > model.practice_share[0] and classroom.nothing_yet([model]) is None

@@ -67,10 +67,16 @@ needs_browser = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def page():
+def server_log(tmp_path_factory):
+    """The file the page's server prints to."""
+    return tmp_path_factory.mktemp("server") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def page(server_log):
     from sim.teaching import browser
 
-    with browser.serve() as url, browser.browser_page(url) as p:
+    with browser.serve(log=server_log) as url, browser.browser_page(url) as p:
         yield p
 
 
@@ -93,6 +99,17 @@ def wait_for_week(page, weeks: int, timeout: float = 30.0) -> None:
     while week(page) != weeks and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert week(page) == weeks, f"week {week(page)}, not {weeks}, {timeout} s after"
+
+
+def wait_for_text(page, words: str, timeout: float = 30.0) -> str:
+    """Wait until the page's text (bold marks left out) holds ``words``; return it."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while words not in (text := page.inner_text("body").replace("*", "")) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert words in text, f"{words!r} not on the page after {timeout} s"
+    return text
 
 
 def play_until(page, weeks: int, timeout: float = 120.0) -> None:
@@ -170,3 +187,183 @@ def test_a_design_chosen_in_the_settings_applies_on_reset_and_step_moves_a_week(
     wait_for_week(page, 2)
     text = page.inner_text("body").replace("*", "")
     assert "Week 2:" in text and "(peer circles)." in text, text[-1500:]
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_terminal_stays_quiet_while_pages_load(page, server_log):
+    """Solara warns about cookies in 12 lines on every page load over http; the page's server says only where it is."""
+    import urllib.request
+
+    with urllib.request.urlopen(page.url, timeout=30) as r:  # one more page load besides the browser's
+        assert r.status == 200
+    lines = server_log.read_text().splitlines()
+    assert [line.split(" at ")[0] for line in lines] == ["The teaching page is", "Solara server is starting"], lines
+
+
+#: Read the week on screen and press Pause in one go, as a teacher's eye and hand would.
+READ_AND_PAUSE = """() => {
+    const week = +document.body.innerText.match(/Week (\\d+) of the run/)[1];
+    [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Pause").click();
+    return week;
+}"""
+
+
+@pytest.mark.browser
+@needs_browser
+def test_pause_stops_at_the_week_on_screen(page):
+    """Pressed while a frame was being drawn, Pause once let the run go on 8-14 weeks; now the week stays.
+
+    The browser asks for the next frame 250 ms after the last one arrived (4 weeks a second), so
+    pressing 300-450 ms after a new week appears presses while the server draws the next.
+    """
+    import time
+
+    page.get_by_role("tab", name="Two designs side by side").click()  # the heaviest frames
+    for delay in (300, 450):
+        start = week(page)
+        page.get_by_role("button", name="Play", exact=True).click()
+        page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=30_000)
+        deadline = time.monotonic() + 60
+        while week(page) < start + 6 and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        page.wait_for_timeout(delay)
+        shown = page.evaluate(READ_AND_PAUSE)
+        assert shown >= start + 6, "the run played"
+        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+        page.wait_for_timeout(2_000)
+        assert week(page) == shown, f"paused at week {shown}, {week(page)} two seconds later"
+        wait_for_text(page, f"(right), week {shown}:")  # the pictures too, once a frame under way is undone
+    page.get_by_role("tab", name="One organisation").click()
+
+
+def is_disabled(page, label: str) -> bool:
+    """Whether the setting labelled ``label`` is greyed out."""
+    return "v-input--is-disabled" in page.locator(".settings .v-input").filter(has_text=label).first.get_attribute(
+        "class"
+    )
+
+
+def wait_for_greyed(page, labels: tuple[str, ...], off: tuple[str, ...], timeout: float = 30.0) -> None:
+    """Wait until exactly the settings ``off`` of ``labels`` are greyed out."""
+    import time
+
+    want, deadline = [label in off for label in labels], time.monotonic() + timeout
+    while (now := [is_disabled(page, label) for label in labels]) != want and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert now == want, dict(zip(labels, now, strict=True))
+
+
+@pytest.mark.browser
+@needs_browser
+def test_settings_a_design_does_not_use_are_greyed_out(page):
+    programme = ("How mentors are matched", "Meetings per month", "Mentees per mentor", "Protected mentoring time")
+    everyone = ("Experts at the start", "Turnover", "People in the organisation", "Random seed")
+    for design, off in (
+        ("No programme", programme),
+        ("Peer mentoring", ()),
+        ("Peer circles", ("Mentees per mentor",)),  # circles are groups
+        ("No programme", programme),
+    ):
+        select(page, "Programme design", design)
+        wait_for_greyed(page, programme + everyone, off)
+        if design == "Peer circles":
+            page.locator(".settings .v-select").filter(has_text="How mentors are matched").first.click()
+            offered = page.locator(".menuable__content__active .v-list-item").all_inner_texts()
+            assert "Optimal assignment" not in offered and "Names out of a hat" in offered, offered
+            page.keyboard.press("Escape")
+
+
+@pytest.mark.browser
+@needs_browser
+def test_every_slider_has_a_track_as_wide_as_its_card(page):
+    """A long label ("Protected mentoring time: 0 hours a month") once left its slider no track at all."""
+    widths = page.eval_on_selector_all(
+        ".settings .v-slider",
+        "els => els.map(e => [e.querySelector('.v-slider__track-container').getBoundingClientRect().width,"
+        " e.closest('.settings').getBoundingClientRect().width])",
+    )
+    assert len(widths) == 7, "the seven sliders"
+    assert all(track >= 0.9 * card for track, card in widths), widths
+
+
+def test_the_slides_colour_bar_marks_where_a_person_knows_it():
+    """python -m sim.animate's pictures keep their colour bar; it marks "knows it" as the page's scale does."""
+    model = MentoringModel(small_config(**{"org.n_employees": 60, "practice.experts": 3}))
+    skill = model.config.org.n_skills - 1
+    fig = drawing.panels([model], ["t"], skill=skill, skill_name="the new practice", mark=(0.3, "knows it"))
+    bar = fig.axes[-1]
+    assert "0.3 knows it" in [t.get_text() for t in bar.get_yticklabels()]
+    assert any(list(line.get_ydata()) == [0.3, 0.3] for line in bar.get_lines()), "a line across the bar at 0.3"
+    bare = drawing.panels([model], ["t"], skill=skill, key=False)
+    assert len(bare.axes) == 1 and bare.axes[0].get_legend() is None, "the page's pictures: no bar, no legend"
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_colour_scale_marks_where_a_person_knows_it(page):
+    from sim.teaching.browser import colour_scales
+
+    page.get_by_role("tab", name="One organisation").click()
+    page.get_by_text("0.3 knows it").first.wait_for(timeout=30_000)
+    for tab in ("One organisation", "Two designs side by side"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(1_000)
+        marks = colour_scales(page)
+        assert len(marks) == 1, (tab, marks)
+        assert "0.3 knows it" in marks[0]["text"] and "1 expert" in marks[0]["text"], marks
+        assert marks[0]["at"] == pytest.approx(0.3, abs=0.03), marks
+    page.get_by_role("tab", name="One organisation").click()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_info_text_says_why_leaders_learn_it_without_a_programme(page):
+    text = page.inner_text("body")
+    for words in (
+        "a few managers turn yellow early: first the experts' own manager, then",
+        "they have the most everyday contacts",
+        "Many contacts who know it add up to a first grasp",
+        'from 0.3 on the colour scale (marked "knows it")',
+    ):
+        assert " ".join(words.split()) in " ".join(text.split()), words
+
+
+@pytest.mark.browser
+@needs_browser
+def test_the_first_weeks_say_why_nothing_changes_yet(page):
+    """The pictures hardly change for half a year; the page says why and counts who has picked up a little."""
+    import re
+
+    from sim.teaching import browser
+
+    page.get_by_role("button", name="No programme, one organisation").click()
+    wait_for_week(page, 0)
+    wait_for_text(page, "Why does nothing change yet?")
+    wait_for_text(page, "picked up a little so far: 0.")  # week 0: nobody but the experts has any of it
+    browser.step(page, 5)
+    wait_for_week(page, 5)
+    text = wait_for_text(page, "Why does nothing change yet?")
+    assert int(re.search(r"picked up a little so far: (\d+)\.", text).group(1)) > 0, text[:800]
+
+
+@pytest.mark.browser
+@needs_browser
+def test_pictures_and_chart_fit_a_projector_screen(page):
+    """At 1024 x 768 the organisation, its colour scale and the share chart are all on the first screen."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        for tab in ("One organisation", "Two designs side by side"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(2_000)
+            boxes = page.eval_on_selector_all(
+                ".v-window-item--active img, .v-window-item--active .scale",
+                "els => els.filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().toJSON())",
+            )
+            shown = boxes[:3]  # the picture (one run, or two side by side), the colour scale and the share chart
+            assert len(shown) == 3, (tab, boxes)
+            for box in shown:
+                assert box["bottom"] <= 768 and box["right"] <= 1024 and box["top"] >= 0, (tab, box)
+    finally:
+        page.set_viewport_size({"width": 1500, "height": 1100})
+        page.get_by_role("tab", name="One organisation").click()
