@@ -347,5 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     cmd = [sys.executable, "-W", QUIET_COOKIES, "-m", "solara", "run", "sim.viz"]
     # No version check: it would contact PyPI and advise an upgrade that breaks the offline page.
     cmd += ["--host", args.host, "--port", str(args.port), "--no-open", "--production", "--no-check-version"]
+    # Solara's "This website runs on Solara" banner covers the bottom-right corner of a 1024 x 768 projector.
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "false")
     os.execv(sys.executable, cmd)
     return 0  # not reached
