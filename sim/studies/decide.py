@@ -176,14 +176,14 @@ def leadership_summary(report_md: Path) -> str:
         at = 2 if lines[1:2] and lines[1].startswith("Try-out") else 1
         period = tables[0][0][3].removeprefix("gives ")  # the header: "gives over 5 years"
         lines[at:at] = [
-            f"  {goal}: {run}; gives {gives} {period}; costs {cash} a year in cash and {staff} of staff time"
+            f"  {goal}: no programme; no design does better on it in these scenarios"
+            if run == "no programme"
+            else f"  {goal}: {run}; gives {gives} {period}; costs {cash} a year in cash and {staff} of staff time"
             for goal, run, _, gives, cash, staff in tables[0][2:]
         ]
     if len(tables) > 1:
-        whose: dict[str, list[str]] = {}
-        for figure, _, who in tables[1][2:]:
-            whose.setdefault(who.split(" (")[0].removeprefix("not yours: "), []).append(figure)
-        lines.append("Your figures: " + "; ".join(f"{who}: {', '.join(f)}" for who, f in whose.items()))
+        figures = [f"{figure} ({who.split(' (')[0].removeprefix('not yours: ')})" for figure, _, who in tables[1][2:]]
+        lines.append("Your figures: " + ", ".join(figures))
     if "full-expert equivalent" in text[start:end]:
         lines.append(
             "(A full-expert equivalent is the know-how of one person who knows every skill of the work fully.)"

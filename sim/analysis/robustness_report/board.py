@@ -132,9 +132,11 @@ def _gives(study: Study, goal: str, design: str) -> str:
 
 
 def _people(x: float, noun: bool = False) -> str:
-    """``3 more``, ``2 fewer``, ``none more``; with ``noun``, ``1 more person kept``."""
+    """``3 more``, ``2 fewer``, ``0``; with ``noun``, ``1 more person kept``, ``no more people kept``."""
     n = round(x)
-    text = "none more" if n == 0 else f"{abs(n):,} {'more' if n > 0 else 'fewer'}"
+    if n == 0:
+        return "no more people kept" if noun else "0"
+    text = f"{abs(n):,} {'more' if n > 0 else 'fewer'}"
     return f"{text} {'person' if abs(n) == 1 else 'people'} kept" if noun else text
 
 
