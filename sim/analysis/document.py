@@ -99,8 +99,17 @@ class Document:
                 body.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b[1]) + "</ul>")
             elif b[0] == "table":
                 df = b[1].astype(str)
-                head = "".join(f"<th>{e(c)}</th>" for c in df.columns)
-                rows = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in r) + "</tr>" for r in df.to_numpy())
+                # a column of words reads from the left, a column of figures lines up on the right
+                words = [not all(_FIGURE.fullmatch(v.strip()) for v in df[c] if v.strip()) for c in df.columns]
+                head = "".join(
+                    f"<th{' class=w' if w else ''}>{e(c)}</th>" for c, w in zip(df.columns, words, strict=True)
+                )
+                rows = "".join(
+                    "<tr>"
+                    + "".join(f"<td{' class=w' if w else ''}>{e(v)}</td>" for v, w in zip(r, words, strict=True))
+                    + "</tr>"
+                    for r in df.to_numpy()
+                )
                 body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
             elif b[0] == "img":
                 body.append(f'<figure><img src="{e(b[1])}" alt="{e(b[2])}"><figcaption>{e(b[2])}</figcaption></figure>')
@@ -108,12 +117,16 @@ class Document:
             "body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45;"
             "color:#222}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}"
             "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th{background:#f3f3f3}"
-            "td:first-child,th:first-child{text-align:left}img{max-width:100%}figcaption{color:#555;font-size:.9rem}"
+            "td:first-child,th:first-child,.w{text-align:left}img{max-width:100%}figcaption{color:#555;font-size:.9rem}"
         )
         return (
             f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
             f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
         )
+
+
+#: A cell that is a figure: a number with its sign, currency, separators, percent or unit-less range.
+_FIGURE = re.compile(r"[-+]?[$€£]?-?[\d,.]+(%| h| kB)?( \(.*\))?|n/a|yes|no|")
 
 
 def write_report(

@@ -124,3 +124,17 @@ def test_the_report_s_first_page_in_chromium_and_its_figures_text_at_least_10_px
         assert smallest * shown / natural >= 10.0, (
             f"{src}: its smallest text shows at {smallest * shown / natural:.1f} px"
         )
+
+
+def test_a_report_table_reads_words_from_the_left_and_lines_figures_up_on_the_right():
+    import pandas as pd
+
+    from sim.analysis.document import Document
+
+    doc = Document()
+    doc.table(
+        pd.DataFrame({"goal": ["people kept"], "run": ["peer circles"], "cash a year": ["$31,000"], "share": ["98%"]})
+    )
+    html = doc.html("t")
+    assert "<td class=w>peer circles</td>" in html and "<th class=w>run</th>" in html
+    assert "<td>$31,000</td>" in html and "<td>98%</td>" in html
