@@ -37,7 +37,7 @@ notes (:mod:`sim.schedule`):
 
 | key | meaning |
 |---|---|
-| seed, design, matching, program_start_step, network, n_employees, steps, years | what was run (years = steps / 52) |
+| seed, design, matching, program_start_step, network, n_employees, steps, years | what was run (years = steps / 52; network: network.kind, or file for your own, org.network_path) |
 | version | the version of the simulator that ran it (``python -m sim --version``; CHANGELOG.md) |
 | config_hash | fingerprint of the configuration that produced the run (the keys not at their defaults, the roster file, a warm start's saved state, the model's revision); sweeps use it to skip finished runs, so a newer version that only adds keys still recognises them |
 | knowledge_mean_initial, knowledge_mean_final, tacit_mean_initial, tacit_mean_final, engagement_mean_initial, engagement_mean_final, knowledge_gini_final | the timeseries' first and last values, 0 to 1 |
@@ -308,7 +308,7 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
         "design": cfg.program.design,
         "matching": cfg.matching.strategy,
         "program_start_step": int(cfg.program.start_step),
-        "network": cfg.network.kind,
+        "network": "file" if cfg.org.network_path else cfg.network.kind,  # file: the user's own (org.network_path)
         "n_employees": int(cfg.org.n_employees),
         "steps": int(steps),
         "years": years,

@@ -37,7 +37,7 @@ from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
 from sim.mechanisms import history, practice, productivity, support, turnover, volunteering
-from sim.mechanisms.network import InformalNetwork, build_network
+from sim.mechanisms.network import InformalNetwork, build_network, from_edges
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program
 from sim.resolved import Resolved, resolve
@@ -130,7 +130,11 @@ class MentoringModel(mesa.Model):
         else:
             self.state = workforce_from_roster(self.roster, cfg, self.streams)
         st = self.state
-        self.network = build_network(cfg.network, st.team, st.manager, self.streams.network)
+        edges = self.resolved.network  # the user's own network (org.network_path), or None: generated
+        if edges is None:
+            self.network = build_network(cfg.network, st.team, st.manager, self.streams.network)
+        else:
+            self.network = from_edges(edges.u, edges.v, st.manager, cfg.network.include_reporting_lines)
         given = self.roster
         history.build(
             st,

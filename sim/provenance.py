@@ -204,6 +204,7 @@ BASIS: dict[str, str] = {
     "outputs.employees": "setting",
     "outputs.quiet": "setting",
     "outputs.compare_seeds": "setting",
+    "org.network_path": "setting",
     "outputs.sweep_summaries": "setting",
     "outputs.objective": "setting",
     "report.compare": "setting",

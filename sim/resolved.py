@@ -24,6 +24,7 @@ from sim import checkpoint
 from sim.config import ConfigError, SimConfig, format_bound, format_value, has_role, iter_fields, with_overrides
 from sim.inputs import leavers
 from sim.inputs.leavers import LeaverFit
+from sim.inputs.network_file import Edges, load_edges
 from sim.inputs.roster import Roster, load_roster, require_size
 from sim.mechanisms.designs import DESIGNS, has_programme
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
@@ -40,12 +41,15 @@ class Resolved:
             ``config_hash`` fingerprints, with the roster file's content); ``config`` itself
             where resolving changed nothing.
         roster: the roster read from ``org.roster_path``, or None for a synthetic organisation.
+        leavers: the turnover fitted to ``org.leavers_path``, or None.
+        network: the ties read from ``org.network_path``, or None (the network is generated).
     """
 
     config: SimConfig
     asked: SimConfig
     roster: Roster | None = None
     leavers: LeaverFit | None = None
+    network: Edges | None = None  # the informal network from org.network_path, over the roster's rows
 
     def with_values(self, values: dict[str, Any]) -> Resolved:
         """The same run with plain values changed that no cross-key rule reads (a study's sample row).
@@ -81,8 +85,11 @@ def resolve(cfg: SimConfig) -> Resolved:
     if roster.skill_names:
         cfg.org.n_skills = len(roster.skill_names)
     fitted = _fit_leavers(cfg, roster, as_of)
+    edges = load_edges(cfg.org.network_path, roster) if cfg.org.network_path else None
+    if edges is not None and edges.notes:  # the run's notes on its files (summary.json, the printout)
+        roster = dataclasses.replace(roster, notes=roster.notes + edges.notes)
     check(cfg)  # the sizes now come from the file
-    return _check_saved_states(Resolved(cfg, asked, roster, fitted))
+    return _check_saved_states(Resolved(cfg, asked, roster, fitted, edges))
 
 
 #: Rosters read by this process, by file (path, size, modification time) and reading options: a sweep
@@ -202,6 +209,11 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
     if org.leavers_path and org.kind != "roster":
         raise ConfigError(
             f"org.leavers_path={org.leavers_path!r}: your leavers go with your roster; add org=roster "
+            "org.roster_path=FILE.csv"
+        )
+    if org.network_path and org.kind != "roster":
+        raise ConfigError(
+            f"org.network_path={org.network_path!r}: your network's ids are your roster's; add org=roster "
             "org.roster_path=FILE.csv"
         )
     if org.kind == "roster" and not org.roster_path:

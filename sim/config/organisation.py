@@ -39,6 +39,11 @@ class OrgConfig:
         help="org=roster: a CSV of the people who left (hire and leaving dates, optional reason); the run's turnover "
         "is fitted to it and to the roster (docs/roster.md)",
     )
+    network_path: str = param(
+        "",
+        help="org=roster: your informal network as an edge list (source, target: ids of the roster; optional "
+        "weight), used instead of network.kind's generator (docs/roster.md)",
+    )
     n_employees: int = param(500, 10, 2_000_000, help="headcount (kept constant by replacement hiring)")
     levels: int = param(4, 1, 12, help="hierarchy levels, 0 = front line")
     span_of_control: float = param(

@@ -109,6 +109,20 @@ def _small_world_edges(n: int, k: int, p: float, rng: np.random.Generator) -> tu
     return src, dst
 
 
+def from_edges(u: np.ndarray, v: np.ndarray, manager: np.ndarray, include_reporting_lines: bool) -> InformalNetwork:
+    """The informal network given as ties over rows (a network file: sim.inputs.network_file).
+
+    Reporting lines are added when ``network.include_reporting_lines``, as to a generated network.
+    """
+    n = len(manager)
+    if include_reporting_lines:
+        has_manager = np.flatnonzero(manager >= 0)
+        u = np.concatenate((u, has_manager))
+        v = np.concatenate((v, manager[has_manager]))
+    u, v = _canonical(u, v, n)
+    return InformalNetwork(u=u, v=v, n=n)
+
+
 def build_network(
     cfg: NetworkConfig, team: np.ndarray, manager: np.ndarray, rng: np.random.Generator
 ) -> InformalNetwork:

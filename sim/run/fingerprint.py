@@ -50,6 +50,8 @@ def config_hash(run: Resolved) -> str:
         data["roster"] = file_digest(cfg.org.roster_path)
     if cfg.org.leavers_path:
         data["leavers"] = file_digest(cfg.org.leavers_path)
+    if cfg.org.network_path:
+        data["network"] = file_digest(cfg.org.network_path)
     if cfg.warm_start:  # the saved state's own run and step name it, wherever the file is
         meta = read_meta(cfg.warm_start)
         data["warm_start"] = [meta["config_hash"], meta["step"]]

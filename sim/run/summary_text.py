@@ -19,7 +19,7 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
     design = designs.label(s["design"])
     lines = [
         f"Simulated {s['n_employees']:,} employees for {s['steps']} weeks ({s['years']:.1f} years): "
-        f"{design}, {s['network'].replace('_', '-')} network, seed {s['seed']}",
+        f"{design}, {'your own' if s['network'] == 'file' else s['network'].replace('_', '-')} network, seed {s['seed']}",
         f"  explicit knowledge (mean, 0-1)  {s['knowledge_mean_initial']:.3f} -> {s['knowledge_mean_final']:.3f}",
         f"  tacit knowledge (mean, 0-1)     {s['tacit_mean_initial']:.3f} -> {s['tacit_mean_final']:.3f}",
         f"  engagement (mean, 0-1)          {s['engagement_mean_initial']:.3f} -> {s['engagement_mean_final']:.3f}",
