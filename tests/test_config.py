@@ -92,6 +92,7 @@ def test_every_field_has_help_and_a_range_or_choices():
             "scenario.pinned",
             "org.leavers_path",
         )  # keys of the study's table (tests/studies/test_your_figures.py)
+        free_text += ("org.network_path",)  # a path, its file checked row by row (tests/inputs/test_network_file.py)
         free_text += (
             "warm_start",
             "checkpoint.resume",
