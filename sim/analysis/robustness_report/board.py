@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.analysis import robustness as rb
 from sim.analysis.document import Document
-from sim.analysis.robustness_report.study import LEADER_STABLE, NONE, Failure, Study
+from sim.analysis.robustness_report.study import CONTENDER, LEADER_STABLE, NONE, Failure, Study
 from sim.analysis.robustness_report.words import _pct, _years
 from sim.economics import amount
 from sim.sampling.scenarios import BY_KEY
@@ -163,7 +163,7 @@ def recommendations(study: Study) -> pd.DataFrame:
             choice = lead
             sure = f"leads in {_pct(share[lead])} of resamples of the seeds"
         else:
-            rivals = [p for p, v in sorted(share.items(), key=lambda kv: -kv[1]) if v >= 0.1]
+            rivals = [p for p, v in sorted(share.items(), key=lambda kv: -kv[1]) if v >= CONTENDER]
             choice = "a tie: " + " or ".join(rivals)
             sure = "the seeds cannot tell them apart (" + ", ".join(f"{p} leads in {_pct(share[p])}" for p in rivals)
             sure += " of resamples); more seeds would"
