@@ -10,7 +10,7 @@ a single run writes them (run directories, or one store part for the batch), the
 (``tests/run/test_batch.py``). Every job's outcome (run now, finished before, failed) is
 counted while :func:`counting` is on, for the sweep's progress line (:mod:`sim.run.progress`). Runs that cannot be batched (:func:`sim.config.alone_reason`:
 saving or resuming checkpoints, ``outputs.employees``) or a batch of one run alone, as before; an ensemble stacks at most
-:data:`MAX_ENSEMBLE_EMPLOYEES` employees; if an ensemble fails, each of its runs is run alone,
+:data:`sim.run.sizes.MAX_ENSEMBLE_EMPLOYEES` employees; if an ensemble fails, each of its runs is run alone,
 so a failure is recorded per run.
 """
 
@@ -29,6 +29,7 @@ from sim.resolved import Resolved
 from sim.run import execute as ex
 from sim.run.fingerprint import config_hash, fingerprinted_values
 from sim.run.progress import Tally
+from sim.run.sizes import ensemble_sizes
 
 
 @dataclass
@@ -171,15 +172,13 @@ def execute_jobs(jobs: list[Job]) -> int:
     return batched
 
 
-#: Most employees an ensemble stacks: its memory grows with replicates x employees, and large runs
-#: gain nothing from stepping together (the batching saves a small run's fixed cost per step).
-MAX_ENSEMBLE_EMPLOYEES = 100_000
-
-
 def _split(group: list[tuple[Job, str]]) -> list[list[tuple[Job, str]]]:
-    """``group`` in ensembles of at most :data:`MAX_ENSEMBLE_EMPLOYEES` employees (replicates share a size)."""
-    size = max(1, MAX_ENSEMBLE_EMPLOYEES // max(1, group[0][0].run.config.org.n_employees))
-    return [group[k : k + size] for k in range(0, len(group), size)]
+    """``group`` in ensembles of at most :data:`sim.run.sizes.MAX_ENSEMBLE_EMPLOYEES` employees (replicates share a size)."""
+    out, start = [], 0
+    for size in ensemble_sizes(len(group), group[0][0].run.config.org.n_employees):
+        out.append(group[start : start + size])
+        start += size
+    return out
 
 
 def _finished(job: Job, digest: str) -> dict[str, Any] | None:

@@ -33,6 +33,7 @@ from sim.mechanisms.designs import has_programme
 from sim.resolved import Resolved
 from sim.run import baseline
 from sim.run.fingerprint import config_hash
+from sim.run.sizes import ensemble_sizes
 
 #: Completes a run's summary against its baseline: (run, summary, config hash, baselines folder) -> summary.
 Finish = Callable[[Resolved, dict[str, Any], str, Path | None], dict[str, Any]]
@@ -92,6 +93,8 @@ def seeds_to_compare(run: Resolved) -> tuple[int, str | None]:
 def compare(run: Resolved, seeds: int, finish: Finish) -> dict[str, Any]:
     """The programme against no programme on ``seeds`` seeds from the run's own, as one ensemble: per seed and mean.
 
+    Past :data:`sim.run.sizes.MAX_ENSEMBLE_EMPLOYEES` the seeds step in several ensembles, each seed's pair in one.
+
     Returns ``{"seeds": [...], "differences": {key: [per seed]}, "mean": {...}, "low": {...}, "high": {...}}``,
     a difference being with the programme minus without (money: the run's own money keys, which are already
     against its baseline). ``finish`` completes a run's summary against its baseline
@@ -102,9 +105,12 @@ def compare(run: Resolved, seeds: int, finish: Finish) -> dict[str, Any]:
     first = run.config.seed
     runs = [run.with_values({"seed": first + k}) for k in range(seeds)]
     bases = [baseline.baseline_run(r) for r in runs]
-    summaries = Ensemble(runs + bases).run().summaries()
+    own, without, start = [], [], 0
+    for size in ensemble_sizes(seeds, 2 * run.config.org.n_employees):  # a seed's pair steps in one ensemble
+        summaries = Ensemble(runs[start : start + size] + bases[start : start + size]).run().summaries()
+        own, without, start = own + summaries[:size], without + summaries[size:], start + size
     differences: dict[str, list[float]] = {row.key: [] for row in ROWS}
-    for r, base_run, s, base in zip(runs, bases, summaries[:seeds], summaries[seeds:], strict=True):
+    for r, base_run, s, base in zip(runs, bases, own, without, strict=True):
         baseline.remember(config_hash(base_run), base)
         s = finish(r, s, config_hash(r), None)
         for row in ROWS:

@@ -43,7 +43,7 @@ def test_a_batched_sweep_into_a_store_writes_the_runs_of_one_by_one(tmp_path):
 def test_an_ensemble_stacks_at_most_its_employee_limit():
     from types import SimpleNamespace
 
-    from sim.run import batch
+    from sim.run import batch, sizes
 
     def group(n_employees, runs):
         cfg = SimpleNamespace(org=SimpleNamespace(n_employees=n_employees))
@@ -52,7 +52,7 @@ def test_an_ensemble_stacks_at_most_its_employee_limit():
     assert [len(g) for g in batch._split(group(500, 40))] == [40], "small runs: the whole batch together"
     assert [len(g) for g in batch._split(group(30_000, 7))] == [3, 3, 1]
     assert [len(g) for g in batch._split(group(1_000_000, 2))] == [1, 1], "past the limit each run alone"
-    assert batch.MAX_ENSEMBLE_EMPLOYEES == 100_000
+    assert sizes.MAX_ENSEMBLE_EMPLOYEES == 100_000
 
 
 def test_an_ensemble_steps_the_baselines_its_runs_are_priced_against(tmp_path, monkeypatch):

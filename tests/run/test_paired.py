@@ -34,6 +34,12 @@ def test_each_seed_s_difference_is_its_single_run_s_against_its_baseline(tmp_pat
     assert result["low"]["exits_total"] < d.mean() < result["high"]["exits_total"]
 
 
+def test_seeds_past_an_ensemble_s_size_step_in_several_and_give_the_same_figures(monkeypatch):
+    whole = compare(_run(seed=1), 3, finish_summary)
+    monkeypatch.setattr("sim.run.sizes.MAX_ENSEMBLE_EMPLOYEES", 2 * SMALL["org.n_employees"])  # one pair each
+    assert compare(_run(seed=1), 3, finish_summary) == whole
+
+
 def test_the_interval_is_student_t_over_the_paired_differences_and_rounding_follows_it():
     mean, low, high = interval(np.array([1.0, 2.0, 3.0, 4.0]))
     half = 3.182446 * np.std([1, 2, 3, 4], ddof=1) / 2  # t(0.975, 3 df) x SD / sqrt(4)
