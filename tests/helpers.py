@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +47,13 @@ def layer_of(module: str) -> int:
             if (module == name or module.startswith(name + ".")) and len(name) > best:
                 best, found = len(name), i
     return found
+
+
+def run_sim(*args: str, cwd: Path, module: str = "sim", timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` (or another of the project's commands) in ``cwd``, as a user runs it; output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def small_config(**overrides) -> SimConfig:

@@ -1,8 +1,5 @@
 """Your real network: an edge list matched to the roster's ids, used as the informal network (org.network_path)."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -13,7 +10,7 @@ from sim.inputs.tables import RosterError
 from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.run.fingerprint import config_hash
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_sim
 
 ROSTER = ROOT / "examples" / "roster.csv"
 NETWORK = ROOT / "examples" / "network.csv"
@@ -100,17 +97,14 @@ def test_the_command_line_refuses_a_bad_file_in_one_line_and_a_network_without_a
         (["org=roster", f"org.roster_path={ROSTER}", f"org.network_path={bad}"], "'nobody' is not an id"),
         ([f"org.network_path={NETWORK}"], "your network's ids are your roster's"),
     ):
-        r = subprocess.run([sys.executable, "-m", "sim", *args], cwd=tmp_path, capture_output=True, text=True)
+        r = run_sim(*args, cwd=tmp_path)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and says in r.stderr, r.stderr
         assert not (tmp_path / "results").exists()
 
 
 def test_a_roster_with_its_network_runs_through_the_decision_study(tmp_path):
     args = ["--roster", str(ROSTER), "--scenarios", "10", "--seeds", "1", "--designs", "peer", "--years", "0.2"]
-    r = subprocess.run(
-        [sys.executable, "-m", "sim.decide", *args, f"org.network_path={NETWORK}", "--out", "study"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    r = run_sim(*args, f"org.network_path={NETWORK}", "--out", "study", cwd=tmp_path, module="sim.decide", timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     md = (tmp_path / "study" / "report" / "report.md").read_text()
     assert "org.network_path" in md  # listed among the figures given

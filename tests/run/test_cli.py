@@ -2,19 +2,19 @@
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sim.metrics import TIMESERIES_COLUMNS
+from tests.helpers import run_sim
 
 FAST = ["org.n_employees=60", "steps=8"]
 
 
 def sim(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return run_sim(*args, cwd=cwd)
 
 
 def test_a_run_writes_the_output_contract_and_a_summary(tmp_path):

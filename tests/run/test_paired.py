@@ -1,8 +1,6 @@
 """``python -m sim``'s comparison over seeds: the programme against none, paired, as one ensemble (sim.run.paired)."""
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -12,6 +10,7 @@ from sim.resolved import resolve
 from sim.run.execute import finish_summary, run_model
 from sim.run.fingerprint import config_hash
 from sim.run.paired import AUTO_SEEDS, compare, interval, rounded, seeds_to_compare
+from tests.helpers import run_sim
 
 SMALL = {"org.n_employees": 120, "steps": 52, "program.design": "peer"}
 
@@ -69,13 +68,7 @@ def test_who_gets_a_comparison():
 def test_python_m_sim_prints_the_comparison_and_writes_its_figures(tmp_path):
     out = tmp_path / "run"
     args = [f"{k.replace('program.design', 'program')}={v}" for k, v in SMALL.items()]
-    r = subprocess.run(
-        [sys.executable, "-m", "sim", *args, "outputs.compare_seeds=5", f"hydra.run.dir={out}"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = run_sim(*args, "outputs.compare_seeds=5", f"hydra.run.dir={out}", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     shown = r.stdout.split("Over 5 seeds (0-4)")[1].splitlines()
     assert shown[1].startswith("  tacit knowledge (mean, 0-1)") and "(" in shown[1] and " to " in shown[1]

@@ -1,8 +1,6 @@
 """A run whose realised turnover misses ``turnover.rate_annual`` beyond seed noise says so (sim.run.targets)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -11,6 +9,7 @@ from sim.resolved import resolve
 from sim.run.execute import run_model
 from sim.run.fingerprint import config_hash
 from sim.run.targets import turnover_miss
+from tests.helpers import run_sim
 
 #: Settings the calibration cannot reach at 5,000 people: 91% realised without a programme against 95%, where
 #: seed noise is about +/-1% (measured 2026-12-07: 91.1% at seed 0; 89-93% over seeds 0-5 at 500 people).
@@ -35,13 +34,7 @@ def test_runs_on_target_say_nothing(seed, tmp_path):
 def test_settings_that_miss_their_target_are_reported_in_the_summary_and_the_printout(tmp_path):
     out = tmp_path / "run"
     args = [f"{k}={v}" for k, v in OFF_TARGET.items()]
-    r = subprocess.run(
-        [sys.executable, "-m", "sim", *args, "program=none", f"hydra.run.dir={out}"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = run_sim(*args, "program=none", f"hydra.run.dir={out}", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["annual_turnover_rate"] < 0.93
