@@ -208,11 +208,17 @@ class Stack:
         t0 = _lap(clock, "meetings", t0)
         # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
         learnt = self.programmes.transfer(st, weeks, elapsed)
-        knowledge.informal_contacts(st.skills, st.tacit, self.u, self.v, cfg.knowledge, self.contacts)
-        knowledge.learn_by_doing(st.tacit, cfg.knowledge.tacit_learning_per_year, st.aptitude, self._practice)
-        knowledge.learn_by_doing(st.skills, cfg.knowledge.explicit_learning_per_year, None, self._practice_explicit)
-        knowledge.obsolesce(st.tacit, self._stale)
-        knowledge.obsolesce(st.skills, self._stale)
+        knowledge.informal_week(
+            st.skills,
+            st.tacit,
+            self.u,
+            self.v,
+            cfg.knowledge,
+            self.contacts,
+            st.aptitude,
+            self._stale,
+            practice=(self._practice, self._practice_explicit),
+        )
         t0 = _lap(clock, "transfer", t0)
         for cohort, week in zip(self.programmes.cohorts, weeks, strict=True):  # 4. rapport builds with meetings
             cohort.program.build_rapport(week)

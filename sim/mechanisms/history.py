@@ -158,11 +158,7 @@ def _weeks_of_history(
             informal_explicit_rate=min(1.0, cfg.informal_explicit_rate * scale),
             informal_tacit_rate=min(1.0, cfg.informal_tacit_rate * scale),
         )
-    knowledge.informal_contacts(skills, tacit, u, v, cfg, rng)
-    knowledge.learn_by_doing(tacit, length * cfg.tacit_learning_per_year, aptitude)
-    knowledge.learn_by_doing(skills, length * cfg.explicit_learning_per_year)
-    knowledge.obsolesce(tacit, length * stale)
-    knowledge.obsolesce(skills, length * stale)
+    knowledge.informal_week(skills, tacit, u, v, cfg, rng, aptitude, stale, weeks=length)
 
 
 def history_weeks(cfg: KnowledgeConfig) -> int:

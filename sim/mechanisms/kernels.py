@@ -187,6 +187,97 @@ def _transfer_pair_loop(x1, c1, x2, c2, src, dst, w, weighted, gain1, gain2):  #
                 x[i, j] = v if v < 1.0 else 1.0
 
 
+def informal_week(
+    x1: np.ndarray,
+    c1: float,
+    x2: np.ndarray,
+    c2: float,
+    u: np.ndarray,
+    v: np.ndarray,
+    draws: np.ndarray,
+    p: float,
+    then: tuple[float, float, np.ndarray, np.ndarray, np.ndarray] | None,
+) -> None:
+    """A week of informal conversations, then learning by doing and obsolescence, fused into one pass, in place.
+
+    The compiled twin of :func:`sim.mechanisms.knowledge.informal_contacts` (the ties with
+    ``draws < p`` talk, passing ``c1`` of the explicit gap ``x1`` and ``c2`` of the tacit gap
+    ``x2`` both ways) followed, when ``then = (r1, r2, aptitude, f1, f2)`` is given, by
+    ``x1 += r1 * (1 - x1)``, ``x2 += r2 * aptitude * (1 - x2)``, ``x1 *= f1``, ``x2 *= f2`` (f per
+    skill): :func:`~sim.mechanisms.knowledge.learn_by_doing` and
+    :func:`~sim.mechanisms.knowledge.obsolesce`, the same operations in the same order on each
+    cell, so the same bits. The conversations' flows are ``u -> v`` for every talking tie, then
+    ``v -> u``, as the numpy version concatenates them; each receiver's gains add up in that order.
+    """
+    global _compiled_week
+    if _compiled_week is None:
+        import numba  # optional, as for the transfer kernel
+
+        _compiled_week = numba.njit(cache=True, nogil=True)(_informal_week_loop)
+    n, k = x2.shape
+    fused = then is not None
+    r1, r2, aptitude, f1, f2 = then if fused else (0.0, 0.0, np.empty((0, k)), np.empty(k), np.empty(k))
+    _compiled_week(
+        x1, x2, u, v, draws, p, c1, c2, _scratch((n, k), 0), _scratch((n, k), 1), fused, r1, r2, aptitude, f1, f2
+    )
+
+
+_compiled_week = None
+
+
+def _informal_week_loop(
+    x1, x2, u, v, draws, p, c1, c2, gain1, gain2, fused, r1, r2, aptitude, f1, f2
+):  # pragma: no cover
+    n, k = x2.shape
+    total1 = np.zeros(n)
+    total2 = np.zeros(n)
+    talking = np.empty(len(u), dtype=np.int64)
+    talked = 0
+    for e in range(len(u)):  # the ties that talk, in order
+        talking[talked] = e
+        talked += draws[e] < p
+    for a in range(talked):  # the flows' totals by receiver, in flow order: u -> v first ...
+        d = v[talking[a]]
+        total1[d] += c1
+        total2[d] += c2
+    for a in range(talked):  # ... then v -> u
+        d = u[talking[a]]
+        total1[d] += c1
+        total2[d] += c2
+    for i in range(n):  # each receiver's coefficient, scaled down where they sum past 1
+        t1, t2 = total1[i], total2[i]
+        total1[i] = c1 * (1.0 / max(t1, 1e-300) if t1 > 1.0 else 1.0)
+        total2[i] = c2 * (1.0 / max(t2, 1e-300) if t2 > 1.0 else 1.0)
+    for half in range(2):
+        for a in range(talked):
+            e = talking[a]
+            s, d = (u[e], v[e]) if half == 0 else (v[e], u[e])
+            cf1, cf2 = total1[d], total2[d]
+            for j in range(k):
+                g = x1[s, j] - x1[d, j]
+                if g < 0.0:
+                    g = 0.0
+                gain1[d, j] += g * cf1
+                g = x2[s, j] - x2[d, j]
+                if g < 0.0:
+                    g = 0.0
+                gain2[d, j] += g * cf2
+    for i in range(n):
+        for j in range(k):
+            a, b = x1[i, j], x2[i, j]
+            if talked:  # as the numpy transfer: nothing added, nothing clipped, when nobody talked
+                a += gain1[i, j]
+                a = a if a < 1.0 else 1.0
+                b += gain2[i, j]
+                b = b if b < 1.0 else 1.0
+            if fused:
+                a += r1 * (1.0 - a)
+                b += r2 * aptitude[i, j] * (1.0 - b)
+                a *= f1[j]
+                b *= f2[j]
+            x1[i, j], x2[i, j] = a, b
+
+
 _compiled_da = None
 
 

@@ -71,6 +71,48 @@ def informal_contacts(
     kernels.transfer_pair(skills, rates[0], tacit, rates[1], src, dst, keep_gain=False)
 
 
+def informal_week(
+    skills: np.ndarray,
+    tacit: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    cfg: KnowledgeConfig,
+    rng: np.random.Generator,
+    aptitude: np.ndarray,
+    stale: np.ndarray,
+    weeks: int = 1,
+    practice: tuple[tuple[int, float, float] | None, tuple[int, float, float] | None] = (None, None),
+) -> None:
+    """Stage 3 after the mentoring flows, in place: :func:`informal_contacts`, learning by doing, obsolescence.
+
+    Tacit know-how learns at ``tacit_learning_per_year`` times ``aptitude``, explicit knowledge at
+    ``explicit_learning_per_year``; both go stale at ``stale`` per year (per skill); ``weeks``
+    multiplies the rates (the history's strides, sim.mechanisms.history); ``practice`` is the new
+    practice's rule for (tacit, explicit) (:func:`learn_by_doing`'s ``started``). From
+    :data:`kernels.COMPILED_FROM` employees, where Numba is installed, the stages run as one compiled
+    pass (:func:`kernels.informal_week`, the same bits).
+    """
+    tacit_rate, explicit_rate = weeks * cfg.tacit_learning_per_year, weeks * cfg.explicit_learning_per_year
+    stale_rate = weeks * stale
+    if kernels.use_compiled(len(tacit)):
+        draws = rng.random(len(u))
+        plain = practice == (None, None)
+        then = None
+        if plain:
+            factor = np.broadcast_to(1.0 - np.asarray(stale_rate) / WEEKS_PER_YEAR, (tacit.shape[1],))
+            then = (explicit_rate / WEEKS_PER_YEAR, tacit_rate / WEEKS_PER_YEAR, aptitude, factor, factor)
+        r1, r2 = cfg.informal_explicit_rate, cfg.informal_tacit_rate
+        kernels.informal_week(skills, r1, tacit, r2, u, v, draws, cfg.informal_contact_p, then)
+        if plain:
+            return
+    else:
+        informal_contacts(skills, tacit, u, v, cfg, rng)
+    learn_by_doing(tacit, tacit_rate, aptitude, practice[0])
+    learn_by_doing(skills, explicit_rate, None, practice[1])
+    obsolesce(tacit, stale_rate)
+    obsolesce(skills, stale_rate)
+
+
 def person_mean(x: np.ndarray) -> np.ndarray:
     """Each row's mean over skills (float[N] from float[N, K]).
 

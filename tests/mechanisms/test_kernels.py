@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.mechanisms import kernels
+from sim.config import KnowledgeConfig
+from sim.mechanisms import kernels, knowledge
 from sim.model import MentoringModel
 from sim.resolved import resolve
 from tests.helpers import small_config
@@ -52,8 +53,34 @@ def test_reused_work_arrays_start_from_zero_and_a_kept_gain_is_never_overwritten
     assert np.array_equal(kept, first), "a gain the caller keeps is its own array"
 
 
-def test_a_run_is_the_same_with_and_without_the_kernel(monkeypatch):
-    run = resolve(small_config(**{"program.design": "peer_circles", "org.n_employees": 300, "steps": 30}))
+@pytest.mark.parametrize(("p", "practice"), [(0.3, False), (0.3, True), (0.0, False), (1.0, False)])
+def test_the_fused_informal_week_gives_numpy_s_bits(p, practice, monkeypatch):
+    """Conversations (crowded receivers, a source at 1), learning and obsolescence: one pass, numpy's bits."""
+    rng = np.random.default_rng(7)
+    n, k, e = 400, 5, 6_000  # ~30 ties a person: a receiver's coefficients pass 1 and are scaled
+    u, v = rng.integers(0, n, e), rng.integers(0, n, e)
+    keep = u != v
+    u, v = u[keep], v[keep]
+    x1, x2, aptitude = rng.random((n, k)), rng.random((n, k)), rng.uniform(0.5, 1.5, (n, k))
+    x1[0] = x2[0] = 1.0
+    cfg = KnowledgeConfig(informal_contact_p=p, informal_explicit_rate=0.2, informal_tacit_rate=0.1)
+    stale = knowledge.obsolescence_rates(cfg, k)
+    rule = ((k - 1, 0.8, 0.1), (k - 1, 0.5, 0.1)) if practice else (None, None)
+    out = []
+    for compiled_from in (10**9, 0):
+        monkeypatch.setattr(kernels, "COMPILED_FROM", compiled_from)
+        a1, a2 = x1.copy(), x2.copy()
+        knowledge.informal_week(a1, a2, u, v, cfg, np.random.default_rng(8), aptitude, stale, 3, rule)
+        out.append((a1, a2))
+    (a1, a2), (b1, b2) = out
+    assert np.array_equal(a1, b1) and np.array_equal(a2, b2)
+    assert not np.array_equal(a2, x2) and (a2 <= 1.0).all()
+
+
+@pytest.mark.parametrize("practice", [False, True])
+def test_a_run_is_the_same_with_and_without_the_kernel(monkeypatch, practice):
+    extra = {"practice.experts": 4} if practice else {}
+    run = resolve(small_config(**{"program.design": "peer_circles", "org.n_employees": 300, "steps": 30, **extra}))
     monkeypatch.setattr(kernels, "COMPILED_FROM", 10**9)
     plain = MentoringModel(run).run()
     monkeypatch.setattr(kernels, "COMPILED_FROM", 0)
