@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from scipy.special import gammaincinv, ndtri
 
+from sim import compiled
+
 #: The generators: each purpose's child index of the seed's SeedSequence. Append new purposes:
 #: never renumber, or every run's draws change.
 PURPOSES: dict[str, int] = {
@@ -136,7 +138,18 @@ def hashed(key: np.uint64 | np.ndarray, *words: Any) -> np.ndarray:
     """A uint64 per row hashed from ``key`` (one, or one per row) and integer ``words`` (arrays or scalars).
 
     Each word is folded in by SplitMix64's finaliser, so distinct words give unrelated hashes.
+    Where Numba is loaded (:mod:`sim.compiled`) one compiled loop does it (the same bits:
+    integer arithmetic), not a dozen numpy calls a word.
     """
+    if compiled.loaded():
+        key = np.asarray(key, dtype=np.uint64).reshape(-1)
+        cols = [np.asarray(word).astype(np.uint64).reshape(-1) for word in words]
+        sizes = {len(key), *map(len, cols)} - {1}  # numpy's broadcasting of one-row words
+        m = sizes.pop() if sizes else 1
+        table = np.empty((len(cols), m), dtype=np.uint64)
+        for row, col in zip(table, cols, strict=True):
+            row[:] = col
+        return _hashed_compiled(key, table, np.empty(m, np.uint64))
     with np.errstate(over="ignore"):  # uint64 arithmetic wraps by design
         z = np.asarray(key, dtype=np.uint64)
         for word in words:
@@ -186,6 +199,8 @@ class KeyedDraws:
         k = int(np.prod(shape[1:], dtype=np.int64))
         j = np.arange(self._column + 1, self._column + k + 1, dtype=np.uint64)
         self._column += k
+        if compiled.loaded():
+            return _uniforms_compiled(self._state, j, np.empty((self.m, k))).reshape(shape)
         with np.errstate(over="ignore"):
             bits = _mix(self._state[:, None] + j[None, :] * _GOLDEN)
         return uniforms(bits).reshape(shape)
@@ -264,3 +279,45 @@ class Occasion:
 def keyed_uniforms(key: np.uint64, ids: np.ndarray) -> np.ndarray:
     """One uniform per identity ``ids`` (uint64[m], e.g. ties' keys) on the occasion ``key``."""
     return uniforms(hashed(key, ids))
+
+
+
+def _hashed_loop(key, table, out):  # pragma: no cover - compiled
+    """:func:`hashed`'s numpy arithmetic, row by row: ``key`` uint64[m] (or [1]: one for all), ``table`` the words uint64[W, m]."""
+    one = key.shape[0] == 1
+    for i in range(out.shape[0]):
+        z = key[0] if one else key[i]
+        for w in range(table.shape[0]):
+            x = table[w, i] + _GOLDEN  # _mix(x), written out: Numba calls no Python function
+            x = x ^ (x >> _S30)
+            x = x * _M1
+            x = x ^ (x >> _S27)
+            x = x * _M2
+            x = x ^ (x >> _S31)
+            z = z ^ x  # then _mix(z ^ x)
+            z = z ^ (z >> _S30)
+            z = z * _M1
+            z = z ^ (z >> _S27)
+            z = z * _M2
+            z = z ^ (z >> _S31)
+        out[i] = z
+    return out
+
+
+def _uniforms_loop(state, j, out):  # pragma: no cover - compiled
+    """:meth:`KeyedDraws._uniforms`' numpy arithmetic: column c of row i from ``state[i] + j[c] * golden``."""
+    for i in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            z = state[i] + j[c] * _GOLDEN
+            z = z ^ (z >> _S30)
+            z = z * _M1
+            z = z ^ (z >> _S27)
+            z = z * _M2
+            z = z ^ (z >> _S31)
+            out[i, c] = (np.float64(z >> _S11) + 0.5) * _TO_UNIT
+    return out
+
+
+_S11 = np.uint64(11)
+_hashed_compiled = compiled.kernel(_hashed_loop)
+_uniforms_compiled = compiled.kernel(_uniforms_loop)

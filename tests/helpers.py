@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "core",
         ("sim.arrays", "sim.units", "sim.config", "sim.provenance", "sim.state", "sim.ties", "sim.streams", "sim.io")
+        + ("sim.compiled",)
         + ("sim.inputs",),
     ),
     ("mechanisms", ("sim.mechanisms",)),

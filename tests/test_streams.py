@@ -13,7 +13,8 @@ from scipy import stats
 from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.streams import PURPOSES, KeyedDraws, Streams
+from sim import compiled
+from sim.streams import PURPOSES, KeyedDraws, Streams, hashed
 
 DESIGNS = ("hierarchical", "peer", "peer_circles", "reverse", "hybrid")
 SMALL = {"org.n_employees": 200, "steps": 104, "program.match_every_weeks": 13, "program.duration_weeks": 40}
@@ -123,3 +124,22 @@ def test_paired_seeds_pair_every_design_exits_and_people_kept_far_tighter_than_o
     assert set(table.index) == {"hierarchical", "peer", "peer_circles", "reverse", "hybrid"}
     for design, row in table.iterrows():
         assert row["people_kept_sd"] <= 0.4 * row["people_kept_sd_unpaired"], (design, row)
+
+
+@pytest.mark.skipif(not compiled.available(), reason="Numba not installed (numpy is then the only path)")
+def test_compiled_hashing_and_keyed_uniforms_give_numpy_s_bits(monkeypatch):
+    """sim.streams' compiled loops against its numpy arithmetic: empty rows, one key or one per row, negative words."""
+    import numba  # noqa: F401 - the compiled path runs where Numba is loaded
+
+    rng = np.random.default_rng(1)
+    for trial in range(300):
+        m = int(rng.integers(0, 40)) if trial % 7 else 0
+        key = rng.integers(0, 2**63, m, dtype=np.uint64) if trial % 2 else np.uint64(rng.integers(0, 2**63))
+        words = [int(rng.integers(0, 100)), rng.integers(-5, 10**9, m), rng.integers(0, 2**63, m, dtype=np.uint64)]
+        out = []
+        for loaded in (True, False):
+            monkeypatch.setattr(compiled, "loaded", lambda loaded=loaded: loaded)
+            ids = hashed(key, *words[: trial % 4])
+            out.append((ids, KeyedDraws.of(ids).random((len(ids), 3))))
+        (a, x), (b, y) = out
+        assert a.dtype == b.dtype == np.uint64 and np.array_equal(a, b) and np.array_equal(x, y), trial

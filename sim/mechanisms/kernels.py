@@ -1,6 +1,8 @@
 """Compiled kernels for the step's heaviest loops, each with a pure-numpy twin giving the same bits.
 
-Knowledge transfer (below) and a matching round's deferred acceptance
+Knowledge transfer (below), the week's informal conversations with learning by doing and
+obsolescence in one pass (:func:`informal_week`, the twin of the numpy stages in
+:func:`sim.mechanisms.knowledge.informal_week`) and a matching round's deferred acceptance
 (:func:`deferred_acceptance`, the twin of :func:`sim.mechanisms.matching.assign`'s numpy loop).
 
 Transfer along F flows into N x K knowledge (sim.mechanisms.knowledge) in numpy gathers two
@@ -12,51 +14,24 @@ summed flow by flow, as ``bincount`` does; no fast-math, so no reordering or fus
 multiply-adds), so the two give the same bits: ``tests/mechanisms/test_kernels.py`` checks
 it, and the golden outputs hold with either.
 
-Numba is optional (``pip install 'mentoring-sim[fast]'``). Where it is installed the kernel is
-used for organisations of :data:`COMPILED_FROM` employees or more (below that numpy's
-fixed costs are small and Numba's import would cost more than it saves); compilation is
-cached on disk, so only the first run on a machine compiles (about two seconds).
-``MENTORING_SIM_NUMBA=0`` turns it off.
+Numba is optional (:mod:`sim.compiled`). Where it is installed the knowledge kernels are
+used for organisations (or stacks of runs) of :data:`COMPILED_FROM` rows or more (below that
+numpy's fixed costs are small and Numba's import would cost more than it saves), and
+deferred acceptance wherever Numba is loaded already; compilation is cached on disk, so only
+the first run on a machine compiles (a few seconds). ``MENTORING_SIM_NUMBA=0`` turns it off.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import os
-import sys
 import time
 
 import numpy as np
 
+from sim import compiled as _numba
+from sim.compiled import available, loaded
+
 #: Employees from which the compiled kernel is used (where Numba is installed).
 COMPILED_FROM = 5_000
-_compiled = None
-
-
-@functools.cache
-def _numba_installed() -> bool:
-    return importlib.util.find_spec("numba") is not None
-
-
-def available() -> bool:
-    """Tell whether the compiled kernel can be used here (Numba installed, not turned off)."""
-    return os.environ.get("MENTORING_SIM_NUMBA", "1") != "0" and _numba_installed()
-
-
-def _kernel():
-    """The compiled kernel, compiled (or loaded from Numba's cache) on first use."""
-    global _compiled
-    if _compiled is None:
-        import numba  # imported here: optional, and only large organisations need it
-
-        _compiled = numba.njit(cache=True, nogil=True)(_transfer_pair_loop)
-    return _compiled
-
-
-def loaded() -> bool:
-    """Tell whether this process has Numba loaded and may use it (a small run does not load it for one kernel)."""
-    return available() and "numba" in sys.modules
 
 
 def use_compiled(n: int) -> bool:
@@ -94,12 +69,12 @@ def transfer_pair(
     w = np.empty((0, k)) if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
     gain1 = _scratch((n, k), 0)  # explicit gain: nobody reads it
     gain2 = np.zeros((n, k)) if keep_gain else _scratch((n, k), 1)
-    _kernel()(x1, c1, x2, c2, src, dst, w, weights is not None, gain1, gain2)
+    _transfer_pair_compiled(x1, c1, x2, c2, src, dst, w, weights is not None, gain1, gain2)
     return gain2
 
 
 def warm() -> float:
-    """Compile both kernels now (or load them from Numba's cache); return the seconds it took (0 without Numba).
+    """Compile the kernels now (or load them from Numba's cache); return the seconds it took (0 without Numba).
 
     A benchmark calls it before timing, so that no timed run pays for a first compilation.
     """
@@ -113,6 +88,8 @@ def warm() -> float:
     deferred_acceptance(
         np.zeros((1, 1), dtype=np.int64), np.zeros((1, 1)), np.zeros((1, 1)), np.ones(1, dtype=np.int64)
     )
+    for then in (None, (0.0, 0.0, np.ones((2, 1)), np.ones(1), np.ones(1))):
+        informal_week(x1, 0.1, x2, 0.1, flows, flows + 1, np.zeros(1), 0.5, then)
     return time.perf_counter() - t0
 
 
@@ -209,20 +186,12 @@ def informal_week(
     cell, so the same bits. The conversations' flows are ``u -> v`` for every talking tie, then
     ``v -> u``, as the numpy version concatenates them; each receiver's gains add up in that order.
     """
-    global _compiled_week
-    if _compiled_week is None:
-        import numba  # optional, as for the transfer kernel
-
-        _compiled_week = numba.njit(cache=True, nogil=True)(_informal_week_loop)
     n, k = x2.shape
     fused = then is not None
     r1, r2, aptitude, f1, f2 = then if fused else (0.0, 0.0, np.empty((0, k)), np.empty(k), np.empty(k))
-    _compiled_week(
+    _informal_week_compiled(
         x1, x2, u, v, draws, p, c1, c2, _scratch((n, k), 0), _scratch((n, k), 1), fused, r1, r2, aptitude, f1, f2
     )
-
-
-_compiled_week = None
 
 
 def _informal_week_loop(
@@ -278,9 +247,6 @@ def _informal_week_loop(
             x1[i, j], x2[i, j] = a, b
 
 
-_compiled_da = None
-
-
 def deferred_acceptance(
     candidates: np.ndarray, s: np.ndarray, ms: np.ndarray, cap: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -292,12 +258,7 @@ def deferred_acceptance(
     of those holding and proposing, the best ``cap`` by its score, equals in the order of
     ``(mentees held, then proposers)``, each in row order.
     """
-    global _compiled_da
-    if _compiled_da is None:
-        import numba  # optional, as for the transfer kernel
-
-        _compiled_da = numba.njit(cache=True, nogil=True)(_deferred_acceptance_loop)
-    return _compiled_da(candidates, s, ms, cap)
+    return _deferred_acceptance_compiled(candidates, s, ms, cap)
 
 
 def _deferred_acceptance_loop(candidates, s, ms, cap):  # pragma: no cover - compiled
@@ -345,3 +306,10 @@ def _deferred_acceptance_loop(candidates, s, ms, cap):  # pragma: no cover - com
                 held[i], held_score[i], held_slot[i] = mentor[e], value[e], slot[e]
             rank += 1
     return held, held_slot
+
+
+_transfer_pair_compiled = _numba.kernel(_transfer_pair_loop)
+_informal_week_compiled = _numba.kernel(_informal_week_loop)
+_deferred_acceptance_compiled = _numba.kernel(_deferred_acceptance_loop)
+
+__all__ = ["COMPILED_FROM", "available", "deferred_acceptance", "informal_week", "loaded", "transfer_pair", "warm"]
