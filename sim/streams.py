@@ -281,7 +281,6 @@ def keyed_uniforms(key: np.uint64, ids: np.ndarray) -> np.ndarray:
     return uniforms(hashed(key, ids))
 
 
-
 def _hashed_loop(key, table, out):  # pragma: no cover - compiled
     """:func:`hashed`'s numpy arithmetic, row by row: ``key`` uint64[m] (or [1]: one for all), ``table`` the words uint64[W, m]."""
     one = key.shape[0] == 1

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sim import compiled
 from sim.config import SimConfig, with_overrides
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim import compiled
 from sim.streams import PURPOSES, KeyedDraws, Streams, hashed
 
 DESIGNS = ("hierarchical", "peer", "peer_circles", "reverse", "hybrid")
