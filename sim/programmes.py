@@ -18,6 +18,7 @@ A single run is a stack of one and a cohort of one: its programme is the run's o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -57,6 +58,14 @@ class Cohort:
         self.rows = np.zeros(n * r, dtype=bool)
         for i in members:
             self.rows[i * n : (i + 1) * n] = True
+        zeros = np.zeros(n * r)
+        zeros.flags.writeable = False
+        #: The week of a cohort with no tie (no programme, or not yet): what ``Program.meet`` gives, kept.
+        self.quiet_week = Week(np.zeros(0, dtype=bool), np.zeros(0, dtype=bool), 0, (0.0, 0.0, 0.0), zeros, zeros)
+
+    def meet(self, free_hours: np.ndarray, keys: np.ndarray) -> Week:
+        """The cohort's week of meetings (``Program.meet``); :attr:`quiet_week` while it has no tie."""
+        return self.program.meet(free_hours, keys) if len(self.program) else self.quiet_week
 
     def runs_of(self, mentees: np.ndarray) -> np.ndarray:
         """How many of ``mentees`` (stacked rows) fall in each run of the stack (int[R])."""
@@ -88,6 +97,8 @@ class Cohort:
 
     def parts(self, week: Week) -> dict[int, Part]:
         """Each member's meetings, hours and own hours of the cohort's ``week`` (as its single run's ``Week``)."""
+        if week is self.quiet_week:
+            return {i: Part(0, (0.0, 0.0, 0.0), None) for i in self.members}
         prog, n, sup = self.program, self.n, self.cfg.support
         ties, run = prog.ties, prog.ties.mentee // n
         _, first = np.unique(ties.group[week.met], return_index=True)  # each group that met, once
@@ -140,7 +151,10 @@ class Programmes:
         The cohorts' flows reach disjoint rows, so they go through one transfer, each row's gains
         summed in its run's order (the bytes of each run's own transfer); external mentors after.
         """
-        flows = [c.program.flows(w, step, state.n_skills) for c, w in zip(self.cohorts, weeks, strict=True)]
+        busy = [(c, w) for c, w in zip(self.cohorts, weeks, strict=True) if w is not c.quiet_week]
+        flows = [c.program.flows(w, step, state.n_skills) for c, w in busy]
+        if not flows:
+            return np.zeros((state.n, state.n_skills))  # what a transfer along no flow gives
         if len(flows) == 1:
             f = flows[0]
             src, dst, c1, c2, weights = f.src, f.dst, f.explicit, f.tacit, f.weights
@@ -150,9 +164,26 @@ class Programmes:
                 for name in ("src", "dst", "explicit", "tacit", "weights")
             )
         learnt = kernels.transfer_pair(state.skills, c1, state.tacit, c2, src, dst, weights)
-        for c, w in zip(self.cohorts, weeks, strict=True):
+        for c, w in busy:
             c.program.transfer_external(state, w, step, learnt)
         return learnt
+
+    def build_rapport(self, weeks: list[Week]) -> None:
+        """Rapport grows in every cohort's ties that met."""
+        for c, w in zip(self.cohorts, weeks, strict=True):
+            if w is not c.quiet_week:
+                c.program.build_rapport(w)
+
+    def engagement_parts(self, state: Workforce, weeks: list[Week]) -> tuple[Any, Any, Any]:
+        """Each row's meetings attended, hours short and recognition this week (:meth:`by_row`; 0.0 for none)."""
+        parts: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+        for c, w in zip(self.cohorts, weeks, strict=True):
+            quiet = w is c.quiet_week  # no tie: nothing attended, asked or recognised (each exactly 0.0)
+            parts[0].append(0.0 if quiet else c.program.attended(state.n, w))
+            parts[1].append(0.0 if quiet else c.program.hours_short(state.free_hours, w))
+            parts[2].append(0.0 if quiet else c.program.recognition(state.n))
+        attended, short, recognised = (self.by_row(p) for p in parts)
+        return attended, short, recognised
 
     def by_row(self, parts: list[np.ndarray | float]) -> np.ndarray | float:
         """Each cohort's per-row figure (float[R x N], or a scalar for none) on its own rows, as one array."""
@@ -168,11 +199,14 @@ class Programmes:
     def leave(self, leavers: np.ndarray) -> None:
         """End every tie of the stacked rows whose occupant left."""
         for c in self.cohorts:
-            c.program.leave(leavers, self.n * self.r)
+            if len(c.program):
+                c.program.leave(leavers, self.n * self.r)
 
     def in_tie(self) -> np.ndarray:
         """Rows in at least one active tie (bool[R x N])."""
-        parts = [c.program.in_tie(self.n * self.r) for c in self.cohorts]
+        parts = [c.program.in_tie(self.n * self.r) for c in self.cohorts if len(c.program)]
+        if not parts:
+            return np.zeros(self.n * self.r, dtype=bool)
         return parts[0] if len(parts) == 1 else np.logical_or.reduce(parts)
 
     def ties_per_run(self) -> np.ndarray:
@@ -181,4 +215,7 @@ class Programmes:
 
     def failed_reviews(self, step: int, keys: np.ndarray) -> np.ndarray:
         """Close every cohort's ties due to close (``keys``: each run's review key); return each run's failed reviews (int[R])."""
-        return np.sum([c.runs_of(c.program.close_rows(step, keys)) for c in self.cohorts], axis=0)
+        none = np.zeros(0, dtype=np.int64)
+        return np.sum(
+            [c.runs_of(c.program.close_rows(step, keys) if len(c.program) else none) for c in self.cohorts], axis=0
+        )

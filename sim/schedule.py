@@ -220,8 +220,7 @@ class Stack:
             practice=(self._practice, self._practice_explicit),
         )
         t0 = _lap(clock, "transfer", t0)
-        for cohort, week in zip(self.programmes.cohorts, weeks, strict=True):  # 4. rapport builds with meetings
-            cohort.program.build_rapport(week)
+        self.programmes.build_rapport(weeks)  # 4. rapport builds with meetings
         t0 = _lap(clock, "meetings", t0)
         learnt_mean = self._engagement(learnt, weeks)  # 5. engagement
         t0 = _lap(clock, "engagement", t0)
@@ -245,7 +244,7 @@ class Stack:
     def _meetings(self, elapsed: int, views: list[Workforce]) -> tuple[list[Any], dict[int, Any]]:
         """Each cohort's week of meetings, and each run's part of them (counted in its ledger)."""
         keys = self._occasions("meetings", elapsed)
-        weeks = [cohort.program.meet(self.state.free_hours, keys) for cohort in self.programmes.cohorts]
+        weeks = [cohort.meet(self.state.free_hours, keys) for cohort in self.programmes.cohorts]
         parts: dict[int, Any] = {}
         for cohort, week in zip(self.programmes.cohorts, weeks, strict=True):
             parts.update(cohort.parts(week) if self.r > 1 else {0: week})
@@ -258,10 +257,7 @@ class Stack:
         """Engagement's weekly update from meetings, learning, overload and recognition; return each row's mean tacit gain."""
         st, programmes = self.state, self.programmes
         learnt_mean = knowledge.person_mean(learnt)
-        cohorts = list(zip(programmes.cohorts, weeks, strict=True))
-        attended = programmes.by_row([c.program.attended(st.n, w) for c, w in cohorts])
-        short = programmes.by_row([c.program.hours_short(st.free_hours, w) for c, w in cohorts])
-        recognised = programmes.by_row([c.program.recognition(st.n) for c, _ in cohorts])
+        attended, short, recognised = programmes.engagement_parts(st, weeks)
         engagement.update(
             st.engagement,
             st.baseline,
