@@ -45,7 +45,16 @@ from sim.ties import Ties, columns
 FORMAT = "mentoring-sim checkpoint"
 VERSION = 3  # 2: exit clocks, seats' hire counts and a generator per purpose (sim.streams); 3: output by level, separations by kind
 DIRECTORY = "checkpoints"  # inside a run directory
-_LEDGER_ARRAYS = ("exits_by_level", "hours_by_level", "headcount_by_level", "output_by_level", "exits_by_kind")
+_LEDGER_ARRAYS = (
+    "exits_by_level",
+    "hours_by_level",
+    "headcount_by_level",
+    "output_by_level",
+    "exits_by_kind",
+    "promotions_by_level",
+    "promoted_from_by_level",
+    "promotion_years_by_level",
+)
 _NAME = re.compile(r"^step_(\d+)\.npz$")
 _STATE_FIELDS = (
     "level",
@@ -66,7 +75,7 @@ _STATE_FIELDS = (
     "seat_hires",
 )
 _COHORT_FIELDS = ("everyone", "level", "tenure_years", "participants", "mentees", "mentors")
-_UID_SETS = ("participants_ever", "mentees_ever", "mentors_ever")
+_UID_SETS = ("participants_ever", "mentees_ever", "mentors_ever", "promoted_ever")
 
 
 class CheckpointError(ValueError):
@@ -308,10 +317,12 @@ def ledger(snap: Snapshot) -> Ledger:
     a, n_levels = snap.arrays, len(snap.arrays["ledger.exits_by_level"])
     out = Ledger(len(a["ledger.ever_participant"]), n_levels)
     out.ever_participant = a["ledger.ever_participant"].copy()
-    for name in _LEDGER_ARRAYS:
-        setattr(out, name, a[f"ledger.{name}"].copy())
+    for name in _LEDGER_ARRAYS:  # a state saved before careers has none of theirs: they start at zero
+        if f"ledger.{name}" in a:
+            setattr(out, name, a[f"ledger.{name}"].copy())
     for name in _UID_SETS:
-        setattr(out, name, set(a[f"ledger.{name}"].tolist()))
+        if f"ledger.{name}" in a:
+            setattr(out, name, set(a[f"ledger.{name}"].tolist()))
     out.start_cohort = a["ledger.start_cohort"].copy() if "ledger.start_cohort" in a else None
     if "cohort.everyone" in a:
         out.first_round = Cohort(

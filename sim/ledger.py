@@ -58,6 +58,11 @@ class Ledger:
         output_by_level: float[L] weeks of full output the people of each level produced
             (sim.mechanisms.productivity), what their work is worth (sim.economics).
         know_ref: the organisation's mean know-how at the start, the reference of productivity.
+        promotions_by_level: int[L] promotions by the level promoted to (sim.mechanisms.careers).
+        promoted_from_by_level: int[L] promotions by the level promoted from (the seats they left
+            vacant; with the leavers, ``exits_by_level``, every vacancy).
+        promotion_years_by_level: float[L] the promoted people's tenure when promoted, summed by level.
+        promoted_ever: uids ever promoted.
     """
 
     def __init__(self, n: int, n_levels: int = 1) -> None:
@@ -75,6 +80,10 @@ class Ledger:
         self.output_by_level = np.zeros(n_levels)
         self.exits_by_kind = np.zeros(3, dtype=np.int64)
         self.know_ref = 0.0
+        self.promoted_from_by_level = np.zeros(n_levels, dtype=np.int64)
+        self.promotions_by_level = np.zeros(n_levels, dtype=np.int64)
+        self.promotion_years_by_level = np.zeros(n_levels)
+        self.promoted_ever: set[int] = set()
 
     def program_starts(self, uid: np.ndarray) -> None:
         """Record who is employed in the programme's start week."""
@@ -108,6 +117,27 @@ class Ledger:
         if len(levels):
             self.exits_by_level += np.bincount(levels, minlength=len(self.exits_by_level))
             self.exits_by_kind += np.bincount(kinds, minlength=len(self.exits_by_kind))
+
+    def promoted(
+        self,
+        steps: list[tuple[np.ndarray, np.ndarray]],
+        uids: np.ndarray,
+        levels: np.ndarray,
+        tenure_years: np.ndarray,
+        from_levels: np.ndarray,
+    ) -> None:
+        """Record a week's promotions: who, to which level, their tenure then, and the levels they left.
+
+        ``steps``: the moves' rows in order (from, to), which what the ledger keeps by row follows.
+        """
+        for src, dst in steps:  # what is recorded by row moves with the person
+            self.ever_participant[dst] = self.ever_participant[src]
+        size = len(self.promotions_by_level)
+        if len(uids):
+            self.promotions_by_level += np.bincount(levels, minlength=size)
+            self.promoted_from_by_level += np.bincount(from_levels, minlength=size)
+            self.promotion_years_by_level += np.bincount(levels, weights=tenure_years, minlength=size)
+            self.promoted_ever.update(uids.tolist())
 
     def met(self, levels: np.ndarray, hours: np.ndarray) -> None:
         """Record this week's meeting hours of each row (float[N]) by the rows' levels (int[N])."""

@@ -65,6 +65,8 @@ notes (:mod:`sim.schedule`):
 | baseline_tacit_mean_final, baseline_knowledge_mean_final, baseline_engagement_mean_final, baseline_retention_all, baseline_exits_total, baseline_annual_turnover_rate | the same organisation and seed without a programme (programme runs with economics.baseline=true) |
 | objective, objective_name | the value the run returns to an optimising sweeper and which it is (outputs.objective; tacit_gain_per_1000h also sets baseline_tacit_mean_final, with or without economics.baseline) |
 | roster_tenure_as_of, roster_notes | roster runs only: the date hire dates were counted to (null for tenure_years), and notes on the file (a manager not above a report) |
+| promotions_total, promotions_by_level, internal_fill_rate, promotion_tenure_years_mean | careers (0 and null while careers.internal_share is 0): promotions over the run and by the level promoted to; the share of the vacancies above the front line (leavers' seats and promoted people's) filled by promotion; the promoted people's mean tenure when promoted, in years |
+| promoted_share_mentees_ever, promoted_share_never_participants | of everyone employed at the programme's start, the share promoted at least once by the end: those ever a mentee, and those who never took part (Sun's comparison; null without a programme or careers) |
 | turnover_fitted | runs with a leavers file only (org.leavers_path): the turnover fitted to it (sim.inputs.leavers) |
 | turnover_warning | runs whose realised turnover without a programme misses turnover.rate_annual beyond seed noise only: one line saying so (sim.run.targets) |
 | warm_start | warm-started runs only: the saved state's path, step and config_hash |
@@ -329,6 +331,7 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
     out.update(_retention(ledger, present))
     out.update(_program_costs(ledger, ts))
     out.update(_before_after(cfg, ts, steps))
+    out.update(_careers(ledger, cfg.careers.internal_share > 0))
     out["headcount_by_level"] = ledger.headcount_by_level.tolist()
     out["exits_by_level"] = ledger.exits_by_level.tolist()
     out["output_by_level"] = ledger.output_by_level.tolist()
@@ -369,6 +372,39 @@ def _retention(ledger: Ledger, present: np.ndarray) -> dict[str, Any]:
         "retention_never_participants": _share_retained(never, present),
         "retention_all": _share_retained(ledger.start_cohort, present),
     }
+
+
+def _careers(ledger: Ledger, on: bool) -> dict[str, Any]:
+    """Promotions (sim.mechanisms.careers): how many, the share of vacancies above the front line they filled, when.
+
+    ``promoted_share_*``: of everyone employed at the programme's start, the share promoted at least
+    once by the end, for those ever a mentee and those who never took part (Sun's comparison:
+    docs/validation.md). With careers off (``on`` false) the shares and rates are None: they do not apply.
+    """
+    promotions = int(ledger.promotions_by_level.sum())
+    vacancies = int(ledger.exits_by_level[1:].sum() + ledger.promoted_from_by_level[1:].sum())
+    out: dict[str, Any] = {
+        "promotions_total": promotions,
+        "promotions_by_level": ledger.promotions_by_level.tolist(),
+        "internal_fill_rate": promotions / vacancies if vacancies else None,
+        "promotion_tenure_years_mean": float(ledger.promotion_years_by_level.sum()) / promotions
+        if promotions
+        else None,
+    }
+    if not on:
+        return out | dict.fromkeys(
+            ("internal_fill_rate", "promoted_share_mentees_ever", "promoted_share_never_participants")
+        )
+    start = ledger.start_cohort
+    promoted = _uids(ledger.promoted_ever)
+    mentees = None if start is None or not ledger.mentees_ever else np.intersect1d(start, _uids(ledger.mentees_ever))
+    never = (
+        None if start is None or ledger.first_round is None else np.setdiff1d(start, _uids(ledger.participants_ever))
+    )
+    for name, group in (("mentees_ever", mentees), ("never_participants", never)):
+        share = None if group is None or not len(group) else float(np.isin(group, promoted).mean())
+        out[f"promoted_share_{name}"] = share
+    return out
 
 
 def _program_costs(ledger: Ledger, ts: pd.DataFrame) -> dict[str, Any]:

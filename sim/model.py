@@ -102,7 +102,15 @@ class MentoringModel(mesa.Model):
         )
         net = self.network
         self.schedule = Stack(
-            st, net.u, net.v, [net.n_edges], [self.replicate], self.hazard, self.e_ref, self._create_agents
+            st,
+            net.u,
+            net.v,
+            [net.n_edges],
+            [self.replicate],
+            self.hazard,
+            self.e_ref,
+            self._create_agents,
+            self._move_agents,
         )
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
@@ -301,11 +309,23 @@ class MentoringModel(mesa.Model):
             return self._count_ids(len(rows))
         ids = np.empty(len(rows), dtype=np.int64)
         for j, row in enumerate(rows.tolist()):
-            self._agents_by_row[row].remove()
+            if self._agents_by_row[row] is not None:  # None: its occupant was promoted away (_move_agents)
+                self._agents_by_row[row].remove()
             agent = Employee(self, row)
             self._agents_by_row[row] = agent
             ids[j] = agent.unique_id
         return ids
+
+    def _move_agents(self, replicate: int, src: np.ndarray, dst: np.ndarray) -> None:
+        """Promoted people's Mesa agents follow them to their new rows, in order (where agents exist)."""
+        if self._agents_by_row is None:
+            return
+        agents = self._agents_by_row
+        for a, b in zip(src.tolist(), dst.tolist(), strict=True):
+            if agents[b] is not None:  # the leaver whose seat this was
+                agents[b].remove()
+            agents[b], agents[a] = agents[a], None
+            agents[b].row = b
 
     def run(self, steps: int | None = None) -> MentoringModel:
         """Run ``steps`` weekly steps (default: up to the config's ``steps``); return self."""

@@ -196,6 +196,19 @@ class Programmes:
             out[c.rows] = np.broadcast_to(p, out.shape)[c.rows]
         return out
 
+    def mentor_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every active tie's mentor and mentee rows between employees (int64 each, aligned)."""
+        ties = [c.program.ties for c in self.cohorts if len(c.program.ties)]
+        if not ties:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate([t.mentor for t in ties]), np.concatenate([t.mentee for t in ties])
+
+    def move(self, moves: Any) -> None:
+        """Promoted people keep their ties: each tie's rows follow them, step by step (sim.mechanisms.careers.Moves)."""
+        for c in self.cohorts:
+            if len(c.program):
+                c.program.move(moves.src, moves.dst)
+
     def leave(self, leavers: np.ndarray) -> None:
         """End every tie of the stacked rows whose occupant left."""
         for c in self.cohorts:

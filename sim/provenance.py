@@ -166,6 +166,15 @@ BASIS: dict[str, str] = {
     "(JOLTS' other separations; the monthly figure not read here)",
     "turnover.retirement_doubling_years": "assumption: the retirement hazard doubles every 5 years of tenure "
     "(a proxy for age, which the model does not hold)",
+    "careers.internal_share": "setting: 0 keeps the model without promotions (every seat filled from outside); "
+    "0.33 is sourced: US corporations fill a third or less of their vacancies by promotions and lateral moves, "
+    "against about 90% from 1945 to the 1970s (Cappelli 2019, Harvard Business Review, May-June)",
+    "careers.min_tenure_years": "assumption: a year in the organisation before a promotion",
+    "careers.engagement_weight": "assumption: readiness weighs engagement at half of know-how",
+    "careers.sponsor_boost": "assumption: a senior mentor's push counts as much as one standard deviation of "
+    "readiness; objective career effects of mentoring are small (Allen et al. 2004, abstract) and Sun's mentees' "
+    "grade changes (25% against 5%) mix the push with who volunteers (docs/validation.md)",
+    "careers.readiness_spread": "assumption: luck of the same size as a standard deviation of readiness",
     "economics.currency": "setting",
     "economics.salary_front_line": "source: BLS Employer Costs for Employee Compensation, December 2021: civilian "
     "wages and salaries $27.83 per hour worked, x 2,080 hours = $57,900 (an all-workers average, not a front-line "

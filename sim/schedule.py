@@ -42,12 +42,13 @@ import pandas as pd
 from sim import metrics
 from sim.config import SimConfig
 from sim.ledger import Ledger
-from sim.mechanisms import engagement, knowledge, practice, productivity, turnover
+from sim.mechanisms import careers, engagement, knowledge, practice, productivity, turnover
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.programmes import Programmes
 from sim.state import Workforce
 from sim.streams import Streams, hashed, keyed_uniforms
+from sim.units import WEEKS_PER_YEAR
 
 #: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
 MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
@@ -122,6 +123,8 @@ class Replicate:
 
 #: How a stack gives new hires their ids: (replicate, its rows hired, in row order) -> ids.
 NewIds = Callable[[int, np.ndarray], np.ndarray]
+#: What a stack tells of a replicate's promotions: (replicate, rows moved from, rows moved to, in order).
+Moved = Callable[[int, np.ndarray, np.ndarray], None]
 
 
 class Stack:
@@ -135,6 +138,8 @@ class Stack:
         hazard, e_ref: the turnover calibration (sim.mechanisms.turnover), organisation-wide.
         new_ids: gives each hire its id; by default each replicate counts on from ``next_uid``
             (a single run passes one that creates the Mesa agents).
+        on_move: told of each replicate's promotions (its rows, from and to, in order; a single run
+            moves its Mesa agents).
     """
 
     def __init__(
@@ -147,6 +152,7 @@ class Stack:
         hazard: turnover.Hazard,
         e_ref: float,
         new_ids: NewIds | None = None,
+        on_move: Moved | None = None,
     ) -> None:
         self.state, self.u, self.v, self.edges = state, u, v, edges
         self.replicates = replicates
@@ -155,6 +161,8 @@ class Stack:
         self.config = cfg = replicates[0].config
         self.hazard, self.e_ref = hazard, e_ref
         self._new_ids = new_ids or self._count_ids
+        self._on_move = on_move or (lambda i, src, dst: None)
+        self._boss = careers.stacked_managers(state.manager, self.n)
         degree = np.bincount(u, minlength=state.n) + np.bincount(v, minlength=state.n)
         self.isolated = degree == 0
         k = state.n_skills
@@ -173,7 +181,7 @@ class Stack:
         self.programmes = Programmes([rep.program for rep in replicates], self.n)
         self._purpose_keys = {
             purpose: np.array([rep.streams.keys[purpose] for rep in replicates], dtype=np.uint64)
-            for purpose in ("review", "meetings", "separation")
+            for purpose in ("review", "meetings", "separation", "promotion")
         }
         #: Seconds spent in each mechanism over all steps so far.
         self.timings = dict.fromkeys(MECHANISMS, 0.0)
@@ -289,8 +297,33 @@ class Stack:
             rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
         if len(leavers):
             self.programmes.leave(leavers)
-            self._hire_into(leavers, bounds, elapsed + 1)
+            vacant = self._promote(leavers, elapsed)
+            filled = np.concatenate(([0], np.cumsum(np.bincount(vacant // n, minlength=self.r))))
+            self._hire_into(vacant, filled, elapsed + 1)
         return counts, lost
+
+    def _promote(self, leavers: np.ndarray, elapsed: int) -> np.ndarray:
+        """Fill vacancies above the front line from within (sim.mechanisms.careers); return the rows left to hire into."""
+        st, cc, n = self.state, self.config.careers, self.n
+        if cc.internal_share <= 0 or not (st.level[leavers] > 0).any():
+            return leavers
+        mentor, mentee = self.programmes.mentor_rows()
+        ready = careers.readiness(st, productivity.know_how(st), careers.sponsored(st, mentor, mentee), cc)
+        keys = self._occasions("promotion", elapsed)
+        moves = careers.fill_from_within(st, leavers, self._boss, ready, keys, n, cc)
+        careers.move(st, moves)
+        self.programmes.move(moves)
+        src, dst = moves.pairs()
+        tenure = st.tenure_weeks[dst] / WEEKS_PER_YEAR
+        for i in np.unique(dst // n).tolist():
+            mine = (dst // n) == i
+            steps = [
+                (s[s // n == i] - i * n, d[d // n == i] - i * n) for s, d in zip(moves.src, moves.dst, strict=True)
+            ]
+            rep = self.replicates[i]
+            rep.ledger.promoted(steps, st.uid[dst[mine]], st.level[dst[mine]], tenure[mine], st.level[src[mine]])
+            self._on_move(i, src[mine] - i * n, dst[mine] - i * n)
+        return moves.vacant
 
     def _metrics(
         self,

@@ -11,6 +11,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: The fields that belong to a seat's occupant, not the seat: they move with a person promoted to
+#: another seat (sim.mechanisms.careers); ``level``, ``manager``, ``team`` and ``seat_hires`` stay.
+PERSON_FIELDS = (
+    "tenure_weeks",
+    "skills",
+    "tacit",
+    "aptitude",
+    "engagement",
+    "baseline",
+    "opted_in",
+    "traits",
+    "free_hours",
+    "uid",
+    "hired_step",
+    "exit_clock",
+)
+
 
 @dataclass
 class Workforce:

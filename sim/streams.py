@@ -52,6 +52,7 @@ KEYS: dict[str, int] = {
     "meetings": 9,  # which ties meet in a week
     "review": 10,  # the no-fault review's judgements
     "separation": 12,  # which kind of separation a leaver's is (quit, layoff, retirement)
+    "promotion": 13,  # whether a vacancy is offered inside, and each report's luck (sim.mechanisms.careers)
 }
 
 

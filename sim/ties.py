@@ -96,6 +96,19 @@ class Ties:
         self.add(**columns)
         self.next_group = max(self.next_group, other.next_group)
 
+    def move_rows(self, src: np.ndarray, dst: np.ndarray) -> None:
+        """People moved from rows ``src`` to rows ``dst`` (a promotion) keep their ties: their ends follow them."""
+        if not len(self) or not len(src):
+            return
+        where = dict(zip(src.tolist(), dst.tolist(), strict=True))
+        ends = ("mentee",) if self.external else ("mentor", "mentee")
+        for name in ends:
+            column = getattr(self, name)
+            hit = np.isin(column, src)
+            if hit.any():
+                column[hit] = [where[r] for r in column[hit].tolist()]
+        self._circle_members = None
+
     def touching(self, rows: np.ndarray, n: int) -> np.ndarray:
         """Mask of ties with either end in ``rows`` (positions out of ``n``)."""
         hit = np.zeros(n, dtype=bool)

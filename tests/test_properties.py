@@ -57,6 +57,11 @@ def configs(draw):
         "support.mentor_training": draw(st.booleans()),
         "lifecycle.no_fault_fit": draw(st.floats(0.0, 1.0)),
         "turnover.rate_annual": draw(st.one_of(st.just(0.0), st.floats(0.01, 0.95))),
+        "careers.internal_share": draw(st.one_of(st.just(0.0), st.floats(0.0, 1.0))),
+        "careers.min_tenure_years": draw(st.floats(0.0, 3.0)),
+        "careers.sponsor_boost": draw(st.floats(0.0, 1.0)),
+        "careers.engagement_weight": draw(st.floats(0.0, 2.0)),
+        "careers.readiness_spread": draw(st.floats(0.001, 1.0)),
     }
     over["knowledge.fast_skill"] = draw(st.integers(-1, over["org.n_skills"] - 1))
     over["network.mean_degree"] = draw(st.integers(2, max(2, min(12, n - 1))))
@@ -97,6 +102,10 @@ def check_state(model: MentoringModel) -> None:
         circles = np.bincount(pairs % st_.n, minlength=st_.n)
     assert np.all(circles <= 1), "one circle at a time"
     assert np.all((t.fit > 0) & (t.fit < 1)) and np.all(t.rapport <= t.trust_cap + 1e-12)
+    assert len(np.unique(st_.uid)) == st_.n, "a person holds one seat"
+    assert np.bincount(st_.level).tolist() == model.ledger.headcount_by_level.tolist(), "seats keep their levels"
+    if model._agents_by_row is not None:
+        assert [a.unique_id for a in model._agents_by_row] == st_.uid.tolist(), "agents follow their people"
 
 
 @SETTINGS
@@ -117,6 +126,13 @@ def test_invariants_hold_in_every_valid_configuration(over):
     assert s["tacit_transferred_total"] == pytest.approx(ts["tacit_transferred"].sum())
     hours = ts["mentor_hours"].sum() + ts["mentee_hours"].sum() + ts["external_hours"].sum()
     assert s["programme_hours_total"] == pytest.approx(hours)
+    promoted = model.ledger.promotions_by_level
+    assert promoted[0] == 0 and s["promotions_total"] == promoted.sum() == model.ledger.promoted_from_by_level.sum()
+    assert s["promotions_total"] <= s["exits_total"] * max(model.config.org.levels - 1, 0), "a chain per leaver"
+    if model.config.careers.internal_share == 0.0:
+        assert s["promotions_total"] == 0
+    if s["internal_fill_rate"] is not None:
+        assert 0.0 <= s["internal_fill_rate"] <= 1.0
 
 
 def _bounded_keys():

@@ -32,6 +32,7 @@ from sim.config.fields import (
     tagged,
 )
 from sim.config.organisation import (
+    CareersConfig,
     EngagementConfig,
     KnowledgeConfig,
     NetworkConfig,
@@ -102,6 +103,7 @@ __all__ = [
     "SupportConfig",
     "Tags",
     "TurnoverConfig",
+    "CareersConfig",
     "all_tags",
     "alone_reason",
     "baseline_values",

@@ -200,6 +200,44 @@ class TurnoverConfig:
 
 
 @dataclass
+class CareersConfig:
+    """Careers: a seat above the front line that falls vacant is filled by promoting one of its reports, or from outside."""
+
+    internal_share: float = param(
+        0.0,
+        0.0,
+        1.0,
+        help="share of vacancies above the front line offered first to the seat's own reports (a promotion, "
+        "whose seat falls vacant in turn); 0 = every seat filled from outside (the model before careers); "
+        "0.33: US corporations fill a third or less of vacancies internally (Cappelli 2019)",
+    )
+    min_tenure_years: float = param(
+        1.0, 0.0, 40.0, unit="years", help="tenure a report needs before they can be promoted (assumption)"
+    )
+    engagement_weight: float = param(
+        0.5,
+        0.0,
+        10.0,
+        help="readiness for promotion = know-how + this x engagement (+ sponsor_boost with a senior mentor; "
+        "assumption)",
+    )
+    sponsor_boost: float = param(
+        0.1,
+        0.0,
+        10.0,
+        help="readiness a report gains while a more senior mentor sponsors them (assumption; objective career "
+        "effects of mentoring are small: Allen et al. 2004)",
+    )
+    readiness_spread: float = param(
+        0.1,
+        0.001,
+        10.0,
+        help="luck against readiness: a report's chance to be chosen is proportional to exp(readiness / spread) "
+        "(assumption)",
+    )
+
+
+@dataclass
 class PracticeConfig:
     """A new practice (a tool or a method) that a few experts in one team know and nobody else: the classroom's scenario."""
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sim.config.fields import AT_DEFAULT, OBJECTIVES, ConfigError, param, tagged
 from sim.config.organisation import (
+    CareersConfig,
     EngagementConfig,
     KnowledgeConfig,
     NetworkConfig,
@@ -174,6 +175,7 @@ class SimConfig:
     practice: PracticeConfig = field(default_factory=PracticeConfig)
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
+    careers: CareersConfig = field(default_factory=CareersConfig)
     economics: EconomicsConfig = field(default_factory=EconomicsConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)

@@ -231,6 +231,12 @@ class Program:
             out = out + boost * (np.bincount(self.ties.mentor[reverse], minlength=n) > 0)
         return out
 
+    def move(self, src: list[np.ndarray], dst: list[np.ndarray]) -> None:
+        """People promoted from rows ``src[j]`` to ``dst[j]`` (step by step) keep their ties: the ties' rows follow."""
+        for a, b in zip(src, dst, strict=True):
+            for table in (self.ties, self.external):
+                table.move_rows(a, b)
+
     def leave(self, leavers: np.ndarray, n: int) -> None:
         """End every tie of the rows whose occupant left."""
         self.ties.keep(~self.ties.touching(leavers, n))

@@ -101,6 +101,12 @@ def _participants_engagement(m: MentoringModel | RunEnd) -> float:
     return float(m.state.engagement[in_tie].mean()) if in_tie.any() else math.nan
 
 
+def _mentees_promotion_edge(m: MentoringModel | RunEnd) -> float:
+    s = m.summary()
+    mentees, never = s["promoted_share_mentees_ever"], s["promoted_share_never_participants"]
+    return math.nan if mentees is None or never is None else float(mentees - never)
+
+
 #: Outcomes by name: what a lever claims to move, and how it is measured on a finished run.
 OUTCOMES: dict[str, tuple[str, Metric]] = {
     "meetings": ("meetings held", _summary("meetings_total")),
@@ -118,6 +124,9 @@ OUTCOMES: dict[str, tuple[str, Metric]] = {
     "isolated_engagement": ("engagement of people without informal ties", _isolated_engagement),
     "volunteer_baseline": ("volunteers' engagement baseline above everyone's", _volunteers_baseline),
     "mentee_tenure": ("mean tenure of senior mentors' mentees at the end (years)", _mentee_tenure),
+    "promotions": ("promotions", _summary("promotions_total")),
+    "promotion_tenure": ("mean tenure when promoted (years)", _summary("promotion_tenure_years_mean")),
+    "mentee_promotion": ("share of mentees promoted, above never-participants'", _mentees_promotion_edge),
 }
 
 
@@ -142,6 +151,7 @@ PEER = {"program.design": "peer"}
 SENIOR = {"program.design": "hierarchical"}
 CIRCLES = {"program.design": "peer_circles"}
 BOSS = {**SENIOR, "matching.allow_direct_manager": True, "program.opt_in_rate": 1.0}
+CAREERS = {"careers.internal_share": 0.66}
 
 #: Every lever the docs say acts, in the design where it acts (docs/model.md, section 7).
 LEVERS: tuple[Lever, ...] = (
@@ -214,6 +224,10 @@ LEVERS: tuple[Lever, ...] = (
     Lever("knowledge.rapport_gain", 0.05, 0.5, "rapport", +1, PEER),
     Lever("knowledge.fit_floor", 0.0, 0.8, "rapport", +1, PEER),
     Lever("knowledge.manager_trust_cap", 0.2, 1.0, "manager_rapport", +1, BOSS),
+    # careers: seats above the front line filled from within
+    Lever("careers.internal_share", 0.0, 0.66, "promotions", +1, SENIOR),
+    Lever("careers.min_tenure_years", 0.0, 5.0, "promotion_tenure", +1, {**SENIOR, **CAREERS}),
+    Lever("careers.sponsor_boost", 0.0, 0.5, "mentee_promotion", +1, {**SENIOR, **CAREERS}),
     # engagement: what ties do to people
     Lever("engagement.meeting_boost", 0.0, 0.05, "participants_engagement", +1, PEER),
     Lever("engagement.learning_boost", 0.0, 5.0, "participants_engagement", +1, PEER),

@@ -54,6 +54,11 @@ A virtual survey of the main model's employees (:mod:`~sim.validation.survey_che
     (2018), on fresh seeds (the fit: sim.studies.engagement_fit);
     having a mentor with engagement under the fit's stated bound.
 
+Careers, on the Sun preset (:mod:`~sim.validation.careers_check`):
+
+12. (reported, not gating) mentees are promoted more often than never-participants, as Sun
+    reported (25% against 5% with a salary-grade change), with careers on.
+
 A finding is reproduced when the model's difference has the published sign and its 95%
 confidence interval clears the stated margin; a level, when it lies within the stated
 tolerance of the published value.
@@ -69,6 +74,7 @@ from pathlib import Path
 
 from sim import io, provenance, version_line
 from sim.validation.calibration_check import check_sun_retention
+from sim.validation.careers_check import check_sun_careers
 from sim.validation.check import FULL, QUICK, Check, Size
 from sim.validation.march_checks import check_figure1, check_mixed_learners, check_turbulence, check_turnover
 from sim.validation.network_checks import check_logistic, check_small_world
@@ -91,6 +97,7 @@ CHECKS: dict[str, Callable[[Size, Path], Check]] = {
     "carley_teams": check_teams_learn_faster,
     "carley_turnover": check_hierarchies_weather_turnover,
     "survey": check_survey,
+    "sun_careers": check_sun_careers,
 }
 
 
