@@ -11,6 +11,7 @@ without pickle (``np.load(path, allow_pickle=False)``; this module never allows 
   occupants' uids and hire steps;
 - ``network.u``, ``network.v``: the informal network;
 - ``ties.<column>``, ``external.<column>``: the programme's two tie tables (:mod:`sim.ties`);
+  ``informal.<column>``: the informal mentoring ties (sim.mechanisms.informal_mentoring);
 - ``ledger.<field>`` and ``cohort.<field>``: what the summary needs beyond the state
   (:mod:`sim.ledger`; sets of uids as sorted arrays);
 - ``ts.<column>``: the timeseries so far, one entry per step from step 0.
@@ -149,7 +150,8 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
     st, ledger = model.state, model.ledger
     arrays: dict[str, np.ndarray] = {f"state.{f}": getattr(st, f) for f in _STATE_FIELDS}
     arrays["network.u"], arrays["network.v"] = model.network.u, model.network.v
-    for prefix, table in (("ties", model.program.ties), ("external", model.program.external)):
+    tables = (("ties", model.program.ties), ("external", model.program.external), ("informal", model.informal_ties))
+    for prefix, table in tables:
         arrays.update({f"{prefix}.{c}": getattr(table, c) for c in columns()})
     if len(model.practice_experts):
         arrays["practice.experts"] = model.practice_experts
@@ -177,11 +179,15 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
         "streams": model.streams.state(),
         "rng": model.rng.bit_generator.state,  # Mesa's own (the mechanisms never draw from it)
         "next_agent_id": int(model.agent_id_counter),
-        "next_group": {"ties": int(model.program.ties.next_group), "external": int(model.program.external.next_group)},
+        "next_group": {prefix: int(table.next_group) for prefix, table in tables},
         "ledger": {
             "ties_formed": int(ledger.ties_formed),
             "tacit_lost": float(ledger.tacit_lost),
             "know_ref": float(ledger.know_ref),
+            "informal_formed": int(ledger.informal_formed),
+            "informal_tie_weeks": int(ledger.informal_tie_weeks),
+            "informal_meetings": int(ledger.informal_meetings),
+            "informal_tacit": float(ledger.informal_tacit),
         },
         "warm_start": model.warm_started,
     }
@@ -304,8 +310,10 @@ def workforce(snap: Snapshot) -> Workforce:
 
 
 def ties(snap: Snapshot, prefix: str) -> Ties:
-    """The saved tie table ``prefix`` (``ties`` or ``external``)."""
+    """The saved tie table ``prefix`` (``ties``, ``external`` or ``informal``; a state saved before informal mentoring: empty)."""
     table = Ties(external=prefix == "external")
+    if f"{prefix}.mentor" not in snap.arrays:
+        return table
     for c in columns():
         setattr(table, c, snap.arrays[f"{prefix}.{c}"].copy())
     table.next_group = int(snap.meta["next_group"][prefix])
@@ -331,6 +339,11 @@ def ledger(snap: Snapshot) -> Ledger:
     out.ties_formed = int(snap.meta["ledger"]["ties_formed"])
     out.tacit_lost = float(snap.meta["ledger"]["tacit_lost"])
     out.know_ref = float(snap.meta["ledger"]["know_ref"])
+    saved = snap.meta["ledger"]  # a state saved before informal mentoring has none of its counts: zero
+    out.informal_formed = int(saved.get("informal_formed", 0))
+    out.informal_tie_weeks = int(saved.get("informal_tie_weeks", 0))
+    out.informal_meetings = int(saved.get("informal_meetings", 0))
+    out.informal_tacit = float(saved.get("informal_tacit", 0.0))
     return out
 
 

@@ -42,12 +42,14 @@ class RunEnd:
         state: its people (copies of its rows of the stack).
         program: its programme, its ties in its own rows (copies).
         isolated: its rows without an informal tie.
+        informal_ties: its informal mentoring ties in its own rows (copies; as ``MentoringModel.informal_ties``).
     """
 
     state: Workforce
     program: Program
     isolated: np.ndarray
     _summary: dict[str, Any]
+    informal_ties: Ties | None = None
 
     @property
     def ties(self) -> Ties:
@@ -127,7 +129,9 @@ class Ensemble:
         stack, rows = self.stack, slice(i * self.n, (i + 1) * self.n)
         state = Workforce(**{f: getattr(stack.state, f)[rows].copy() for f in FIELDS})
         own = stack.programmes.of_run[i].own(i)
-        return RunEnd(state, own, stack.isolated[rows].copy(), stack.summary(i, self.steps))
+        informal = stack.informal.ties.take(stack.informal.ties.mentee // self.n == i)
+        informal.mentor, informal.mentee = informal.mentor - i * self.n, informal.mentee - i * self.n
+        return RunEnd(state, own, stack.isolated[rows].copy(), stack.summary(i, self.steps), informal)
 
     def summaries(self) -> list[dict[str, Any]]:
         """Each replicate's summary, as its single run's ``MentoringModel.summary()``."""

@@ -63,6 +63,9 @@ class Ledger:
             vacant; with the leavers, ``exits_by_level``, every vacancy).
         promotion_years_by_level: float[L] the promoted people's tenure when promoted, summed by level.
         promoted_ever: uids ever promoted.
+        informal_formed, informal_tie_weeks, informal_meetings, informal_tacit: informal mentoring ties
+            formed, their weeks active (a tie a week), their meetings, and the tacit know-how they passed
+            in full-expert equivalents (sim.mechanisms.informal_mentoring).
     """
 
     def __init__(self, n: int, n_levels: int = 1) -> None:
@@ -84,6 +87,10 @@ class Ledger:
         self.promotions_by_level = np.zeros(n_levels, dtype=np.int64)
         self.promotion_years_by_level = np.zeros(n_levels)
         self.promoted_ever: set[int] = set()
+        self.informal_formed = 0
+        self.informal_tie_weeks = 0
+        self.informal_meetings = 0
+        self.informal_tacit = 0.0
 
     def program_starts(self, uid: np.ndarray) -> None:
         """Record who is employed in the programme's start week."""

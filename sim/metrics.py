@@ -67,6 +67,8 @@ notes (:mod:`sim.schedule`):
 | roster_tenure_as_of, roster_notes | roster runs only: the date hire dates were counted to (null for tenure_years), and notes on the file (a manager not above a report) |
 | promotions_total, promotions_by_level, internal_fill_rate, promotion_tenure_years_mean | careers (0 and null while careers.internal_share is 0): promotions over the run and by the level promoted to; the share of the vacancies above the front line (leavers' seats and promoted people's) filled by promotion; the promoted people's mean tenure when promoted, in years |
 | promoted_share_mentees_ever, promoted_share_never_participants | of everyone employed at the programme's start, the share promoted at least once by the end: those ever a mentee, and those who never took part (Sun's comparison; null without a programme or careers) |
+| informal_ties_formed_total, informal_tie_years, informal_meetings_total, informal_tacit_transferred_total, informal_tacit_per_tie_year | informal mentoring (null while informal.formation_per_year is 0): ties formed, their years active, their meetings, the tacit know-how they passed (full-expert equivalents) in all and per tie-year |
+| formal_tacit_per_tie_year | the programme's ties' tacit know-how passed per tie-year (null without ties), to set beside informal ties' |
 | turnover_fitted | runs with a leavers file only (org.leavers_path): the turnover fitted to it (sim.inputs.leavers) |
 | turnover_warning | runs whose realised turnover without a programme misses turnover.rate_annual beyond seed noise only: one line saying so (sim.run.targets) |
 | warm_start | warm-started runs only: the saved state's path, step and config_hash |
@@ -83,8 +85,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim import outcomes
 from sim.config import SimConfig
-from sim.ledger import Cohort, Ledger
+from sim.ledger import Ledger
 from sim.mechanisms.designs import has_programme
 from sim.mechanisms.knowledge import person_mean
 from sim.state import Workforce
@@ -227,51 +230,6 @@ def _row(
     }
 
 
-def _uids(people: set[int]) -> np.ndarray:
-    return np.fromiter(people, dtype=np.int64, count=len(people))
-
-
-def _share_retained(cohort: np.ndarray | None, present: np.ndarray) -> float | None:
-    if cohort is None or len(cohort) == 0:
-        return None
-    return float(np.isin(cohort, present).mean())
-
-
-#: Tenure bands (years, lower edges) of the strata that make non-participants comparable.
-TENURE_BANDS = (0.0, 1.0, 2.0, 3.0, 5.0, 10.0)
-
-
-def comparable_retention(cohort: Cohort | None, present: np.ndarray) -> float | None:
-    """Retention of non-participants reweighted to the participants' mix of level and tenure.
-
-    Like a demographically matched control group (the Sun Microsystems study compared
-    participants with "demographically similar" employees): the first round's people are
-    cut into strata of level x tenure band (``TENURE_BANDS``) as they were at that round;
-    each stratum's non-participant retention is weighted by the share of participants in
-    it. Strata with participants but no non-participants are left out and the weights
-    renormalised. None without participants.
-
-    Args:
-        cohort: the first round's cohort.
-        present: uids employed at the end.
-    """
-    if cohort is None or len(cohort.participants) == 0:
-        return None
-    band = np.searchsorted(TENURE_BANDS, cohort.tenure_years, side="right") - 1
-    stratum = cohort.level.astype(np.int64) * len(TENURE_BANDS) + band
-    is_part = np.isin(cohort.everyone, cohort.participants)
-    stayed = np.isin(cohort.everyone, present).astype(float)
-    size = int(stratum.max()) + 1
-    n_part = np.bincount(stratum[is_part], minlength=size).astype(float)
-    n_other = np.bincount(stratum[~is_part], minlength=size).astype(float)
-    kept_other = np.bincount(stratum[~is_part], weights=stayed[~is_part], minlength=size)
-    covered = (n_part > 0) & (n_other > 0)
-    if not covered.any():
-        return None
-    rate = kept_other[covered] / n_other[covered]
-    return float(np.average(rate, weights=n_part[covered]))
-
-
 def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarray, steps: int) -> dict[str, Any]:
     """Final figures of a run (``summary.json``); ``None`` where a figure does not apply.
 
@@ -282,7 +240,7 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
     ``retention_mentees`` and ``retention_mentors`` split the participants by their role in
     that round's one-to-one ties (None for peer designs, whose ties have no roles);
     ``retention_comparable_nonparticipants`` reweights non-participants to the
-    participants' level and tenure (:func:`comparable_retention`).
+    participants' level and tenure (:func:`sim.outcomes.comparable_retention`).
 
     Counted as programme evaluations often count (the Sun Microsystems study among them):
     ``retention_mentees_ever`` and ``retention_mentors_ever`` are the shares still employed at
@@ -328,10 +286,11 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
         "meetings_total": int(ts["meetings"].sum()),
         "ties_formed_total": int(ledger.ties_formed),
     }
-    out.update(_retention(ledger, present))
-    out.update(_program_costs(ledger, ts))
-    out.update(_before_after(cfg, ts, steps))
-    out.update(_careers(ledger, cfg.careers.internal_share > 0))
+    out.update(outcomes.retention(ledger, present))
+    out.update(outcomes.programme_reach(ledger, ts))
+    out.update(outcomes.before_after(cfg, ts, steps))
+    out.update(outcomes.careers(ledger, cfg.careers.internal_share > 0))
+    out.update(outcomes.informal(ledger, ts, cfg.informal.formation_per_year > 0))
     out["headcount_by_level"] = ledger.headcount_by_level.tolist()
     out["exits_by_level"] = ledger.exits_by_level.tolist()
     out["output_by_level"] = ledger.output_by_level.tolist()
@@ -342,116 +301,3 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
         max(steps - cfg.program.start_step, 0) / WEEKS_PER_YEAR if has_programme(cfg.program.design) else 0.0
     )
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in out.items()}
-
-
-def _retention(ledger: Ledger, present: np.ndarray) -> dict[str, Any]:
-    """Who of each group is still employed at the end (:func:`summary` says which groups)."""
-    cohort = ledger.first_round
-    part = None if cohort is None else cohort.participants
-    nonpart = None if cohort is None else np.setdiff1d(cohort.everyone, part)
-    never = None
-    if cohort is not None and ledger.start_cohort is not None:
-        never = np.setdiff1d(ledger.start_cohort, _uids(ledger.participants_ever))
-    mentees = None if cohort is None else cohort.mentees
-    mentors = None if cohort is None else cohort.mentors
-    return {
-        "participants_n": None if part is None else int(len(part)),
-        "nonparticipants_n": None if nonpart is None else int(len(nonpart)),
-        "retention_participants": _share_retained(part, present),
-        "retention_nonparticipants": _share_retained(nonpart, present),
-        "mentees_n": None if mentees is None else int(len(mentees)),
-        "mentors_n": None if mentors is None else int(len(mentors)),
-        "retention_mentees": _share_retained(mentees, present),
-        "retention_mentors": _share_retained(mentors, present),
-        "retention_comparable_nonparticipants": comparable_retention(cohort, present),
-        "mentees_ever_n": len(ledger.mentees_ever) if ledger.mentees_ever else None,
-        "mentors_ever_n": len(ledger.mentors_ever) if ledger.mentors_ever else None,
-        "never_participants_n": None if never is None else int(len(never)),
-        "retention_mentees_ever": _share_retained(_uids(ledger.mentees_ever), present),
-        "retention_mentors_ever": _share_retained(_uids(ledger.mentors_ever), present),
-        "retention_never_participants": _share_retained(never, present),
-        "retention_all": _share_retained(ledger.start_cohort, present),
-    }
-
-
-def _careers(ledger: Ledger, on: bool) -> dict[str, Any]:
-    """Promotions (sim.mechanisms.careers): how many, the share of vacancies above the front line they filled, when.
-
-    ``promoted_share_*``: of everyone employed at the programme's start, the share promoted at least
-    once by the end, for those ever a mentee and those who never took part (Sun's comparison:
-    docs/validation.md). With careers off (``on`` false) the shares and rates are None: they do not apply.
-    """
-    promotions = int(ledger.promotions_by_level.sum())
-    vacancies = int(ledger.exits_by_level[1:].sum() + ledger.promoted_from_by_level[1:].sum())
-    out: dict[str, Any] = {
-        "promotions_total": promotions,
-        "promotions_by_level": ledger.promotions_by_level.tolist(),
-        "internal_fill_rate": promotions / vacancies if vacancies else None,
-        "promotion_tenure_years_mean": float(ledger.promotion_years_by_level.sum()) / promotions
-        if promotions
-        else None,
-    }
-    if not on:
-        return out | dict.fromkeys(
-            ("internal_fill_rate", "promoted_share_mentees_ever", "promoted_share_never_participants")
-        )
-    start = ledger.start_cohort
-    promoted = _uids(ledger.promoted_ever)
-    mentees = None if start is None or not ledger.mentees_ever else np.intersect1d(start, _uids(ledger.mentees_ever))
-    never = (
-        None if start is None or ledger.first_round is None else np.setdiff1d(start, _uids(ledger.participants_ever))
-    )
-    for name, group in (("mentees_ever", mentees), ("never_participants", never)):
-        share = None if group is None or not len(group) else float(np.isin(group, promoted).mean())
-        out[f"promoted_share_{name}"] = share
-    return out
-
-
-def _program_costs(ledger: Ledger, ts: pd.DataFrame) -> dict[str, Any]:
-    """The programme's time and reach: hours by side, people reached, know-how passed in all, per meeting, per person.
-
-    Reach and quality apart: a design can pass on more in all by reaching more people or by
-    passing on more at each meeting; ``tacit_per_meeting`` and ``tacit_per_participant`` say which.
-    """
-    mentor_h, mentee_h = float(ts["mentor_hours"].sum()), float(ts["mentee_hours"].sum())
-    ever = len(ledger.participants_ever)
-    meetings = int(ts["meetings"].sum())
-    passed = float(ts["tacit_transferred"].sum())
-    return {
-        "tacit_transferred_total": passed,
-        "tacit_per_meeting": passed / meetings if meetings else None,
-        "tacit_per_participant": passed / ever if ever else None,
-        "mentor_hours_total": mentor_h,
-        "external_hours_total": float(ts["external_hours"].sum()),
-        "mentee_hours_total": mentee_h,
-        "programme_hours_total": mentor_h + mentee_h + float(ts["external_hours"].sum()),
-        "participants_ever": ever,
-        "hours_per_participant": (mentor_h + mentee_h) / ever if ever else None,  # employees' own hours
-        "no_fault_exits_total": int(ts["no_fault_exits"].sum()),
-    }
-
-
-def _period(ts: pd.DataFrame, lo: int, hi: int) -> dict[str, float | None]:
-    """Annual turnover and tacit growth per year over steps lo..hi (rows lo+1..hi are its weeks)."""
-    weeks = hi - lo
-    if weeks <= 0:
-        return {"turnover": None, "tacit_growth": None}
-    exits = float(ts["exits"].iloc[lo + 1 : hi + 1].sum())
-    headcount = float(ts["headcount"].iloc[lo + 1 : hi + 1].mean())
-    growth = float(ts["tacit_mean"].iloc[hi] - ts["tacit_mean"].iloc[lo])
-    years = weeks / WEEKS_PER_YEAR
-    return {"turnover": exits / headcount / years, "tacit_growth": growth / years}
-
-
-def _before_after(cfg: SimConfig, ts: pd.DataFrame, steps: int) -> dict[str, Any]:
-    """Turnover and tacit growth before and after the programme's start (None if a side is empty)."""
-    start = min(cfg.program.start_step, steps)
-    if not has_programme(cfg.program.design):
-        start = steps
-    before, after = _period(ts, 0, start), _period(ts, start, steps)
-    return {
-        "annual_turnover_before_start": before["turnover"],
-        "annual_turnover_after_start": after["turnover"],
-        "tacit_growth_per_year_before_start": before["tacit_growth"],
-        "tacit_growth_per_year_after_start": after["tacit_growth"],
-    }

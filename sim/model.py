@@ -43,6 +43,7 @@ from sim.mechanisms.program import Program
 from sim.resolved import Resolved, resolve
 from sim.schedule import Replicate, Stack
 from sim.streams import Streams
+from sim.ties import Ties
 from sim.units import WEEKS_PER_YEAR
 
 
@@ -86,6 +87,8 @@ class MentoringModel(mesa.Model):
         #: Where a warm-started run's organisation came from ({path, step, config_hash}), else None.
         self.warm_started: dict[str, Any] | None = None
         self.program = Program(cfg)
+        #: Informal mentoring ties (sim.mechanisms.informal_mentoring; the week's stack holds the same table).
+        self.informal_ties = Ties()
         #: Mesa ids of the new practice's experts (sim.mechanisms.practice; empty when off).
         self.practice_experts = np.zeros(0, dtype=np.int64)
         if cfg.checkpoint.resume:
@@ -98,7 +101,14 @@ class MentoringModel(mesa.Model):
         self.ties, self.external = self.program.ties, self.program.external
         # The week (sim.schedule) over this run's arrays: a stack of one replicate.
         self.replicate = Replicate(
-            cfg, self.program, self.ledger, self.streams, self._rows, self.practice_experts, roster=self.roster
+            cfg,
+            self.program,
+            self.ledger,
+            self.streams,
+            self._rows,
+            self.practice_experts,
+            roster=self.roster,
+            informal=self.informal_ties,
         )
         net = self.network
         self.schedule = Stack(
@@ -178,6 +188,7 @@ class MentoringModel(mesa.Model):
         self._adopt(snap)
         self.program.ties = checkpoint.ties(snap, "ties")
         self.program.external = checkpoint.ties(snap, "external")
+        self.informal_ties = checkpoint.ties(snap, "informal")
         self.ledger = checkpoint.ledger(snap)
         self._rows = checkpoint.timeseries_rows(snap)
         self.streams = Streams.restored(snap.meta["streams"])

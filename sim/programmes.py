@@ -23,9 +23,11 @@ from typing import Any
 import numpy as np
 
 from sim.config import SimConfig
-from sim.mechanisms import kernels, support
+from sim.mechanisms import informal_mentoring, kernels, meetings, support
+from sim.mechanisms.knowledge import person_mean
 from sim.mechanisms.program import Program, Round, Week
 from sim.state import Workforce
+from sim.ties import Ties
 
 
 def programme_settings(cfg: SimConfig) -> str:
@@ -168,6 +170,15 @@ class Programmes:
             c.program.transfer_external(state, w, step, learnt)
         return learnt
 
+    def hours_asked(self, weeks: list[Week]) -> np.ndarray | float:
+        """Mentoring hours a month each row's programme ties ask this week (float[R x N], or 0.0 for none)."""
+        return self.by_row(
+            [
+                0.0 if w is c.quiet_week else support.hours_asked(w.commitments, c.cfg.program, c.cfg.support)
+                for c, w in zip(self.cohorts, weeks, strict=True)
+            ]
+        )
+
     def build_rapport(self, weeks: list[Week]) -> None:
         """Rapport grows in every cohort's ties that met."""
         for c, w in zip(self.cohorts, weeks, strict=True):
@@ -232,3 +243,95 @@ class Programmes:
         return np.sum(
             [c.runs_of(c.program.close_rows(step, keys) if len(c.program) else none) for c in self.cohorts], axis=0
         )
+
+
+class InformalTies:
+    """Every run's informal mentoring ties in a stack, over its stacked rows (sim.mechanisms.informal_mentoring).
+
+    Each run's ties are in its own rows and draw with its own keys, so a run's informal mentoring is
+    the same in a stack as alone; what each run's ledger counts (ties formed, tie-weeks, tacit
+    know-how passed) is split back by row. With informal mentoring off and no tie, every method
+    returns at once.
+
+    Args:
+        cfg: the stack's configuration (informal mentoring and knowledge are organisation-wide).
+        ledgers: each run's ledger, in stack order.
+        n: rows per run.
+        held: each run's informal ties when the stack starts (its own rows), or None for none.
+    """
+
+    def __init__(self, cfg: SimConfig, ledgers: list[Any], n: int, held: list[Ties] | None = None) -> None:
+        self.cfg, self.ledgers, self.n = cfg, ledgers, n
+        held = held or [Ties() for _ in ledgers]
+        if len(held) == 1:
+            self.ties = held[0]  # a single run's own table (its model saves it in checkpoints)
+        else:
+            self.ties = Ties()
+            for i, table in enumerate(held):  # the ties each run starts with (a resumed run's), in its rows
+                self.ties.extend(table, 0, i * n)
+        self.met = np.zeros(len(self.ties), dtype=bool)
+
+    @property
+    def quiet(self) -> bool:
+        """Whether there is nothing to do: informal mentoring off and no tie."""
+        return self.cfg.informal.formation_per_year <= 0 and not len(self.ties)
+
+    def _by_run(self, rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(rows // self.n, weights=weights, minlength=len(self.ledgers))
+
+    def round(
+        self, state: Workforce, u: np.ndarray, v: np.ndarray, in_formal: np.ndarray, occasions, step: int
+    ) -> None:
+        """Close the ties whose time is over, then form the week's new ones (each run's count in its ledger)."""
+        if self.quiet:
+            return
+        informal_mentoring.close_expired(self.ties, step)
+        before = len(self.ties)
+        cfg = self.cfg
+        keys = occasions("informal_mentoring", step)
+        informal_mentoring.form(
+            state, self.ties, u, v, in_formal, keys, self.n, step, cfg.informal, cfg.knowledge, cfg.matching
+        )
+        for ledger, count in zip(self.ledgers, self._by_run(self.ties.mentee[before:]), strict=True):
+            ledger.informal_formed += int(count)
+
+    def meet(self, occasions, step: int, free_hours: np.ndarray, formal_asked: np.ndarray | float) -> None:
+        """Draw which ties meet this week (with the time a programme's ties leave); count each run's tie-weeks."""
+        if self.quiet:
+            return
+        keys = occasions("informal_mentoring", step)
+        self.met = informal_mentoring.draw_meetings(
+            self.ties, keys, self.n, self.cfg.informal, free_hours, formal_asked
+        )
+        active, met = self._by_run(self.ties.mentee), self._by_run(self.ties.mentee[self.met])
+        for ledger, count, meetings_held in zip(self.ledgers, active, met, strict=True):
+            ledger.informal_tie_weeks += int(count)
+            ledger.informal_meetings += int(meetings_held)
+
+    def transfer(self, state: Workforce) -> np.ndarray | None:
+        """What the ties that met teach, applied in place; each row's tacit gain (None when no tie met)."""
+        if self.quiet or not self.met.any():
+            return None
+        kc = self.cfg.knowledge
+        flows = meetings.mentoring_flows(self.ties, self.met, kc, state.n_skills)
+        c1, c2 = kc.mentoring_explicit_rate * flows.quality, kc.mentoring_tacit_rate * flows.quality
+        gain = kernels.transfer_pair(state.skills, c1, state.tacit, c2, flows.src, flows.dst, flows.weights)
+        passed = self._by_run(np.arange(state.n), weights=person_mean(gain))
+        for ledger, tacit in zip(self.ledgers, passed, strict=True):
+            ledger.informal_tacit += float(tacit)
+        return gain
+
+    def build_rapport(self) -> None:
+        """Rapport grows in the ties that met."""
+        if not self.quiet and len(self.ties):
+            meetings.build_rapport(self.ties, self.met, self.cfg.knowledge)
+
+    def leave(self, leavers: np.ndarray) -> None:
+        """End every tie of a row whose occupant left."""
+        if len(self.ties):
+            self.ties.keep(~self.ties.touching(leavers, self.n * len(self.ledgers)))
+
+    def move(self, moves: Any) -> None:
+        """Promoted people keep their informal ties (sim.mechanisms.careers.Moves)."""
+        for src, dst in zip(moves.src, moves.dst, strict=True):
+            self.ties.move_rows(src, dst)

@@ -166,6 +166,16 @@ BASIS: dict[str, str] = {
     "(JOLTS' other separations; the monthly figure not read here)",
     "turnover.retirement_doubling_years": "assumption: the retirement hazard doubles every 5 years of tenure "
     "(a proxy for age, which the model does not hold)",
+    "informal.formation_per_year": "setting: 0 keeps the model without informal mentoring; no published rate of "
+    "forming one was found (surveys report that many have had an informal mentor, not how fast they find one)",
+    "informal.max_tenure_years": "assumption: juniors look for a mentor in their first five years",
+    "informal.crowd_out": "assumption: half way between a programme that adds to informal mentoring and one that "
+    "replaces it; the literature compares the two kinds, not how one affects the other",
+    "informal.seniority_years": "assumption: a peer with three more years is senior enough to mentor",
+    "informal.mentor_capacity": "assumption: as many informal mentees as a programme's mentor takes by default",
+    "informal.meetings_per_month": "assumption: as often as a programme asks its ties by default, so that informal "
+    "and formal ties are compared at one cadence",
+    "informal.duration_weeks": "assumption: three years, within Kram's (1985) two to five years of cultivation",
     "careers.internal_share": "setting: 0 keeps the model without promotions (every seat filled from outside); "
     "0.33 is sourced: US corporations fill a third or less of their vacancies by promotions and lateral moves, "
     "against about 90% from 1945 to the 1970s (Cappelli 2019, Harvard Business Review, May-June)",

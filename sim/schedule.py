@@ -45,9 +45,10 @@ from sim.ledger import Ledger
 from sim.mechanisms import careers, engagement, knowledge, practice, productivity, turnover
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
-from sim.programmes import Programmes
+from sim.programmes import InformalTies, Programmes
 from sim.state import Workforce
 from sim.streams import Streams, hashed, keyed_uniforms
+from sim.ties import Ties
 from sim.units import WEEKS_PER_YEAR
 
 #: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
@@ -109,6 +110,8 @@ class Replicate:
         experts: Mesa ids of the new practice's experts (empty when the scenario is off).
         next_uid: the Mesa id its next hire gets.
         roster: the roster its organisation was read from (sim.inputs.roster), or None.
+        informal: its informal mentoring ties as its model holds them (its own rows; a resumed run's
+            saved ones); in a stack of several runs they live in the stack's from then on.
     """
 
     config: SimConfig
@@ -119,6 +122,7 @@ class Replicate:
     experts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     next_uid: int = 0
     roster: Any = None
+    informal: Ties = field(default_factory=Ties)
 
 
 #: How a stack gives new hires their ids: (replicate, its rows hired, in row order) -> ids.
@@ -179,9 +183,13 @@ class Stack:
         self._hiring = list(hiring.values())
         #: Every run's programme, runs with the same programme settings as one (sim.programmes).
         self.programmes = Programmes([rep.program for rep in replicates], self.n)
+        #: Every run's informal mentoring ties, over the stacked rows (sim.mechanisms.informal_mentoring).
+        self.informal = InformalTies(
+            cfg, [rep.ledger for rep in replicates], self.n, [rep.informal for rep in replicates]
+        )
         self._purpose_keys = {
             purpose: np.array([rep.streams.keys[purpose] for rep in replicates], dtype=np.uint64)
-            for purpose in ("review", "meetings", "separation", "promotion")
+            for purpose in ("review", "meetings", "separation", "promotion", "informal_mentoring")
         }
         #: Seconds spent in each mechanism over all steps so far.
         self.timings = dict.fromkeys(MECHANISMS, 0.0)
@@ -211,11 +219,15 @@ class Stack:
             if elapsed == rep.config.program.start_step:
                 rep.ledger.program_starts(view.uid)
         failed = self._schedule_programmes(elapsed, views)  # 1. closures, no-fault exits, matching
+        self.informal.round(st, self.u, self.v, self.programmes.in_tie(), self._occasions, elapsed)
         t0 = _lap(clock, "matching", t0)
         weeks, parts = self._meetings(elapsed, views)  # 2. meetings
+        if not self.informal.quiet:
+            self.informal.meet(self._occasions, elapsed, st.free_hours, self.programmes.hours_asked(weeks))
         t0 = _lap(clock, "meetings", t0)
-        # 3. knowledge: mentoring ties, then the informal network, practice and obsolescence
+        # 3. knowledge: mentoring ties (a programme's, then informal ones), the informal network, practice, obsolescence
         learnt = self.programmes.transfer(st, weeks, elapsed)
+        learnt_informally = self.informal.transfer(st)
         knowledge.informal_week(
             st.skills,
             st.tacit,
@@ -229,8 +241,9 @@ class Stack:
         )
         t0 = _lap(clock, "transfer", t0)
         self.programmes.build_rapport(weeks)  # 4. rapport builds with meetings
+        self.informal.build_rapport()
         t0 = _lap(clock, "meetings", t0)
-        learnt_mean = self._engagement(learnt, weeks)  # 5. engagement
+        learnt_mean = self._engagement(learnt, learnt_informally, weeks)  # 5. engagement
         t0 = _lap(clock, "engagement", t0)
         counts, lost = self._turnover(elapsed, views)  # 6. turnover and replacement hiring
         t0 = _lap(clock, "turnover", t0)
@@ -261,16 +274,21 @@ class Stack:
                 rep.ledger.met(views[i].level, parts[i].person_hours)
         return weeks, parts
 
-    def _engagement(self, learnt: np.ndarray, weeks: list[Any]) -> np.ndarray:
-        """Engagement's weekly update from meetings, learning, overload and recognition; return each row's mean tacit gain."""
+    def _engagement(self, learnt: np.ndarray, informally: np.ndarray | None, weeks: list[Any]) -> np.ndarray:
+        """Engagement's weekly update from meetings, learning, overload and recognition; return each row's mean tacit gain.
+
+        The gain returned is a programme's (what its timeseries counts); engagement follows every
+        mentoring tie's, informal ones' too (``informally``, None when there are none).
+        """
         st, programmes = self.state, self.programmes
         learnt_mean = knowledge.person_mean(learnt)
+        from_ties = learnt_mean if informally is None else knowledge.person_mean(learnt + informally)
         attended, short, recognised = programmes.engagement_parts(st, weeks)
         engagement.update(
             st.engagement,
             st.baseline,
             attended,
-            learnt_mean,
+            from_ties,
             short,
             self.isolated,
             self.config.engagement,
@@ -297,6 +315,7 @@ class Stack:
             rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
         if len(leavers):
             self.programmes.leave(leavers)
+            self.informal.leave(leavers)
             vacant = self._promote(leavers, elapsed)
             filled = np.concatenate(([0], np.cumsum(np.bincount(vacant // n, minlength=self.r))))
             self._hire_into(vacant, filled, elapsed + 1)
@@ -313,6 +332,7 @@ class Stack:
         moves = careers.fill_from_within(st, leavers, self._boss, ready, keys, n, cc)
         careers.move(st, moves)
         self.programmes.move(moves)
+        self.informal.move(moves)
         src, dst = moves.pairs()
         tenure = st.tenure_weeks[dst] / WEEKS_PER_YEAR
         for i in np.unique(dst // n).tolist():

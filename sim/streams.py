@@ -53,6 +53,7 @@ KEYS: dict[str, int] = {
     "review": 10,  # the no-fault review's judgements
     "separation": 12,  # which kind of separation a leaver's is (quit, layoff, retirement)
     "promotion": 13,  # whether a vacancy is offered inside, and each report's luck (sim.mechanisms.careers)
+    "informal_mentoring": 14,  # who seeks an informal mentor, a pair's fit, the ties' meetings
 }
 
 

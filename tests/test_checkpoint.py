@@ -48,6 +48,15 @@ def test_resume_gives_the_bytes_of_a_run_never_interrupted(tmp_path, design):
     _same_outputs(MentoringModel(run).run(), _resume(tmp_path, run, at=27))  # mid-tie, after 3 rounds
 
 
+@pytest.mark.parametrize("design", ["none", "hierarchical"])
+def test_resume_with_careers_and_informal_mentoring_gives_the_bytes_of_a_run_never_interrupted(tmp_path, design):
+    over = {"careers.internal_share": 0.6, "informal.formation_per_year": 0.5, "program.design": design}
+    run = _run(**over)
+    whole = MentoringModel(run).run()
+    assert whole.summary()["informal_ties_formed_total"] > 0 and whole.summary()["promotions_total"] > 0
+    _same_outputs(whole, _resume(tmp_path, run, at=33))
+
+
 def test_resume_with_a_roster_and_support(tmp_path):
     over = {"org.kind": "roster", "org.roster_path": str(ROOT / "examples" / "roster.csv"), "program.design": "hybrid"}
     run = _run(**over, **{"support.mentor_training": True, "support.protected_hours_per_month": 2.0})

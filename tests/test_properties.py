@@ -62,6 +62,13 @@ def configs(draw):
         "careers.sponsor_boost": draw(st.floats(0.0, 1.0)),
         "careers.engagement_weight": draw(st.floats(0.0, 2.0)),
         "careers.readiness_spread": draw(st.floats(0.001, 1.0)),
+        "informal.formation_per_year": draw(st.one_of(st.just(0.0), st.floats(0.0, 12.0))),
+        "informal.max_tenure_years": draw(st.floats(0.0, 10.0)),
+        "informal.crowd_out": draw(st.floats(0.0, 1.0)),
+        "informal.seniority_years": draw(st.floats(0.0, 10.0)),
+        "informal.mentor_capacity": draw(st.integers(1, 4)),
+        "informal.meetings_per_month": draw(st.floats(0.0, 8.0)),
+        "informal.duration_weeks": draw(st.integers(1, 60)),
     }
     over["knowledge.fast_skill"] = draw(st.integers(-1, over["org.n_skills"] - 1))
     over["network.mean_degree"] = draw(st.integers(2, max(2, min(12, n - 1))))
@@ -104,6 +111,10 @@ def check_state(model: MentoringModel) -> None:
     assert np.all((t.fit > 0) & (t.fit < 1)) and np.all(t.rapport <= t.trust_cap + 1e-12)
     assert len(np.unique(st_.uid)) == st_.n, "a person holds one seat"
     assert np.bincount(st_.level).tolist() == model.ledger.headcount_by_level.tolist(), "seats keep their levels"
+    inf, cap = model.informal_ties, cfg.informal.mentor_capacity
+    assert np.all(inf.mentor != inf.mentee) and np.all(np.bincount(inf.mentee, minlength=st_.n) <= 1)
+    assert np.all(np.bincount(inf.mentor, minlength=st_.n) <= cap), "an informal mentor's room"
+    assert np.all((inf.rapport >= 0) & (inf.rapport <= inf.trust_cap + 1e-12))
     if model._agents_by_row is not None:
         assert [a.unique_id for a in model._agents_by_row] == st_.uid.tolist(), "agents follow their people"
 
@@ -131,6 +142,10 @@ def test_invariants_hold_in_every_valid_configuration(over):
     assert s["promotions_total"] <= s["exits_total"] * max(model.config.org.levels - 1, 0), "a chain per leaver"
     if model.config.careers.internal_share == 0.0:
         assert s["promotions_total"] == 0
+    if model.config.informal.formation_per_year == 0.0:
+        assert s["informal_ties_formed_total"] is None
+    elif s["informal_tie_years"]:
+        assert s["informal_meetings_total"] <= s["informal_tie_years"] * 52 + 1e-9, "a tie meets at most once a week"
     if s["internal_fill_rate"] is not None:
         assert 0.0 <= s["internal_fill_rate"] <= 1.0
 

@@ -34,6 +34,7 @@ from sim.config.fields import (
 from sim.config.organisation import (
     CareersConfig,
     EngagementConfig,
+    InformalConfig,
     KnowledgeConfig,
     NetworkConfig,
     OrgConfig,
@@ -104,6 +105,7 @@ __all__ = [
     "Tags",
     "TurnoverConfig",
     "CareersConfig",
+    "InformalConfig",
     "all_tags",
     "alone_reason",
     "baseline_values",

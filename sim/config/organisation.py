@@ -200,6 +200,54 @@ class TurnoverConfig:
 
 
 @dataclass
+class InformalConfig:
+    """Informal mentoring: mentoring ties people form with a senior contact, without a programme."""
+
+    formation_per_year: float = param(
+        0.0,
+        0.0,
+        12.0,
+        unit="per year",
+        help="chance a year that a junior without an informal mentor finds one among their informal contacts "
+        "above them; 0 = off, the model before informal mentoring (assumption; docs/model.md 7.14)",
+    )
+    max_tenure_years: float = param(
+        5.0, 0.0, 40.0, unit="years", help="juniors look for an informal mentor in their first years (assumption)"
+    )
+    crowd_out: float = param(
+        0.5,
+        0.0,
+        1.0,
+        help="how far a formal tie stands in for an informal one: a junior in a programme's tie looks with "
+        "(1 - this) of the chance; 0 = a programme adds to informal mentoring, 1 = replaces it (assumption)",
+    )
+    seniority_years: float = param(
+        3.0,
+        0.0,
+        40.0,
+        unit="years",
+        help="an informal mentor is a contact at a higher level, or at one's own with this much more tenure "
+        "(assumption)",
+    )
+    mentor_capacity: int = param(2, 1, 20, help="informal mentees a person takes at most (assumption)")
+    meetings_per_month: float = param(
+        2.0,
+        0.0,
+        8.0,
+        unit="per month",
+        help="how often an informal pair meets (assumption: as often as a programme asks its ties by default, so "
+        "that a comparison of the two is of the ties, not of their cadence)",
+    )
+    duration_weeks: int = param(
+        156,
+        1,
+        2_000,
+        unit="weeks",
+        help="how long an informal tie lasts (assumption; Kram 1985: cultivation lasts two to five years)",
+    )
+
+
+@dataclass
 class CareersConfig:
     """Careers: a seat above the front line that falls vacant is filled by promoting one of its reports, or from outside."""
 

@@ -10,6 +10,7 @@ from sim.config.fields import AT_DEFAULT, OBJECTIVES, ConfigError, param, tagged
 from sim.config.organisation import (
     CareersConfig,
     EngagementConfig,
+    InformalConfig,
     KnowledgeConfig,
     NetworkConfig,
     OrgConfig,
@@ -176,6 +177,7 @@ class SimConfig:
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     careers: CareersConfig = field(default_factory=CareersConfig)
+    informal: InformalConfig = field(default_factory=InformalConfig)
     economics: EconomicsConfig = field(default_factory=EconomicsConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)

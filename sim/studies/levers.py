@@ -107,6 +107,15 @@ def _mentees_promotion_edge(m: MentoringModel | RunEnd) -> float:
     return math.nan if mentees is None or never is None else float(mentees - never)
 
 
+def _informal_formed(m: MentoringModel | RunEnd) -> float:
+    return float(m.summary()["informal_ties_formed_total"] or 0)  # null while informal mentoring is off: none
+
+
+def _informal_fit(m: MentoringModel | RunEnd) -> float:
+    t = m.informal_ties
+    return float(t.fit.mean()) if t is not None and len(t) else math.nan
+
+
 #: Outcomes by name: what a lever claims to move, and how it is measured on a finished run.
 OUTCOMES: dict[str, tuple[str, Metric]] = {
     "meetings": ("meetings held", _summary("meetings_total")),
@@ -125,6 +134,10 @@ OUTCOMES: dict[str, tuple[str, Metric]] = {
     "volunteer_baseline": ("volunteers' engagement baseline above everyone's", _volunteers_baseline),
     "mentee_tenure": ("mean tenure of senior mentors' mentees at the end (years)", _mentee_tenure),
     "promotions": ("promotions", _summary("promotions_total")),
+    "informal_formed": ("informal mentoring ties formed", _informal_formed),
+    "informal_meetings": ("informal mentoring meetings", _summary("informal_meetings_total")),
+    "informal_years": ("years of informal mentoring ties", _summary("informal_tie_years")),
+    "informal_fit": ("mean fit of the informal mentoring ties at the end", _informal_fit),
     "promotion_tenure": ("mean tenure when promoted (years)", _summary("promotion_tenure_years_mean")),
     "mentee_promotion": ("share of mentees promoted, above never-participants'", _mentees_promotion_edge),
 }
@@ -152,6 +165,7 @@ SENIOR = {"program.design": "hierarchical"}
 CIRCLES = {"program.design": "peer_circles"}
 BOSS = {**SENIOR, "matching.allow_direct_manager": True, "program.opt_in_rate": 1.0}
 CAREERS = {"careers.internal_share": 0.66}
+INFORMAL = {"informal.formation_per_year": 0.5}
 
 #: Every lever the docs say acts, in the design where it acts (docs/model.md, section 7).
 LEVERS: tuple[Lever, ...] = (
@@ -228,6 +242,13 @@ LEVERS: tuple[Lever, ...] = (
     Lever("careers.internal_share", 0.0, 0.66, "promotions", +1, SENIOR),
     Lever("careers.min_tenure_years", 0.0, 5.0, "promotion_tenure", +1, {**SENIOR, **CAREERS}),
     Lever("careers.sponsor_boost", 0.0, 0.5, "mentee_promotion", +1, {**SENIOR, **CAREERS}),
+    # informal mentoring: ties people form without a programme
+    Lever("informal.formation_per_year", 0.0, 0.5, "informal_formed", +1, SENIOR),
+    Lever("informal.crowd_out", 0.0, 1.0, "informal_formed", -1, {**SENIOR, **INFORMAL, "program.opt_in_rate": 0.8}),
+    Lever("informal.seniority_years", 0.0, 10.0, "informal_fit", -1, {**SENIOR, **INFORMAL}),
+    Lever("informal.meetings_per_month", 0.5, 4.0, "informal_meetings", +1, {**SENIOR, **INFORMAL}),
+    Lever("informal.duration_weeks", 26, 260, "informal_years", +1, {**SENIOR, **INFORMAL}),
+    Lever("informal.mentor_capacity", 1, 4, "informal_formed", +1, {**SENIOR, **INFORMAL}),
     # engagement: what ties do to people
     Lever("engagement.meeting_boost", 0.0, 0.05, "participants_engagement", +1, PEER),
     Lever("engagement.learning_boost", 0.0, 5.0, "participants_engagement", +1, PEER),

@@ -59,6 +59,11 @@ Careers, on the Sun preset (:mod:`~sim.validation.careers_check`):
 12. (reported, not gating) mentees are promoted more often than never-participants, as Sun
     reported (25% against 5% with a salary-grade change), with careers on.
 
+Informal mentoring (:mod:`~sim.validation.informal_check`):
+
+13. informal ties pass more know-how per tie-year than a programme's (Ragins & Cotton 1999;
+    Underhill 2006).
+
 A finding is reproduced when the model's difference has the published sign and its 95%
 confidence interval clears the stated margin; a level, when it lies within the stated
 tolerance of the published value.
@@ -76,6 +81,7 @@ from sim import io, provenance, version_line
 from sim.validation.calibration_check import check_sun_retention
 from sim.validation.careers_check import check_sun_careers
 from sim.validation.check import FULL, QUICK, Check, Size
+from sim.validation.informal_check import check_informal_vs_formal
 from sim.validation.march_checks import check_figure1, check_mixed_learners, check_turbulence, check_turnover
 from sim.validation.network_checks import check_logistic, check_small_world
 from sim.validation.structure_check import check_hierarchies_weather_turnover, check_teams_learn_faster
@@ -98,6 +104,7 @@ CHECKS: dict[str, Callable[[Size, Path], Check]] = {
     "carley_turnover": check_hierarchies_weather_turnover,
     "survey": check_survey,
     "sun_careers": check_sun_careers,
+    "informal_vs_formal": check_informal_vs_formal,
 }
 
 

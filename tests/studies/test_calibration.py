@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from sim import metrics
+from sim import outcomes
 from sim.config import SimConfig
 from sim.ledger import Cohort
 from sim.mechanisms import volunteering
@@ -92,7 +92,7 @@ def test_comparable_retention_weights_non_participants_to_the_participants_mix()
         mentors=None,
     )
     present = np.array([2, 4, 6, 7, 0, 100, 101, 102, 103, 104])
-    assert metrics.comparable_retention(cohort, present) == pytest.approx((2 * 0.5 + 1 * 1.0) / 3)
+    assert outcomes.comparable_retention(cohort, present) == pytest.approx((2 * 0.5 + 1 * 1.0) / 3)
 
 
 def test_retention_error_is_the_rms_gap_in_points():
