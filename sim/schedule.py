@@ -23,7 +23,7 @@ Stages 1-4 read a programme's ties and run replicate by replicate on each replic
 meetings, review); the organisation's stages run once over the stack. Each replicate draws
 from its own generator per purpose (:class:`sim.streams.Streams`): a stacked draw takes each
 replicate's part from that replicate's stream, of that replicate's size
-(:class:`ReplicateStreams`), exits spend each person's clock and hires are keyed to (run,
+(:class:`sim.streams.ReplicateStreams`), exits spend each person's clock and hires are keyed to (run,
 seat, k-th hire), so a replicate draws what it would draw alone: an ensemble's runs are the
 bytes of their single runs (``tests/test_ensemble.py``).
 """
@@ -47,7 +47,7 @@ from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.programmes import InformalTies, Programmes
 from sim.state import Workforce
-from sim.streams import Streams, hashed, keyed_uniforms
+from sim.streams import ReplicateStreams, Streams, hashed, keyed_uniforms
 from sim.ties import Ties
 from sim.units import WEEKS_PER_YEAR
 
@@ -55,45 +55,6 @@ from sim.units import WEEKS_PER_YEAR
 MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Workforce))
-
-
-class ReplicateStreams:
-    """Draws for stacked replicates, each part from its own replicate's generator.
-
-    ``counts`` says how many of the draw's leading rows belong to each replicate, in
-    replicate order; a draw of shape (sum(counts), ...) concatenates each generator's draw
-    of shape (counts[r], ...). The mechanisms call it as they call a Generator.
-    """
-
-    def __init__(self, generators: list[np.random.Generator], counts: list[int]) -> None:
-        self.generators = generators
-        self.counts = counts
-
-    def _draw(self, name: str, size: Any, *args: Any) -> np.ndarray:
-        shape = (size,) if np.isscalar(size) else tuple(size)
-        if shape[0] != sum(self.counts):
-            raise ValueError(f"a draw of {shape[0]} rows for replicates holding {sum(self.counts)}")
-        if len(self.generators) == 1:
-            return getattr(self.generators[0], name)(*args, size=shape)
-        parts = [
-            getattr(g, name)(*args, size=(c, *shape[1:])) for g, c in zip(self.generators, self.counts, strict=True)
-        ]
-        return np.concatenate(parts)
-
-    def random(self, size: Any) -> np.ndarray:  # noqa: D102 - as numpy.random.Generator
-        return self._draw("random", size)
-
-    def normal(self, loc: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
-        return self._draw("normal", size, loc, scale)
-
-    def uniform(self, low: float, high: float, size: Any) -> np.ndarray:  # noqa: D102
-        return self._draw("uniform", size, low, high)
-
-    def standard_normal(self, size: Any) -> np.ndarray:  # noqa: D102
-        return self._draw("standard_normal", size)
-
-    def gamma(self, shape: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
-        return self._draw("gamma", size, shape, scale)
 
 
 @dataclass(eq=False)

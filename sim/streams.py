@@ -117,6 +117,45 @@ def _child(entropy: int | list[int], *index: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy, spawn_key=index)
 
 
+class ReplicateStreams:
+    """Draws for stacked replicates, each part from its own replicate's generator.
+
+    ``counts`` says how many of the draw's leading rows belong to each replicate, in
+    replicate order; a draw of shape (sum(counts), ...) concatenates each generator's draw
+    of shape (counts[r], ...). The mechanisms call it as they call a Generator.
+    """
+
+    def __init__(self, generators: list[np.random.Generator], counts: list[int]) -> None:
+        self.generators = generators
+        self.counts = counts
+
+    def _draw(self, name: str, size: Any, *args: Any) -> np.ndarray:
+        shape = (size,) if np.isscalar(size) else tuple(size)
+        if shape[0] != sum(self.counts):
+            raise ValueError(f"a draw of {shape[0]} rows for replicates holding {sum(self.counts)}")
+        if len(self.generators) == 1:
+            return getattr(self.generators[0], name)(*args, size=shape)
+        parts = [
+            getattr(g, name)(*args, size=(c, *shape[1:])) for g, c in zip(self.generators, self.counts, strict=True)
+        ]
+        return np.concatenate(parts)
+
+    def random(self, size: Any) -> np.ndarray:  # noqa: D102 - as numpy.random.Generator
+        return self._draw("random", size)
+
+    def normal(self, loc: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("normal", size, loc, scale)
+
+    def uniform(self, low: float, high: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("uniform", size, low, high)
+
+    def standard_normal(self, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("standard_normal", size)
+
+    def gamma(self, shape: float, scale: float, size: Any) -> np.ndarray:  # noqa: D102
+        return self._draw("gamma", size, shape, scale)
+
+
 # -- draws keyed to a person ------------------------------------------------------------------
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
