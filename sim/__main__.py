@@ -1,5 +1,8 @@
 """``python -m sim``: run the simulation (a Hydra app over ``configs/``)."""
 
-from sim.run.app import main
+from sim.interrupt import stops_cleanly
 
-main()
+with stops_cleanly():  # Ctrl-C during start-up too: one line, no traceback
+    from sim.run.app import main
+
+    main()

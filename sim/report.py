@@ -2,7 +2,11 @@
 
 import sys
 
-from sim.analysis.report import main
+from sim.interrupt import stops_cleanly
+
+with stops_cleanly():  # Ctrl-C during start-up too: one line, no traceback
+    from sim.analysis.report import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with stops_cleanly():
+        sys.exit(main())

@@ -5,7 +5,10 @@
 
 import sys
 
-from sim.inputs import leavers, roster
+from sim.interrupt import stops_cleanly
+
+with stops_cleanly():  # Ctrl-C during start-up too: one line, no traceback
+    from sim.inputs import leavers, roster
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,4 +18,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with stops_cleanly():
+        sys.exit(main())

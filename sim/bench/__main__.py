@@ -2,6 +2,9 @@
 
 import sys
 
-from sim.bench.cli import main
+from sim.interrupt import stops_cleanly
 
-sys.exit(main())
+with stops_cleanly():  # Ctrl-C during start-up too: one line, no traceback
+    from sim.bench.cli import main
+
+    sys.exit(main())

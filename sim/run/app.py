@@ -21,6 +21,7 @@ from omegaconf import DictConfig
 from sim import checkpoint, version_line
 from sim.compose import CONFIG_DIR, to_sim_config
 from sim.config import SimConfig, iter_fields
+from sim.interrupt import EXIT_INTERRUPTED
 from sim.resolved import resolve
 from sim.run import batch
 from sim.run.baseline import BASELINES
@@ -30,7 +31,6 @@ from sim.run.progress import ENV_START, ENV_TOTAL
 from sim.sampling import scenarios, sensitivity
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 PREFLIGHT_ENV = "MENTORING_SIM_PREFLIGHT_DONE"  # read by hydra_plugins/mentoring_sim (skip Hydra's re-check)
 
 

@@ -150,6 +150,24 @@ def test_ctrl_c_stops_the_study_with_one_line_not_a_traceback(tmp_path):
     assert all(done <= total == 60 for done, total in counts(out))
 
 
+@pytest.mark.parametrize("command", ["sim.decide", "sim", "sim.validate"])
+def test_ctrl_c_while_a_command_starts_up_is_one_line_too(tmp_path, command):
+    """The heavy imports of the first second or so, before a command's own handler (sim.interrupt)."""
+    import os
+    import signal
+    import time
+
+    p = subprocess.Popen(
+        [sys.executable, "-m", command], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(0.4)
+    os.killpg(p.pid, signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and "Traceback" not in err + out, err[-3000:]
+    assert err.strip().splitlines()[-1].startswith("stopped")
+
+
 def test_verbose_prints_the_launch_log_and_the_libraries_log_lines(study, tmp_path):
     cwd, _ = study
     shutil.copytree(cwd / "study", tmp_path / "study")
