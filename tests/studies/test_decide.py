@@ -142,7 +142,7 @@ def test_ctrl_c_stops_the_study_with_one_line_not_a_traceback(tmp_path):
     time.sleep(6)  # the sweep is under way
     os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the command and its workers
     out, err = p.communicate(timeout=120)
-    assert p.returncode == 130 and "Traceback" not in err + out, err[-3000:]
+    assert p.returncode == 130 and "Traceback" not in err + out, f"status {p.returncode}\n{out[-2000:]}\n{err[-3000:]}"
     assert (
         err.strip().splitlines()[-1]
         == "stopped: the runs finished so far are kept; the same command again runs the rest"

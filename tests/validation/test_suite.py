@@ -19,7 +19,9 @@ def test_quick_validation_passes_and_writes_the_report(tmp_path):
         timeout=600,
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    gating = len(set(validate.CHECKS) - {"carley_turnover", "sun_careers", "informal_vs_formal"})  # reported, not gating
+    gating = len(
+        set(validate.CHECKS) - {"carley_turnover", "sun_careers", "informal_vs_formal"}
+    )  # reported, not gating
     assert f"{gating} of {gating} checks pass in" in r.stdout
     text = (tmp_path / "report.md").read_text()
     assert text.count("**pass**") == gating and "FAIL" not in text
