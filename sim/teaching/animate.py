@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         path = classfile.write(args.html, models, args.weeks)
         size = path.stat().st_size
         runs = "one run" if len(models) == 1 else "two runs side by side"
-        print(f"{runs} of {args.employees} people, weeks 0-{args.weeks}: {path} ({size / 1e3:,.0f} kB)")
+        print(f"{runs} of {models[0].state.n} people, weeks 0-{args.weeks}: {path} ({size / 1e3:,.0f} kB)")
         print("Open it in any browser; it needs no internet and no server.")
         return 0
     images = frames(models, args.weeks, args.every, snapshots, args.out, args.dpi)

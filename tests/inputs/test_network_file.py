@@ -115,3 +115,21 @@ def test_the_example_network_is_what_its_function_writes(tmp_path):
 
     written = write_example(load_roster(ROSTER), tmp_path / "network.csv")
     assert written.read_text() == NETWORK.read_text()
+
+
+def test_the_classroom_file_draws_your_organisation_on_your_network(tmp_path):
+    """python -m sim.animate --html with your roster and network: your people, and the file's ties among those drawn."""
+    import base64
+    import re
+
+    from sim.teaching import drawing
+
+    sets = [f"org.roster_path={ROSTER}", f"org.network_path={NETWORK}", "org.kind=roster"]
+    page = tmp_path / "ours.html"
+    r = run_sim("--set", *sets, "--weeks", "4", "--html", str(page), cwd=tmp_path, module="sim.animate")
+    assert r.returncode == 0, r.stderr
+    assert "of 289 people" in r.stdout  # the roster's headcount, not the classroom's 150
+    drawn = np.frombuffer(base64.b64decode(re.search(r'"edges": *"([^"]*)"', page.read_text()).group(1)), "<u2")
+    model = MentoringModel(resolve(_config(NETWORK)))
+    assert np.array_equal(drawn.reshape(-1, 2), drawing.informal_edges(model))
+    assert len(drawn) // 2 == model.network.n_edges  # every tie drawn: the file's and the reporting lines
