@@ -9,7 +9,8 @@ without pickle (``np.load(path, allow_pickle=False)``; this module never allows 
   next group ids and the ledger's scalars;
 - ``state.<field>``: every array of the workforce (:class:`sim.state.Workforce`), including the
   occupants' uids and hire steps;
-- ``network.u``, ``network.v``: the informal network;
+- ``network.u``, ``network.v``: the informal network; ``network.rate``: its ties' contact rates, when a
+  network file's weights set them;
 - ``ties.<column>``, ``external.<column>``: the programme's two tie tables (:mod:`sim.ties`);
   ``informal.<column>``: the informal mentoring ties (sim.mechanisms.informal_mentoring);
 - ``ledger.<field>`` and ``cohort.<field>``: what the summary needs beyond the state
@@ -150,6 +151,8 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
     st, ledger = model.state, model.ledger
     arrays: dict[str, np.ndarray] = {f"state.{f}": getattr(st, f) for f in _STATE_FIELDS}
     arrays["network.u"], arrays["network.v"] = model.network.u, model.network.v
+    if model.network.rate is not None:  # a network file's weights as contact rates
+        arrays["network.rate"] = model.network.rate
     tables = (("ties", model.program.ties), ("external", model.program.external), ("informal", model.informal_ties))
     for prefix, table in tables:
         arrays.update({f"{prefix}.{c}": getattr(table, c) for c in columns()})

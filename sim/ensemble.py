@@ -111,7 +111,8 @@ class Ensemble:
         for m, rep in zip(self.models, replicates, strict=True):
             rep.next_uid = m.agent_id_counter  # ids count on as Mesa would have numbered the run's agents
         edges = [m.network.n_edges for m in self.models]
-        self.stack = Stack(state, u, v, edges, replicates, m0.hazard, m0.e_ref)
+        rate = None if m0.network.rate is None else np.concatenate([m.network.rate for m in self.models])
+        self.stack = Stack(state, u, v, edges, replicates, m0.hazard, m0.e_ref, rate=rate)
 
     def run(self) -> Ensemble:
         """Run every replicate to the config's ``steps``; return self."""

@@ -121,6 +121,7 @@ class MentoringModel(mesa.Model):
             self.e_ref,
             self._create_agents,
             self._move_agents,
+            rate=net.rate,
         )
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
@@ -152,7 +153,7 @@ class MentoringModel(mesa.Model):
         if edges is None:
             self.network = build_network(cfg.network, st.team, st.manager, self.streams.network)
         else:
-            self.network = from_edges(edges.u, edges.v, st.manager, cfg.network.include_reporting_lines)
+            self.network = from_edges(edges.u, edges.v, st.manager, cfg.network.include_reporting_lines, edges.weight)
         given = self.roster
         history.build(
             st,
@@ -163,6 +164,7 @@ class MentoringModel(mesa.Model):
             self.streams.history,
             keep_skills=given is not None and given.skills is not None,
             keep_tacit=given is not None and given.tacit is not None,
+            rate=self.network.rate,
         )
         st.uid = self._count_ids(st.n)  # the ids Mesa gives agents created in row order
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
@@ -180,7 +182,8 @@ class MentoringModel(mesa.Model):
     def _adopt(self, snap: checkpoint.Snapshot) -> None:
         """Take the saved organisation: workforce, network, and Mesa agents with the saved uids."""
         self.state = st = checkpoint.workforce(snap)
-        self.network = InformalNetwork(snap.arrays["network.u"].copy(), snap.arrays["network.v"].copy(), st.n)
+        rate = snap.arrays["network.rate"].copy() if "network.rate" in snap.arrays else None
+        self.network = InformalNetwork(snap.arrays["network.u"].copy(), snap.arrays["network.v"].copy(), st.n, rate)
         self.agent_id_counter = int(snap.meta["next_agent_id"])
 
     def _resume(self, snap: checkpoint.Snapshot) -> None:

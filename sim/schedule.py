@@ -105,6 +105,7 @@ class Stack:
             (a single run passes one that creates the Mesa agents).
         on_move: told of each replicate's promotions (its rows, from and to, in order; a single run
             moves its Mesa agents).
+        rate: each informal tie's contact rate (stacked as u and v; a network file's weights), or None.
     """
 
     def __init__(
@@ -118,8 +119,9 @@ class Stack:
         e_ref: float,
         new_ids: NewIds | None = None,
         on_move: Moved | None = None,
+        rate: np.ndarray | None = None,
     ) -> None:
-        self.state, self.u, self.v, self.edges = state, u, v, edges
+        self.state, self.u, self.v, self.edges, self.rate = state, u, v, edges, rate
         self.replicates = replicates
         self.r = len(replicates)
         self.n = state.n // self.r
@@ -199,6 +201,7 @@ class Stack:
             st.aptitude,
             self._stale,
             practice=(self._practice, self._practice_explicit),
+            rate=self.rate,
         )
         t0 = _lap(clock, "transfer", t0)
         self.programmes.build_rapport(weeks)  # 4. rapport builds with meetings

@@ -7,7 +7,7 @@ network survey or collaboration data gives it:
 |---|---|---|
 | ``source`` | yes | an employee id of the roster (``id``) |
 | ``target`` | yes | another employee id of the roster |
-| ``weight`` | no | how strong the tie is, a number > 0 |
+| ``weight`` | no | how often the two talk, relative to the file's other ties: a number > 0 |
 
 Column names are matched as a roster's are (``from``/``to``, ``employee_1``/``employee_2``,
 ``ego``/``alter`` are understood). Ties are undirected: ``a,b`` and ``b,a`` are one tie, given
@@ -16,8 +16,10 @@ person with themselves, a tie given twice, a weight that is not a number above 0
 tie in the file have none in the informal network but their reporting lines
 (``network.include_reporting_lines``).
 
-In this version every informal tie is alike (``knowledge.informal_contact_p``): a weight is checked
-but not used, and the run's notes say so when weights differ.
+Weights are contact rates: a tie talks in a week with chance ``knowledge.informal_contact_p`` times
+its weight over the file's mean weight (at most 1), so a tie of twice the mean talks twice as often
+and the file's ties talk as often as a generated network's on average; a reporting line added to
+them counts as a tie of the mean weight. Without weights, or with equal ones, every tie is alike.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class Edges:
     Attributes:
         u, v: int64 row of each end.
         weight: float64 weight of each tie (1 where the file has none).
-        notes: what is worth saying that is not an error (weights read but not used).
+        notes: what is worth saying that is not an error (the weights' range as contact rates).
     """
 
     u: np.ndarray
@@ -94,7 +96,10 @@ def load_edges(path: str | Path, roster: Roster) -> Edges:
     weight = np.asarray(w, dtype=np.float64)
     notes = ()
     if len(np.unique(weight)) > 1:
-        notes = (f"{path}: weights read but not used; every informal tie is alike in this version",)
+        notes = (
+            f"{path}: weights {weight.min():g} to {weight.max():g} are contact rates: a tie talks weight / "
+            f"{weight.mean():.3g} (the mean weight) times as often as the network's average tie",
+        )
     return Edges(np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64), weight, notes)
 
 

@@ -34,7 +34,6 @@ while the hazard of leaving does not depend on the level, so the correlation fad
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import OrderedDict
 
@@ -55,6 +54,7 @@ def build(
     rng: np.random.Generator,
     keep_skills: bool = False,
     keep_tacit: bool = False,
+    rate: np.ndarray | None = None,
 ) -> None:
     """Replace the closed-form knowledge of ``state`` by the knowledge its seats' histories build, in place.
 
@@ -65,12 +65,13 @@ def build(
         weeks: H, the weeks of history before step 0 (0: keep the closed form).
         rng: the run's history stream (hires' knowledge, then each week's conversations).
         keep_skills, keep_tacit: keep explicit or tacit knowledge as it is (given in a roster).
+        rate: each tie's contact rate (a network file's weights; sim.mechanisms.network), or None.
     """
     if weeks <= 0 or (keep_skills and keep_tacit):
         return
-    key = _key(state, u, v, cfg, weeks, rng)
+    key = _key(state, u, v, cfg, weeks, rng, rate)
     if key not in _BUILT:
-        _BUILT[key] = _built(state, u, v, cfg, weeks, rng)
+        _BUILT[key] = _built(state, u, v, cfg, weeks, rng, rate)
         while len(_BUILT) > _MAX_BUILT:
             _BUILT.popitem(last=False)
     skills, tacit, after = _BUILT[key]
@@ -86,16 +87,31 @@ _BUILT: OrderedDict[str, tuple[np.ndarray, np.ndarray, dict]] = OrderedDict()
 _MAX_BUILT = 16
 
 
-def _key(state: Workforce, u: np.ndarray, v: np.ndarray, cfg: KnowledgeConfig, weeks: int, rng) -> str:
+def _key(state: Workforce, u: np.ndarray, v: np.ndarray, cfg: KnowledgeConfig, weeks: int, rng, rate) -> str:
     """A digest of everything a history depends on: the seats, people, network, parameters and stream."""
-    h = hashlib.blake2b(repr((cfg, weeks, rng.bit_generator.state)).encode(), digest_size=20)
-    for a in (state.level, state.tenure_weeks, state.aptitude, state.skills, state.tacit, u, v):
+    h = hashlib.blake2b(repr((cfg, weeks, rng.bit_generator.state, rate is None)).encode(), digest_size=20)
+    for a in (
+        state.level,
+        state.tenure_weeks,
+        state.aptitude,
+        state.skills,
+        state.tacit,
+        u,
+        v,
+        *([] if rate is None else [rate]),
+    ):
         h.update(np.ascontiguousarray(a).view(np.uint8))
     return h.hexdigest()
 
 
 def _built(
-    state: Workforce, u: np.ndarray, v: np.ndarray, cfg: KnowledgeConfig, weeks: int, rng: np.random.Generator
+    state: Workforce,
+    u: np.ndarray,
+    v: np.ndarray,
+    cfg: KnowledgeConfig,
+    weeks: int,
+    rng: np.random.Generator,
+    rate: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """The history's knowledge (skills, tacit; read-only) and the stream's state after it."""
     n, k = state.n, state.n_skills
@@ -118,7 +134,7 @@ def _built(
         length = min(COARSE_WEEKS, w - FINE_WEEKS) if w > FINE_WEEKS else 1
         arriving = order[bounds[w - length + 1] : bounds[w + 1]]  # hired during these weeks: from their start
         skills[arriving], tacit[arriving] = hire_skills[arriving], hire_tacit[arriving]
-        _weeks_of_history(skills, tacit, u, v, cfg, state.aptitude, stale, length, rng)
+        _weeks_of_history(skills, tacit, u, v, cfg, state.aptitude, stale, length, rng, rate)
         w -= length
     arriving = order[bounds[0] : bounds[1]]  # hired in the week the run starts: a hire's knowledge
     skills[arriving], tacit[arriving] = hire_skills[arriving], hire_tacit[arriving]
@@ -142,23 +158,16 @@ def _weeks_of_history(
     stale: np.ndarray,
     length: int,
     rng: np.random.Generator,
+    rate: np.ndarray | None = None,
 ) -> None:
     """``length`` weeks of a week without a programme's knowledge stages in one stride, in place.
 
     A tie talks in the stride with the chance of at least one conversation in ``length`` weeks
-    and then passes the expected transfer of all of them; learning and obsolescence take
-    ``length`` weeks' rates (one Euler step; the rates are a few per cent a month).
+    and then passes the expected transfer of all of them (sim.mechanisms.knowledge.Conversations);
+    learning and obsolescence take ``length`` weeks' rates (one Euler step; the rates are a few
+    per cent a month). ``rate``: each tie's contact rate (a network file's weights), or None.
     """
-    if length > 1:
-        p = 1.0 - (1.0 - cfg.informal_contact_p) ** length
-        scale = length * cfg.informal_contact_p / p if p > 0 else 0.0
-        cfg = dataclasses.replace(
-            cfg,
-            informal_contact_p=p,
-            informal_explicit_rate=min(1.0, cfg.informal_explicit_rate * scale),
-            informal_tacit_rate=min(1.0, cfg.informal_tacit_rate * scale),
-        )
-    knowledge.informal_week(skills, tacit, u, v, cfg, rng, aptitude, stale, weeks=length)
+    knowledge.informal_week(skills, tacit, u, v, cfg, rng, aptitude, stale, weeks=length, rate=rate)
 
 
 def history_weeks(cfg: KnowledgeConfig) -> int:

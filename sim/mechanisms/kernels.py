@@ -90,6 +90,17 @@ def warm() -> float:
     )
     for then in (None, (0.0, 0.0, np.ones((2, 1)), np.ones(1), np.ones(1))):
         informal_week(x1, 0.1, x2, 0.1, flows, flows + 1, np.zeros(1), 0.5, then)
+        informal_week(
+            x1,
+            np.full(2, 0.1),
+            x2,
+            np.full(2, 0.1),
+            np.zeros(2, np.int64),
+            np.ones(2, np.int64),
+            np.zeros(2),
+            np.full(2, 0.5),
+            then,
+        )
     return time.perf_counter() - t0
 
 
@@ -166,20 +177,21 @@ def _transfer_pair_loop(x1, c1, x2, c2, src, dst, w, weighted, gain1, gain2):  #
 
 def informal_week(
     x1: np.ndarray,
-    c1: float,
+    c1: float | np.ndarray,
     x2: np.ndarray,
-    c2: float,
+    c2: float | np.ndarray,
     u: np.ndarray,
     v: np.ndarray,
     draws: np.ndarray,
-    p: float,
+    p: float | np.ndarray,
     then: tuple[float, float, np.ndarray, np.ndarray, np.ndarray] | None,
 ) -> None:
     """A week of informal conversations, then learning by doing and obsolescence, fused into one pass, in place.
 
     The compiled twin of :func:`sim.mechanisms.knowledge.informal_contacts` (the ties with
     ``draws < p`` talk, passing ``c1`` of the explicit gap ``x1`` and ``c2`` of the tacit gap
-    ``x2`` both ways) followed, when ``then = (r1, r2, aptitude, f1, f2)`` is given, by
+    ``x2`` both ways; ``p``, ``c1`` and ``c2`` one value or one per tie) followed, when
+    ``then = (r1, r2, aptitude, f1, f2)`` is given, by
     ``x1 += r1 * (1 - x1)``, ``x2 += r2 * aptitude * (1 - x2)``, ``x1 *= f1``, ``x2 *= f2`` (f per
     skill): :func:`~sim.mechanisms.knowledge.learn_by_doing` and
     :func:`~sim.mechanisms.knowledge.obsolesce`, the same operations in the same order on each
@@ -189,6 +201,7 @@ def informal_week(
     n, k = x2.shape
     fused = then is not None
     r1, r2, aptitude, f1, f2 = then if fused else (0.0, 0.0, np.empty((0, k)), np.empty(k), np.empty(k))
+    p, c1, c2 = (np.atleast_1d(np.asarray(x, dtype=np.float64)) for x in (p, c1, c2))  # one value, or one a tie
     _informal_week_compiled(
         x1, x2, u, v, draws, p, c1, c2, _scratch((n, k), 0), _scratch((n, k), 1), fused, r1, r2, aptitude, f1, f2
     )
@@ -202,26 +215,30 @@ def _informal_week_loop(
     total2 = np.zeros(n)
     talking = np.empty(len(u), dtype=np.int64)
     talked = 0
+    each_p, each_c = len(p) > 1, len(c1) > 1  # one value per tie, or one for all
     for e in range(len(u)):  # the ties that talk, in order
         talking[talked] = e
-        talked += draws[e] < p
+        talked += draws[e] < p[e if each_p else 0]
     for a in range(talked):  # the flows' totals by receiver, in flow order: u -> v first ...
-        d = v[talking[a]]
-        total1[d] += c1
-        total2[d] += c2
+        e = talking[a]
+        d, j = v[e], e if each_c else 0
+        total1[d] += c1[j]
+        total2[d] += c2[j]
     for a in range(talked):  # ... then v -> u
-        d = u[talking[a]]
-        total1[d] += c1
-        total2[d] += c2
-    for i in range(n):  # each receiver's coefficient, scaled down where they sum past 1
+        e = talking[a]
+        d, j = u[e], e if each_c else 0
+        total1[d] += c1[j]
+        total2[d] += c2[j]
+    for i in range(n):  # each receiver's scale-down, where their coefficients sum past 1
         t1, t2 = total1[i], total2[i]
-        total1[i] = c1 * (1.0 / max(t1, 1e-300) if t1 > 1.0 else 1.0)
-        total2[i] = c2 * (1.0 / max(t2, 1e-300) if t2 > 1.0 else 1.0)
+        total1[i] = 1.0 / max(t1, 1e-300) if t1 > 1.0 else 1.0
+        total2[i] = 1.0 / max(t2, 1e-300) if t2 > 1.0 else 1.0
     for half in range(2):
         for a in range(talked):
             e = talking[a]
             s, d = (u[e], v[e]) if half == 0 else (v[e], u[e])
-            cf1, cf2 = total1[d], total2[d]
+            j = e if each_c else 0
+            cf1, cf2 = c1[j] * total1[d], c2[j] * total2[d]
             for j in range(k):
                 g = x1[s, j] - x1[d, j]
                 if g < 0.0:

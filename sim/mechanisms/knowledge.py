@@ -26,6 +26,8 @@ can switch roles ... if you have areas in which you can guide your mentor").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.config import KnowledgeConfig
@@ -55,19 +57,60 @@ def transfer(
     return kernels.transfer_numpy(x, src, dst, coef, weights)
 
 
+@dataclass(frozen=True)
+class Conversations:
+    """How the informal network's ties talk: the chance of a conversation and the shares of the gaps it passes.
+
+    Each is one value for every tie or one per tie (a network file's weights as contact rates).
+    """
+
+    p: float | np.ndarray
+    explicit: float | np.ndarray
+    tacit: float | np.ndarray
+
+    @classmethod
+    def of(cls, cfg: KnowledgeConfig, rate: np.ndarray | None = None, weeks: int = 1) -> Conversations:
+        """Conversations over ``weeks`` (one draw a stride) at ``cfg``'s rates, each tie's chance times its ``rate``.
+
+        Over a stride of several weeks a tie talks with the chance of at least one conversation and
+        passes the expected transfer of all of them (sim.mechanisms.history).
+        """
+        p = cfg.informal_contact_p if rate is None else np.minimum(cfg.informal_contact_p * rate, 1.0)
+        if weeks == 1:
+            return cls(p, cfg.informal_explicit_rate, cfg.informal_tacit_rate)
+        stride = 1.0 - (1.0 - p) ** weeks
+        if rate is None:
+            scale = weeks * p / stride if stride > 0 else 0.0
+            return cls(stride, min(1.0, cfg.informal_explicit_rate * scale), min(1.0, cfg.informal_tacit_rate * scale))
+        scale = np.divide(weeks * p, stride, out=np.zeros_like(stride), where=stride > 0)
+        explicit = np.minimum(1.0, cfg.informal_explicit_rate * scale)
+        return cls(stride, explicit, np.minimum(1.0, cfg.informal_tacit_rate * scale))
+
+
 def informal_contacts(
-    skills: np.ndarray, tacit: np.ndarray, u: np.ndarray, v: np.ndarray, cfg: KnowledgeConfig, rng: np.random.Generator
+    skills: np.ndarray,
+    tacit: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    cfg: KnowledgeConfig,
+    rng: np.random.Generator,
+    talk: Conversations | None = None,
 ) -> None:
     """Conversations over the informal network this week, in place.
 
     Each tie ``(u[e], v[e])`` is a conversation with probability ``informal_contact_p``; a
     conversation passes ``informal_explicit_rate`` of the explicit and ``informal_tacit_rate``
-    of the tacit gap, both ways (:func:`transfer`, all conversations simultaneous).
+    of the tacit gap, both ways (:func:`transfer`, all conversations simultaneous). ``talk``
+    gives other chances and shares (per tie, or a history's strides: :class:`Conversations`).
     """
-    contact = rng.random(len(u)) < cfg.informal_contact_p
+    talk = talk or Conversations.of(cfg)
+    contact = rng.random(len(u)) < talk.p
     a, b = u[contact], v[contact]
     src, dst = np.concatenate((a, b)), np.concatenate((b, a))
-    rates = np.full(len(src), cfg.informal_explicit_rate), np.full(len(src), cfg.informal_tacit_rate)
+    rates = [
+        np.full(len(src), r) if np.ndim(r) == 0 else np.concatenate((r[contact], r[contact]))
+        for r in (talk.explicit, talk.tacit)
+    ]
     kernels.transfer_pair(skills, rates[0], tacit, rates[1], src, dst, keep_gain=False)
 
 
@@ -82,18 +125,21 @@ def informal_week(
     stale: np.ndarray,
     weeks: int = 1,
     practice: tuple[tuple[int, float, float] | None, tuple[int, float, float] | None] = (None, None),
+    rate: np.ndarray | None = None,
 ) -> None:
     """Stage 3 after the mentoring flows, in place: :func:`informal_contacts`, learning by doing, obsolescence.
 
     Tacit know-how learns at ``tacit_learning_per_year`` times ``aptitude``, explicit knowledge at
     ``explicit_learning_per_year``; both go stale at ``stale`` per year (per skill); ``weeks``
     multiplies the rates (the history's strides, sim.mechanisms.history); ``practice`` is the new
-    practice's rule for (tacit, explicit) (:func:`learn_by_doing`'s ``started``). From
+    practice's rule for (tacit, explicit) (:func:`learn_by_doing`'s ``started``); ``rate`` each tie's
+    contact rate (sim.mechanisms.network.InformalNetwork.rate; None: all alike). From
     :data:`kernels.COMPILED_FROM` employees, where Numba is installed, the stages run as one compiled
     pass (:func:`kernels.informal_week`, the same bits).
     """
     tacit_rate, explicit_rate = weeks * cfg.tacit_learning_per_year, weeks * cfg.explicit_learning_per_year
     stale_rate = weeks * stale
+    talk = Conversations.of(cfg, rate, weeks)
     if kernels.use_compiled(len(tacit)):
         draws = rng.random(len(u))
         plain = practice == (None, None)
@@ -101,12 +147,11 @@ def informal_week(
         if plain:
             factor = np.broadcast_to(1.0 - np.asarray(stale_rate) / WEEKS_PER_YEAR, (tacit.shape[1],))
             then = (explicit_rate / WEEKS_PER_YEAR, tacit_rate / WEEKS_PER_YEAR, aptitude, factor, factor)
-        r1, r2 = cfg.informal_explicit_rate, cfg.informal_tacit_rate
-        kernels.informal_week(skills, r1, tacit, r2, u, v, draws, cfg.informal_contact_p, then)
+        kernels.informal_week(skills, talk.explicit, tacit, talk.tacit, u, v, draws, talk.p, then)
         if plain:
             return
     else:
-        informal_contacts(skills, tacit, u, v, cfg, rng)
+        informal_contacts(skills, tacit, u, v, cfg, rng, talk)
     learn_by_doing(tacit, tacit_rate, aptitude, practice[0])
     learn_by_doing(skills, explicit_rate, None, practice[1])
     obsolesce(tacit, stale_rate)

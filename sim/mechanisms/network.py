@@ -31,11 +31,16 @@ from sim.config import NetworkConfig
 
 @dataclass
 class InformalNetwork:
-    """Undirected ties as two arrays over rows, ``u < v``, no duplicates."""
+    """Undirected ties as two arrays over rows, ``u < v``, no duplicates.
+
+    ``rate``: each tie's contact rate relative to ``knowledge.informal_contact_p`` (float per tie, the
+    weights of a network file over their mean), or None when every tie is alike (a generated network).
+    """
 
     u: np.ndarray
     v: np.ndarray
     n: int
+    rate: np.ndarray | None = None
 
     @property
     def n_edges(self) -> int:
@@ -109,18 +114,39 @@ def _small_world_edges(n: int, k: int, p: float, rng: np.random.Generator) -> tu
     return src, dst
 
 
-def from_edges(u: np.ndarray, v: np.ndarray, manager: np.ndarray, include_reporting_lines: bool) -> InformalNetwork:
+def from_edges(
+    u: np.ndarray,
+    v: np.ndarray,
+    manager: np.ndarray,
+    include_reporting_lines: bool,
+    weight: np.ndarray | None = None,
+) -> InformalNetwork:
     """The informal network given as ties over rows (a network file: sim.inputs.network_file).
 
     Reporting lines are added when ``network.include_reporting_lines``, as to a generated network.
+    ``weight`` (one per tie, above 0) makes each tie's contact rate its weight over the mean weight,
+    a reporting line's 1 (a tie given both ways keeps the larger); equal weights, or none, leave every
+    tie alike (``rate`` None).
     """
     n = len(manager)
+    rate = None if weight is None or np.all(weight == weight[0]) else np.asarray(weight, float) / np.mean(weight)
     if include_reporting_lines:
         has_manager = np.flatnonzero(manager >= 0)
         u = np.concatenate((u, has_manager))
         v = np.concatenate((v, manager[has_manager]))
-    u, v = _canonical(u, v, n)
-    return InformalNetwork(u=u, v=v, n=n)
+        if rate is not None:
+            rate = np.concatenate((rate, np.ones(len(has_manager))))
+    if rate is None:
+        u, v = _canonical(u, v, n)
+        return InformalNetwork(u=u, v=v, n=n)
+    lo, hi = np.minimum(u, v).astype(np.int64), np.maximum(u, v).astype(np.int64)
+    keep = lo != hi
+    key, rate = lo[keep] * n + hi[keep], rate[keep]
+    order = np.lexsort((-rate, key))  # by tie, the largest rate first
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order[1:]] != key[order[:-1]]
+    key, rate = key[order[first]], rate[order[first]]
+    return InformalNetwork(u=key // n, v=key % n, n=n, rate=rate)
 
 
 def build_network(

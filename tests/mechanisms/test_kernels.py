@@ -53,8 +53,11 @@ def test_reused_work_arrays_start_from_zero_and_a_kept_gain_is_never_overwritten
     assert np.array_equal(kept, first), "a gain the caller keeps is its own array"
 
 
-@pytest.mark.parametrize(("p", "practice"), [(0.3, False), (0.3, True), (0.0, False), (1.0, False)])
-def test_the_fused_informal_week_gives_numpy_s_bits(p, practice, monkeypatch):
+@pytest.mark.parametrize(
+    ("p", "practice", "rated"), [(0.3, False, False), (0.3, True, False), (0.0, False, False), (1.0, False, False),
+                                 (0.3, False, True), (0.3, True, True)]
+)  # fmt: skip
+def test_the_fused_informal_week_gives_numpy_s_bits(p, practice, rated, monkeypatch):
     """Conversations (crowded receivers, a source at 1), learning and obsolescence: one pass, numpy's bits."""
     rng = np.random.default_rng(7)
     n, k, e = 400, 5, 6_000  # ~30 ties a person: a receiver's coefficients pass 1 and are scaled
@@ -68,9 +71,12 @@ def test_the_fused_informal_week_gives_numpy_s_bits(p, practice, monkeypatch):
     rule = ((k - 1, 0.8, 0.1), (k - 1, 0.5, 0.1)) if practice else (None, None)
     out = []
     for compiled_from in (10**9, 0):
+        rng_rates = np.random.default_rng(9)
         monkeypatch.setattr(kernels, "COMPILED_FROM", compiled_from)
         a1, a2 = x1.copy(), x2.copy()
-        knowledge.informal_week(a1, a2, u, v, cfg, np.random.default_rng(8), aptitude, stale, 3, rule)
+        rate = rng_rates.uniform(0.2, 4.0, len(u)) if rated else None  # a network file's weights over their mean
+        for weeks in (3, 1):  # a history's stride, then a week
+            knowledge.informal_week(a1, a2, u, v, cfg, np.random.default_rng(8), aptitude, stale, weeks, rule, rate)
         out.append((a1, a2))
     (a1, a2), (b1, b2) = out
     assert np.array_equal(a1, b1) and np.array_equal(a2, b2)

@@ -128,6 +128,14 @@ def test_an_interrupted_study_resumed_counts_the_runs_done_before_and_never_pass
     assert len(store.records(tmp_path / "study" / "store")) == 30
 
 
+def _as_on_a_terminal() -> None:
+    """In the child, before it starts: Ctrl-C as a terminal delivers it (a test worker may run with SIGINT ignored,
+    which a child inherits; Python then never turns the signal into KeyboardInterrupt)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_study_with_one_line_not_a_traceback(tmp_path):
     import os
     import signal
@@ -138,6 +146,7 @@ def test_ctrl_c_stops_the_study_with_one_line_not_a_traceback(tmp_path):
     p = subprocess.Popen(
         [sys.executable, "-m", "sim.decide", *bigger], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, start_new_session=True,
+        preexec_fn=_as_on_a_terminal,
     )  # fmt: skip
     time.sleep(6)  # the sweep is under way
     os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the command and its workers
@@ -159,7 +168,7 @@ def test_ctrl_c_while_a_command_starts_up_is_one_line_too(tmp_path, command):
 
     p = subprocess.Popen(
         [sys.executable, "-m", command], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, start_new_session=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, start_new_session=True, preexec_fn=_as_on_a_terminal,
     )  # fmt: skip
     time.sleep(0.4)
     os.killpg(p.pid, signal.SIGINT)
