@@ -41,7 +41,7 @@ from sim import io
 from sim.config import SimConfig, format_value, has_role, in_fingerprint, iter_fields
 from sim.ledger import Cohort, Ledger
 from sim.mechanisms.designs import DESIGNS, has_programme
-from sim.state import Workforce
+from sim.state import FIELDS, Workforce
 from sim.ties import Ties, columns
 
 FORMAT = "mentoring-sim checkpoint"
@@ -58,24 +58,6 @@ _LEDGER_ARRAYS = (
     "promotion_years_by_level",
 )
 _NAME = re.compile(r"^step_(\d+)\.npz$")
-_STATE_FIELDS = (
-    "level",
-    "manager",
-    "team",
-    "tenure_weeks",
-    "skills",
-    "tacit",
-    "aptitude",
-    "engagement",
-    "baseline",
-    "opted_in",
-    "traits",
-    "free_hours",
-    "uid",
-    "hired_step",
-    "exit_clock",
-    "seat_hires",
-)
 _COHORT_FIELDS = ("everyone", "level", "tenure_years", "participants", "mentees", "mentors")
 _UID_SETS = ("participants_ever", "mentees_ever", "mentors_ever", "promoted_ever")
 
@@ -149,7 +131,7 @@ def locate(path: str | Path) -> Path:
 def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The complete state of ``model`` (a :class:`sim.model.MentoringModel`) as (meta, arrays)."""
     st, ledger = model.state, model.ledger
-    arrays: dict[str, np.ndarray] = {f"state.{f}": getattr(st, f) for f in _STATE_FIELDS}
+    arrays: dict[str, np.ndarray] = {f"state.{f}": getattr(st, f) for f in FIELDS}
     arrays["network.u"], arrays["network.v"] = model.network.u, model.network.v
     if model.network.rate is not None:  # a network file's weights as contact rates
         arrays["network.rate"] = model.network.rate
@@ -309,7 +291,7 @@ def first_difference(saved: dict[str, Any], now: dict[str, Any], compared) -> st
 
 def workforce(snap: Snapshot) -> Workforce:
     """The saved workforce (private copies of its arrays)."""
-    return Workforce(**{f: snap.arrays[f"state.{f}"].copy() for f in _STATE_FIELDS})
+    return Workforce(**{f: snap.arrays[f"state.{f}"].copy() for f in FIELDS})
 
 
 def ties(snap: Snapshot, prefix: str) -> Ties:

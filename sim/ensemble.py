@@ -29,8 +29,8 @@ from sim.config import alone_reason, ensemble_shared, iter_fields, replicate_nam
 from sim.mechanisms.program import Program
 from sim.model import MentoringModel
 from sim.resolved import Resolved
-from sim.schedule import FIELDS, Stack
-from sim.state import Workforce
+from sim.schedule import Stack
+from sim.state import FIELDS, Workforce
 from sim.ties import Ties
 
 

@@ -30,7 +30,6 @@ bytes of their single runs (``tests/test_ensemble.py``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from time import perf_counter
@@ -46,15 +45,13 @@ from sim.mechanisms import careers, engagement, knowledge, practice, productivit
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.programmes import InformalTies, Programmes
-from sim.state import Workforce
+from sim.state import FIELDS, Workforce
 from sim.streams import ReplicateStreams, Streams, hashed, keyed_uniforms
 from sim.ties import Ties
 from sim.units import WEEKS_PER_YEAR
 
 #: The stages :attr:`Stack.timings` times (``python -m sim.bench`` reports their shares).
 MECHANISMS = ("matching", "meetings", "transfer", "engagement", "turnover", "metrics")
-
-FIELDS = tuple(f.name for f in dataclasses.fields(Workforce))
 
 
 @dataclass(eq=False)
@@ -182,7 +179,8 @@ class Stack:
             if elapsed == rep.config.program.start_step:
                 rep.ledger.program_starts(view.uid)
         failed = self._schedule_programmes(elapsed, views)  # 1. closures, no-fault exits, matching
-        self.informal.round(st, self.u, self.v, self.programmes.in_tie(), self._occasions, elapsed)
+        if not self.informal.quiet:  # who is in a programme's tie is asked only when informal mentoring is on
+            self.informal.round(st, self.u, self.v, self.programmes.in_tie(), self._occasions, elapsed)
         t0 = _lap(clock, "matching", t0)
         weeks, parts = self._meetings(elapsed, views)  # 2. meetings
         if not self.informal.quiet:

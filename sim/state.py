@@ -7,6 +7,7 @@ Mesa agent's ``unique_id``), so tables can follow people rather than seats.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -86,3 +87,7 @@ class Workforce:
     def n_levels(self) -> int:
         """Number of hierarchy levels in use."""
         return int(self.level.max()) + 1
+
+
+#: Every field of a workforce, in order (what a stack concatenates and a checkpoint saves).
+FIELDS = tuple(f.name for f in dataclasses.fields(Workforce))

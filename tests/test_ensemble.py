@@ -11,7 +11,7 @@ from sim.config import SimConfig, all_tags, format_value, with_overrides
 from sim.ensemble import Ensemble, EnsembleError, check_batchable
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.schedule import FIELDS
+from sim.state import FIELDS
 from sim.ties import _COLUMNS
 from tests.helpers import ROOT
 

@@ -8,7 +8,7 @@ from sim.ensemble import Ensemble
 from sim.mechanisms import careers
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.state import PERSON_FIELDS
+from sim.state import FIELDS, PERSON_FIELDS
 from tests.helpers import hand_workforce, small_config
 
 #: Seat 0 at the top; seats 1 and 2 report to it; 3, 4 report to 1 and 5, 6 to 2.
@@ -46,6 +46,11 @@ def test_a_vacancy_at_the_top_is_a_chain_down_to_one_outside_hire_at_the_front_l
         )
     assert st.level.tolist() == LEVEL and st.manager.tolist() == MANAGER  # seats stay
     assert st.seat_hires.tolist() == [1, 1, 0, 0, 0, 0, 0]
+
+
+def test_a_person_s_fields_and_the_seat_s_fields_are_every_field_once():
+    seat = {"level", "manager", "team", "seat_hires"}
+    assert sorted(PERSON_FIELDS) == sorted(set(FIELDS) - seat) and len(set(PERSON_FIELDS)) == len(PERSON_FIELDS)
 
 
 def test_without_an_internal_share_or_an_eligible_report_every_seat_is_filled_from_outside():
