@@ -57,6 +57,23 @@ def run_sim(*args: str, cwd: Path, module: str = "sim", timeout: float = 300) ->
     )
 
 
+def assert_ensemble_is_its_single_runs(runs: list):
+    """Step ``runs`` (resolved configs) as one ensemble; assert each replicate is its single run to the byte."""
+    import json
+
+    import pandas as pd
+
+    from sim.ensemble import Ensemble
+    from sim.model import MentoringModel
+
+    batch = Ensemble(runs).run()
+    for run, ts, summary in zip(runs, batch.timeseries(), batch.summaries(), strict=True):
+        single = MentoringModel(run).run()
+        pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
+        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+    return batch
+
+
 def small_config(**overrides) -> SimConfig:
     """A fast configuration (200 employees, 52 weeks) with dotted-key overrides."""
     base = {"org.n_employees": 200, "steps": 52}

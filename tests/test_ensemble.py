@@ -4,7 +4,6 @@ import dataclasses
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from sim.config import SimConfig, all_tags, format_value, with_overrides
@@ -13,7 +12,7 @@ from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.state import FIELDS
 from sim.ties import _COLUMNS
-from tests.helpers import ROOT
+from tests.helpers import ROOT, assert_ensemble_is_its_single_runs
 
 DESIGNS = ("hierarchical", "peer", "peer_circles", "reverse", "hybrid")
 FULL_SUPPORT = {
@@ -43,11 +42,7 @@ def _runs(seeds, **overrides):
 )
 def test_every_replicate_is_the_bytes_of_its_single_run(overrides):
     runs = _runs(range(4), **overrides)
-    batch = Ensemble(runs).run()
-    for run, ts, summary in zip(runs, batch.timeseries(), batch.summaries(), strict=True):
-        single = MentoringModel(run).run()
-        pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
-        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+    assert_ensemble_is_its_single_runs(runs)
 
 
 def test_scenarios_of_one_organisation_are_the_bytes_of_their_single_runs():
@@ -60,11 +55,7 @@ def test_scenarios_of_one_organisation_are_the_bytes_of_their_single_runs():
         *_runs([2], **{"program.design": "hybrid", "program.external_mentors": 2, "lifecycle.no_fault_exit": True}),
         *_runs([3], **{"program.design": "reverse", "program.start_step": 10, "economics.hourly_cost": 80.0}),
     ]
-    batch = Ensemble(runs).run()
-    for run, ts, summary in zip(runs, batch.timeseries(), batch.summaries(), strict=True):
-        single = MentoringModel(run).run()
-        pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
-        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+    batch = assert_ensemble_is_its_single_runs(runs)
     assert len({s["design"] for s in batch.summaries()}) == 6
 
 
@@ -75,11 +66,7 @@ def test_warm_started_runs_step_as_an_ensemble_and_are_the_bytes_of_their_single
     simulate(_runs([5], **{"steps": 40, "checkpoint.final": True})[0], tmp_path)
     warm = {"warm_start": str(checkpoint.locate(tmp_path)), "program.match_every_weeks": 8}
     runs = _runs([0, 1], **warm) + _runs([0], **{**warm, "program.design": "peer"})
-    batch = Ensemble(runs).run()
-    for run, ts, summary in zip(runs, batch.timeseries(), batch.summaries(), strict=True):
-        single = MentoringModel(run).run()
-        pd.testing.assert_frame_equal(single.timeseries(), ts, check_exact=True)
-        assert json.dumps(single.summary(), sort_keys=True) == json.dumps(summary, sort_keys=True)
+    assert_ensemble_is_its_single_runs(runs)
 
 
 #: A value that sets each key tagged ``alone`` (sim.config.all_tags).

@@ -78,10 +78,7 @@ class Conversations:
         p = cfg.informal_contact_p if rate is None else np.minimum(cfg.informal_contact_p * rate, 1.0)
         if weeks == 1:
             return cls(p, cfg.informal_explicit_rate, cfg.informal_tacit_rate)
-        stride = 1.0 - (1.0 - p) ** weeks
-        if rate is None:
-            scale = weeks * p / stride if stride > 0 else 0.0
-            return cls(stride, min(1.0, cfg.informal_explicit_rate * scale), min(1.0, cfg.informal_tacit_rate * scale))
+        stride = np.asarray(1.0 - (1.0 - p) ** weeks)
         scale = np.divide(weeks * p, stride, out=np.zeros_like(stride), where=stride > 0)
         explicit = np.minimum(1.0, cfg.informal_explicit_rate * scale)
         return cls(stride, explicit, np.minimum(1.0, cfg.informal_tacit_rate * scale))

@@ -4,12 +4,11 @@ import numpy as np
 import pytest
 
 from sim.config import CareersConfig, SimConfig, with_overrides
-from sim.ensemble import Ensemble
 from sim.mechanisms import careers
 from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.state import FIELDS, PERSON_FIELDS
-from tests.helpers import hand_workforce, small_config
+from tests.helpers import assert_ensemble_is_its_single_runs, hand_workforce, small_config
 
 #: Seat 0 at the top; seats 1 and 2 report to it; 3, 4 report to 1 and 5, 6 to 2.
 LEVEL = [2, 1, 1, 0, 0, 0, 0]
@@ -114,11 +113,7 @@ def test_a_run_with_careers_keeps_its_seats_and_people_whole_and_counts_its_prom
 @pytest.mark.parametrize("design", ["hierarchical", "peer_circles", "reverse"])
 def test_an_ensemble_with_careers_is_the_bytes_of_its_single_runs(design):
     runs = [resolve(careers_run(**{"program.design": d, "seed": s})) for d in ("none", design) for s in (3, 4)]
-    ensemble = Ensemble(runs).run()
-    for i, run in enumerate(runs):
-        alone = MentoringModel(run).run()
-        assert ensemble.summaries()[i] == alone.summary()
-        assert ensemble.timeseries()[i].equals(alone.timeseries())
+    assert_ensemble_is_its_single_runs(runs)
 
 
 def test_the_internal_share_is_what_a_run_fills_from_within_where_reports_are_eligible():

@@ -4,12 +4,11 @@ import numpy as np
 import pytest
 
 from sim.config import InformalConfig, KnowledgeConfig, MatchingConfig, SimConfig, with_overrides
-from sim.ensemble import Ensemble
 from sim.mechanisms import informal_mentoring
 from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.ties import Ties
-from tests.helpers import hand_workforce, small_config
+from tests.helpers import assert_ensemble_is_its_single_runs, hand_workforce, small_config
 
 #: Seat 0 at level 1 manages 1-4 (level 0). Seat 4 has 6 years more tenure than 1-3.
 LEVEL = [1, 0, 0, 0, 0]
@@ -105,11 +104,7 @@ def test_a_run_with_informal_mentoring_keeps_its_ties_whole():
 @pytest.mark.parametrize("design", ["none", "hierarchical", "peer_circles"])
 def test_an_ensemble_with_informal_mentoring_is_the_bytes_of_its_single_runs(design):
     runs = [resolve(informal_run(**{"program.design": d, "seed": s})) for d in ("none", design) for s in (5, 6)]
-    ensemble = Ensemble(runs).run()
-    for i, run in enumerate(runs):
-        alone = MentoringModel(run).run()
-        assert ensemble.summaries()[i] == alone.summary()
-        assert ensemble.timeseries()[i].equals(alone.timeseries())
+    assert_ensemble_is_its_single_runs(runs)
 
 
 def test_informal_ties_are_the_better_relationships_on_paired_seeds():
