@@ -10,7 +10,8 @@ without pickle (``np.load(path, allow_pickle=False)``; this module never allows 
 - ``state.<field>``: every array of the workforce (:class:`sim.state.Workforce`), including the
   occupants' uids and hire steps;
 - ``network.u``, ``network.v``: the informal network; ``network.rate``: its ties' contact rates, when a
-  network file's weights set them;
+  network file's weights set them; ``network.since``, ``network.origin``, ``network.target``,
+  ``network.closure``, ``network.team``: what a network that remembers keeps (sim.mechanisms.contacts.Memory);
 - ``ties.<column>``, ``external.<column>``: the programme's two tie tables (:mod:`sim.ties`);
   ``informal.<column>``: the informal mentoring ties (sim.mechanisms.informal_mentoring);
 - ``ledger.<field>`` and ``cohort.<field>``: what the summary needs beyond the state
@@ -40,7 +41,9 @@ import numpy as np
 from sim import io
 from sim.config import SimConfig, format_value, has_role, in_fingerprint, iter_fields
 from sim.ledger import Cohort, Ledger
+from sim.mechanisms.contacts import Memory
 from sim.mechanisms.designs import DESIGNS, has_programme
+from sim.mechanisms.network import InformalNetwork
 from sim.state import FIELDS, Workforce
 from sim.ties import Ties, columns
 
@@ -52,6 +55,7 @@ _LEDGER_ARRAYS = (
     "hours_by_level",
     "headcount_by_level",
     "output_by_level",
+    "network",
     "exits_by_kind",
     "promotions_by_level",
     "promoted_from_by_level",
@@ -59,6 +63,8 @@ _LEDGER_ARRAYS = (
 )
 _NAME = re.compile(r"^step_(\d+)\.npz$")
 _COHORT_FIELDS = ("everyone", "level", "tenure_years", "participants", "mentees", "mentors")
+#: A network memory's arrays (sim.mechanisms.contacts.Memory).
+_MEMORY = ("since", "origin", "target", "closure", "team")
 _UID_SETS = ("participants_ever", "mentees_ever", "mentors_ever", "promoted_ever")
 
 
@@ -135,6 +141,8 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
     arrays["network.u"], arrays["network.v"] = model.network.u, model.network.v
     if model.network.rate is not None:  # a network file's weights as contact rates
         arrays["network.rate"] = model.network.rate
+    if model.network.memory is not None:  # a network that remembers (sim.mechanisms.contacts)
+        arrays.update({f"network.{f}": getattr(model.network.memory, f) for f in _MEMORY})
     tables = (("ties", model.program.ties), ("external", model.program.external), ("informal", model.informal_ties))
     for prefix, table in tables:
         arrays.update({f"{prefix}.{c}": getattr(table, c) for c in columns()})
@@ -303,6 +311,15 @@ def ties(snap: Snapshot, prefix: str) -> Ties:
         setattr(table, c, snap.arrays[f"{prefix}.{c}"].copy())
     table.next_group = int(snap.meta["next_group"][prefix])
     return table
+
+
+def network(snap: Snapshot) -> InformalNetwork:
+    """The saved informal network, with its contact rates and its memory when it had them."""
+    a = snap.arrays
+    rate = a["network.rate"].copy() if "network.rate" in a else None
+    memory = Memory(**{f: a[f"network.{f}"].copy() for f in _MEMORY}) if "network.since" in a else None
+    n = len(a["state.level"])
+    return InformalNetwork(a["network.u"].copy(), a["network.v"].copy(), n, rate, memory)
 
 
 def ledger(snap: Snapshot) -> Ledger:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import alone_reason, ensemble_shared, iter_fields, replicate_names
+from sim.mechanisms.network import stacked_network
 from sim.mechanisms.program import Program
 from sim.model import MentoringModel
 from sim.resolved import Resolved
@@ -105,14 +106,11 @@ class Ensemble:
         m0 = self.models[0]
         self.n, self.steps = m0.state.n, m0.steps
         state = Workforce(**{f: np.concatenate([getattr(m.state, f) for m in self.models]) for f in FIELDS})
-        u = np.concatenate([m.network.u + i * self.n for i, m in enumerate(self.models)])
-        v = np.concatenate([m.network.v + i * self.n for i, m in enumerate(self.models)])
         replicates = [m.replicate for m in self.models]
         for m, rep in zip(self.models, replicates, strict=True):
             rep.next_uid = m.agent_id_counter  # ids count on as Mesa would have numbered the run's agents
-        edges = [m.network.n_edges for m in self.models]
-        rate = None if m0.network.rate is None else np.concatenate([m.network.rate for m in self.models])
-        self.stack = Stack(state, u, v, edges, replicates, m0.hazard, m0.e_ref, rate=rate)
+        net = stacked_network([m.network for m in self.models], self.n)
+        self.stack = Stack(state, net, replicates, m0.hazard, m0.e_ref)
 
     def run(self) -> Ensemble:
         """Run every replicate to the config's ``steps``; return self."""

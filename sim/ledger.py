@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.arrays import unique
+from sim.mechanisms.contacts import COUNTS as NETWORK_COUNTS
 from sim.state import Workforce
 from sim.units import WEEKS_PER_YEAR
 
@@ -66,6 +67,7 @@ class Ledger:
         informal_formed, informal_tie_weeks, informal_meetings, informal_tacit: informal mentoring ties
             formed, their weeks active (a tie a week), their meetings, and the tacit know-how they passed
             in full-expert equivalents (sim.mechanisms.informal_mentoring).
+        network: int64[7] what happened to a network that remembers (sim.mechanisms.contacts.COUNTS, in order).
     """
 
     def __init__(self, n: int, n_levels: int = 1) -> None:
@@ -91,6 +93,7 @@ class Ledger:
         self.informal_tie_weeks = 0
         self.informal_meetings = 0
         self.informal_tacit = 0.0
+        self.network = np.zeros(len(NETWORK_COUNTS), dtype=np.int64)
 
     def program_starts(self, uid: np.ndarray) -> None:
         """Record who is employed in the programme's start week."""

@@ -36,8 +36,8 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import history, practice, productivity, support, turnover, volunteering
-from sim.mechanisms.network import InformalNetwork, build_network, from_edges
+from sim.mechanisms import contacts, history, practice, productivity, support, turnover, volunteering
+from sim.mechanisms.network import build_network, from_edges
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program
 from sim.resolved import Resolved, resolve
@@ -110,18 +110,12 @@ class MentoringModel(mesa.Model):
             roster=self.roster,
             informal=self.informal_ties,
         )
-        net = self.network
+        if contacts.remembers(cfg.network) and self.network.memory is None:  # built, or a saved one kept as built
+            self.network.memory = contacts.starting_memory(
+                self.network.u, self.network.v, st.n, st.team, st.manager, cfg.network.include_reporting_lines
+            )
         self.schedule = Stack(
-            st,
-            net.u,
-            net.v,
-            [net.n_edges],
-            [self.replicate],
-            self.hazard,
-            self.e_ref,
-            self._create_agents,
-            self._move_agents,
-            rate=net.rate,
+            st, self.network, [self.replicate], self.hazard, self.e_ref, self._create_agents, self._move_agents
         )
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
@@ -181,9 +175,8 @@ class MentoringModel(mesa.Model):
 
     def _adopt(self, snap: checkpoint.Snapshot) -> None:
         """Take the saved organisation: workforce, network, and Mesa agents with the saved uids."""
-        self.state = st = checkpoint.workforce(snap)
-        rate = snap.arrays["network.rate"].copy() if "network.rate" in snap.arrays else None
-        self.network = InformalNetwork(snap.arrays["network.u"].copy(), snap.arrays["network.v"].copy(), st.n, rate)
+        self.state = checkpoint.workforce(snap)
+        self.network = checkpoint.network(snap)
         self.agent_id_counter = int(snap.meta["next_agent_id"])
 
     def _resume(self, snap: checkpoint.Snapshot) -> None:
@@ -216,6 +209,10 @@ class MentoringModel(mesa.Model):
         self._adopt(snap)
         st, cfg = self.state, self.config
         st.hired_step -= snap.step  # hire steps count from the new step 0
+        if self.network.memory is not None:  # the saved network's ties keep their ages, counted from the new step 0
+            self.network.memory.since = np.where(
+                self.network.memory.since >= 0, self.network.memory.since - snap.step, -1
+            )
         self.streams = Streams([cfg.seed, snap.step])
         st.opted_in = volunteering.draw_opt_in(
             st.baseline, cfg.program, cfg.support, cfg.engagement, self.streams.opt_in

@@ -12,6 +12,8 @@ import pandas as pd
 
 from sim.config import SimConfig
 from sim.ledger import Cohort, Ledger
+from sim.mechanisms.contacts import COUNTS as NETWORK_COUNTS
+from sim.mechanisms.contacts import LEGACY
 from sim.mechanisms.designs import has_programme
 from sim.units import WEEKS_PER_YEAR
 
@@ -201,4 +203,57 @@ def informal(ledger: Ledger, ts: pd.DataFrame, on: bool) -> dict[str, Any]:
         "informal_meetings_total": int(ledger.informal_meetings),
         "informal_tacit_transferred_total": float(ledger.informal_tacit),
         "informal_tacit_per_tie_year": float(ledger.informal_tacit) / years if years else None,
+    }
+
+
+#: Hired within this many weeks of the end: the newcomers whose contacts ``network_newcomer_contacts_mean`` counts.
+NEWCOMER_WEEKS = 26
+
+
+def network(
+    ledger: Ledger, u: np.ndarray, v: np.ndarray, hired_step: np.ndarray, steps: int, cfg: SimConfig
+) -> dict[str, Any]:
+    """The informal network at the end and what a network that remembers did (sim.mechanisms.contacts).
+
+    ``u, v``: the run's ties at the end over its rows; ``hired_step``: each row's occupant's hire step.
+    Counts of contacts made and ties faded are None unless ``network.personal``; the legacy of mentoring
+    ties None unless ``network.legacy_p`` > 0. A legacy tie's expected life is the weeks the legacy ties
+    have lasted so far (ended ones and those still there) over the number that ended: the exponential's
+    estimate, which counts the ties still alive as lasting at least their age (None before any ended).
+    """
+    n = len(hired_step)
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    newcomers = hired_step > steps - NEWCOMER_WEEKS
+    out: dict[str, Any] = {
+        "network_ties_end": int(len(u)),
+        "network_mean_degree_end": float(degree.mean()),
+        "network_newcomer_contacts_mean": float(degree[newcomers].mean()) if newcomers.any() else None,
+    }
+    counts = dict(zip(NETWORK_COUNTS, ledger.network.tolist(), strict=True))
+    personal = cfg.network.personal
+    out["network_contacts_made"] = counts["made"] if personal else None
+    out["network_ties_faded"] = counts["faded"] if personal else None
+    out["network_ties_lost_to_leavers"] = counts["lost_to_leavers"] if personal else None
+    return out
+
+
+def legacy(ledger: Ledger, origin: np.ndarray | None, since: np.ndarray | None, steps: int, on: bool) -> dict[str, Any]:
+    """The informal ties mentoring left behind (None while ``network.legacy_p`` is 0): made, across teams, alive, expected life."""
+    keys = (
+        "network_legacy_ties",
+        "network_legacy_cross_team",
+        "network_legacy_alive_end",
+        "network_legacy_years_expected",
+    )
+    if not on or origin is None:
+        return dict.fromkeys(keys)
+    counts = dict(zip(NETWORK_COUNTS, ledger.network.tolist(), strict=True))
+    alive = origin == LEGACY
+    weeks = counts["legacy_weeks_ended"] + float((steps - since[alive]).sum())
+    ended = counts["legacy_ended"]
+    return {
+        "network_legacy_ties": counts["legacy"],
+        "network_legacy_cross_team": counts["legacy_cross_team"],
+        "network_legacy_alive_end": int(alive.sum()),
+        "network_legacy_years_expected": weeks / ended / WEEKS_PER_YEAR if ended else None,
     }

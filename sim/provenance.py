@@ -45,6 +45,13 @@ BASIS: dict[str, str] = {
     "network.mean_degree": "assumption",
     "network.rewire_p": "assumption: 0.1 is in the small-world range of Watts & Strogatz (1998), about 0.01-0.1",
     "network.attach_m": "assumption",
+    "network.personal": "setting: false keeps the seat-based network the model was validated with (docs/model.md 7.15)",
+    "network.build_weeks": "assumption: a newcomer has half their contacts after about two months and nine in ten "
+    "after about nine (measured: tests/mechanisms/test_contacts.py); no published weekly rate",
+    "network.fade_years": "assumption: ties decay unless renewed (Burt 2000, 'Decay functions', Social Networks 22); "
+    "no rate for workplace ties that we could read, so off by default",
+    "network.legacy_p": "assumption: many mentoring relationships turn into friendships or collegial ties after "
+    "they end (Kram 1985's redefinition phase); no published share, so off by default",
     "network.within_team_p": "assumption",
     "network.between_team_degree": "assumption",
     "network.include_reporting_lines": "assumption",

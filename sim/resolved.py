@@ -226,6 +226,11 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
         raise ConfigError(f"network.mean_degree={net.mean_degree}: must be below org.n_employees ({org.n_employees})")
     if net.kind == "scale_free" and net.attach_m >= org.n_employees:
         raise ConfigError(f"network.attach_m={net.attach_m}: must be below org.n_employees ({org.n_employees})")
+    if net.fade_years > 0 and not net.personal:
+        raise ConfigError(
+            f"network.fade_years={format_value(net.fade_years)}: ties that fade are made again only by people who "
+            "hold their own contacts; add network.personal=true (or leave network.fade_years=0)"
+        )
     rate = cfg.turnover.rate_annual
     if 0.0 < rate < MIN_RATE_ANNUAL:
         raise ConfigError(

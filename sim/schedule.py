@@ -38,10 +38,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import metrics
+from sim import metrics, outcomes
 from sim.config import SimConfig
 from sim.ledger import Ledger
-from sim.mechanisms import careers, engagement, knowledge, practice, productivity, turnover
+from sim.mechanisms import careers, contacts, engagement, knowledge, practice, productivity, turnover
+from sim.mechanisms.network import InformalNetwork, run_network
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
 from sim.programmes import InformalTies, Programmes
@@ -94,31 +95,28 @@ class Stack:
 
     Args:
         state: the stacked workforce, R x N rows.
-        u, v: the stacked informal network (each replicate's edges offset by its first row).
-        edges: each replicate's number of informal ties, in order.
+        net: the stacked informal network (each replicate's ties offset by its first row, in its order; a
+            single run's own network, which the stack changes in place when it remembers:
+            sim.mechanisms.contacts).
         replicates: each run's own parts.
         hazard, e_ref: the turnover calibration (sim.mechanisms.turnover), organisation-wide.
         new_ids: gives each hire its id; by default each replicate counts on from ``next_uid``
             (a single run passes one that creates the Mesa agents).
         on_move: told of each replicate's promotions (its rows, from and to, in order; a single run
             moves its Mesa agents).
-        rate: each informal tie's contact rate (stacked as u and v; a network file's weights), or None.
     """
 
     def __init__(
         self,
         state: Workforce,
-        u: np.ndarray,
-        v: np.ndarray,
-        edges: list[int],
+        net: InformalNetwork,
         replicates: list[Replicate],
         hazard: turnover.Hazard,
         e_ref: float,
         new_ids: NewIds | None = None,
         on_move: Moved | None = None,
-        rate: np.ndarray | None = None,
     ) -> None:
-        self.state, self.u, self.v, self.edges, self.rate = state, u, v, edges, rate
+        self.state, self.net = state, net
         self.replicates = replicates
         self.r = len(replicates)
         self.n = state.n // self.r
@@ -127,8 +125,8 @@ class Stack:
         self._new_ids = new_ids or self._count_ids
         self._on_move = on_move or (lambda i, src, dst: None)
         self._boss = careers.stacked_managers(state.manager, self.n)
-        degree = np.bincount(u, minlength=state.n) + np.bincount(v, minlength=state.n)
-        self.isolated = degree == 0
+        self.isolated = net.degree() == 0
+        edges = np.bincount(net.u // self.n, minlength=self.r).tolist()
         k = state.n_skills
         self._stale = knowledge.obsolescence_rates(cfg.knowledge, k)
         self._practice = practice.learning(cfg.practice, k, explicit=False)
@@ -149,8 +147,14 @@ class Stack:
         )
         self._purpose_keys = {
             purpose: np.array([rep.streams.keys[purpose] for rep in replicates], dtype=np.uint64)
-            for purpose in ("review", "meetings", "separation", "promotion", "informal_mentoring")
+            for purpose in ("review", "meetings", "separation", "promotion", "informal_mentoring", "contacts")
         }
+        #: The network as it changes (sim.mechanisms.contacts), or None while it stays as built.
+        self.living = None
+        if contacts.remembers(cfg.network):
+            ledgers = [rep.ledger for rep in replicates]
+            keys = self._purpose_keys["contacts"]
+            self.living = contacts.LivingNetwork(net, self.n, cfg.network, state.team, self._boss, ledgers, keys)
         #: Seconds spent in each mechanism over all steps so far.
         self.timings = dict.fromkeys(MECHANISMS, 0.0)
         #: Each replicate's leavers of the last week: (Mesa ids, kinds of separation; turnover.KINDS).
@@ -180,7 +184,7 @@ class Stack:
                 rep.ledger.program_starts(view.uid)
         failed = self._schedule_programmes(elapsed, views)  # 1. closures, no-fault exits, matching
         if not self.informal.quiet:  # who is in a programme's tie is asked only when informal mentoring is on
-            self.informal.round(st, self.u, self.v, self.programmes.in_tie(), self._occasions, elapsed)
+            self.informal.round(st, self.net.u, self.net.v, self.programmes.in_tie(), self._occasions, elapsed)
         t0 = _lap(clock, "matching", t0)
         weeks, parts = self._meetings(elapsed, views)  # 2. meetings
         if not self.informal.quiet:
@@ -192,14 +196,14 @@ class Stack:
         knowledge.informal_week(
             st.skills,
             st.tacit,
-            self.u,
-            self.v,
+            self.net.u,
+            self.net.v,
             cfg.knowledge,
             self.contacts,
             st.aptitude,
             self._stale,
             practice=(self._practice, self._practice_explicit),
-            rate=self.rate,
+            rate=self.net.rate,
         )
         t0 = _lap(clock, "transfer", t0)
         self.programmes.build_rapport(weeks)  # 4. rapport builds with meetings
@@ -208,6 +212,8 @@ class Stack:
         learnt_mean = self._engagement(learnt, learnt_informally, weeks)  # 5. engagement
         t0 = _lap(clock, "engagement", t0)
         counts, lost = self._turnover(elapsed, views)  # 6. turnover and replacement hiring
+        if self.living is not None:  # 6b. the network remembers: ties left by mentoring, fading, contacts made
+            self._network_week(elapsed)
         t0 = _lap(clock, "turnover", t0)
         self._metrics(elapsed, views, parts, failed, counts, lost, learnt_mean)  # 7. metrics
         _lap(clock, "metrics", t0)
@@ -278,6 +284,8 @@ class Stack:
         if len(leavers):
             self.programmes.leave(leavers)
             self.informal.leave(leavers)
+            if self.living is not None:
+                self.living.leave(leavers, elapsed)
             vacant = self._promote(leavers, elapsed)
             filled = np.concatenate(([0], np.cumsum(np.bincount(vacant // n, minlength=self.r))))
             self._hire_into(vacant, filled, elapsed + 1)
@@ -295,6 +303,8 @@ class Stack:
         careers.move(st, moves)
         self.programmes.move(moves)
         self.informal.move(moves)
+        if self.living is not None:
+            self.living.move(moves, elapsed)
         src, dst = moves.pairs()
         tenure = st.tenure_weeks[dst] / WEEKS_PER_YEAR
         for i in np.unique(dst // n).tolist():
@@ -306,6 +316,16 @@ class Stack:
             rep.ledger.promoted(steps, st.uid[dst[mine]], st.level[dst[mine]], tenure[mine], st.level[src[mine]])
             self._on_move(i, src[mine] - i * n, dst[mine] - i * n)
         return moves.vacant
+
+    def _network_week(self, elapsed: int) -> None:
+        """The network's week (sim.mechanisms.contacts); then who is isolated and each run's ties, anew."""
+        st = self.state
+        mentor, mentee = self.programmes.mentor_rows()
+        ties = self.informal.ties
+        pairs = np.column_stack((np.concatenate((mentor, ties.mentor)), np.concatenate((mentee, ties.mentee))))
+        self.living.week(elapsed, st.uid, st.team, pairs)
+        self.isolated = self.net.degree() == 0
+        self.contacts.counts = self.living.counts()
 
     def _metrics(
         self,
@@ -338,8 +358,14 @@ class Stack:
 
     def summary(self, i: int, steps: int) -> dict[str, Any]:
         """Replicate ``i``'s final figures after ``steps`` weeks (``summary.json``); a roster's date and notes too."""
-        rep = self.replicates[i]
-        out = metrics.summary(rep.config, self.timeseries(i), rep.ledger, self.view(i).uid, steps)
+        rep, cfg = self.replicates[i], self.replicates[i].config
+        view = self.view(i)
+        out = metrics.summary(cfg, self.timeseries(i), rep.ledger, view.uid, steps)
+        net = run_network(self.net, i, self.n)
+        out.update(outcomes.network(rep.ledger, net.u, net.v, view.hired_step, steps, cfg))
+        memory = net.memory
+        on = cfg.network.legacy_p > 0
+        out.update(outcomes.legacy(rep.ledger, *((memory.origin, memory.since) if memory else (None, None)), steps, on))
         if rep.roster is not None:
             out["roster_tenure_as_of"] = rep.roster.tenure_as_of
             out["roster_notes"] = list(rep.roster.notes)

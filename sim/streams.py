@@ -54,6 +54,7 @@ KEYS: dict[str, int] = {
     "separation": 12,  # which kind of separation a leaver's is (quit, layoff, retirement)
     "promotion": 13,  # whether a vacancy is offered inside, and each report's luck (sim.mechanisms.careers)
     "informal_mentoring": 14,  # who seeks an informal mentor, a pair's fit, the ties' meetings
+    "contacts": 15,  # a network that remembers: ties left by mentoring, ties that fade, contacts made
 }
 
 

@@ -80,6 +80,34 @@ class NetworkConfig:
         1.5, 0.0, 100.0, unit="ties per person", help="teams: mean number of ties outside one's team"
     )
     include_reporting_lines: bool = param(True, help="add every manager-report pair to the informal network")
+    personal: bool = param(
+        False,
+        help="ties belong to people, not seats: a leaver's end, a promoted person takes theirs, a newcomer makes "
+        "their own over the first months (false: a newcomer inherits the leaver's; docs/model.md 7.15)",
+    )
+    build_weeks: float = param(
+        13.0,
+        1.0,
+        520.0,
+        unit="weeks",
+        help="network.personal: a missing contact is made in a week with chance 1/this; at 13 a newcomer has half "
+        "their seat's contacts after 9 weeks, four in five after 26 (assumption)",
+    )
+    fade_years: float = param(
+        0.0,
+        0.0,
+        100.0,
+        unit="years",
+        help="network.personal: the mean life of a personal tie, which then fades and is made again with "
+        "someone; 0 = ties never fade (assumption)",
+    )
+    legacy_p: float = param(
+        0.0,
+        0.0,
+        1.0,
+        help="chance a mentoring tie (a programme's or an informal one) that ends with both people employed "
+        "leaves an informal tie between them; 0 = none (assumption)",
+    )
 
 
 @dataclass

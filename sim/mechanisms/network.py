@@ -27,6 +27,7 @@ import numpy as np
 
 from sim.arrays import unique
 from sim.config import NetworkConfig
+from sim.mechanisms import contacts
 
 
 @dataclass
@@ -35,12 +36,15 @@ class InformalNetwork:
 
     ``rate``: each tie's contact rate relative to ``knowledge.informal_contact_p`` (float per tie, the
     weights of a network file over their mean), or None when every tie is alike (a generated network).
+    ``memory``: what a network that changes as the run goes keeps beyond its ties
+    (:class:`sim.mechanisms.contacts.Memory`), or None when it stays as built.
     """
 
     u: np.ndarray
     v: np.ndarray
     n: int
     rate: np.ndarray | None = None
+    memory: contacts.Memory | None = None
 
     @property
     def n_edges(self) -> int:
@@ -178,3 +182,24 @@ def build_network(
         v = np.concatenate((v, manager[has_manager]))
     u, v = _canonical(u, v, n)
     return InformalNetwork(u=u, v=v, n=n)
+
+
+def stacked_network(nets: list[InformalNetwork], n: int) -> InformalNetwork:
+    """Runs' networks over ``n`` rows each as one over their stacked rows (run i's ties offset by i x n, in order)."""
+    u = np.concatenate([net.u + i * n for i, net in enumerate(nets)])
+    v = np.concatenate([net.v + i * n for i, net in enumerate(nets)])
+    rate = None if nets[0].rate is None else np.concatenate([net.rate for net in nets])
+    memory = None
+    if nets[0].memory is not None:
+        memory = contacts.stacked([net.memory for net in nets])
+    return InformalNetwork(u, v, n * len(nets), rate, memory)
+
+
+def run_network(net: InformalNetwork, i: int, n: int) -> InformalNetwork:
+    """Run ``i``'s part of a stacked network, over its own ``n`` rows (copies)."""
+    mine = (net.u // n) == i
+    rate = None if net.rate is None else net.rate[mine]
+    memory = None
+    if net.memory is not None:
+        memory = contacts.one_run(net.memory, mine, slice(i * n, (i + 1) * n))
+    return InformalNetwork(net.u[mine] - i * n, net.v[mine] - i * n, n, rate, memory)

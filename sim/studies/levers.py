@@ -111,6 +111,15 @@ def _informal_formed(m: MentoringModel | RunEnd) -> float:
     return float(m.summary()["informal_ties_formed_total"] or 0)  # null while informal mentoring is off: none
 
 
+def _count_of(key: str) -> Metric:
+    """A summary count that is null while its mechanism is off: none then."""
+
+    def metric(m: MentoringModel | RunEnd) -> float:
+        return float(m.summary()[key] or 0)
+
+    return metric
+
+
 def _informal_fit(m: MentoringModel | RunEnd) -> float:
     t = m.informal_ties
     return float(t.fit.mean()) if t is not None and len(t) else math.nan
@@ -138,6 +147,12 @@ OUTCOMES: dict[str, tuple[str, Metric]] = {
     "informal_meetings": ("informal mentoring meetings", _summary("informal_meetings_total")),
     "informal_years": ("years of informal mentoring ties", _summary("informal_tie_years")),
     "informal_fit": ("mean fit of the informal mentoring ties at the end", _informal_fit),
+    "newcomer_contacts": (
+        "informal contacts of people hired in the last half year",
+        _summary("network_newcomer_contacts_mean"),
+    ),
+    "ties_faded": ("informal ties that faded", _count_of("network_ties_faded")),
+    "legacy_ties": ("informal ties left by mentoring ties that ended", _count_of("network_legacy_ties")),
     "promotion_tenure": ("mean tenure when promoted (years)", _summary("promotion_tenure_years_mean")),
     "mentee_promotion": ("share of mentees promoted, above never-participants'", _mentees_promotion_edge),
 }
@@ -166,6 +181,7 @@ CIRCLES = {"program.design": "peer_circles"}
 BOSS = {**SENIOR, "matching.allow_direct_manager": True, "program.opt_in_rate": 1.0}
 CAREERS = {"careers.internal_share": 0.66}
 INFORMAL = {"informal.formation_per_year": 0.5}
+PERSONAL = {"network.personal": True}
 
 #: Every lever the docs say acts, in the design where it acts (docs/model.md, section 7).
 LEVERS: tuple[Lever, ...] = (
@@ -249,6 +265,11 @@ LEVERS: tuple[Lever, ...] = (
     Lever("informal.meetings_per_month", 0.5, 4.0, "informal_meetings", +1, {**SENIOR, **INFORMAL}),
     Lever("informal.duration_weeks", 26, 260, "informal_years", +1, {**SENIOR, **INFORMAL}),
     Lever("informal.mentor_capacity", 1, 4, "informal_formed", +1, {**SENIOR, **INFORMAL}),
+    # a network that remembers (sim.mechanisms.contacts)
+    Lever("network.personal", False, True, "newcomer_contacts", -1, {}),
+    Lever("network.build_weeks", 4.0, 52.0, "newcomer_contacts", -1, PERSONAL),
+    Lever("network.fade_years", 1.0, 10.0, "ties_faded", -1, PERSONAL),
+    Lever("network.legacy_p", 0.0, 1.0, "legacy_ties", +1, SENIOR),
     # engagement: what ties do to people
     Lever("engagement.meeting_boost", 0.0, 0.05, "participants_engagement", +1, PEER),
     Lever("engagement.learning_boost", 0.0, 5.0, "participants_engagement", +1, PEER),
