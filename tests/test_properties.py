@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sim import MentoringModel
 from sim.config import ConfigError, SimConfig, iter_fields, with_overrides
 from sim.inputs.roster import FIELDS as ROSTER_FIELDS
+from sim.mechanisms import contacts
 from sim.mechanisms.designs import DESIGNS
 from sim.mechanisms.matching import STRATEGIES
 from sim.resolved import resolve
@@ -69,7 +70,12 @@ def configs(draw):
         "informal.mentor_capacity": draw(st.integers(1, 4)),
         "informal.meetings_per_month": draw(st.floats(0.0, 8.0)),
         "informal.duration_weeks": draw(st.integers(1, 60)),
+        "network.personal": draw(st.booleans()),
+        "network.build_weeks": draw(st.floats(1.0, 52.0)),
+        "network.legacy_p": draw(st.one_of(st.just(0.0), st.floats(0.0, 1.0))),
     }
+    if over["network.personal"]:
+        over["network.fade_years"] = draw(st.one_of(st.just(0.0), st.floats(0.01, 5.0)))
     over["knowledge.fast_skill"] = draw(st.integers(-1, over["org.n_skills"] - 1))
     over["network.mean_degree"] = draw(st.integers(2, max(2, min(12, n - 1))))
     over["network.attach_m"] = draw(st.integers(1, max(1, min(4, n - 1))))
@@ -117,6 +123,30 @@ def check_state(model: MentoringModel) -> None:
     assert np.all((inf.rapport >= 0) & (inf.rapport <= inf.trust_cap + 1e-12))
     if model._agents_by_row is not None:
         assert [a.unique_id for a in model._agents_by_row] == st_.uid.tolist(), "agents follow their people"
+    check_network(model)
+
+
+def check_network(model: MentoringModel) -> None:
+    """The informal network: canonical ties; a network that remembers keeps its reporting lines and its memory aligned."""
+    net, st_, cfg = model.network, model.state, model.config.network
+    key = net.u * net.n + net.v
+    assert np.all(net.u < net.v) and np.all(np.diff(key) > 0), "each tie once, in order"
+    assert np.all((net.u >= 0) & (net.v < st_.n))
+    assert np.array_equal(model.isolated, net.degree() == 0)
+    if net.rate is not None:
+        assert len(net.rate) == len(net.u)
+    if net.memory is None:
+        return
+    mem = net.memory
+    assert len(mem.since) == len(mem.origin) == len(net.u) and np.all(mem.since <= model.steps)
+    if cfg.include_reporting_lines:
+        boss = np.flatnonzero(st_.manager >= 0)
+        lines = np.minimum(boss, st_.manager[boss]) * net.n + np.maximum(boss, st_.manager[boss])
+        assert np.isin(lines, key).all(), "reporting lines belong to the seats and never end"
+    if not cfg.personal:
+        assert not np.any(mem.origin == contacts.MADE), "contacts are made only by people who hold their own"
+    if cfg.legacy_p == 0.0:
+        assert not np.any(mem.origin == contacts.LEGACY)
 
 
 @SETTINGS
@@ -146,6 +176,11 @@ def test_invariants_hold_in_every_valid_configuration(over):
         assert s["informal_ties_formed_total"] is None
     elif s["informal_tie_years"]:
         assert s["informal_meetings_total"] <= s["informal_tie_years"] * 52 + 1e-9, "a tie meets at most once a week"
+    if not model.config.network.personal:
+        assert s["network_contacts_made"] is None and s["network_ties_faded"] is None
+    if s["network_legacy_ties"] is not None:
+        assert 0 <= s["network_legacy_cross_team"] <= s["network_legacy_ties"]
+        assert s["network_legacy_alive_end"] <= s["network_legacy_ties"]
     if s["internal_fill_rate"] is not None:
         assert 0.0 <= s["internal_fill_rate"] <= 1.0
 

@@ -388,6 +388,8 @@ def _closing(who: np.ndarray, ptr: np.ndarray, adj: np.ndarray, draws: np.ndarra
     Kossinets & Watts (2006) measured.
     """
     n = len(ptr) - 1
+    if not len(adj):  # nobody has a contact
+        return np.full(len(who), -1, dtype=np.int64)
     a = sparse.csr_matrix((np.ones(len(adj)), adj, ptr), shape=(n, n))
     best, most = np.full(len(who), -1, dtype=np.int64), np.full(len(who), -1.0)
     degree = ptr[who + 1] - ptr[who]
@@ -427,8 +429,10 @@ def _tied(a: np.ndarray, b: np.ndarray, ptr: np.ndarray, adj: np.ndarray) -> np.
 
 def _nth(rows: np.ndarray, degree: np.ndarray, ptr: np.ndarray, adj: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A contact of each of ``rows`` picked by uniform ``u`` (-1 for a row without contacts)."""
+    if not len(adj):
+        return np.full(len(rows), -1, dtype=np.int64)
     k = np.minimum((u * degree).astype(np.int64), np.maximum(degree - 1, 0))
-    return np.where(degree > 0, adj[np.minimum(ptr[rows] + k, max(len(adj) - 1, 0))], -1)
+    return np.where(degree > 0, adj[np.minimum(ptr[rows] + k, len(adj) - 1)], -1)
 
 
 def _rows_in(a: np.ndarray, b: np.ndarray) -> np.ndarray:
