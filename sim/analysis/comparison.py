@@ -162,6 +162,11 @@ MEASURES: tuple[Measure, ...] = (
         "full-expert equivalents per 100 people",
         "{:.2f}",
     ),
+    # The network mentoring leaves behind (network.legacy_p > 0; sim.mechanisms.contacts).
+    Measure("network_legacy_ties", "informal ties mentoring left", "ties over the run", "{:,.0f}"),
+    Measure("network_legacy_cross_team", "informal ties mentoring left across teams", "ties over the run", "{:,.0f}"),
+    Measure("network_legacy_alive_end", "ties mentoring left still there at the end", "ties", "{:,.0f}"),
+    Measure("network_legacy_years_expected", "how long a tie mentoring left lasts", "years, expected", "{:.1f}"),
 )
 #: The measures that tell reach from quality (findings.reach_or_quality).
 REACH = (

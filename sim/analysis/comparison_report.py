@@ -117,6 +117,33 @@ def _money_lines(comp: pd.DataFrame, plan: Plan, currency: str, years: float) ->
     return out
 
 
+def _legacy_lines(comp: pd.DataFrame, plan: Plan, years: float) -> list[str]:
+    """A sentence per condition whose mentoring ties left informal ties: how many across teams, still there, how long they last."""
+    rows = comp.set_index(["stratum", "condition", "measure"])
+    out = []
+    for stratum, cond in dict.fromkeys(zip(comp["stratum"], comp["condition"], strict=True)):
+        if (stratum, cond, "network_legacy_cross_team") not in rows.index:
+            continue
+        cross, alive = (
+            rows.loc[(stratum, cond, "network_legacy_cross_team")],
+            rows.loc[(stratum, cond, "network_legacy_alive_end")],
+        )
+        if not cross["mean"] > 0:
+            continue
+        where = f" ({stratum})" if stratum else ""
+        text = (
+            f"{cond[0].upper() + cond[1:]}{where}: mentoring ties that ended left {cross['mean']:,.0f} informal ties "
+            f"across teams over {period_words(years)} (95% CI {cross['low']:,.0f} to {cross['high']:,.0f}), "
+            f"{alive['mean']:,.0f} of all it left still there at the end"
+        )
+        if (stratum, cond, "network_legacy_years_expected") in rows.index:
+            life = rows.loc[(stratum, cond, "network_legacy_years_expected")]
+            if np.isfinite(life["mean"]):
+                text += f"; such a tie lasts about {life['mean']:.1f} years (95% CI {life['low']:.1f} to {life['high']:.1f})"
+        out.append(text + ".")
+    return out
+
+
 def _g_words(g: float) -> str:
     """Hedges' g with its size in words: g compares a difference with seed noise, not with what matters."""
     return f"{g:+.2f} ({size_word(g)})" if np.isfinite(g) else ""
@@ -202,6 +229,12 @@ def _document(sweep: Sweep, plan: Plan, comp: pd.DataFrame, years: float, figs: 
         money = _money_lines(comp, plan, str(ok["currency"].iloc[0]) if "currency" in ok else "", years)
         if money:
             doc.p("Money (docs/economics.md): " + " ".join(money))
+        legacy = _legacy_lines(comp, plan, years)
+        if legacy:
+            doc.p(
+                "The network mentoring leaves behind (network.legacy_p, an assumption; docs/model.md 7.15): "
+                + " ".join(legacy)
+            )
     elif plan.compare is None:
         doc.p("All runs share one configuration apart from the seed: there is nothing to compare.")
     else:

@@ -205,3 +205,25 @@ def test_the_comparison_report_states_each_programme_s_money_with_its_interval()
         "(95% CI €200 to €800), a return of +250% (95% CI -50% to +550%); without the productivity line, net €500 "
         "(€200 to €800)."
     ]
+
+
+def test_the_comparison_report_states_the_ties_mentoring_left_and_how_long_they_last():
+    import pandas as pd
+
+    from sim.analysis.comparison import Plan
+    from sim.analysis.comparison_report import _legacy_lines
+
+    plan = Plan("program.design", "none", ["none", "peer"])
+    rows = []
+    for cond, cross, alive, life in (("no programme", 0.0, 0.0, float("nan")), ("peer mentoring", 218.0, 63.0, 1.4)):
+        for measure, value, half in (
+            ("network_legacy_cross_team", cross, 31.0),
+            ("network_legacy_alive_end", alive, 5.0),
+            ("network_legacy_years_expected", life, 0.2),
+        ):
+            rows.append({"stratum": "", "condition": cond, "measure": measure, "mean": value,
+                         "low": value - half, "high": value + half})  # fmt: skip
+    assert _legacy_lines(pd.DataFrame(rows), plan, 5.0) == [
+        "Peer mentoring: mentoring ties that ended left 218 informal ties across teams over 5 years (95% CI 187 to "
+        "249), 63 of all it left still there at the end; such a tie lasts about 1.4 years (95% CI 1.2 to 1.6)."
+    ]
