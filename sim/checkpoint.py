@@ -56,6 +56,7 @@ _LEDGER_ARRAYS = (
     "headcount_by_level",
     "output_by_level",
     "network",
+    "unreplaced_by_level",
     "exits_by_kind",
     "promotions_by_level",
     "promoted_from_by_level",
@@ -181,6 +182,7 @@ def capture(model: Any, digest: str) -> tuple[dict[str, Any], dict[str, np.ndarr
             "informal_tie_weeks": int(ledger.informal_tie_weeks),
             "informal_meetings": int(ledger.informal_meetings),
             "informal_tacit": float(ledger.informal_tacit),
+            "cut": int(ledger.cut),
         },
         "warm_start": model.warm_started,
     }
@@ -346,6 +348,7 @@ def ledger(snap: Snapshot) -> Ledger:
     out.informal_tie_weeks = int(saved.get("informal_tie_weeks", 0))
     out.informal_meetings = int(saved.get("informal_meetings", 0))
     out.informal_tacit = float(saved.get("informal_tacit", 0.0))
+    out.cut = int(saved.get("cut", 0))  # people laid off by a headcount plan
     return out
 
 

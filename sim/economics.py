@@ -109,6 +109,13 @@ def programme_cost(cfg: SimConfig, s: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def replaced(s: dict[str, Any]) -> list[int]:
+    """Leavers by level whose seats were filled: every leaver, less the seats a headcount plan left empty."""
+    gone = s["exits_by_level"]
+    kept_empty = s.get("unreplaced_by_level") or [0] * len(gone)
+    return [a - b for a, b in zip(gone, kept_empty, strict=True)]
+
+
 def money(cfg: SimConfig, s: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
     """The money keys of a run's summary ``s`` against its baseline's summary ``base``.
 
@@ -121,18 +128,18 @@ def money(cfg: SimConfig, s: dict[str, Any], base: dict[str, Any] | None) -> dic
         out.update(dict.fromkeys(("cost_time", "cost_admin", "cost_training", "programme_cost"), 0.0))
     else:
         out.update(programme_cost(cfg, s))
-    out["replacement_cost"] = replacement_cost(econ, s["exits_by_level"])
+    out["replacement_cost"] = replacement_cost(econ, replaced(s))
     out["output_value"] = output_value(econ, s["output_by_level"])
     heads = np.asarray(s["headcount_by_level"], dtype=float)
     out["payroll_annual"] = float((heads * salaries(econ, len(heads))).sum())
     if base is None and not has_programme(cfg.program.design):
         base = s
     if base is not None:
-        out["baseline_replacement_cost"] = replacement_cost(econ, base["exits_by_level"])
+        out["baseline_replacement_cost"] = replacement_cost(econ, replaced(base))
         out["avoided_replacement_cost"] = out["baseline_replacement_cost"] - out["replacement_cost"]
         out["baseline_output_value"] = output_value(econ, base["output_by_level"])
         out["productivity_gained"] = out["output_value"] - out["baseline_output_value"]
-        tacit_gain = (s["tacit_mean_final"] - base["tacit_mean_final"]) * s["n_employees"]
+        tacit_gain = (s["tacit_mean_final"] - base["tacit_mean_final"]) * s.get("headcount_end", s["n_employees"])
         out["tacit_value_kept"] = econ.tacit_value * tacit_gain
         cost = out["programme_cost"]
         cash = out["avoided_replacement_cost"] + out["tacit_value_kept"] - cost

@@ -54,7 +54,8 @@ class Ledger:
         tacit_lost: tacit knowledge that left with leavers, full-expert equivalents.
         exits_by_level: int[L] leavers by their level (what replacing them costs, sim.economics).
         hours_by_level: float[L] employees' hours in mentoring meetings by level (what their time costs).
-        headcount_by_level: int[L] seats at each level (constant: each leaver's seat is filled).
+        headcount_by_level: int[L] people at each level at the start (each leaver's seat is filled unless a
+            headcount plan says otherwise: sim.mechanisms.headcount).
         exits_by_kind: int[3] leavers who quit, were laid off or discharged, and retired (sim.mechanisms.turnover.KINDS).
         output_by_level: float[L] weeks of full output the people of each level produced
             (sim.mechanisms.productivity), what their work is worth (sim.economics).
@@ -67,6 +68,9 @@ class Ledger:
         informal_formed, informal_tie_weeks, informal_meetings, informal_tacit: informal mentoring ties
             formed, their weeks active (a tie a week), their meetings, and the tacit know-how they passed
             in full-expert equivalents (sim.mechanisms.informal_mentoring).
+        cut: people laid off by a headcount plan (sim.mechanisms.headcount); the plan is lowered by them.
+        unreplaced_by_level: int[L] seats left empty after their occupant left or moved up, by the seat's level
+            (the leavers not replaced: sim.economics counts no replacement for them).
         network: int64[7] what happened to a network that remembers (sim.mechanisms.contacts.COUNTS, in order).
     """
 
@@ -94,10 +98,12 @@ class Ledger:
         self.informal_meetings = 0
         self.informal_tacit = 0.0
         self.network = np.zeros(len(NETWORK_COUNTS), dtype=np.int64)
+        self.cut = 0
+        self.unreplaced_by_level = np.zeros(n_levels, dtype=np.int64)
 
     def program_starts(self, uid: np.ndarray) -> None:
-        """Record who is employed in the programme's start week."""
-        self.start_cohort = uid.copy()
+        """Record who is employed in the programme's start week (``uid`` of every seat; an empty seat's -1 left out)."""
+        self.start_cohort = uid[uid >= 0].copy()
 
     def matching_round(
         self, state: Workforce, matched: np.ndarray, mentors: np.ndarray, mentees: np.ndarray, formed: int
@@ -112,10 +118,11 @@ class Ledger:
         self.mentees_ever.update(mentee_uids.tolist())
         if self.first_round is None:
             roles = len(mentor_uids) or len(mentee_uids)
+            here = state.occupied
             self.first_round = Cohort(
-                everyone=state.uid.copy(),
-                level=state.level.copy(),
-                tenure_years=state.tenure_weeks / WEEKS_PER_YEAR,
+                everyone=state.uid[here],
+                level=state.level[here],
+                tenure_years=state.tenure_weeks[here] / WEEKS_PER_YEAR,
                 participants=unique(state.uid[matched]),
                 mentees=mentee_uids if roles else None,
                 mentors=mentor_uids if roles else None,

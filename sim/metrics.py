@@ -56,7 +56,7 @@ notes (:mod:`sim.schedule`):
 | mentor_hours_total, mentee_hours_total, external_hours_total, programme_hours_total, no_fault_exits_total | hours over the run (programme_hours_total includes external mentors'); ties ended at the no-fault review |
 | participants_ever, hours_per_participant | people matched in any round; the employees' own programme hours per such person |
 | tacit_transferred_total, tacit_per_meeting, tacit_per_participant | reach and quality apart: tacit know-how passed along ties in all (full-expert equivalents), per meeting held and per person ever in a tie (null without meetings or participants) |
-| exits_by_level, hours_by_level, headcount_by_level, output_by_level, participant_years, programme_years | what the money is counted from: leavers and meeting hours by level, seats by level, weeks of full output by level, person-years in a tie, years the programme ran |
+| exits_by_level, hours_by_level, headcount_by_level, output_by_level, participant_years, programme_years | what the money is counted from: leavers and meeting hours by level, people by level at the end, weeks of full output by level, person-years in a tie, years the programme ran |
 | cost_time, cost_admin, cost_training, programme_cost | the programme's cost: people's meeting hours at their loaded cost, administration, mentor training, and their sum |
 | replacement_cost, baseline_replacement_cost, avoided_replacement_cost | the cost of replacing this run's leavers, the baseline's, and the difference |
 | output_value, baseline_output_value, productivity_gained | the value of the work done, the baseline's, and the difference |
@@ -69,6 +69,7 @@ notes (:mod:`sim.schedule`):
 | promoted_share_mentees_ever, promoted_share_never_participants | of everyone employed at the programme's start, the share promoted at least once by the end: those ever a mentee, and those who never took part (Sun's comparison; null without a programme or careers) |
 | informal_ties_formed_total, informal_tie_years, informal_meetings_total, informal_tacit_transferred_total, informal_tacit_per_tie_year | informal mentoring (null while informal.formation_per_year is 0): ties formed, their years active, their meetings, the tacit know-how they passed (full-expert equivalents) in all and per tie-year |
 | formal_tacit_per_tie_year | the programme's ties' tacit know-how passed per tie-year (null without ties), to set beside informal ties' |
+| headcount_start, headcount_end, headcount_mean, laid_off_total, unreplaced_by_level | people employed at the start, at the end and on average over the weeks; people laid off by a headcount plan; seats left empty after their occupant left or moved up, by level (all 0 without a plan: sim.mechanisms.headcount); headcount_by_level is then the end's |
 | network_ties_end, network_mean_degree_end, network_newcomer_contacts_mean | the informal network at the end: its ties, the mean ties per person, and the mean ties of people hired in its last 26 weeks (null without any) |
 | network_contacts_made, network_ties_faded, network_ties_lost_to_leavers | a network whose ties are people's (null unless network.personal): contacts made, ties that faded, ties that ended with a leaver (sim.mechanisms.contacts) |
 | network_legacy_ties, network_legacy_cross_team, network_legacy_alive_end, network_legacy_years_expected | the ties mentoring left behind (null while network.legacy_p is 0): informal ties left by mentoring ties that ended, those between people of different teams, those still there at the end, and their expected life in years (weeks lasted, the living counted to the end, over the number that ended; null before any ended) |
@@ -123,7 +124,8 @@ TIMESERIES_COLUMNS = (
 class WeekCounts:
     """What happened in one step: leavers, meetings, reviews failed, hours, know-how lost and passed on.
 
-    Each leaver is replaced by a hire.
+    Each leaver is replaced by a hire, unless a headcount plan says otherwise (``hires``: None means as many as
+    ``exits``; sim.mechanisms.headcount).
 
     ``hours`` is (mentor side of one-to-one ties, mentees and circle members, external mentors).
     ``tacit_transferred`` is the tacit know-how people gained from mentoring ties (sum over people of
@@ -136,6 +138,7 @@ class WeekCounts:
     hours: tuple[float, float, float] = (0.0, 0.0, 0.0)
     tacit_lost: float = 0.0
     tacit_transferred: float = 0.0
+    hires: int | None = None
 
 
 def gini(x: np.ndarray) -> float:
@@ -143,11 +146,14 @@ def gini(x: np.ndarray) -> float:
     return float(ginis(np.asarray(x, dtype=float)[None, :])[0])
 
 
-def ginis(x: np.ndarray) -> np.ndarray:
+def ginis(x: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
     """The Gini coefficient of each row of ``x`` (float[R, N], non-negative; 0 = equal, toward 1 = concentrated).
 
     The sorted-rank formula ``G = sum_i (2i - n - 1) x_(i) / (n sum x)``, 0 for an empty or all-zero row.
+    ``keep`` (bool[R, N]): only those entries count (rows of unequal length).
     """
+    if keep is not None:
+        return np.array([ginis(row[k][None, :])[0] for row, k in zip(np.asarray(x, dtype=float), keep, strict=True)])
     x = np.sort(np.asarray(x, dtype=float), axis=1)
     n, total = x.shape[1], x.sum(axis=1)
     ranks = np.arange(1, n + 1)
@@ -172,20 +178,44 @@ def step_rows(
     n = state.n // r
     skill = person_mean(state.skills).reshape(r, n)
     tacit = person_mean(state.tacit).reshape(r, n)
-    figures = {
-        "knowledge_mean": skill.mean(axis=1),
-        "tacit_mean": tacit.mean(axis=1),
-        "knowledge_gini": ginis(skill),
-        "tacit_gini": ginis(tacit),
-        "engagement_mean": state.engagement.reshape(r, n).mean(axis=1),
-    }
+    engagement = state.engagement.reshape(r, n)
+    occupied = state.occupied.reshape(r, n)
+    if occupied.all():
+        figures = {
+            "knowledge_mean": skill.mean(axis=1),
+            "tacit_mean": tacit.mean(axis=1),
+            "knowledge_gini": ginis(skill),
+            "tacit_gini": ginis(tacit),
+            "engagement_mean": engagement.mean(axis=1),
+        }
+    else:  # empty seats under a headcount plan (sim.mechanisms.headcount): figures of the people employed
+        figures = {
+            "knowledge_mean": _masked_mean(skill, occupied),
+            "tacit_mean": _masked_mean(tacit, occupied),
+            "knowledge_gini": ginis(skill, occupied),
+            "tacit_gini": ginis(tacit, occupied),
+            "engagement_mean": _masked_mean(engagement, occupied),
+        }
+    heads = occupied.sum(axis=1)
     participants = in_tie.reshape(r, n).sum(axis=1)
     return [
         _row(
-            step, n, {k: float(v[i]) for k, v in figures.items()}, int(active_ties[i]), int(participants[i]), week, lost
+            step,
+            int(heads[i]),
+            {k: float(v[i]) for k, v in figures.items()},
+            int(active_ties[i]),
+            int(participants[i]),
+            week,
+            lost,
         )
         for i, (week, lost) in enumerate(zip(weeks, tacit_lost_cum, strict=True))
     ]
+
+
+def _masked_mean(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Each row's mean over the entries ``mask`` keeps (float[R]; NaN for a row with none)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(mask, x, 0.0).sum(axis=1) / mask.sum(axis=1)
 
 
 def step_row(
@@ -217,7 +247,7 @@ def _row(
     return {
         "step": int(step),
         "headcount": int(headcount),
-        "hires": int(week.exits),
+        "hires": int(week.exits if week.hires is None else week.hires),
         "exits": int(week.exits),
         **figures,
         "active_ties": int(active_ties),
@@ -284,6 +314,7 @@ def summary(cfg: SimConfig, ts: pd.DataFrame, ledger: Ledger, present: np.ndarra
         "engagement_mean_final": float(last["engagement_mean"]),
         "annual_turnover_rate": exits / mean_headcount / years if years > 0 else None,
         "exits_total": exits,
+        "headcount_mean": mean_headcount,
         "hires_total": int(ts["hires"].sum()),
         "tacit_lost_total": float(last["tacit_lost_cum"]),
         "meetings_total": int(ts["meetings"].sum()),

@@ -36,8 +36,8 @@ from sim import checkpoint, metrics
 from sim.agents import Employee
 from sim.config import SimConfig, with_overrides
 from sim.ledger import Ledger
-from sim.mechanisms import contacts, history, practice, productivity, support, turnover, volunteering
-from sim.mechanisms.network import build_network, from_edges
+from sim.mechanisms import contacts, headcount, history, practice, productivity, support, turnover, volunteering
+from sim.mechanisms.network import build_network, from_edges, grown_network
 from sim.mechanisms.organisation import build_workforce, workforce_from_roster
 from sim.mechanisms.program import Program
 from sim.resolved import Resolved, resolve
@@ -114,8 +114,19 @@ class MentoringModel(mesa.Model):
             self.network.memory = contacts.starting_memory(
                 self.network.u, self.network.v, st.n, st.team, st.manager, cfg.network.include_reporting_lines
             )
+            new = ~st.occupied  # a growth plan's seats: their first occupants make a front-line seat's contacts
+            if new.any():
+                usual = self.network.memory.target[st.occupied & (st.level == 0)]
+                self.network.memory.target[new] = round(float(usual.mean())) if len(usual) else 0
         self.schedule = Stack(
-            st, self.network, [self.replicate], self.hazard, self.e_ref, self._create_agents, self._move_agents
+            st,
+            self.network,
+            [self.replicate],
+            self.hazard,
+            self.e_ref,
+            self._create_agents,
+            self._move_agents,
+            self._remove_agents,
         )
         # Mesa's DataCollector mirrors the timeseries for Mesa tools (batch_run, SolaraViz);
         # its reporters read the row the step already computed, so collecting costs little.
@@ -163,13 +174,19 @@ class MentoringModel(mesa.Model):
         st.uid = self._count_ids(st.n)  # the ids Mesa gives agents created in row order
         st.hired_step = -np.round(st.tenure_weeks).astype(np.int64)
         self.practice_experts = st.uid[practice.seed(st, cfg.practice)]
+        grow = headcount.new_seats(cfg.headcount, st.n)  # empty front-line seats a growth plan will open
+        if grow:
+            self.state = st = headcount.with_new_seats(st, grow)
+            self.network = grown_network(self.network, st, cfg.network.include_reporting_lines)
         self._new_ledger()
 
     def _new_ledger(self) -> None:
         st = self.state
         self.ledger = Ledger(st.n, st.n_levels)
-        self.ledger.headcount_by_level = np.bincount(st.level, minlength=st.n_levels)
-        self.ledger.know_ref = float(productivity.know_how(st).mean())
+        here = st.occupied
+        self.ledger.headcount_by_level = np.bincount(st.level[here], minlength=st.n_levels)
+        know_how = productivity.know_how(st)
+        self.ledger.know_ref = float(know_how.mean() if here.all() else know_how[here].mean())
         self._rows: list[dict[str, Any]] = []
         self._record(metrics.WeekCounts())
 
@@ -209,6 +226,11 @@ class MentoringModel(mesa.Model):
         self._adopt(snap)
         st, cfg = self.state, self.config
         st.hired_step -= snap.step  # hire steps count from the new step 0
+        here = st.occupied
+        grow = headcount.new_seats(cfg.headcount, int(here.sum())) - int((~here & (st.level == 0)).sum())
+        if grow > 0:  # a growth plan needs more empty seats than the saved organisation has
+            self.state = st = headcount.with_new_seats(st, grow)
+            self.network = grown_network(self.network, st, cfg.network.include_reporting_lines)
         if self.network.memory is not None:  # the saved network's ties keep their ages, counted from the new step 0
             self.network.memory.since = np.where(
                 self.network.memory.since >= 0, self.network.memory.since - snap.step, -1
@@ -250,9 +272,13 @@ class MentoringModel(mesa.Model):
         if self._agents_by_row is not None or not hasattr(self, "state"):
             return
         st, counter = self.state, self.agent_id_counter
-        self._agents_by_row = list(Employee.create_agents(self, st.n, row=np.arange(st.n)))
-        for agent, uid in zip(self._agents_by_row, st.uid.tolist(), strict=True):
+        here = np.flatnonzero(st.occupied)
+        agents = list(Employee.create_agents(self, len(here), row=here))
+        for agent, uid in zip(agents, st.uid[here].tolist(), strict=True):
             agent.unique_id = uid
+        self._agents_by_row = [None] * st.n  # an empty seat (sim.mechanisms.headcount) has no agent
+        for agent, row in zip(agents, here.tolist(), strict=True):
+            self._agents_by_row[row] = agent
         self.agent_id_counter = counter
 
     def _count_ids(self, m: int) -> np.ndarray:
@@ -300,7 +326,8 @@ class MentoringModel(mesa.Model):
         for k in range(st.n_skills):
             df[f"skill_{k}"] = st.skills[:, k]
             df[f"tacit_{k}"] = st.tacit[:, k]
-        return df
+        here = st.occupied
+        return df if here.all() else df[here].reset_index(drop=True)  # empty seats have nobody to list
 
     # -- the weekly step -----------------------------------------------------------------
 
@@ -326,6 +353,15 @@ class MentoringModel(mesa.Model):
             self._agents_by_row[row] = agent
             ids[j] = agent.unique_id
         return ids
+
+    def _remove_agents(self, replicate: int, rows: np.ndarray) -> None:
+        """The Mesa agents of seats a headcount plan left empty go (where agents exist)."""
+        if self._agents_by_row is None:
+            return
+        for row in rows.tolist():
+            if self._agents_by_row[row] is not None:
+                self._agents_by_row[row].remove()
+                self._agents_by_row[row] = None
 
     def _move_agents(self, replicate: int, src: np.ndarray, dst: np.ndarray) -> None:
         """Promoted people's Mesa agents follow them to their new rows, in order (where agents exist)."""

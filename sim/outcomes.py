@@ -257,3 +257,20 @@ def legacy(ledger: Ledger, origin: np.ndarray | None, since: np.ndarray | None, 
         "network_legacy_alive_end": int(alive.sum()),
         "network_legacy_years_expected": weeks / ended / WEEKS_PER_YEAR if ended else None,
     }
+
+
+def headcount(ledger: Ledger, state: Any, cfg: SimConfig) -> dict[str, Any]:
+    """Headcount at the start and the end, the end's by level (what payroll is counted from), and the plan's cuts.
+
+    ``state``: the run's workforce at the end. ``headcount_by_level`` replaces the start's in the summary: with
+    a headcount plan (sim.mechanisms.headcount) the two differ; without one they are the same seats.
+    """
+    occupied = state.occupied
+    by_level = np.bincount(state.level[occupied], minlength=len(ledger.headcount_by_level))
+    return {
+        "headcount_start": int(ledger.headcount_by_level.sum()),
+        "headcount_end": int(occupied.sum()),
+        "headcount_by_level": by_level.tolist(),
+        "laid_off_total": int(ledger.cut),
+        "unreplaced_by_level": ledger.unreplaced_by_level.tolist(),
+    }

@@ -45,6 +45,11 @@ BASIS: dict[str, str] = {
     "network.mean_degree": "assumption",
     "network.rewire_p": "assumption: 0.1 is in the small-world range of Watts & Strogatz (1998), about 0.01-0.1",
     "network.attach_m": "assumption",
+    "headcount.change_per_year": "setting: your plan; 0 keeps headcount constant, as the model was validated",
+    "headcount.start_week": "setting: when your plan starts",
+    "headcount.weeks": "setting: how long your plan runs",
+    "headcount.freeze_weeks": "setting: your plan's hiring freeze; 0 = none",
+    "headcount.layoff_share": "setting: your plan's layoff; 0 = none",
     "network.personal": "setting: false keeps the seat-based network the model was validated with (docs/model.md 7.15)",
     "network.build_weeks": "assumption: a newcomer has half their contacts after about two months and nine in ten "
     "after about nine (measured: tests/mechanisms/test_contacts.py); no published weekly rate",

@@ -28,6 +28,7 @@ from sim.inputs.network_file import Edges, load_edges
 from sim.inputs.roster import Roster, load_roster, require_size
 from sim.mechanisms.designs import DESIGNS, has_programme
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
+from sim.units import WEEKS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,12 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
         raise ConfigError(f"network.mean_degree={net.mean_degree}: must be below org.n_employees ({org.n_employees})")
     if net.kind == "scale_free" and net.attach_m >= org.n_employees:
         raise ConfigError(f"network.attach_m={net.attach_m}: must be below org.n_employees ({org.n_employees})")
+    hc = cfg.headcount
+    if 1.0 + hc.change_per_year * hc.weeks / WEEKS_PER_YEAR < 0.1:
+        raise ConfigError(
+            f"headcount.change_per_year={format_value(hc.change_per_year)} over headcount.weeks={hc.weeks}: the plan "
+            "would cut more than nine in ten people; shorten headcount.weeks or cut less a year"
+        )
     if net.fade_years > 0 and not net.personal:
         raise ConfigError(
             f"network.fade_years={format_value(net.fade_years)}: ties that fade are made again only by people who "

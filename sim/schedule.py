@@ -41,7 +41,7 @@ import pandas as pd
 from sim import metrics, outcomes
 from sim.config import SimConfig
 from sim.ledger import Ledger
-from sim.mechanisms import careers, contacts, engagement, knowledge, practice, productivity, turnover
+from sim.mechanisms import careers, contacts, engagement, headcount, knowledge, practice, productivity, turnover
 from sim.mechanisms.network import InformalNetwork, run_network
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
@@ -88,6 +88,8 @@ class Replicate:
 NewIds = Callable[[int, np.ndarray], np.ndarray]
 #: What a stack tells of a replicate's promotions: (replicate, rows moved from, rows moved to, in order).
 Moved = Callable[[int, np.ndarray, np.ndarray], None]
+#: What a stack tells of a replicate's seats left empty by a headcount plan: (replicate, its rows).
+Emptied = Callable[[int, np.ndarray], None]
 
 
 class Stack:
@@ -104,6 +106,8 @@ class Stack:
             (a single run passes one that creates the Mesa agents).
         on_move: told of each replicate's promotions (its rows, from and to, in order; a single run
             moves its Mesa agents).
+        on_empty: told of each replicate's seats a headcount plan leaves empty (its rows; a single run removes
+            their Mesa agents).
     """
 
     def __init__(
@@ -115,6 +119,7 @@ class Stack:
         e_ref: float,
         new_ids: NewIds | None = None,
         on_move: Moved | None = None,
+        on_empty: Emptied | None = None,
     ) -> None:
         self.state, self.net = state, net
         self.replicates = replicates
@@ -124,6 +129,7 @@ class Stack:
         self.hazard, self.e_ref = hazard, e_ref
         self._new_ids = new_ids or self._count_ids
         self._on_move = on_move or (lambda i, src, dst: None)
+        self._on_empty = on_empty or (lambda i, rows: None)
         self._boss = careers.stacked_managers(state.manager, self.n)
         self.isolated = net.degree() == 0
         edges = np.bincount(net.u // self.n, minlength=self.r).tolist()
@@ -147,8 +153,18 @@ class Stack:
         )
         self._purpose_keys = {
             purpose: np.array([rep.streams.keys[purpose] for rep in replicates], dtype=np.uint64)
-            for purpose in ("review", "meetings", "separation", "promotion", "informal_mentoring", "contacts")
+            for purpose in (
+                "review",
+                "meetings",
+                "separation",
+                "promotion",
+                "informal_mentoring",
+                "contacts",
+                "headcount",
+            )
         }
+        #: Whether headcount follows a plan (sim.mechanisms.headcount): seats may be empty.
+        self.planned = headcount.planned(cfg.headcount)
         #: The network as it changes (sim.mechanisms.contacts), or None while it stays as built.
         self.living = None
         if contacts.remembers(cfg.network):
@@ -205,6 +221,9 @@ class Stack:
             practice=(self._practice, self._practice_explicit),
             rate=self.net.rate,
         )
+        if self.planned:  # an empty seat keeps nothing it heard: it can pass nothing on
+            gone = ~st.occupied
+            st.skills[gone] = st.tacit[gone] = 0.0
         t0 = _lap(clock, "transfer", t0)
         self.programmes.build_rapport(weeks)  # 4. rapport builds with meetings
         self.informal.build_rapport()
@@ -269,10 +288,20 @@ class Stack:
         """Leavers drawn and counted, their ties ended, a hire in each seat; each run's leavers and tacit know-how lost."""
         st, reps, n, cfg = self.state, self.replicates, self.n, self.config
         hazard = turnover.weekly_hazard(st.engagement, st.tenure_weeks, self.hazard, self.e_ref, cfg.turnover)
+        if self.planned:  # nobody leaves an empty seat
+            hazard[~st.occupied] = 0.0
         leavers = turnover.spend(st.exit_clock, hazard)
         if elapsed == cfg.practice.experts_leave_week:  # the new practice's experts retire
             leavers = np.union1d(leavers, self._experts_rows(views))
+        hc, cuts = cfg.headcount, None
+        if self.planned and elapsed == hc.start_week and hc.layoff_share > 0:  # a planned layoff
+            cuts = headcount.laid_off(st, self._occasions("headcount", elapsed), n, hc.layoff_share)
+            leavers = np.union1d(leavers, cuts)
         kinds = self._kinds(leavers, elapsed, views)
+        if cuts is not None:
+            kinds[np.isin(leavers, cuts)] = turnover.KINDS.index("layoff")
+            for rep, count in zip(reps, np.bincount(cuts // n, minlength=self.r).tolist(), strict=True):
+                rep.ledger.cut += count
         counts = np.bincount(leavers // n, minlength=self.r)
         bounds = np.concatenate(([0], np.cumsum(counts)))
         lost = []
@@ -287,9 +316,35 @@ class Stack:
             if self.living is not None:
                 self.living.leave(leavers, elapsed)
             vacant = self._promote(leavers, elapsed)
+        else:
+            vacant = leavers
+        if self.planned:  # the plan says which seats are filled and which opened or left empty
+            vacant = self._plan(vacant, leavers, elapsed)
+            self._hires = np.bincount(vacant // n, minlength=self.r)
+        if len(vacant):
             filled = np.concatenate(([0], np.cumsum(np.bincount(vacant // n, minlength=self.r))))
             self._hire_into(vacant, filled, elapsed + 1)
         return counts, lost
+
+    def _plan(self, vacant: np.ndarray, leavers: np.ndarray, elapsed: int) -> np.ndarray:
+        """The seats to hire into under the headcount plan; the vacant ones it leaves empty are emptied and counted."""
+        st, hc, n = self.state, self.config.headcount, self.n
+        aims = np.array(
+            [
+                headcount.target(hc, int(rep.ledger.headcount_by_level.sum()), elapsed, rep.ledger.cut)
+                for rep in self.replicates
+            ]
+        )
+        fill = headcount.seats_to_fill(st, vacant, leavers, n, aims, headcount.frozen(hc, elapsed))
+        left = np.setdiff1d(vacant, fill)
+        if len(left):
+            headcount.empty(st, left)
+            for i in np.unique(left // n).tolist():
+                mine = left[left // n == i]
+                ledger = self.replicates[i].ledger
+                ledger.unreplaced_by_level += np.bincount(st.level[mine], minlength=len(ledger.unreplaced_by_level))
+                self._on_empty(i, mine - i * n)
+        return fill
 
     def _promote(self, leavers: np.ndarray, elapsed: int) -> np.ndarray:
         """Fill vacancies above the front line from within (sim.mechanisms.careers); return the rows left to hire into."""
@@ -344,8 +399,12 @@ class Stack:
         for i, (view, rep) in enumerate(zip(views, reps, strict=True)):
             mine, part = slice(i * n, (i + 1) * n), parts[i]
             passed = float(learnt_mean[mine].sum())
-            counted.append(metrics.WeekCounts(int(counts[i]), part.count, int(failed[i]), part.hours, lost[i], passed))
+            hires = int(self._hires[i]) if self.planned else None
+            week = metrics.WeekCounts(int(counts[i]), part.count, int(failed[i]), part.hours, lost[i], passed, hires)
+            counted.append(week)
             output = productivity.output(view, rep.config.economics, rep.ledger.know_ref, know_how[mine])
+            if self.planned:  # an empty seat does no work
+                output = np.where(view.occupied, output, 0.0)
             rep.ledger.worked(view.level, output)
         in_tie, active = self.programmes.in_tie(), self.programmes.ties_per_run()
         rows = metrics.step_rows(elapsed + 1, st, in_tie, active, counted, [r.ledger.tacit_lost for r in reps])
@@ -360,7 +419,8 @@ class Stack:
         """Replicate ``i``'s final figures after ``steps`` weeks (``summary.json``); a roster's date and notes too."""
         rep, cfg = self.replicates[i], self.replicates[i].config
         view = self.view(i)
-        out = metrics.summary(cfg, self.timeseries(i), rep.ledger, view.uid, steps)
+        out = metrics.summary(cfg, self.timeseries(i), rep.ledger, view.uid[view.occupied], steps)
+        out.update(outcomes.headcount(rep.ledger, view, cfg))
         net = run_network(self.net, i, self.n)
         out.update(outcomes.network(rep.ledger, net.u, net.v, view.hired_step, steps, cfg))
         memory = net.memory

@@ -48,7 +48,7 @@ class Workforce:
         traits: float64[N, 3], each occupant's work-style and values profile (sim.mechanisms.fit).
         free_hours: float64[N], mentoring hours a month the occupant finds without protected time
             (sim.mechanisms.support).
-        uid: int64[N], unique id of the current occupant.
+        uid: int64[N], unique id of the current occupant; -1 for an empty seat (sim.mechanisms.headcount).
         hired_step: int64[N], step the occupant was hired (negative: before the run).
         exit_clock: float64[N], the hazard the occupant has yet to survive before leaving (a
             unit exponential drawn when they arrive, spent week by week: sim.mechanisms.turnover).
@@ -82,6 +82,11 @@ class Workforce:
     def n_skills(self) -> int:
         """Number of skill dimensions K."""
         return self.skills.shape[1]
+
+    @property
+    def occupied(self) -> np.ndarray:
+        """Seats with an occupant (bool[N]); a seat is empty (``uid`` -1) only under a headcount plan (sim.mechanisms.headcount)."""
+        return self.uid >= 0 if len(self.uid) == len(self.level) else np.ones(len(self.level), dtype=bool)
 
     @property
     def n_levels(self) -> int:

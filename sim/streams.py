@@ -55,6 +55,7 @@ KEYS: dict[str, int] = {
     "promotion": 13,  # whether a vacancy is offered inside, and each report's luck (sim.mechanisms.careers)
     "informal_mentoring": 14,  # who seeks an informal mentor, a pair's fit, the ties' meetings
     "contacts": 15,  # a network that remembers: ties left by mentoring, ties that fade, contacts made
+    "headcount": 16,  # growth and cuts: who is laid off
 }
 
 

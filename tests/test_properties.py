@@ -74,6 +74,12 @@ def configs(draw):
         "network.build_weeks": draw(st.floats(1.0, 52.0)),
         "network.legacy_p": draw(st.one_of(st.just(0.0), st.floats(0.0, 1.0))),
     }
+    if draw(st.booleans()):  # a headcount plan: growth or cuts, a freeze, a layoff
+        over["headcount.change_per_year"] = draw(st.floats(-0.5, 1.0))
+        over["headcount.start_week"] = draw(st.integers(0, 20))
+        over["headcount.weeks"] = draw(st.integers(1, 60))
+        over["headcount.freeze_weeks"] = draw(st.integers(0, 20))
+        over["headcount.layoff_share"] = draw(st.one_of(st.just(0.0), st.floats(0.0, 0.9)))
     if over["network.personal"]:
         over["network.fade_years"] = draw(st.one_of(st.just(0.0), st.floats(0.01, 5.0)))
     over["knowledge.fast_skill"] = draw(st.integers(-1, over["org.n_skills"] - 1))
@@ -89,7 +95,16 @@ def configs(draw):
 def check_state(model: MentoringModel) -> None:
     st_, t, ext = model.state, model.ties, model.external
     cfg = model.config
-    assert st_.n == cfg.org.n_employees == len(model.agents)
+    here = st_.occupied
+    assert st_.n >= cfg.org.n_employees and len(model.agents) == here.sum() == model.timeseries_rows()[-1]["headcount"]
+    if not model.schedule.planned:
+        assert here.all() and st_.n == cfg.org.n_employees
+    empty = np.flatnonzero(~here)
+    assert np.all(st_.uid[empty] == -1) and np.all(st_.level[empty] == 0), "only front-line seats stand empty"
+    assert np.all(st_.tacit[empty] == 0) and not np.any(st_.opted_in[empty])
+    for table in (model.ties, model.informal_ties):
+        assert not np.isin(empty, np.concatenate((table.mentor, table.mentee))).any(), "no tie to an empty seat"
+    assert not np.isin(empty, model.external.mentee).any()
     for x in (st_.skills, st_.tacit):
         assert np.all((x >= 0.0) & (x <= 1.0))
     assert np.all((st_.engagement >= 0.0) & (st_.engagement <= 1.0))
@@ -115,14 +130,18 @@ def check_state(model: MentoringModel) -> None:
         circles = np.bincount(pairs % st_.n, minlength=st_.n)
     assert np.all(circles <= 1), "one circle at a time"
     assert np.all((t.fit > 0) & (t.fit < 1)) and np.all(t.rapport <= t.trust_cap + 1e-12)
-    assert len(np.unique(st_.uid)) == st_.n, "a person holds one seat"
-    assert np.bincount(st_.level).tolist() == model.ledger.headcount_by_level.tolist(), "seats keep their levels"
+    assert len(np.unique(st_.uid[here])) == here.sum(), "a person holds one seat"
+    if not model.schedule.planned:
+        assert np.bincount(st_.level).tolist() == model.ledger.headcount_by_level.tolist(), "seats keep their levels"
+    else:  # above the front line every seat is held
+        assert here[st_.level > 0].all()
     inf, cap = model.informal_ties, cfg.informal.mentor_capacity
     assert np.all(inf.mentor != inf.mentee) and np.all(np.bincount(inf.mentee, minlength=st_.n) <= 1)
     assert np.all(np.bincount(inf.mentor, minlength=st_.n) <= cap), "an informal mentor's room"
     assert np.all((inf.rapport >= 0) & (inf.rapport <= inf.trust_cap + 1e-12))
     if model._agents_by_row is not None:
-        assert [a.unique_id for a in model._agents_by_row] == st_.uid.tolist(), "agents follow their people"
+        ids = [-1 if a is None else a.unique_id for a in model._agents_by_row]
+        assert ids == st_.uid.tolist(), "agents follow their people; an empty seat has none"
     check_network(model)
 
 
@@ -159,7 +178,11 @@ def test_invariants_hold_in_every_valid_configuration(over):
     ts, s = model.timeseries(), model.summary()
     for col in ("mentor_hours", "mentee_hours", "external_hours", "meetings", "tacit_lost", "tacit_transferred"):
         assert (ts[col] >= 0).all(), col
-    assert (ts["headcount"] == model.config.org.n_employees).all() and (ts["hires"] == ts["exits"]).all()
+    if not model.schedule.planned:
+        assert (ts["headcount"] == model.config.org.n_employees).all() and (ts["hires"] == ts["exits"]).all()
+    else:  # headcount moves only by hires and exits
+        assert (ts["headcount"].diff().iloc[1:] == (ts["hires"] - ts["exits"]).iloc[1:]).all()
+        assert s["headcount_end"] == ts["headcount"].iloc[-1]
     assert s["meetings_total"] == ts["meetings"].sum() and s["exits_total"] == ts["exits"].sum()
     assert s["tacit_mean_final"] == ts["tacit_mean"].iloc[-1]
     assert s["knowledge_mean_final"] == ts["knowledge_mean"].iloc[-1]

@@ -34,6 +34,7 @@ from sim.config.fields import (
 from sim.config.organisation import (
     CareersConfig,
     EngagementConfig,
+    HeadcountConfig,
     InformalConfig,
     KnowledgeConfig,
     NetworkConfig,
@@ -105,6 +106,7 @@ __all__ = [
     "Tags",
     "TurnoverConfig",
     "CareersConfig",
+    "HeadcountConfig",
     "InformalConfig",
     "all_tags",
     "alone_reason",

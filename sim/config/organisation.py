@@ -314,6 +314,32 @@ class CareersConfig:
 
 
 @dataclass
+class HeadcountConfig:
+    """Growth and cuts: a planned change of headcount, a hiring freeze, a layoff (docs/model.md 7.16)."""
+
+    change_per_year: float = param(
+        0.0,
+        -0.9,
+        2.0,
+        unit="per year",
+        help="planned change of headcount a year while the plan runs: 0.2 grows by a fifth (new front-line "
+        "seats), -0.1 shrinks by a tenth (front-line leavers not replaced); 0 = every leaver replaced",
+    )
+    start_week: int = param(0, 0, 100_000, unit="weeks", help="the week the plan starts (its freeze and layoff too)")
+    weeks: int = param(52, 1, 100_000, unit="weeks", help="how long the planned change runs; headcount holds after")
+    freeze_weeks: int = param(
+        0,
+        0,
+        100_000,
+        unit="weeks",
+        help="a hiring freeze from start_week: front-line leavers not replaced for this long",
+    )
+    layoff_share: float = param(
+        0.0, 0.0, 0.9, help="share of the front line laid off in start_week (their seats close); 0 = no layoff"
+    )
+
+
+@dataclass
 class PracticeConfig:
     """A new practice (a tool or a method) that a few experts in one team know and nobody else: the classroom's scenario."""
 

@@ -10,6 +10,7 @@ from sim.config.fields import AT_DEFAULT, OBJECTIVES, ConfigError, param, tagged
 from sim.config.organisation import (
     CareersConfig,
     EngagementConfig,
+    HeadcountConfig,
     InformalConfig,
     KnowledgeConfig,
     NetworkConfig,
@@ -177,6 +178,7 @@ class SimConfig:
     engagement: EngagementConfig = field(default_factory=EngagementConfig)
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     careers: CareersConfig = field(default_factory=CareersConfig)
+    headcount: HeadcountConfig = field(default_factory=HeadcountConfig)
     informal: InformalConfig = field(default_factory=InformalConfig)
     economics: EconomicsConfig = field(default_factory=EconomicsConfig)
     outputs: OutputsConfig = field(default_factory=OutputsConfig)

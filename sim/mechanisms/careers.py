@@ -100,7 +100,7 @@ def fill_from_within(
         return Moves(vacant=vacant)
     open_rows = np.zeros(state.n, dtype=bool)
     open_rows[vacant] = True
-    eligible = state.tenure_weeks >= cfg.min_tenure_years * WEEKS_PER_YEAR
+    eligible = (state.tenure_weeks >= cfg.min_tenure_years * WEEKS_PER_YEAR) & state.occupied
     person = state.seat_hires.astype(np.uint64)
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []

@@ -76,6 +76,7 @@ def form(
     mentored[ties.mentee] = True
     top = state.level.max()  # every run of a stack has the same seats
     seeking = (state.level < top) & ~mentored & (state.tenure_weeks < cfg.max_tenure_years * WEEKS_PER_YEAR)
+    seeking &= state.occupied  # an empty seat (sim.mechanisms.headcount) seeks nobody
     chance = cfg.formation_per_year / WEEKS_PER_YEAR * np.where(in_formal, 1.0 - cfg.crowd_out, 1.0)
     luck = uniforms(hashed(run_key, SEEK, local, person))
     seeking &= luck < chance
@@ -88,7 +89,7 @@ def form(
         (state.level[b] == state.level[a])
         & (state.tenure_weeks[b] >= state.tenure_weeks[a] + cfg.seniority_years * WEEKS_PER_YEAR)
     )
-    ok = seeking[a] & senior & (load[b] < cfg.mentor_capacity)
+    ok = seeking[a] & senior & (load[b] < cfg.mentor_capacity) & state.occupied[b]
     a, b = a[ok], b[ok]
     if not len(a):
         return 0

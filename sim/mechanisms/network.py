@@ -21,6 +21,7 @@ With ``include_reporting_lines`` every manager-report pair is tied too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -203,3 +204,18 @@ def run_network(net: InformalNetwork, i: int, n: int) -> InformalNetwork:
     if net.memory is not None:
         memory = contacts.one_run(net.memory, mine, slice(i * n, (i + 1) * n))
     return InformalNetwork(net.u[mine] - i * n, net.v[mine] - i * n, n, rate, memory)
+
+
+def grown_network(net: InformalNetwork, state: Any, lines: bool) -> InformalNetwork:
+    """``net`` over ``state``'s rows after new seats were appended (sim.mechanisms.headcount): their reporting lines only."""
+    new = np.arange(net.n, state.n)
+    u, v = net.u, net.v
+    if lines:
+        boss = state.manager[new]
+        has = boss >= 0
+        u, v = _canonical(np.concatenate((u, new[has])), np.concatenate((v, boss[has])), state.n)
+    rate = None
+    if net.rate is not None:  # a new reporting line talks as a tie of the mean weight (1)
+        old = dict(zip((net.u * state.n + net.v).tolist(), net.rate.tolist(), strict=True))
+        rate = np.array([old.get(k, 1.0) for k in (u * state.n + v).tolist()])
+    return InformalNetwork(u, v, state.n, rate)

@@ -152,6 +152,9 @@ OUTCOMES: dict[str, tuple[str, Metric]] = {
         _summary("network_newcomer_contacts_mean"),
     ),
     "ties_faded": ("informal ties that faded", _count_of("network_ties_faded")),
+    "headcount_end": ("people employed at the end", _summary("headcount_end")),
+    "headcount_mean": ("people employed, mean over the weeks", _summary("headcount_mean")),
+    "laid_off": ("people laid off by the plan", _summary("laid_off_total")),
     "legacy_ties": ("informal ties left by mentoring ties that ended", _count_of("network_legacy_ties")),
     "promotion_tenure": ("mean tenure when promoted (years)", _summary("promotion_tenure_years_mean")),
     "mentee_promotion": ("share of mentees promoted, above never-participants'", _mentees_promotion_edge),
@@ -270,6 +273,10 @@ LEVERS: tuple[Lever, ...] = (
     Lever("network.build_weeks", 4.0, 52.0, "newcomer_contacts", -1, PERSONAL),
     Lever("network.fade_years", 1.0, 10.0, "ties_faded", -1, PERSONAL),
     Lever("network.legacy_p", 0.0, 1.0, "legacy_ties", +1, SENIOR),
+    # growth and cuts (sim.mechanisms.headcount)
+    Lever("headcount.change_per_year", -0.2, 0.2, "headcount_end", +1, {}),
+    Lever("headcount.freeze_weeks", 0, 26, "headcount_mean", -1, {}),
+    Lever("headcount.layoff_share", 0.0, 0.3, "laid_off", +1, {}),
     # engagement: what ties do to people
     Lever("engagement.meeting_boost", 0.0, 0.05, "participants_engagement", +1, PEER),
     Lever("engagement.learning_boost", 0.0, 5.0, "participants_engagement", +1, PEER),
