@@ -27,6 +27,10 @@ def format_summary(s: dict[str, Any], seconds: float, out_dir: Path) -> str:
         f"({s['exits_total']:,} left, {s['hires_total']:,} hired)",
         f"  tacit knowledge that left       {s['tacit_lost_total']:.1f} full-expert equivalents",
     ]
+    start, end = s.get("headcount_start"), s.get("headcount_end")
+    if start is not None and (start != end or s.get("laid_off_total") or any(s.get("unreplaced_by_level") or [])):
+        cut = f", {s['laid_off_total']:,} laid off" if s.get("laid_off_total") else ""
+        lines.insert(4, f"  headcount                       {start:,} -> {end:,} as planned (headcount.*){cut}")
     fit = s.get("turnover_fitted")
     if fit:  # the organisation's own turnover, from its leavers file
         lines.insert(

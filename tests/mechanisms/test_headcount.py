@@ -144,3 +144,15 @@ def test_a_warm_start_that_grows_gets_its_new_seats(tmp_path):
 def test_a_plan_that_cuts_nearly_everyone_is_refused_in_one_line():
     with pytest.raises(ConfigError, match=r"headcount.change_per_year=-0.9 over headcount.weeks=104: .*nine in ten"):
         resolve(with_overrides(SimConfig(), {"headcount.change_per_year": -0.9, "headcount.weeks": 104}))
+
+
+def test_a_run_with_a_plan_says_where_headcount_went(tmp_path):
+    from tests.helpers import run_sim
+
+    r = run_sim(
+        "org.n_employees=120", "steps=60", "headcount.change_per_year=0.2", "outputs.compare_seeds=0", cwd=tmp_path
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "  headcount                       120 -> 144 as planned (headcount.*)" in r.stdout
+    plain = run_sim("org.n_employees=120", "steps=10", "outputs.compare_seeds=0", cwd=tmp_path)
+    assert "headcount " not in plain.stdout
