@@ -50,6 +50,7 @@ BASIS: dict[str, str] = {
     "headcount.weeks": "setting: how long your plan runs",
     "headcount.freeze_weeks": "setting: your plan's hiring freeze; 0 = none",
     "headcount.layoff_share": "setting: your plan's layoff; 0 = none",
+    "headcount.layoff_level": "setting: the level your plan's layoff cuts",
     "network.personal": "setting: false keeps the seat-based network the model was validated with (docs/model.md 7.15)",
     "network.build_weeks": "assumption: a newcomer has half their contacts after about two months and nine in ten "
     "after about nine (measured: tests/mechanisms/test_contacts.py); no published weekly rate",

@@ -27,6 +27,7 @@ from sim.inputs.leavers import LeaverFit
 from sim.inputs.network_file import Edges, load_edges
 from sim.inputs.roster import Roster, load_roster, require_size
 from sim.mechanisms.designs import DESIGNS, has_programme
+from sim.mechanisms.headcount import new_seats
 from sim.mechanisms.turnover import MIN_RATE_ANNUAL
 from sim.units import WEEKS_PER_YEAR
 
@@ -277,7 +278,8 @@ def check(cfg: SimConfig, sized: bool = True) -> None:
     if needed > 0.75 * available:
         raise ConfigError(
             f"org.n_employees={org.n_employees}: needs about {needed / 2**30:.1f} GiB, more than 75% of this "
-            f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills or the network's degree)"
+            f"machine's {available / 2**30:.0f} GiB (lower org.n_employees, org.n_skills, the network's degree "
+            "or a growth plan's headcount.change_per_year x headcount.weeks)"
         )
 
 
@@ -352,6 +354,7 @@ def estimated_bytes(cfg: SimConfig) -> float:
     """
     n, k = cfg.org.n_employees, cfg.org.n_skills
     ties = n * _mean_degree(cfg) / 2
+    n += new_seats(cfg.headcount, n)  # a growth plan's seats are built with the organisation
     per_employee = 8 * 8 * k + 200  # ~8 float arrays of K skills, plus scalars and the Mesa agent
     per_tie = 100  # edge arrays and a step's contact draws and flows
     generator = 0 if cfg.network.kind == "teams" else 600 * n + 300 * ties  # networkx graph objects

@@ -41,7 +41,17 @@ import pandas as pd
 from sim import metrics, outcomes
 from sim.config import SimConfig
 from sim.ledger import Ledger
-from sim.mechanisms import careers, contacts, engagement, headcount, knowledge, practice, productivity, turnover
+from sim.mechanisms import (
+    careers,
+    contacts,
+    engagement,
+    headcount,
+    knowledge,
+    network,
+    practice,
+    productivity,
+    turnover,
+)
 from sim.mechanisms.network import InformalNetwork, run_network
 from sim.mechanisms.organisation import hire, hiring_settings
 from sim.mechanisms.program import Program, is_matching_round
@@ -295,7 +305,7 @@ class Stack:
             leavers = np.union1d(leavers, self._experts_rows(views))
         hc, cuts = cfg.headcount, None
         if self.planned and elapsed == hc.start_week and hc.layoff_share > 0:  # a planned layoff
-            cuts = headcount.laid_off(st, self._occasions("headcount", elapsed), n, hc.layoff_share)
+            cuts = headcount.laid_off(st, self._occasions("headcount", elapsed), n, hc.layoff_share, hc.layoff_level)
             leavers = np.union1d(leavers, cuts)
         kinds = self._kinds(leavers, elapsed, views)
         if cuts is not None:
@@ -310,24 +320,49 @@ class Stack:
             self.left_last_week[i] = (st.uid[mine].copy(), kinds[bounds[i] : bounds[i + 1]])
             lost.append(float(st.tacit[mine].mean(axis=1).sum()))
             rep.ledger.left(lost[-1], st.level[mine], kinds[bounds[i] : bounds[i + 1]])
+        closed = leavers[:0] if cuts is None else cuts[st.level[cuts] > 0]  # managers' seats a layoff closes
         if len(leavers):
             self.programmes.leave(leavers)
             self.informal.leave(leavers)
             if self.living is not None:
                 self.living.leave(leavers, elapsed)
-            vacant = self._promote(leavers, elapsed)
+            if len(closed):
+                self._close(closed, elapsed)
+            vacant = self._promote(np.setdiff1d(leavers, closed) if len(closed) else leavers, elapsed)
         else:
             vacant = leavers
         if self.planned:  # the plan says which seats are filled and which opened or left empty
-            vacant = self._plan(vacant, leavers, elapsed)
+            vacant = self._plan(vacant, leavers, elapsed, closed)
             self._hires = np.bincount(vacant // n, minlength=self.r)
         if len(vacant):
             filled = np.concatenate(([0], np.cumsum(np.bincount(vacant // n, minlength=self.r))))
             self._hire_into(vacant, filled, elapsed + 1)
         return counts, lost
 
-    def _plan(self, vacant: np.ndarray, leavers: np.ndarray, elapsed: int) -> np.ndarray:
-        """The seats to hire into under the headcount plan; the vacant ones it leaves empty are emptied and counted."""
+    def _close(self, closed: np.ndarray, elapsed: int) -> None:
+        """Close managers' seats a layoff cut: their reports go to a colleague, and the network's reporting lines follow.
+
+        What is cached of the org chart (stacked managers, teams) is renewed (sim.mechanisms.headcount).
+        """
+        st, n = self.state, self.n
+        moved, old, new = headcount.close_seats(st, closed, n)
+        self._boss = careers.stacked_managers(st.manager, n)
+        if self.living is not None:
+            self.living.regroup(st.team, self._boss)
+        if not len(moved) or not self.config.network.include_reporting_lines:
+            return
+        if self.living is not None:
+            self.living.relink(moved, old, new, elapsed)
+        else:  # a network as built: the new lines are added; the old ones lead to an empty seat, which is inert
+            network.add_ties(self.net, moved, new)
+        self.isolated = self.net.degree() == 0
+        self.contacts.counts = np.bincount(self.net.u // n, minlength=self.r).tolist()
+
+    def _plan(self, vacant: np.ndarray, leavers: np.ndarray, elapsed: int, closed: np.ndarray) -> np.ndarray:
+        """The seats to hire into under the headcount plan.
+
+        The vacant seats it leaves empty, and the seats a layoff closed, are emptied and counted.
+        """
         st, hc, n = self.state, self.config.headcount, self.n
         aims = np.array(
             [
@@ -336,7 +371,7 @@ class Stack:
             ]
         )
         fill = headcount.seats_to_fill(st, vacant, leavers, n, aims, headcount.frozen(hc, elapsed))
-        left = np.setdiff1d(vacant, fill)
+        left = np.union1d(np.setdiff1d(vacant, fill), closed)
         if len(left):
             headcount.empty(st, left)
             for i in np.unique(left // n).tolist():

@@ -80,6 +80,7 @@ def configs(draw):
         over["headcount.weeks"] = draw(st.integers(1, 60))
         over["headcount.freeze_weeks"] = draw(st.integers(0, 20))
         over["headcount.layoff_share"] = draw(st.one_of(st.just(0.0), st.floats(0.0, 0.9)))
+        over["headcount.layoff_level"] = draw(st.integers(-1, 4))
     if over["network.personal"]:
         over["network.fade_years"] = draw(st.one_of(st.just(0.0), st.floats(0.01, 5.0)))
     over["knowledge.fast_skill"] = draw(st.integers(-1, over["org.n_skills"] - 1))
@@ -100,7 +101,11 @@ def check_state(model: MentoringModel) -> None:
     if not model.schedule.planned:
         assert here.all() and st_.n == cfg.org.n_employees
     empty = np.flatnonzero(~here)
-    assert np.all(st_.uid[empty] == -1) and np.all(st_.level[empty] == 0), "only front-line seats stand empty"
+    assert np.all(st_.uid[empty] == -1)
+    boss = st_.manager[here]
+    assert np.all((boss < 0) | here[np.maximum(boss, 0)]), (
+        "everyone's manager is employed: an empty seat manages nobody"
+    )
     assert np.all(st_.tacit[empty] == 0) and not np.any(st_.opted_in[empty])
     for table in (model.ties, model.informal_ties):
         assert not np.isin(empty, np.concatenate((table.mentor, table.mentee))).any(), "no tie to an empty seat"
@@ -133,7 +138,7 @@ def check_state(model: MentoringModel) -> None:
     assert len(np.unique(st_.uid[here])) == here.sum(), "a person holds one seat"
     if not model.schedule.planned:
         assert np.bincount(st_.level).tolist() == model.ledger.headcount_by_level.tolist(), "seats keep their levels"
-    else:  # above the front line every seat is held
+    elif model.config.headcount.layoff_share == 0.0:  # without a layoff, every seat above the front line is held
         assert here[st_.level > 0].all()
     inf, cap = model.informal_ties, cfg.informal.mentor_capacity
     assert np.all(inf.mentor != inf.mentee) and np.all(np.bincount(inf.mentee, minlength=st_.n) <= 1)
@@ -164,6 +169,10 @@ def check_network(model: MentoringModel) -> None:
         assert np.isin(lines, key).all(), "reporting lines belong to the seats and never end"
     if not cfg.personal:
         assert not np.any(mem.origin == contacts.MADE), "contacts are made only by people who hold their own"
+    else:  # an empty seat holds nobody's contacts
+        empty = ~st_.occupied
+        personal = ~contacts.reporting(net.u, net.v, st_.manager, cfg.include_reporting_lines)
+        assert not np.any(personal & (empty[net.u] | empty[net.v])), "no personal tie to an empty seat"
     if cfg.legacy_p == 0.0:
         assert not np.any(mem.origin == contacts.LEGACY)
 

@@ -335,7 +335,18 @@ class HeadcountConfig:
         help="a hiring freeze from start_week: front-line leavers not replaced for this long",
     )
     layoff_share: float = param(
-        0.0, 0.0, 0.9, help="share of the front line laid off in start_week (their seats close); 0 = no layoff"
+        0.0,
+        0.0,
+        0.9,
+        help="share of headcount.layoff_level laid off in start_week (their seats close; a closed manager's "
+        "reports go to a colleague of theirs); 0 = no layoff",
+    )
+    layoff_level: int = param(
+        0,
+        -1,
+        20,
+        help="the level a layoff cuts: 0 = the front line, 1 = first-line managers, ...; -1 = every level "
+        "below the top",
     )
 
 

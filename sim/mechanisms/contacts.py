@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 import numpy as np
 from scipy import sparse
 
@@ -171,9 +172,15 @@ class LivingNetwork:
     ) -> None:
         self.net, self.n, self.cfg, self.ledgers, self.keys = net, n, cfg, ledgers, keys
         self.r = len(ledgers)
-        self.manager = manager
         self._lines = cfg.include_reporting_lines
-        # each row's teammates: rows of one run and team, grouped (fixed: teams are seats')
+        self.regroup(team, manager)
+        self._pairs = np.zeros((0, 3), dtype=np.int64)  # last week's mentoring pairs: (run, uid, uid)
+
+    def regroup(self, team: np.ndarray, manager: np.ndarray) -> None:
+        """Take the org chart as it is (each stacked row's team and manager row): teams are seats', changed by a layoff."""
+        self.manager = manager
+        # each row's teammates: rows of one run and team, grouped
+        n = self.n
         group = (np.arange(len(team)) // n) * (int(team.max()) + 1) + team
         self._team_rows = np.argsort(group, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(group[self._team_rows]) != 0])
@@ -181,7 +188,15 @@ class LivingNetwork:
         at = np.empty(len(team), dtype=np.int64)
         at[self._team_rows] = np.repeat(np.arange(len(starts)), sizes)
         self._team_start, self._team_size = starts[at], sizes[at]
-        self._pairs = np.zeros((0, 3), dtype=np.int64)  # last week's mentoring pairs: (run, uid, uid)
+
+    def relink(self, moved: np.ndarray, old: np.ndarray, new: np.ndarray, step: int) -> None:
+        """Reports moved to a new manager (a layoff closed their manager's seat): the old lines go, the new come."""
+        net = self.net
+        gone = set(zip(np.minimum(moved, old).tolist(), np.maximum(moved, old).tolist(), strict=True))
+        drop = np.array([(a, b) in gone for a, b in zip(net.u.tolist(), net.v.tolist(), strict=True)], dtype=bool)
+        if drop.any():
+            self._drop(drop, step, None)
+        self._add(moved, new, step, STARTING)
 
     @property
     def memory(self) -> Memory:
@@ -201,12 +216,13 @@ class LivingNetwork:
         for ledger, value in zip(self.ledgers, per_run, strict=True):
             ledger.network[j] += int(round(value))
 
-    def _drop(self, drop: np.ndarray, step: int, counted_as: str) -> None:
-        """End the ties ``drop`` (bool[E]); count them as ``counted_as`` and end the legacy ties among them."""
+    def _drop(self, drop: np.ndarray, step: int, counted_as: str | None) -> None:
+        """End the ties ``drop`` (bool[E]); count them as ``counted_as`` (None: not counted) and end the legacy ties among them."""
         net, mem = self.net, self.memory
         if not drop.any():
             return
-        self._count(counted_as, net.u[drop])
+        if counted_as is not None:
+            self._count(counted_as, net.u[drop])
         legacy = drop & (mem.origin == LEGACY)
         self._count("legacy_ended", net.u[legacy])
         self._count("legacy_weeks_ended", net.u[legacy], weights=(step - mem.since[legacy]).astype(float))
@@ -325,7 +341,8 @@ class LivingNetwork:
         net, mem, n_rows = self.net, self.memory, self.net.n
         personal = self.personal()
         have = np.bincount(net.u[personal], minlength=n_rows) + np.bincount(net.v[personal], minlength=n_rows)
-        missing = np.maximum(mem.target - have, 0)
+        here = uid >= 0  # an empty seat (sim.mechanisms.headcount) makes no contact and is none
+        missing = np.where(here, np.maximum(mem.target - have, 0), 0)
         who = np.flatnonzero(missing)
         if not len(who):
             return
@@ -341,9 +358,9 @@ class LivingNetwork:
         via = draws[:, 2] < mem.closure[who]
         picks = draws[:, 3 : 3 + PATHS]
         teammate = self._team_rows[self._team_start[who, None] + (picks * self._team_size[who, None]).astype(np.int64)]
-        teammate = _first_new(who, teammate, ptr, adj)
-        anyone = _first_new(who, (who // self.n)[:, None] * self.n + (picks * self.n).astype(np.int64), ptr, adj)
-        closing = _closing(who, ptr, adj, draws[:, 3 + PATHS :])
+        teammate = _first_new(who, teammate, ptr, adj, here)
+        anyone = _first_new(who, (who // self.n)[:, None] * self.n + (picks * self.n).astype(np.int64), ptr, adj, here)
+        closing = _closing(who, ptr, adj, draws[:, 3 + PATHS :], here)
         partner = np.where(by_team, teammate, np.where(via & (closing >= 0), closing, anyone))
         made = self._add(who, partner, step, MADE)
         self._count("made", who[made])
@@ -379,11 +396,11 @@ class LivingNetwork:
 PATHS = 6
 
 
-def _closing(who: np.ndarray, ptr: np.ndarray, adj: np.ndarray, draws: np.ndarray) -> np.ndarray:
+def _closing(who: np.ndarray, ptr: np.ndarray, adj: np.ndarray, draws: np.ndarray, here: np.ndarray) -> np.ndarray:
     """For each of ``who``, a contact's contact sharing the most contacts with them among :data:`PATHS` two-step paths.
 
     The paths are drawn with ``draws`` (float[M, 2 x PATHS]: a contact, then one of theirs); a path ending at
-    the person or at a contact already is no candidate; -1 where none is. Looking along several paths and
+    the person, at a contact already or at an empty seat (``here`` false) is no candidate; -1 where none is. Looking along several paths and
     taking the end with most contacts in common makes a tie likelier the more contacts two people share, as
     Kossinets & Watts (2006) measured.
     """
@@ -398,6 +415,7 @@ def _closing(who: np.ndarray, ptr: np.ndarray, adj: np.ndarray, draws: np.ndarra
         f_degree = np.where(friend >= 0, ptr[np.maximum(friend, 0) + 1] - ptr[np.maximum(friend, 0)], 0)
         cand = _nth(np.maximum(friend, 0), f_degree, ptr, adj, draws[:, 2 * j + 1])
         ok = (friend >= 0) & (cand >= 0) & (cand != who)
+        ok[ok] = here[cand[ok]]
         shared = np.zeros(len(who))
         if ok.any():
             ok[ok] = ~_tied(who[ok], cand[ok], ptr, adj)  # not a contact already
@@ -408,11 +426,13 @@ def _closing(who: np.ndarray, ptr: np.ndarray, adj: np.ndarray, draws: np.ndarra
     return best
 
 
-def _first_new(who: np.ndarray, candidates: np.ndarray, ptr: np.ndarray, adj: np.ndarray) -> np.ndarray:
-    """Each of ``who``'s first candidate (int64[M, K]) who is neither them nor a contact; -1 where none is."""
+def _first_new(
+    who: np.ndarray, candidates: np.ndarray, ptr: np.ndarray, adj: np.ndarray, here: np.ndarray
+) -> np.ndarray:
+    """Each of ``who``'s first candidate (int64[M, K]) who is neither them, nor a contact, nor an empty seat; -1 where none is."""
     m, k = candidates.shape
     flat_who = np.repeat(who, k)
-    ok = (candidates.ravel() != flat_who) & ~_tied(flat_who, candidates.ravel(), ptr, adj)
+    ok = (candidates.ravel() != flat_who) & here[candidates.ravel()] & ~_tied(flat_who, candidates.ravel(), ptr, adj)
     ok = ok.reshape(m, k)
     first = np.argmax(ok, axis=1)
     return np.where(ok.any(axis=1), candidates[np.arange(m), first], -1)
@@ -448,8 +468,6 @@ def shape(u: np.ndarray, v: np.ndarray, n: int) -> dict[str, float]:
 
     For tests and reports (networkx; not the hot path).
     """
-    import networkx as nx
-
     g = nx.Graph()
     g.add_nodes_from(range(n))
     g.add_edges_from(zip(u.tolist(), v.tolist(), strict=True))

@@ -13,8 +13,10 @@ changes it at the front line, where most hiring and most cuts happen:
 - ``headcount.freeze_weeks`` > 0: no front-line hire for that many weeks from ``start_week`` (seats above the
   front line are still filled, by promotion or from outside); after it, empty seats are filled up to the
   plan at once.
-- ``headcount.layoff_share`` > 0: in ``start_week`` each front-line employee is laid off with that chance
-  (keyed to the person), and the plan is lowered by the people laid off: their seats stay empty.
+- ``headcount.layoff_share`` > 0: in ``start_week`` each employee at ``headcount.layoff_level`` (the front line
+  by default; -1 every level below the top) is laid off with that chance (keyed to the person), and the plan is
+  lowered by the people laid off: their seats close. A closed manager's reports go to a colleague
+  (:func:`close_seats`).
 
 An empty seat has no occupant (``uid`` -1): no knowledge, no exit clock, no programme, no informal
 mentoring or promotion, counted in no mean; a leaver's seat left empty loses its occupant's knowledge.
@@ -112,12 +114,15 @@ def empty(state: Workforce, rows: np.ndarray) -> None:
     state.exit_clock[rows] = np.inf
 
 
-def laid_off(state: Workforce, keys: np.ndarray, n: int, share: float) -> np.ndarray:
-    """The front-line employees laid off (stacked rows, ascending): each with chance ``share``, keyed to the person.
+def laid_off(state: Workforce, keys: np.ndarray, n: int, share: float, level: int = 0) -> np.ndarray:
+    """The employees laid off (stacked rows, ascending): each at ``level`` with chance ``share``, keyed to the person.
 
-    ``keys``: each run's key of the week (uint64[R]); ``n`` rows per run.
+    ``keys``: each run's key of the week (uint64[R]); ``n`` rows per run; ``level`` -1: every level below the
+    top (the organisation keeps its head).
     """
-    rows = np.flatnonzero((state.level == 0) & (state.uid >= 0))
+    top = int(state.level.max())
+    at = (state.level < top) if level < 0 else (state.level == level) & ((state.level < top) | (top == 0))
+    rows = np.flatnonzero(at & (state.uid >= 0))
     u = keyed_uniforms(hashed(keys[rows // n], _LAYOFF), state.uid[rows].astype(np.uint64))
     return rows[u < share]
 
@@ -154,3 +159,46 @@ def seats_to_fill(
             take = np.concatenate((take, spare[:more]))
         chosen.append(take)
     return np.sort(np.concatenate(chosen)).astype(np.int64)
+
+
+def close_seats(state: Workforce, closed: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Close the manager seats ``closed`` (stacked rows, their occupants laid off): their reports go to a colleague.
+
+    Each closed seat's reports go to the seat's colleague (same manager, same level, held, not closed) with the
+    fewest reports, lowest row first, and join that colleague's team; without a colleague, to the closed seat's
+    own manager. Seats are closed top level first. ``state.manager`` and ``state.team`` change in place (a
+    run's own rows, as every run's are). Returns the reports moved, their old and their new managers (stacked
+    rows, aligned).
+    """
+    moved, old, new = [], [], []
+    shut = np.zeros(state.n, dtype=bool)
+    shut[closed] = True
+    for c in sorted(closed.tolist(), key=lambda row: (-int(state.level[row]), row)):
+        base = (c // n) * n
+        local = state.manager[base : base + n]
+        reports = np.flatnonzero(local == c - base) + base
+        if not len(reports):
+            continue
+        boss = int(state.manager[c])
+        level = state.level[base : base + n]
+        peers = np.flatnonzero(
+            (local == boss) & (level == state.level[c]) & ~shut[base : base + n] & (state.uid[base : base + n] >= 0)
+        )
+        if len(peers):
+            load = np.bincount(local[local >= 0], minlength=n)[peers]
+            to = int(peers[np.argmin(load)])  # local row
+        elif boss >= 0:
+            to = boss
+        else:  # the top closed (a one-level cut cannot reach it): leave its reports where they are
+            continue
+        theirs = np.flatnonzero((local == to) & ~np.isin(np.arange(n), reports - base))
+        team = state.team[base + theirs[0]] if len(theirs) else int(state.team[base : base + n].max()) + 1
+        state.manager[reports] = to
+        state.team[reports] = team
+        moved.append(reports)
+        old.append(np.full(len(reports), c))
+        new.append(np.full(len(reports), base + to))
+    if not moved:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none
+    return np.concatenate(moved), np.concatenate(old), np.concatenate(new)

@@ -219,3 +219,22 @@ def grown_network(net: InformalNetwork, state: Any, lines: bool) -> InformalNetw
         old = dict(zip((net.u * state.n + net.v).tolist(), net.rate.tolist(), strict=True))
         rate = np.array([old.get(k, 1.0) for k in (u * state.n + v).tolist()])
     return InformalNetwork(u, v, state.n, rate)
+
+
+def add_ties(net: InformalNetwork, a: np.ndarray, b: np.ndarray) -> None:
+    """Add ties (a, b) to a network as built (no memory), in place, in canonical order; a tie there already stays once.
+
+    A new tie talks as a tie of the mean weight (rate 1) where the network has rates.
+    """
+    n = net.n
+    key_old = net.u * n + net.v
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key_new = unique((lo * n + hi)[lo != hi])
+    key_new = key_new[~np.isin(key_new, key_old)]
+    if not len(key_new):
+        return
+    key = np.concatenate((key_old, key_new))
+    order = np.argsort(key, kind="stable")
+    net.u, net.v = key[order] // n, key[order] % n
+    if net.rate is not None:
+        net.rate = np.concatenate((net.rate, np.ones(len(key_new))))[order]

@@ -156,3 +156,39 @@ def test_a_run_with_a_plan_says_where_headcount_went(tmp_path):
     assert "  headcount                       120 -> 144 as planned (headcount.*)" in r.stdout
     plain = run_sim("org.n_employees=120", "steps=10", "outputs.compare_seeds=0", cwd=tmp_path)
     assert "headcount " not in plain.stdout
+
+
+def test_a_layoff_of_managers_closes_their_seats_and_their_reports_go_to_a_colleague():
+    over = {"org.n_employees": 300, "steps": 60, "headcount.layoff_share": 0.3, "headcount.layoff_level": 1}
+    over["headcount.start_week"] = 10
+    m = MentoringModel(small_config(**over)).run(10)
+    before = m.state.manager.copy()
+    m.step()  # week 10: the layoff
+    st = m.state
+    closed = np.flatnonzero(~st.occupied)
+    assert len(closed) == m.summary()["laid_off_total"] > 0 and np.all(st.level[closed] == 1)
+    for seat in closed.tolist():
+        reports = np.flatnonzero(before == seat)
+        to = set(st.manager[reports].tolist())
+        assert len(to) == 1  # all to one colleague
+        (colleague,) = to
+        assert st.occupied[colleague] and st.level[colleague] == 1 and before[colleague] == before[seat]
+        team = st.team[np.flatnonzero(st.manager == colleague)]
+        assert len(set(team.tolist())) == 1  # they joined the colleague's team
+        net = set(zip(m.network.u.tolist(), m.network.v.tolist(), strict=True))
+        assert all((min(r, colleague), max(r, colleague)) in net for r in reports.tolist())  # lines follow the chart
+    m.run()
+    heads = m.timeseries()["headcount"].to_numpy()
+    assert np.all(heads[11:] == 300 - len(closed))  # closed seats are never filled again
+    assert np.array_equal(np.flatnonzero(~m.state.occupied), closed)
+    check_empty_seats_are_inert(m)
+
+
+def test_an_ensemble_with_a_layoff_of_managers_is_the_bytes_of_its_single_runs():
+    over = {"headcount.layoff_share": 0.4, "headcount.layoff_level": -1, "headcount.start_week": 5}
+    over |= {"careers.internal_share": 0.6, "network.personal": True, "network.legacy_p": 0.5}
+    runs = [
+        resolve(small_config(**over, **{"program.design": d}, seed=s))
+        for d, s in (("none", 0), ("peer", 0), ("hierarchical", 2))
+    ]
+    assert_ensemble_is_its_single_runs(runs)
