@@ -192,8 +192,8 @@ class LivingNetwork:
     def relink(self, moved: np.ndarray, old: np.ndarray, new: np.ndarray, step: int) -> None:
         """Reports moved to a new manager (a layoff closed their manager's seat): the old lines go, the new come."""
         net = self.net
-        gone = set(zip(np.minimum(moved, old).tolist(), np.maximum(moved, old).tolist(), strict=True))
-        drop = np.array([(a, b) in gone for a, b in zip(net.u.tolist(), net.v.tolist(), strict=True)], dtype=bool)
+        gone = np.minimum(moved, old) * net.n + np.maximum(moved, old)
+        drop = np.isin(net.u * net.n + net.v, gone)
         if drop.any():
             self._drop(drop, step, None)
         self._add(moved, new, step, STARTING)

@@ -1,7 +1,7 @@
 """Growth and cuts: headcount that follows a plan, a hiring freeze, a layoff (``headcount.*``; docs/model.md 7.16).
 
 By default every leaver's seat is filled the week they leave and headcount never changes. A plan
-changes it at the front line, where most hiring and most cuts happen:
+changes it, mostly at the front line, where most hiring and most cuts happen:
 
 - ``headcount.change_per_year`` > 0 opens new front-line seats so that headcount grows to
   ``n0 x (1 + change x elapsed / 52)`` over the plan's ``headcount.weeks`` from ``headcount.start_week``
@@ -74,14 +74,12 @@ def with_new_seats(state: Workforce, m: int) -> Workforce:
     team = np.full(m, int(state.team.max()) + 1, dtype=np.int64)
     if len(managers):
         reports = np.bincount(state.manager[state.manager >= 0], minlength=state.n)[managers].astype(np.int64)
-        for j in range(m):  # m is a fraction of the organisation: a short loop, at build only
-            pick = int(np.argmin(reports))  # the first of the least loaded
-            boss[j] = managers[pick]
-            reports[pick] += 1
-        first_report = {}
-        for row in np.flatnonzero(state.manager >= 0).tolist():
-            first_report.setdefault(int(state.manager[row]), row)
-        team = np.array([state.team[first_report[b]] if b in first_report else team[0] for b in boss.tolist()])
+        boss = managers[least_loaded_first(reports, m)]
+        has = np.flatnonzero(state.manager >= 0)
+        bosses, first = np.unique(state.manager[has], return_index=True)  # each manager's first report's team
+        their_team = np.full(state.n, team[0], dtype=np.int64)
+        their_team[bosses] = state.team[has[first]]
+        team = their_team[boss]
     k = state.n_skills
     extra = Workforce(
         level=np.zeros(m, dtype=state.level.dtype),
@@ -102,6 +100,20 @@ def with_new_seats(state: Workforce, m: int) -> Workforce:
         seat_hires=np.zeros(m, dtype=np.int64),
     )
     return Workforce(**{f: np.concatenate((getattr(state, f), getattr(extra, f))) for f in FIELDS})
+
+
+def least_loaded_first(load: np.ndarray, m: int) -> np.ndarray:
+    """Which of the managers with ``load`` reports each of ``m`` new seats goes to, one at a time to the least loaded.
+
+    As giving each seat in turn to the manager with the fewest reports so far (the first of them on a tie), without the
+    loop: each manager's slots from their load up to a common level, taken in (load then, manager) order.
+    """
+    k = len(load)
+    level = -(-(int(load.sum()) + m) // k)  # every manager brought to this level holds at least m new seats
+    counts = np.maximum(level - load, 0)
+    owner = np.repeat(np.arange(k), counts)
+    slot = load[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner[np.lexsort((owner, slot))[:m]]
 
 
 def empty(state: Workforce, rows: np.ndarray) -> None:
@@ -166,38 +178,61 @@ def close_seats(state: Workforce, closed: np.ndarray, n: int) -> tuple[np.ndarra
 
     Each closed seat's reports go to the seat's colleague (same manager, same level, held, not closed) with the
     fewest reports, lowest row first, and join that colleague's team; without a colleague, to the closed seat's
-    own manager. Seats are closed top level first. ``state.manager`` and ``state.team`` change in place (a
-    run's own rows, as every run's are). Returns the reports moved, their old and their new managers (stacked
-    rows, aligned).
+    own manager. Seats are closed top level first. ``state.manager`` and ``state.team`` change in place (each
+    run's own rows, as ``manager`` holds them). Returns the reports moved, their old and their new managers
+    (stacked rows, aligned). Each closure looks only at the seats around it (a sorted index of the chart).
     """
-    moved, old, new = [], [], []
+    rows = np.arange(state.n)
+    base_of = (rows // n) * n
+    boss = np.where(state.manager >= 0, state.manager + base_of, -1)  # stacked
+    order = np.argsort(boss, kind="stable")
+    by_boss = boss[order]
+    load = np.bincount(boss[boss >= 0], minlength=state.n)
     shut = np.zeros(state.n, dtype=bool)
     shut[closed] = True
+    added: dict[int, list[int]] = {}  # reports a seat took over this week
+    next_team = {b: int(state.team[b : b + n].max()) + 1 for b in np.unique(base_of[closed]).tolist()}
+
+    def reports_of(x: int) -> list[int]:
+        lo, hi = np.searchsorted(by_boss, x, "left"), np.searchsorted(by_boss, x, "right")
+        return [r for r in order[lo:hi].tolist() if boss[r] == x] + added.get(x, [])
+
+    moved, old, new = [], [], []
     for c in sorted(closed.tolist(), key=lambda row: (-int(state.level[row]), row)):
-        base = (c // n) * n
-        local = state.manager[base : base + n]
-        reports = np.flatnonzero(local == c - base) + base
-        if not len(reports):
+        mine = reports_of(c)
+        if not mine:
             continue
-        boss = int(state.manager[c])
-        level = state.level[base : base + n]
-        peers = np.flatnonzero(
-            (local == boss) & (level == state.level[c]) & ~shut[base : base + n] & (state.uid[base : base + n] >= 0)
+        up = int(boss[c])
+        peers = (
+            []
+            if up < 0
+            else [
+                p
+                for p in reports_of(up)
+                if p != c and not shut[p] and state.level[p] == state.level[c] and state.uid[p] >= 0
+            ]
         )
-        if len(peers):
-            load = np.bincount(local[local >= 0], minlength=n)[peers]
-            to = int(peers[np.argmin(load)])  # local row
-        elif boss >= 0:
-            to = boss
-        else:  # the top closed (a one-level cut cannot reach it): leave its reports where they are
+        if peers:
+            to = min(peers, key=lambda p: (load[p], p))
+        elif up >= 0:
+            to = up
+        else:  # the top closed (a layoff keeps the head): leave its reports where they are
             continue
-        theirs = np.flatnonzero((local == to) & ~np.isin(np.arange(n), reports - base))
-        team = state.team[base + theirs[0]] if len(theirs) else int(state.team[base : base + n].max()) + 1
-        state.manager[reports] = to
-        state.team[reports] = team
-        moved.append(reports)
-        old.append(np.full(len(reports), c))
-        new.append(np.full(len(reports), base + to))
+        kept = reports_of(to)
+        base = int(base_of[c])
+        if kept:
+            team = int(state.team[kept[0]])
+        else:
+            team, next_team[base] = next_team[base], next_team[base] + 1
+        mine_a = np.array(mine, dtype=np.int64)
+        state.manager[mine_a] = to - base
+        state.team[mine_a] = team
+        boss[mine_a] = to
+        load[to] += len(mine)
+        added.setdefault(to, []).extend(mine)
+        moved.append(mine_a)
+        old.append(np.full(len(mine), c, dtype=np.int64))
+        new.append(np.full(len(mine), to, dtype=np.int64))
     if not moved:
         none = np.zeros(0, dtype=np.int64)
         return none, none, none

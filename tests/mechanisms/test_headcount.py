@@ -192,3 +192,16 @@ def test_an_ensemble_with_a_layoff_of_managers_is_the_bytes_of_its_single_runs()
         for d, s in (("none", 0), ("peer", 0), ("hierarchical", 2))
     ]
     assert_ensemble_is_its_single_runs(runs)
+
+
+def test_new_seats_go_one_at_a_time_to_the_manager_with_the_fewest_reports():
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        load = rng.integers(0, 9, rng.integers(1, 12))
+        m = int(rng.integers(0, 40))
+        expected, now = [], load.copy()
+        for _ in range(m):  # the rule, one seat at a time
+            pick = int(np.argmin(now))
+            expected.append(pick)
+            now[pick] += 1
+        assert headcount.least_loaded_first(load, m).tolist() == expected
