@@ -169,18 +169,20 @@ def step_rows(
     active_ties: np.ndarray,
     weeks: list[WeekCounts],
     tacit_lost_cum: list[float],
+    occupied: np.ndarray | None = None,
 ) -> list[dict[str, Any]]:
     """The timeseries rows of R runs stacked in ``state`` (run r in rows r*N ..), as :func:`step_row` of each.
 
-    ``in_tie`` is bool[R x N], ``active_ties`` int[R], ``weeks`` and ``tacit_lost_cum`` one per run.
+    ``in_tie`` is bool[R x N], ``active_ties`` int[R], ``weeks`` and ``tacit_lost_cum`` one per run; ``occupied``
+    (bool[R x N]) the seats held under a headcount plan (None: every seat is).
     """
     r = len(weeks)
     n = state.n // r
     skill = person_mean(state.skills).reshape(r, n)
     tacit = person_mean(state.tacit).reshape(r, n)
     engagement = state.engagement.reshape(r, n)
-    occupied = state.occupied.reshape(r, n)
-    if occupied.all():
+    occupied = None if occupied is None or occupied.all() else occupied.reshape(r, n)
+    if occupied is None:
         figures = {
             "knowledge_mean": skill.mean(axis=1),
             "tacit_mean": tacit.mean(axis=1),
@@ -196,7 +198,7 @@ def step_rows(
             "tacit_gini": ginis(tacit, occupied),
             "engagement_mean": _masked_mean(engagement, occupied),
         }
-    heads = occupied.sum(axis=1)
+    heads = np.full(r, n) if occupied is None else occupied.sum(axis=1)
     participants = in_tie.reshape(r, n).sum(axis=1)
     return [
         _row(
@@ -219,7 +221,13 @@ def _masked_mean(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def step_row(
-    step: int, state: Workforce, in_tie: np.ndarray, active_ties: int, week: WeekCounts, tacit_lost_cum: float
+    step: int,
+    state: Workforce,
+    in_tie: np.ndarray,
+    active_ties: int,
+    week: WeekCounts,
+    tacit_lost_cum: float,
+    occupied: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """The timeseries row describing the state after a step.
 
@@ -230,8 +238,9 @@ def step_row(
         active_ties: mentoring ties active at the end of the step.
         week: the step's counts.
         tacit_lost_cum: tacit knowledge lost since step 0.
+        occupied: bool[N] the seats held under a headcount plan (None: every seat is).
     """
-    return step_rows(step, state, in_tie, np.array([active_ties]), [week], [tacit_lost_cum])[0]
+    return step_rows(step, state, in_tie, np.array([active_ties]), [week], [tacit_lost_cum], occupied)[0]
 
 
 def _row(

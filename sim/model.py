@@ -339,7 +339,10 @@ class MentoringModel(mesa.Model):
     def _record(self, week: metrics.WeekCounts) -> None:
         st = self.state
         in_tie = self.program.in_tie(st.n)
-        self._rows.append(metrics.step_row(self.steps, st, in_tie, len(self.program), week, self.ledger.tacit_lost))
+        held = st.occupied if headcount.planned(self.config.headcount) else None
+        self._rows.append(
+            metrics.step_row(self.steps, st, in_tie, len(self.program), week, self.ledger.tacit_lost, held)
+        )
 
     def _create_agents(self, replicate: int, rows: np.ndarray) -> np.ndarray:
         """Ids for the hires in ``rows`` (in row order), and their Mesa agents where agents exist."""

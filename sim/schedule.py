@@ -442,7 +442,8 @@ class Stack:
                 output = np.where(view.occupied, output, 0.0)
             rep.ledger.worked(view.level, output)
         in_tie, active = self.programmes.in_tie(), self.programmes.ties_per_run()
-        rows = metrics.step_rows(elapsed + 1, st, in_tie, active, counted, [r.ledger.tacit_lost for r in reps])
+        held = st.occupied if self.planned else None  # who is employed matters only under a headcount plan
+        rows = metrics.step_rows(elapsed + 1, st, in_tie, active, counted, [r.ledger.tacit_lost for r in reps], held)
         for rep, row in zip(reps, rows, strict=True):
             rep.rows.append(row)
 

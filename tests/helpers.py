@@ -74,6 +74,31 @@ def assert_ensemble_is_its_single_runs(runs: list):
     return batch
 
 
+def same_outputs(a, b) -> None:
+    """Two models' outputs are the same bytes: timeseries, summary, employees, and the streams go on alike."""
+    import json
+
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(a.timeseries(), b.timeseries(), check_exact=True)
+    assert json.dumps(a.summary(), sort_keys=True) == json.dumps(b.summary(), sort_keys=True)
+    pd.testing.assert_frame_equal(a.employees(), b.employees(), check_exact=True)
+    assert a.streams.state() == b.streams.state() and a.rng.random() == b.rng.random()
+
+
+def resumed(tmp_path: Path, run, at: int, **extra):
+    """``run`` (resolved) stopped after ``at`` steps, saved, and resumed from its checkpoint to the end (the model)."""
+    from sim import checkpoint
+    from sim.config import with_overrides
+    from sim.model import MentoringModel
+    from sim.resolved import resolve
+    from sim.run.fingerprint import config_hash
+
+    half = MentoringModel(run).run(at)
+    path = checkpoint.save(half, tmp_path / "state.npz", config_hash(run))
+    return MentoringModel(resolve(with_overrides(run.asked, {"checkpoint.resume": str(path), **extra}))).run()
+
+
 def small_config(**overrides) -> SimConfig:
     """A fast configuration (200 employees, 52 weeks) with dotted-key overrides."""
     base = {"org.n_employees": 200, "steps": 52}

@@ -17,7 +17,7 @@ from sim.model import MentoringModel
 from sim.resolved import resolve
 from sim.run.execute import simulate
 from sim.run.fingerprint import config_hash
-from tests.helpers import ROOT
+from tests.helpers import ROOT, resumed, same_outputs
 
 SMALL = {"org.n_employees": 120, "steps": 60, "program.match_every_weeks": 8, "program.duration_weeks": 20}
 DESIGNS = ("none", "hierarchical", "peer", "peer_circles", "reverse", "hybrid")
@@ -27,25 +27,11 @@ def _run(**overrides):
     return resolve(with_overrides(SimConfig(), {**SMALL, **overrides}))
 
 
-def _same_outputs(a: MentoringModel, b: MentoringModel) -> None:
-    pd.testing.assert_frame_equal(a.timeseries(), b.timeseries(), check_exact=True)
-    assert json.dumps(a.summary(), sort_keys=True) == json.dumps(b.summary(), sort_keys=True)
-    pd.testing.assert_frame_equal(a.employees(), b.employees(), check_exact=True)
-    assert a.streams.state() == b.streams.state() and a.rng.random() == b.rng.random()  # the streams go on alike
-
-
-def _resume(tmp_path, run, at: int, **extra):
-    half = MentoringModel(run).run(at)
-    path = checkpoint.save(half, tmp_path / "state.npz", config_hash(run))
-    cfg = with_overrides(run.asked, {"checkpoint.resume": str(path), **extra})
-    return MentoringModel(resolve(cfg)).run()
-
-
 @pytest.mark.parametrize("design", DESIGNS)
 def test_resume_gives_the_bytes_of_a_run_never_interrupted(tmp_path, design):
     extra = {"program.external_mentors": 3} if design in ("hierarchical", "hybrid") else {}
     run = _run(**{"program.design": design, **extra})
-    _same_outputs(MentoringModel(run).run(), _resume(tmp_path, run, at=27))  # mid-tie, after 3 rounds
+    same_outputs(MentoringModel(run).run(), resumed(tmp_path, run, at=27))  # mid-tie, after 3 rounds
 
 
 @pytest.mark.parametrize("design", ["none", "hierarchical"])
@@ -54,13 +40,13 @@ def test_resume_with_careers_and_informal_mentoring_gives_the_bytes_of_a_run_nev
     run = _run(**over)
     whole = MentoringModel(run).run()
     assert whole.summary()["informal_ties_formed_total"] > 0 and whole.summary()["promotions_total"] > 0
-    _same_outputs(whole, _resume(tmp_path, run, at=33))
+    same_outputs(whole, resumed(tmp_path, run, at=33))
 
 
 def test_resume_with_a_roster_and_support(tmp_path):
     over = {"org.kind": "roster", "org.roster_path": str(ROOT / "examples" / "roster.csv"), "program.design": "hybrid"}
     run = _run(**over, **{"support.mentor_training": True, "support.protected_hours_per_month": 2.0})
-    _same_outputs(MentoringModel(run).run(), _resume(tmp_path, run, at=33))
+    same_outputs(MentoringModel(run).run(), resumed(tmp_path, run, at=33))
 
 
 def test_a_checkpoint_is_an_open_archive_without_pickle(tmp_path):
@@ -141,7 +127,7 @@ def test_a_warm_started_run_records_it_and_resumes_too(tmp_path):
     run = _run(**{"program.design": "peer", "warm_start": str(path)})
     summary, _ = simulate(run, tmp_path / "peer")
     assert summary["warm_start"]["step"] == 30 and summary["warm_start"]["path"] == str(path)
-    _same_outputs(MentoringModel(run).run(), _resume(tmp_path, run, at=17))
+    same_outputs(MentoringModel(run).run(), resumed(tmp_path, run, at=17))
 
 
 @pytest.mark.parametrize(

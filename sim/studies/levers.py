@@ -46,10 +46,12 @@ from sim.units import WEEKS_PER_YEAR
 Metric = Callable[[MentoringModel | RunEnd], float]
 
 
-def _summary(key: str) -> Metric:
+def _summary(key: str, null: float = math.nan) -> Metric:
+    """A summary figure; ``null`` where it is null (0 for a count that is null while its mechanism is off)."""
+
     def metric(m: MentoringModel | RunEnd) -> float:
         value = m.summary()[key]
-        return math.nan if value is None else float(value)
+        return null if value is None else float(value)
 
     return metric
 
@@ -107,19 +109,6 @@ def _mentees_promotion_edge(m: MentoringModel | RunEnd) -> float:
     return math.nan if mentees is None or never is None else float(mentees - never)
 
 
-def _informal_formed(m: MentoringModel | RunEnd) -> float:
-    return float(m.summary()["informal_ties_formed_total"] or 0)  # null while informal mentoring is off: none
-
-
-def _count_of(key: str) -> Metric:
-    """A summary count that is null while its mechanism is off: none then."""
-
-    def metric(m: MentoringModel | RunEnd) -> float:
-        return float(m.summary()[key] or 0)
-
-    return metric
-
-
 def _informal_fit(m: MentoringModel | RunEnd) -> float:
     t = m.informal_ties
     return float(t.fit.mean()) if t is not None and len(t) else math.nan
@@ -143,7 +132,7 @@ OUTCOMES: dict[str, tuple[str, Metric]] = {
     "volunteer_baseline": ("volunteers' engagement baseline above everyone's", _volunteers_baseline),
     "mentee_tenure": ("mean tenure of senior mentors' mentees at the end (years)", _mentee_tenure),
     "promotions": ("promotions", _summary("promotions_total")),
-    "informal_formed": ("informal mentoring ties formed", _informal_formed),
+    "informal_formed": ("informal mentoring ties formed", _summary("informal_ties_formed_total", null=0.0)),
     "informal_meetings": ("informal mentoring meetings", _summary("informal_meetings_total")),
     "informal_years": ("years of informal mentoring ties", _summary("informal_tie_years")),
     "informal_fit": ("mean fit of the informal mentoring ties at the end", _informal_fit),
@@ -151,11 +140,11 @@ OUTCOMES: dict[str, tuple[str, Metric]] = {
         "informal contacts of people hired in the last half year",
         _summary("network_newcomer_contacts_mean"),
     ),
-    "ties_faded": ("informal ties that faded", _count_of("network_ties_faded")),
+    "ties_faded": ("informal ties that faded", _summary("network_ties_faded", null=0.0)),
     "headcount_end": ("people employed at the end", _summary("headcount_end")),
     "headcount_mean": ("people employed, mean over the weeks", _summary("headcount_mean")),
     "laid_off": ("people laid off by the plan", _summary("laid_off_total")),
-    "legacy_ties": ("informal ties left by mentoring ties that ended", _count_of("network_legacy_ties")),
+    "legacy_ties": ("informal ties left by mentoring ties that ended", _summary("network_legacy_ties", null=0.0)),
     "promotion_tenure": ("mean tenure when promoted (years)", _summary("promotion_tenure_years_mean")),
     "mentee_promotion": ("share of mentees promoted, above never-participants'", _mentees_promotion_edge),
 }

@@ -9,12 +9,9 @@ clustering fell to 0.18 (seed 0). Newcomers had 29% of their seat's contacts aft
 after 26 and 93% after 39 (build_weeks 13; 3 seeds, about 600 newcomers at each age).
 """
 
-import json
-
 import numpy as np
 import pytest
 
-from sim import checkpoint
 from sim.config import ConfigError, NetworkConfig, SimConfig, with_overrides
 from sim.ledger import Ledger
 from sim.mechanisms import contacts
@@ -22,8 +19,7 @@ from sim.mechanisms.careers import Moves
 from sim.mechanisms.network import InformalNetwork
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.run.fingerprint import config_hash
-from tests.helpers import assert_ensemble_is_its_single_runs, small_config
+from tests.helpers import assert_ensemble_is_its_single_runs, resumed, same_outputs, small_config
 
 #: Seat 0 manages 1-5 (one team); 6 manages 7-8 (another). Personal ties: 1-2, 2-3, 3-4, 1-5, 4-7.
 MANAGER = np.array([-1, 0, 0, 0, 0, 0, -1, 6, 6])
@@ -195,14 +191,10 @@ def test_an_ensemble_with_a_network_that_remembers_is_the_bytes_of_its_single_ru
 def test_resume_with_a_network_that_remembers_gives_the_bytes_of_a_run_never_interrupted(tmp_path):
     over = {**ON, "careers.internal_share": 0.6, "program.design": "hierarchical"}
     run = resolve(small_config(**over, steps=70))
-    whole = MentoringModel(run).run()
-    half = MentoringModel(run).run(33)
-    path = checkpoint.save(half, tmp_path / "state.npz", config_hash(run))
-    resumed = MentoringModel(resolve(with_overrides(run.asked, {"checkpoint.resume": str(path)}))).run()
-    assert json.dumps(whole.summary(), sort_keys=True) == json.dumps(resumed.summary(), sort_keys=True)
-    assert whole.timeseries().equals(resumed.timeseries())
-    assert np.array_equal(whole.network.u, resumed.network.u) and np.array_equal(whole.network.v, resumed.network.v)
-    assert np.array_equal(whole.network.memory.since, resumed.network.memory.since)
+    whole, again = MentoringModel(run).run(), resumed(tmp_path, run, at=33)
+    same_outputs(whole, again)
+    assert np.array_equal(whole.network.u, again.network.u) and np.array_equal(whole.network.v, again.network.v)
+    assert np.array_equal(whole.network.memory.since, again.network.memory.since)
 
 
 def test_fading_without_personal_ties_is_refused_in_one_line():

@@ -6,8 +6,6 @@ the person (300 -> 360); shrinking by 0.2 a year by attrition reached 257 at wee
 of 227.
 """
 
-import json
-
 import numpy as np
 import pytest
 
@@ -17,8 +15,7 @@ from sim.economics import money, replacement_cost
 from sim.mechanisms import headcount
 from sim.model import MentoringModel
 from sim.resolved import resolve
-from sim.run.fingerprint import config_hash
-from tests.helpers import assert_ensemble_is_its_single_runs, small_config
+from tests.helpers import assert_ensemble_is_its_single_runs, resumed, same_outputs, small_config
 
 GROW = {"headcount.change_per_year": 0.2, "headcount.weeks": 52}
 SHRINK = {"headcount.change_per_year": -0.2, "headcount.weeks": 52}
@@ -126,12 +123,7 @@ def test_an_ensemble_with_a_headcount_plan_is_the_bytes_of_its_single_runs(plan)
 def test_resume_with_a_headcount_plan_gives_the_bytes_of_a_run_never_interrupted(tmp_path):
     over = {**GROW, "headcount.layoff_share": 0.2, "headcount.start_week": 10, "program.design": "peer"}
     r = resolve(small_config(**over, steps=60))
-    whole = MentoringModel(r).run()
-    half = MentoringModel(r).run(30)
-    path = checkpoint.save(half, tmp_path / "state.npz", config_hash(r))
-    resumed = MentoringModel(resolve(with_overrides(r.asked, {"checkpoint.resume": str(path)}))).run()
-    assert json.dumps(whole.summary(), sort_keys=True) == json.dumps(resumed.summary(), sort_keys=True)
-    assert whole.timeseries().equals(resumed.timeseries())
+    same_outputs(MentoringModel(r).run(), resumed(tmp_path, r, at=30))
 
 
 def test_a_warm_start_that_grows_gets_its_new_seats(tmp_path):
