@@ -134,7 +134,7 @@ def _legacy_lines(comp: pd.DataFrame, plan: Plan, years: float) -> list[str]:
         text = (
             f"{cond[0].upper() + cond[1:]}{where}: mentoring ties that ended left {cross['mean']:,.0f} informal ties "
             f"across teams over {period_words(years)} (95% CI {cross['low']:,.0f} to {cross['high']:,.0f}), "
-            f"{alive['mean']:,.0f} of all it left still there at the end"
+            f"{alive['mean']:,.0f} of all the ties it left still there at the end"
         )
         if (stratum, cond, "network_legacy_years_expected") in rows.index:
             life = rows.loc[(stratum, cond, "network_legacy_years_expected")]

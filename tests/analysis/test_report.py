@@ -225,5 +225,5 @@ def test_the_comparison_report_states_the_ties_mentoring_left_and_how_long_they_
                          "low": value - half, "high": value + half})  # fmt: skip
     assert _legacy_lines(pd.DataFrame(rows), plan, 5.0) == [
         "Peer mentoring: mentoring ties that ended left 218 informal ties across teams over 5 years (95% CI 187 to "
-        "249), 63 of all it left still there at the end; such a tie lasts about 1.4 years (95% CI 1.2 to 1.6)."
+        "249), 63 of all the ties it left still there at the end; such a tie lasts about 1.4 years (95% CI 1.2 to 1.6)."
     ]
