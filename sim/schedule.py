@@ -409,10 +409,11 @@ class Stack:
 
     def _network_week(self, elapsed: int) -> None:
         """The network's week (sim.mechanisms.contacts); then who is isolated and each run's ties, anew."""
-        st = self.state
-        mentor, mentee = self.programmes.mentor_rows()
-        ties = self.informal.ties
-        pairs = np.column_stack((np.concatenate((mentor, ties.mentor)), np.concatenate((mentee, ties.mentee))))
+        st, pairs = self.state, np.zeros((0, 2), dtype=np.int64)
+        if self.config.network.legacy_p > 0:  # the week's mentoring pairs, to find those that ended
+            mentor, mentee = self.programmes.mentor_rows()
+            ties = self.informal.ties
+            pairs = np.column_stack((np.concatenate((mentor, ties.mentor)), np.concatenate((mentee, ties.mentee))))
         self.living.week(elapsed, st.uid, st.team, pairs)
         self.isolated = self.net.degree() == 0
         self.contacts.counts = self.living.counts()

@@ -33,6 +33,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from sim import compiled
 from sim.config import NetworkConfig
 from sim.streams import KeyedDraws, hashed
 from sim.units import WEEKS_PER_YEAR
@@ -125,13 +126,84 @@ def _closes_triangle(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     return np.asarray(a[u].multiply(a[v]).sum(axis=1)).ravel() > 0
 
 
-def adjacency(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's contacts as (ptr, adj): row i's are ``adj[ptr[i]:ptr[i+1]]``, ascending."""
-    src, dst = np.concatenate((u, v)), np.concatenate((v, u))
-    order = np.lexsort((dst, src))
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    return ptr, dst[order]
+@dataclass(frozen=True)
+class Adjacency:
+    """Each row's contacts, ascending (row i's are ``adj[ptr[i]:ptr[i+1]]``), from one sort of the ties a week.
+
+    ``keys`` are ``row x n + contact``, ascending: a pair's tie is found by binary search.
+    """
+
+    ptr: np.ndarray
+    adj: np.ndarray
+    keys: np.ndarray
+    n: int
+
+    @classmethod
+    def of(cls, u: np.ndarray, v: np.ndarray, n: int) -> Adjacency:
+        """The contacts of ties (u, v) over ``n`` rows, the ties in canonical order (``u < v``, by ``u`` then ``v``).
+
+        Where Numba is loaded, two passes over the ties (each row's smaller contacts arrive in order, then its
+        larger ones); else one sort of both directions: the same arrays (tested).
+        """
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(u, minlength=n) + np.bincount(v, minlength=n), out=ptr[1:])
+        if compiled.loaded():
+            adj = np.empty(2 * len(u), dtype=np.int64)
+            _fill_contacts(u, v, ptr, adj)
+            keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr)) * n + adj
+            return cls(ptr, adj, keys, n)
+        keys = np.sort(np.concatenate((u * n + v, v * n + u)))
+        return cls(ptr, keys % n, keys, n)
+
+    def degree(self, rows: np.ndarray) -> np.ndarray:
+        """Contacts of each of ``rows``."""
+        return self.ptr[rows + 1] - self.ptr[rows]
+
+    def tied(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each pair (a, b) is tied (bool[M])."""
+        if not len(self.keys):
+            return np.zeros(len(a), dtype=bool)
+        want = a * self.n + b
+        at = np.minimum(np.searchsorted(self.keys, want), len(self.keys) - 1)
+        return self.keys[at] == want
+
+    def nth(self, rows: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A contact of each of ``rows`` picked by uniform ``u`` (-1 for a row without contacts)."""
+        if not len(self.adj):
+            return np.full(len(rows), -1, dtype=np.int64)
+        degree = self.degree(rows)
+        k = np.minimum((u * degree).astype(np.int64), np.maximum(degree - 1, 0))
+        return np.where(degree > 0, self.adj[np.minimum(self.ptr[rows] + k, len(self.adj) - 1)], -1)
+
+    def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How many contacts each pair (a, b) has in common (int64[M])."""
+        n, m = self.n, len(a)
+        parts = []
+        for rows in (a, b):
+            degree = self.degree(rows)
+            pair = np.repeat(np.arange(m), degree)
+            at = (
+                np.arange(len(pair)) - np.repeat(np.cumsum(degree) - degree, degree) + np.repeat(self.ptr[rows], degree)
+            )
+            parts.append(pair * n + self.adj[at])
+        keys = np.sort(np.concatenate(parts))  # a contact in common appears twice (a row lists each contact once)
+        twice = keys[1:][keys[1:] == keys[:-1]]
+        return np.bincount(twice // n, minlength=m)
+
+
+def _fill_contacts_loop(u, v, ptr, adj):  # pragma: no cover - compiled
+    fill = ptr[:-1].copy()
+    for e in range(len(u)):  # a row's smaller contacts: the ties ending at it, in order of u
+        b = v[e]
+        adj[fill[b]] = u[e]
+        fill[b] += 1
+    for e in range(len(u)):  # then its larger ones, in order of v
+        a = u[e]
+        adj[fill[a]] = v[e]
+        fill[a] += 1
+
+
+_fill_contacts = compiled.kernel(_fill_contacts_loop)
 
 
 def stacked(memories: list[Memory]) -> Memory:
@@ -295,6 +367,8 @@ class LivingNetwork:
 
     def _legacy(self, step: int, uid: np.ndarray, team: np.ndarray, pairs: np.ndarray, occasions: np.ndarray) -> None:
         """Mentoring ties that ended since last week, both people still here, leave a tie with ``legacy_p``."""
+        if self.cfg.legacy_p <= 0:
+            return
         now = (
             np.column_stack((pairs[:, 0] // self.n, uid[pairs[:, 0]], uid[pairs[:, 1]]))
             if len(pairs)
@@ -302,7 +376,7 @@ class LivingNetwork:
         )
         now[:, 1:] = np.sort(now[:, 1:], axis=1)
         before, self._pairs = self._pairs, now
-        if self.cfg.legacy_p <= 0 or not len(before):
+        if not len(before):
             return
         ended = before[~_rows_in(before, now)]
         if not len(ended):
@@ -346,22 +420,31 @@ class LivingNetwork:
         who = np.flatnonzero(missing)
         if not len(who):
             return
-        draws = KeyedDraws.of(hashed(occasions[who // self.n], _MAKE, uid[who])).random((len(who), 3 + 4 * PATHS))
+        draws = KeyedDraws.of(hashed(occasions[who // self.n], _MAKE, uid[who])).random((len(who), 3 + 3 * PATHS))
         chance = 1.0 - (1.0 - 1.0 / self.cfg.build_weeks) ** missing[who]
         go = draws[:, 0] < chance
         who, draws = who[go], draws[go]
         if not len(who):
             return
-        ptr, adj = adjacency(net.u, net.v, n_rows)
-        # a teammate, else a contact's contact (needs a contact), else anyone in the run
+        now = Adjacency.of(net.u, net.v, n_rows)
+        # a teammate, else a contact's contact (where one is found), else anyone in the run
         by_team = draws[:, 1] < mem.team[who]
-        via = draws[:, 2] < mem.closure[who]
+        via = ~by_team & (draws[:, 2] < mem.closure[who])
         picks = draws[:, 3 : 3 + PATHS]
-        teammate = self._team_rows[self._team_start[who, None] + (picks * self._team_size[who, None]).astype(np.int64)]
-        teammate = _first_new(who, teammate, ptr, adj, here)
-        anyone = _first_new(who, (who // self.n)[:, None] * self.n + (picks * self.n).astype(np.int64), ptr, adj, here)
-        closing = _closing(who, ptr, adj, draws[:, 3 + PATHS :], here)
-        partner = np.where(by_team, teammate, np.where(via & (closing >= 0), closing, anyone))
+        partner = np.full(len(who), -1, dtype=np.int64)
+        if by_team.any():
+            w = who[by_team]
+            mates = self._team_rows[
+                self._team_start[w, None] + (picks[by_team] * self._team_size[w, None]).astype(np.int64)
+            ]
+            partner[by_team] = _first_new(w, mates, now, here)
+        if via.any():
+            partner[via] = _closing(who[via], now, draws[via, 3 + PATHS :], here)
+        rest = ~by_team & (partner < 0)
+        if rest.any():
+            w = who[rest]
+            anyone = (w // self.n)[:, None] * self.n + (picks[rest] * self.n).astype(np.int64)
+            partner[rest] = _first_new(w, anyone, now, here)
         made = self._add(who, partner, step, MADE)
         self._count("made", who[made])
 
@@ -380,15 +463,15 @@ class LivingNetwork:
         first[cand[firsts]] = True
         if not first.any():
             return first
-        all_key = np.concatenate((existing, key[first]))
-        order = np.argsort(all_key, kind="stable")
-        m = int(first.sum())
-        net.u = np.concatenate((net.u, lo[first]))[order]
-        net.v = np.concatenate((net.v, hi[first]))[order]
+        fresh = np.flatnonzero(first)
+        fresh = fresh[np.argsort(key[fresh])]
+        at = np.searchsorted(existing, key[fresh])  # new keys are in none: inserted there, the order stays canonical
+        m = len(fresh)
+        net.u, net.v = np.insert(net.u, at, lo[fresh]), np.insert(net.v, at, hi[fresh])
         if net.rate is not None:
-            net.rate = np.concatenate((net.rate, np.ones(m)))[order]
-        mem.since = np.concatenate((mem.since, np.full(m, step, dtype=np.int64)))[order]
-        mem.origin = np.concatenate((mem.origin, np.full(m, origin, dtype=np.int8)))[order]
+            net.rate = np.insert(net.rate, at, np.ones(m))
+        mem.since = np.insert(mem.since, at, np.full(m, step, dtype=np.int64))
+        mem.origin = np.insert(mem.origin, at, np.full(m, origin, dtype=np.int8))
         return first
 
 
@@ -396,71 +479,49 @@ class LivingNetwork:
 PATHS = 6
 
 
-def _closing(who: np.ndarray, ptr: np.ndarray, adj: np.ndarray, draws: np.ndarray, here: np.ndarray) -> np.ndarray:
+def _closing(who: np.ndarray, now: Adjacency, draws: np.ndarray, here: np.ndarray) -> np.ndarray:
     """For each of ``who``, a contact's contact sharing the most contacts with them among :data:`PATHS` two-step paths.
 
     The paths are drawn with ``draws`` (float[M, 2 x PATHS]: a contact, then one of theirs); a path ending at
-    the person, at a contact already or at an empty seat (``here`` false) is no candidate; -1 where none is. Looking along several paths and
-    taking the end with most contacts in common makes a tie likelier the more contacts two people share, as
-    Kossinets & Watts (2006) measured.
+    the person, at a contact already or at an empty seat (``here`` false) is no candidate; -1 where none is.
+    Looking along several paths and taking the end with most contacts in common makes a tie likelier the more
+    contacts two people share, as Kossinets & Watts (2006) measured.
     """
-    n = len(ptr) - 1
-    if not len(adj):  # nobody has a contact
-        return np.full(len(who), -1, dtype=np.int64)
-    a = sparse.csr_matrix((np.ones(len(adj)), adj, ptr), shape=(n, n))
-    best, most = np.full(len(who), -1, dtype=np.int64), np.full(len(who), -1.0)
-    degree = ptr[who + 1] - ptr[who]
+    best, most = np.full(len(who), -1, dtype=np.int64), np.full(len(who), -1)
     for j in range(PATHS):
-        friend = _nth(who, degree, ptr, adj, draws[:, 2 * j])
-        f_degree = np.where(friend >= 0, ptr[np.maximum(friend, 0) + 1] - ptr[np.maximum(friend, 0)], 0)
-        cand = _nth(np.maximum(friend, 0), f_degree, ptr, adj, draws[:, 2 * j + 1])
+        friend = now.nth(who, draws[:, 2 * j])
+        cand = np.where(friend >= 0, now.nth(np.maximum(friend, 0), draws[:, 2 * j + 1]), -1)
         ok = (friend >= 0) & (cand >= 0) & (cand != who)
         ok[ok] = here[cand[ok]]
-        shared = np.zeros(len(who))
-        if ok.any():
-            ok[ok] = ~_tied(who[ok], cand[ok], ptr, adj)  # not a contact already
-        if ok.any():
-            shared[ok] = np.asarray(a[who[ok]].multiply(a[cand[ok]]).sum(axis=1)).ravel()
+        ok[ok] = ~now.tied(who[ok], cand[ok])  # not a contact already
+        shared = np.zeros(len(who), dtype=np.int64)
+        shared[ok] = now.shared(who[ok], cand[ok])
         better = ok & (shared > most)
         best[better], most[better] = cand[better], shared[better]
     return best
 
 
-def _first_new(
-    who: np.ndarray, candidates: np.ndarray, ptr: np.ndarray, adj: np.ndarray, here: np.ndarray
-) -> np.ndarray:
+def _first_new(who: np.ndarray, candidates: np.ndarray, now: Adjacency, here: np.ndarray) -> np.ndarray:
     """Each of ``who``'s first candidate (int64[M, K]) who is neither them, nor a contact, nor an empty seat; -1 where none is."""
     m, k = candidates.shape
-    flat_who = np.repeat(who, k)
-    ok = (candidates.ravel() != flat_who) & here[candidates.ravel()] & ~_tied(flat_who, candidates.ravel(), ptr, adj)
-    ok = ok.reshape(m, k)
+    flat_who, flat = np.repeat(who, k), candidates.ravel()
+    ok = ((flat != flat_who) & here[flat] & ~now.tied(flat_who, flat)).reshape(m, k)
     first = np.argmax(ok, axis=1)
     return np.where(ok.any(axis=1), candidates[np.arange(m), first], -1)
 
 
-def _tied(a: np.ndarray, b: np.ndarray, ptr: np.ndarray, adj: np.ndarray) -> np.ndarray:
-    """Whether each pair (a, b) is tied (bool[M]; each row's contacts ascending in ``adj``)."""
-    n = len(ptr) - 1
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr)) * n + adj  # ascending
-    want = a * n + b
-    at = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
-    return (keys[at] == want) if len(keys) else np.zeros(len(a), dtype=bool)
-
-
-def _nth(rows: np.ndarray, degree: np.ndarray, ptr: np.ndarray, adj: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """A contact of each of ``rows`` picked by uniform ``u`` (-1 for a row without contacts)."""
-    if not len(adj):
-        return np.full(len(rows), -1, dtype=np.int64)
-    k = np.minimum((u * degree).astype(np.int64), np.maximum(degree - 1, 0))
-    return np.where(degree > 0, adj[np.minimum(ptr[rows] + k, len(adj) - 1)], -1)
-
-
 def _rows_in(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Which rows of ``a`` (int64[M, 3]) are rows of ``b`` (bool[M])."""
-    if not len(b):
+    """Which rows of ``a`` (int64[M, 3]) are rows of ``b`` (bool[M]): one sort of both, equal rows side by side."""
+    if not len(a) or not len(b):
         return np.zeros(len(a), dtype=bool)
-    view = np.dtype((np.void, 3 * 8))
-    return np.isin(np.ascontiguousarray(a).view(view).ravel(), np.ascontiguousarray(b).view(view).ravel())
+    rows = np.concatenate((a, b))
+    order = np.lexsort(rows.T[::-1])
+    ranked = rows[order]
+    group = np.concatenate(([0], np.cumsum(np.any(ranked[1:] != ranked[:-1], axis=1))))
+    in_b = np.bincount(group, weights=order >= len(a)) > 0
+    out = np.empty(len(rows), dtype=bool)
+    out[order] = in_b[group]
+    return out[: len(a)]
 
 
 def shape(u: np.ndarray, v: np.ndarray, n: int) -> dict[str, float]:

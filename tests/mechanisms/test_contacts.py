@@ -200,3 +200,30 @@ def test_resume_with_a_network_that_remembers_gives_the_bytes_of_a_run_never_int
 def test_fading_without_personal_ties_is_refused_in_one_line():
     with pytest.raises(ConfigError, match=r"network.fade_years=2(\.0)?: .* add network.personal=true"):
         resolve(with_overrides(SimConfig(), {"network.fade_years": 2.0}))
+
+
+def test_the_contacts_index_is_the_same_compiled_or_not_and_answers_as_sets_do(monkeypatch):
+    pytest.importorskip("numba")
+    import numba  # noqa: F401 - loaded: the compiled pass is taken
+
+    from sim import compiled
+    from sim.mechanisms.network import _canonical
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 7, 60):
+        u, v = _canonical(rng.integers(0, n, 3 * n), rng.integers(0, n, 3 * n), n)
+        fast = contacts.Adjacency.of(u, v, n)
+        with monkeypatch.context() as mp:
+            mp.setattr(compiled, "loaded", lambda: False)
+            slow = contacts.Adjacency.of(u, v, n)
+        for name in ("ptr", "adj", "keys"):
+            assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
+        sets = [set() for _ in range(n)]
+        for a, b in zip(u.tolist(), v.tolist(), strict=True):
+            sets[a].add(b)
+            sets[b].add(a)
+        a, b = rng.integers(0, n, 200), rng.integers(0, n, 200)
+        assert fast.tied(a, b).tolist() == [y in sets[x] for x, y in zip(a.tolist(), b.tolist(), strict=True)]
+        assert fast.shared(a, b).tolist() == [
+            len(sets[x] & sets[y]) for x, y in zip(a.tolist(), b.tolist(), strict=True)
+        ]
