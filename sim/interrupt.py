@@ -19,6 +19,9 @@ EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 def stops_cleanly() -> Iterator[None]:
     """Turn a KeyboardInterrupt inside the block into the line ``stopped`` on stderr and exit status 130.
 
+    Also an ImportError that a KeyboardInterrupt caused: a compiled module interrupted while it starts up
+    reports "initialization failed" with the interrupt as its cause (scipy's HiGHS does).
+
     It exits at once (``os._exit``, the output flushed first): an interrupt that lands inside a compiled
     module's start-up marks the interpreter, which would then end itself by the signal (status -2)
     however the exception was handled. Nothing has been written by then that the exit could leave half
@@ -27,6 +30,25 @@ def stops_cleanly() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        print("\nstopped", file=sys.stderr, flush=True)
-        sys.stdout.flush()
-        os._exit(EXIT_INTERRUPTED)
+        _stopped()
+    except ImportError as error:  # Ctrl-C inside a compiled module's start-up: "initialization failed" from it
+        if not _from_interrupt(error):
+            raise
+        _stopped()
+
+
+def _from_interrupt(error: BaseException) -> bool:
+    """Whether ``error`` was raised by a KeyboardInterrupt (its cause or context, however deep)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _stopped() -> None:
+    print("\nstopped", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os._exit(EXIT_INTERRUPTED)
