@@ -355,8 +355,7 @@ class Stack:
             self.living.relink(moved, old, new, elapsed)
         else:  # a network as built: the new lines are added; the old ones lead to an empty seat, which is inert
             network.add_ties(self.net, moved, new)
-        self.isolated = self.net.degree() == 0
-        self.contacts.counts = np.bincount(self.net.u // n, minlength=self.r).tolist()
+        self._ties_changed()
 
     def _plan(self, vacant: np.ndarray, leavers: np.ndarray, elapsed: int, closed: np.ndarray) -> np.ndarray:
         """The seats to hire into under the headcount plan.
@@ -415,8 +414,12 @@ class Stack:
             ties = self.informal.ties
             pairs = np.column_stack((np.concatenate((mentor, ties.mentor)), np.concatenate((mentee, ties.mentee))))
         self.living.week(elapsed, st.uid, st.team, pairs)
+        self._ties_changed()
+
+    def _ties_changed(self) -> None:
+        """The informal network changed: who is isolated, and each run's ties (its conversations' draws), anew."""
         self.isolated = self.net.degree() == 0
-        self.contacts.counts = self.living.counts()
+        self.contacts.counts = np.bincount(self.net.u // self.n, minlength=self.r).tolist()
 
     def _metrics(
         self,

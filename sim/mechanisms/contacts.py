@@ -31,7 +31,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from scipy import sparse
 
 from sim import compiled
 from sim.config import NetworkConfig
@@ -122,8 +121,7 @@ def _beyond_chance(share: float, edges: int, n: int) -> float:
 
 def _closes_triangle(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     """Whether each tie's two people have a contact in common (bool[E])."""
-    a = sparse.coo_matrix((np.ones(2 * len(u)), (np.r_[u, v], np.r_[v, u])), shape=(n, n)).tocsr()
-    return np.asarray(a[u].multiply(a[v]).sum(axis=1)).ravel() > 0
+    return Adjacency.of(u, v, n).shared(u, v) > 0
 
 
 @dataclass(frozen=True)
@@ -274,10 +272,6 @@ class LivingNetwork:
     def memory(self) -> Memory:
         """The network's memory."""
         return self.net.memory
-
-    def counts(self) -> list[int]:
-        """Each run's number of ties, in stack order."""
-        return np.bincount(self.net.u // self.n, minlength=self.r).tolist()
 
     def _count(self, name: str, rows: np.ndarray, weights: np.ndarray | None = None) -> None:
         """Add to each run's ``name`` count its share of ``rows`` (stacked rows; weighted or one each)."""

@@ -207,18 +207,16 @@ def run_network(net: InformalNetwork, i: int, n: int) -> InformalNetwork:
 
 
 def grown_network(net: InformalNetwork, state: Any, lines: bool) -> InformalNetwork:
-    """``net`` over ``state``'s rows after new seats were appended (sim.mechanisms.headcount): their reporting lines only."""
-    new = np.arange(net.n, state.n)
-    u, v = net.u, net.v
+    """``net`` over ``state``'s rows after new seats were appended (sim.mechanisms.headcount): their reporting lines only.
+
+    A memory ``net`` had is not carried over (the model makes one anew for the grown network).
+    """
+    grown = InformalNetwork(net.u, net.v, state.n, net.rate)
     if lines:
-        boss = state.manager[new]
-        has = boss >= 0
-        u, v = _canonical(np.concatenate((u, new[has])), np.concatenate((v, boss[has])), state.n)
-    rate = None
-    if net.rate is not None:  # a new reporting line talks as a tie of the mean weight (1)
-        old = dict(zip((net.u * state.n + net.v).tolist(), net.rate.tolist(), strict=True))
-        rate = np.array([old.get(k, 1.0) for k in (u * state.n + v).tolist()])
-    return InformalNetwork(u, v, state.n, rate)
+        new = np.arange(net.n, state.n)
+        has = state.manager[new] >= 0
+        add_ties(grown, new[has], state.manager[new][has])
+    return grown
 
 
 def add_ties(net: InformalNetwork, a: np.ndarray, b: np.ndarray) -> None:
